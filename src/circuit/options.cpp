@@ -1,0 +1,30 @@
+#include "circuit/options.hpp"
+
+namespace synbench::circuit {
+
+HardwareOptions parse_hardware(config::Section& s) {
+    using config::Limits;
+    HardwareOptions h;
+    h.enabled = s.flag("enabled", true);
+    h.input_bits = static_cast<int>(s.integer("input_bits", Limits::between(1, 8), 1));
+    h.adc_bits = static_cast<int>(s.integer("adc_bits", Limits::between(1, 12), 8));
+    h.read_circuit = s.choice("read_circuit", {"integrate_fire", "sar", "flash", "sense_amp"}, std::string("integrate_fire"));
+    h.read_mux = static_cast<int>(s.integer("read_mux", Limits::between(1, 1024), 16));
+    h.write_mux = static_cast<int>(s.integer("write_mux", Limits::between(1, 1024), 16));
+    h.clock = s.quantity("clock", units::frequency, Limits::positive(), 2e9);
+    h.signed_weights = s.choice("signed_weights", {"reference_column", "differential"}, std::string("reference_column")) == "differential"
+                           ? SignedWeights::differential
+                           : SignedWeights::reference_column;
+    auto arr = s.integers("max_array", Limits::between(8, 65536), std::vector<std::int64_t>{512, 512});
+    if (arr.size() != 2) throw s.error("max_array", "expected [rows, cols]");
+    h.max_rows = static_cast<int>(arr[0]);
+    h.max_cols = static_cast<int>(arr[1]);
+    h.hidden_threshold = s.number("hidden_threshold", Limits::fraction(), 0.5);
+    h.update = s.choice("update", {"deterministic", "stochastic"}, std::string("deterministic"));
+    h.array_wire_width = s.quantity("array_wire_width", units::length, Limits::positive(), 100e-9);
+    s.finish();
+    h.resolved = s.resolved();
+    return h;
+}
+
+}  // namespace synbench::circuit

@@ -1,0 +1,516 @@
+#include "config/config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace synbench::config {
+
+Error::Error(std::string file, int line, int column, std::string field, const std::string& message)
+    : std::runtime_error([&] {
+          std::string loc = file;
+          if (line > 0) loc += fmt::format(":{}", line);
+          if (line > 0 && column > 0) loc += fmt::format(":{}", column);
+          if (field.empty()) return fmt::format("{}: {}", loc, message);
+          return fmt::format("{}: field '{}': {}", loc, field, message);
+      }()),
+      file_(std::move(file)),
+      line_(line),
+      field_(std::move(field)) {}
+
+namespace {
+
+Error from_yaml_exception(const std::string& file, const YAML::Exception& e) {
+    int line = e.mark.is_null() ? 0 : e.mark.line + 1;
+    int col = e.mark.is_null() ? 0 : e.mark.column + 1;
+    return Error(file, line, col, "", "YAML syntax error: " + e.msg);
+}
+
+}  // namespace
+
+Document load_string(const std::string& text, const std::string& name) {
+    Document doc;
+    doc.file = std::make_shared<const std::string>(name);
+    try {
+        doc.root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        throw from_yaml_exception(name, e);
+    }
+    if (!doc.root.IsDefined() || doc.root.IsNull()) throw Error(name, 0, 0, "", "the file is empty; expected a mapping of fields");
+    if (!doc.root.IsMap()) {
+        auto m = doc.root.Mark();
+        throw Error(name, m.line + 1, m.column + 1, "", "expected a mapping of fields (key: value) at the top level");
+    }
+    return doc;
+}
+
+Document load_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw Error(path.string(), 0, 0, "", "is a directory, expected a YAML file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path.string(), 0, 0, "", "cannot be read (missing or not readable)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw Error(path.string(), 0, 0, "", "read error");
+    return load_string(ss.str(), path.string());
+}
+
+std::pair<std::string, std::string> split_assignment(std::string_view text) {
+    auto eq = text.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+        throw Error("--set", 0, 0, "", fmt::format("'{}' is not of the form key.path=value", text));
+    return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+void apply_override(Document& doc, std::string_view dotted_key, std::string_view value) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (true) {
+        auto dot = dotted_key.find('.', start);
+        auto part = dotted_key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        if (part.empty()) throw Error("--set", 0, 0, std::string(dotted_key), "empty key component");
+        parts.emplace_back(part);
+        if (dot == std::string_view::npos) break;
+        start = dot + 1;
+    }
+    YAML::Node v;
+    try {
+        v = YAML::Load(std::string(value));
+    } catch (const YAML::Exception& e) {
+        throw Error("--set", 0, 0, std::string(dotted_key), fmt::format("value '{}' is not valid YAML: {}", value, e.msg));
+    }
+    YAML::Node cur = doc.root;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        // (Node::reset rebinds a handle; operator= would overwrite the node it refers to.)
+        YAML::Node next = cur[parts[i]];
+        if (!next.IsDefined() || next.IsNull()) {
+            cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
+            next.reset(cur[parts[i]]);
+        } else if (!next.IsMap()) {
+            throw Error("--set", 0, 0, std::string(dotted_key),
+                        fmt::format("'{}' is not a mapping, cannot set a field inside it", parts[i]));
+        }
+        cur.reset(next);
+    }
+    cur[parts.back()] = v;
+    (*doc.origins)[std::string(dotted_key)] = "--set";
+}
+
+namespace {
+void merge_rec(YAML::Node dst, const YAML::Node& src, const std::string& prefix, const std::string& origin,
+               std::map<std::string, std::string>& origins) {
+    for (auto it = src.begin(); it != src.end(); ++it) {
+        auto key = it->first.Scalar();
+        auto dotted = prefix.empty() ? key : prefix + "." + key;
+        YAML::Node existing = dst[key];
+        if (it->second.IsMap() && existing.IsDefined() && existing.IsMap()) {
+            merge_rec(existing, it->second, dotted, origin, origins);
+        } else {
+            dst[key] = it->second;
+            origins[dotted] = origin;
+        }
+    }
+}
+}  // namespace
+
+void merge_over(Document& doc, const YAML::Node& src, const std::string& origin) {
+    if (!src.IsMap()) return;
+    merge_rec(doc.root, src, "", origin, *doc.origins);
+}
+
+bool Limits::contains(double v) const {
+    if (std::isnan(v)) return false;
+    if (min && (min_exclusive ? !(v > *min) : !(v >= *min))) return false;
+    if (max && (max_exclusive ? !(v < *max) : !(v <= *max))) return false;
+    return true;
+}
+
+std::string Limits::describe() const {
+    if (min && max)
+        return fmt::format("in {}{}, {}{}", min_exclusive ? "(" : "[", *min, *max, max_exclusive ? ")" : "]");
+    if (min) return fmt::format("{} {}", min_exclusive ? ">" : ">=", *min);
+    if (max) return fmt::format("{} {}", max_exclusive ? "<" : "<=", *max);
+    return "any value";
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::string to_yaml(const YAML::Node& node) {
+    YAML::Emitter out;
+    out << node;
+    return std::string(out.c_str()) + "\n";
+}
+
+Section::Section(const Document& doc) : Section(doc.root, doc, "") {}
+
+Section::Section(YAML::Node node, const Document& doc, std::string path)
+    : node_(std::move(node)), doc_(doc), path_(std::move(path)), resolved_(YAML::NodeType::Map) {
+    if (!node_.IsMap()) throw located(path_, node_.Mark(), "expected a mapping of fields (key: value)");
+}
+
+std::string Section::field_path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+YAML::Node Section::get(std::string_view key) const {
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+    }
+    return YAML::Node(YAML::NodeType::Undefined);
+}
+
+bool Section::has(std::string_view key) const {
+    auto n = get(key);
+    return n.IsDefined() && !n.IsNull();
+}
+
+void Section::declare(std::string_view key) {
+    if (std::find(declared_->begin(), declared_->end(), key) == declared_->end()) declared_->emplace_back(key);
+}
+
+void Section::record(std::string_view key, const YAML::Node& value) {
+    declare(key);
+    resolved_[std::string(key)] = value;
+}
+
+const std::string* Section::origin_of(const std::string& dotted) const {
+    // The longest prefix of `dotted` (at a '.' or '[' boundary) that has an origin.
+    std::string k = dotted;
+    while (true) {
+        if (auto it = doc_.origins->find(k); it != doc_.origins->end()) return &it->second;
+        auto cut = k.find_last_of(".[");
+        if (cut == std::string::npos) return nullptr;
+        k.resize(cut);
+    }
+}
+
+Error Section::located(const std::string& fp, const YAML::Mark& m, const std::string& message) const {
+    const std::string* origin = origin_of(fp);
+    if (origin && *origin == "--set") return Error("--set " + fp, 0, 0, fp, message);
+    const std::string& file = origin ? *origin : *doc_.file;
+    return Error(file, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1, fp, message);
+}
+
+Error Section::error(std::string_view key, const std::string& message) const {
+    auto fp = field_path(key);
+    YAML::Mark m = node_.Mark();
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == key) {
+            m = (it->second.IsDefined() && !it->second.Mark().is_null()) ? it->second.Mark() : it->first.Mark();
+            break;
+        }
+    }
+    return located(fp, m, message);
+}
+
+Error Section::error_here(const std::string& message) const { return located(path_, node_.Mark(), message); }
+
+std::string Section::scalar_text(std::string_view key, const YAML::Node& n, std::string_view expected) const {
+    if (!n.IsScalar()) throw error(key, fmt::format("expected {}, got a {}", expected, n.IsMap() ? "mapping" : "list"));
+    return n.Scalar();
+}
+
+void Section::check(std::string_view key, double v, const Limits& lim) const {
+    if (!lim.contains(v)) throw error(key, fmt::format("value {} is out of range: expected {}", v, lim.describe()));
+}
+
+namespace {
+std::string missing_message(std::string_view what) { return fmt::format("missing required field (expected {})", what); }
+}  // namespace
+
+std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim dim, Limits lim, bool bare_ok) {
+    declare(key);
+    auto n = get(key);
+    if (!n.IsDefined() || n.IsNull()) {
+        resolved_[std::string(key)] = YAML::Node(YAML::NodeType::Null);
+        return std::nullopt;
+    }
+    auto txt = scalar_text(key, n, "a " + units::describe(dim));
+    double v;
+    try {
+        v = units::parse_as(txt, dim, bare_ok);
+    } catch (const units::UnitError& e) {
+        throw error(key, e.what());
+    }
+    if (!lim.contains(v))
+        throw error(key, fmt::format("{} is out of range: expected {} {}", txt, lim.describe(), units::si_symbol(dim)));
+    resolved_[std::string(key)] = units::format_si(v, dim);
+    return v;
+}
+
+double Section::quantity(std::string_view key, units::Dim dim, Limits lim, std::optional<double> def, bool bare_ok) {
+    auto v = maybe_quantity(key, dim, lim, bare_ok);
+    if (v) return *v;
+    if (!def) throw error(key, missing_message("a " + units::describe(dim) + (units::si_symbol(dim).empty() ? "" : " in " + units::si_symbol(dim))));
+    resolved_[std::string(key)] = units::format_si(*def, dim);
+    return *def;
+}
+
+std::optional<double> Section::maybe_number(std::string_view key, Limits lim) {
+    auto v = maybe_quantity(key, units::dimensionless, lim, true);
+    if (v) resolved_[std::string(key)] = *v;
+    return v;
+}
+
+double Section::number(std::string_view key, Limits lim, std::optional<double> def) {
+    auto v = maybe_number(key, lim);
+    if (v) return *v;
+    if (!def) throw error(key, missing_message("a number"));
+    resolved_[std::string(key)] = *def;
+    return *def;
+}
+
+std::optional<std::int64_t> Section::maybe_integer(std::string_view key, Limits lim) {
+    declare(key);
+    auto n = get(key);
+    if (!n.IsDefined() || n.IsNull()) {
+        resolved_[std::string(key)] = YAML::Node(YAML::NodeType::Null);
+        return std::nullopt;
+    }
+    auto txt = scalar_text(key, n, "an integer");
+    std::int64_t v = 0;
+    std::size_t used = 0;
+    try {
+        v = std::stoll(txt, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != txt.size()) throw error(key, fmt::format("expected an integer, got '{}'", txt));
+    check(key, static_cast<double>(v), lim);
+    resolved_[std::string(key)] = v;
+    return v;
+}
+
+std::int64_t Section::integer(std::string_view key, Limits lim, std::optional<std::int64_t> def) {
+    auto v = maybe_integer(key, lim);
+    if (v) return *v;
+    if (!def) throw error(key, missing_message("an integer"));
+    resolved_[std::string(key)] = *def;
+    return *def;
+}
+
+bool Section::flag(std::string_view key, std::optional<bool> def) {
+    declare(key);
+    auto n = get(key);
+    if (!n.IsDefined() || n.IsNull()) {
+        if (!def) throw error(key, missing_message("true or false"));
+        resolved_[std::string(key)] = *def;
+        return *def;
+    }
+    auto txt = scalar_text(key, n, "true or false");
+    bool v;
+    if (txt == "true" || txt == "yes" || txt == "on") v = true;
+    else if (txt == "false" || txt == "no" || txt == "off") v = false;
+    else throw error(key, fmt::format("expected true or false, got '{}'", txt));
+    resolved_[std::string(key)] = v;
+    return v;
+}
+
+std::optional<std::string> Section::maybe_text(std::string_view key) {
+    declare(key);
+    auto n = get(key);
+    if (!n.IsDefined() || n.IsNull()) {
+        resolved_[std::string(key)] = YAML::Node(YAML::NodeType::Null);
+        return std::nullopt;
+    }
+    auto v = scalar_text(key, n, "a text");
+    resolved_[std::string(key)] = v;
+    return v;
+}
+
+std::string Section::text(std::string_view key, std::optional<std::string> def) {
+    auto v = maybe_text(key);
+    if (v) return *v;
+    if (!def) throw error(key, missing_message("a text"));
+    resolved_[std::string(key)] = *def;
+    return *def;
+}
+
+std::string Section::choice(std::string_view key, const std::vector<std::string>& allowed, std::optional<std::string> def) {
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    declare(key);
+    auto n = get(key);
+    if (!n.IsDefined() || n.IsNull()) {
+        if (!def) throw error(key, missing_message("one of: " + list));
+        resolved_[std::string(key)] = *def;
+        return *def;
+    }
+    auto v = scalar_text(key, n, "one of: " + list);
+    if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+        std::string best;
+        std::size_t best_d = 3;
+        for (const auto& a : allowed)
+            if (auto d = edit_distance(v, a); d < best_d) best_d = d, best = a;
+        throw error(key, fmt::format("'{}' is not one of: {}{}", v, list, best.empty() ? "" : " (did you mean '" + best + "'?)"));
+    }
+    resolved_[std::string(key)] = v;
+    return v;
+}
+
+std::vector<double> Section::quantities(std::string_view key, units::Dim dim, Limits lim,
+                                        std::optional<std::vector<double>> def, bool bare_ok) {
+    declare(key);
+    auto n = get(key);
+    std::vector<double> out;
+    YAML::Node rec(YAML::NodeType::Sequence);
+    bool dimless = dim == units::dimensionless;
+    if (!n.IsDefined() || n.IsNull()) {
+        if (!def) throw error(key, missing_message("a list of " + units::describe(dim) + " values"));
+        out = *def;
+    } else {
+        std::vector<YAML::Node> items;
+        if (n.IsSequence())
+            for (auto it : n) items.push_back(it);
+        else
+            items.push_back(n);
+        if (items.empty()) throw error(key, "expected a non-empty list");
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            auto txt = scalar_text(key, items[i], "a " + units::describe(dim));
+            double v;
+            try {
+                v = units::parse_as(txt, dim, bare_ok || dimless);
+            } catch (const units::UnitError& e) {
+                throw error(key, fmt::format("item {}: {}", i + 1, e.what()));
+            }
+            if (!lim.contains(v))
+                throw error(key, fmt::format("item {} ({}) is out of range: expected {}", i + 1, txt, lim.describe()));
+            out.push_back(v);
+        }
+    }
+    for (double v : out) {
+        if (dimless) rec.push_back(v);
+        else rec.push_back(units::format_si(v, dim));
+    }
+    rec.SetStyle(YAML::EmitterStyle::Flow);
+    resolved_[std::string(key)] = rec;
+    return out;
+}
+
+std::vector<double> Section::numbers(std::string_view key, Limits lim, std::optional<std::vector<double>> def) {
+    return quantities(key, units::dimensionless, lim, std::move(def), true);
+}
+
+std::vector<std::int64_t> Section::integers(std::string_view key, Limits lim, std::optional<std::vector<std::int64_t>> def) {
+    declare(key);
+    auto n = get(key);
+    std::vector<std::int64_t> out;
+    if (!n.IsDefined() || n.IsNull()) {
+        if (!def) throw error(key, missing_message("a list of integers"));
+        out = *def;
+    } else {
+        std::vector<YAML::Node> items;
+        if (n.IsSequence())
+            for (auto it : n) items.push_back(it);
+        else
+            items.push_back(n);
+        if (items.empty()) throw error(key, "expected a non-empty list of integers");
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            auto txt = scalar_text(key, items[i], "an integer");
+            std::size_t used = 0;
+            std::int64_t v = 0;
+            try {
+                v = std::stoll(txt, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != txt.size())
+                throw error(key, fmt::format("item {}: expected an integer, got '{}'", i + 1, txt));
+            if (!lim.contains(static_cast<double>(v)))
+                throw error(key, fmt::format("item {} ({}) is out of range: expected {}", i + 1, v, lim.describe()));
+            out.push_back(v);
+        }
+    }
+    YAML::Node rec(YAML::NodeType::Sequence);
+    for (auto v : out) rec.push_back(v);
+    rec.SetStyle(YAML::EmitterStyle::Flow);
+    resolved_[std::string(key)] = rec;
+    return out;
+}
+
+std::optional<Section> Section::maybe_section(std::string_view key) {
+    declare(key);
+    auto n = get(key);
+    if (!n.IsDefined() || n.IsNull()) {
+        resolved_[std::string(key)] = YAML::Node(YAML::NodeType::Null);
+        return std::nullopt;
+    }
+    if (!n.IsMap()) throw error(key, "expected a mapping of fields (key: value)");
+    Section child(n, doc_, field_path(key));
+    resolved_[std::string(key)] = child.resolved_;
+    return child;
+}
+
+Section Section::section(std::string_view key) {
+    if (!has(key)) {
+        declare(key);
+        // An absent section reads as empty, so that its fields report themselves as missing or default.
+        YAML::Node empty(YAML::NodeType::Map);
+        Section child(empty, doc_, field_path(key));
+        resolved_[std::string(key)] = child.resolved_;
+        return child;
+    }
+    return *maybe_section(key);
+}
+
+std::vector<Section> Section::section_list(std::string_view key) {
+    declare(key);
+    auto n = get(key);
+    std::vector<Section> out;
+    YAML::Node rec(YAML::NodeType::Sequence);
+    if (!n.IsDefined() || n.IsNull()) {
+        resolved_[std::string(key)] = rec;
+        return out;
+    }
+    if (!n.IsSequence()) throw error(key, "expected a list of mappings");
+    std::size_t i = 0;
+    for (auto it : n) {
+        Section child(it, doc_, fmt::format("{}[{}]", field_path(key), i++));
+        rec.push_back(child.resolved_);
+        out.push_back(child);
+    }
+    resolved_[std::string(key)] = rec;
+    return out;
+}
+
+YAML::Node Section::raw(std::string_view key) {
+    declare(key);
+    auto n = get(key);
+    if (n.IsDefined()) resolved_[std::string(key)] = YAML::Clone(n);
+    return n;
+}
+
+void Section::finish() const {
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (!it->first.IsScalar()) throw error_here("keys must be plain names");
+        const auto& k = it->first.Scalar();
+        if (std::find(declared_->begin(), declared_->end(), k) != declared_->end()) continue;
+        std::string best;
+        std::size_t best_d = std::max<std::size_t>(2, k.size() / 3) + 1;
+        for (const auto& d : *declared_)
+            if (auto dist = edit_distance(k, d); dist < best_d) best_d = dist, best = d;
+        std::string known;
+        for (const auto& d : *declared_) known += (known.empty() ? "" : ", ") + d;
+        auto m = it->first.Mark();
+        auto fp = field_path(k);
+        std::string msg = best.empty() ? fmt::format("unknown field; known fields here: {}", known)
+                                       : fmt::format("unknown field (did you mean '{}'?)", best);
+        throw located(fp, m, msg);
+    }
+}
+
+}  // namespace synbench::config

@@ -1,0 +1,184 @@
+#include "device/card.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "device/nonlinearity.hpp"
+
+namespace synbench::device {
+
+using config::Limits;
+namespace u = synbench::units;
+
+const char* to_string(CellType t) {
+    switch (t) {
+        case CellType::crossbar: return "crossbar";
+        case CellType::pseudo_crossbar_1t1r: return "pseudo_crossbar_1t1r";
+        case CellType::digital_sram: return "digital_sram";
+        case CellType::digital_nvm: return "digital_nvm";
+    }
+    return "?";
+}
+
+namespace {
+
+Direction parse_direction(config::Section& s, bool analog) {
+    Direction d;
+    d.levels = static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20), analog ? std::nullopt : std::optional<std::int64_t>(1)));
+    d.nl_label = s.maybe_number("nl", Limits::between(-9.0, 9.0));
+    auto a = s.maybe_number("a");
+    if (d.nl_label && a) throw s.error("a", "give either 'nl' (the nonlinearity label) or 'a' (normalized A), not both");
+    if (a) d.a_normalized = *a;
+    else if (d.nl_label) d.a_normalized = normalized_a_from_nl(*d.nl_label);
+    d.voltage = s.quantity("voltage", u::voltage, Limits::between(-100, 100), analog ? std::nullopt : std::optional<double>(0.0));
+    d.pulse_width = s.quantity("pulse_width", u::time, Limits::positive(), analog ? std::nullopt : std::optional<double>(1e-9));
+    d.voltage_step = s.quantity("voltage_step", u::voltage, Limits::between(-10, 10), 0.0);
+    d.width_step = s.quantity("width_step", u::time, Limits::any(), 0.0);
+    d.g_min = s.maybe_quantity("g_min", u::conductance, Limits::positive());
+    d.g_max = s.maybe_quantity("g_max", u::conductance, Limits::positive());
+    s.finish();
+    return d;
+}
+
+std::vector<LookupPoint> parse_table(config::Section& s, const char* key) {
+    std::vector<LookupPoint> out;
+    for (auto& row : s.section_list(key)) {
+        LookupPoint p;
+        p.g = row.quantity("g", u::conductance, Limits::non_negative());
+        p.dg = row.quantity("dg", u::conductance);
+        p.dg_sigma = row.quantity("dg_sigma", u::conductance, Limits::non_negative(), 0.0);
+        row.finish();
+        out.push_back(p);
+    }
+    return out;
+}
+
+}  // namespace
+
+Card parse_card(config::Section& s) {
+    Card c;
+    c.name = s.text("name");
+    {
+        auto src = s.section("source");
+        c.source.paper = src.text("paper");
+        c.source.doi = src.text("doi", std::string());
+        c.source.via = src.text("via", std::string());
+        c.source.notes = src.text("notes", std::string());
+        src.finish();
+    }
+    c.model = s.choice("model", {"exponential", "soft_bounds", "linear", "lookup", "ideal", "digital"});
+    const bool digital = c.model == "digital";
+    {
+        auto cell = s.section("cell");
+        auto type = cell.choice("type", {"crossbar", "pseudo_crossbar_1t1r", "digital_sram", "digital_nvm"});
+        c.cell = type == "crossbar"               ? CellType::crossbar
+                 : type == "pseudo_crossbar_1t1r" ? CellType::pseudo_crossbar_1t1r
+                 : type == "digital_sram"         ? CellType::digital_sram
+                                                  : CellType::digital_nvm;
+        c.cell_width_f = cell.number("width", Limits::positive(), c.cell == CellType::crossbar ? 2.0 : 4.0);
+        c.cell_height_f = cell.number("height", Limits::positive(), c.cell == CellType::crossbar ? 2.0 : 4.0);
+        c.access_resistance = cell.quantity("access_resistance", u::resistance, Limits::non_negative(),
+                                            c.cell == CellType::pseudo_crossbar_1t1r ? std::nullopt : std::optional<double>(0.0));
+        cell.finish();
+        if (digital != (c.cell == CellType::digital_sram || c.cell == CellType::digital_nvm))
+            throw cell.error("type", fmt::format("model '{}' needs a {} cell type", c.model, digital ? "digital" : "analog"));
+    }
+    {
+        auto g = s.section("conductance");
+        auto r_on = g.maybe_quantity("r_on", u::resistance, Limits::positive());
+        auto ratio = g.maybe_number("on_off_ratio", Limits{1.0, std::nullopt, true, false});
+        auto gmin = g.maybe_quantity("g_min", u::conductance, Limits::positive());
+        auto gmax = g.maybe_quantity("g_max", u::conductance, Limits::positive());
+        if (r_on && ratio) {
+            if (gmin || gmax) throw g.error("g_min", "give either r_on with on_off_ratio, or g_min with g_max, not both");
+            c.g_max = 1.0 / *r_on;
+            c.g_min = c.g_max / *ratio;
+        } else if (gmin && gmax) {
+            if (r_on || ratio) throw g.error("r_on", "give either r_on with on_off_ratio, or g_min with g_max, not both");
+            if (!(*gmin < *gmax)) throw g.error("g_min", fmt::format("g_min ({}) must be below g_max ({})", u::format_human(*gmin, u::conductance), u::format_human(*gmax, u::conductance)));
+            c.g_min = *gmin;
+            c.g_max = *gmax;
+        } else {
+            throw g.error_here("expected r_on with on_off_ratio, or g_min with g_max");
+        }
+        g.finish();
+    }
+    {
+        auto d = s.section("ltp");
+        c.ltp = parse_direction(d, !digital);
+    }
+    {
+        auto d = s.section("ltd");
+        c.ltd = parse_direction(d, !digital);
+    }
+    // Common-range rule: with per-direction data ranges, use the overlap.
+    if (c.ltp.g_min || c.ltd.g_min || c.ltp.g_max || c.ltd.g_max) {
+        double lo = std::max(c.ltp.g_min.value_or(c.g_min), c.ltd.g_min.value_or(c.g_min));
+        double hi = std::min(c.ltp.g_max.value_or(c.g_max), c.ltd.g_max.value_or(c.g_max));
+        if (!(lo < hi)) throw s.error("ltd", "the LTP and LTD conductance ranges do not overlap");
+        c.g_min = std::max(c.g_min, lo);
+        c.g_max = std::min(c.g_max, hi);
+    }
+    {
+        auto r = s.section("read");
+        c.read_voltage = r.quantity("voltage", u::voltage, Limits::positive());
+        c.read_pulse_width = r.quantity("pulse_width", u::time, Limits::positive());
+        r.finish();
+    }
+    if (!digital) {
+        if (std::abs(c.ltp.voltage) <= c.read_voltage)
+            throw s.error("ltp", fmt::format("|write voltage| {} must exceed the read voltage {} (a read would program the cell)",
+                                             u::format_human(std::abs(c.ltp.voltage), u::voltage), u::format_human(c.read_voltage, u::voltage)));
+        if (std::abs(c.ltd.voltage) <= c.read_voltage)
+            throw s.error("ltd", fmt::format("|write voltage| {} must exceed the read voltage {} (a read would program the cell)",
+                                             u::format_human(std::abs(c.ltd.voltage), u::voltage), u::format_human(c.read_voltage, u::voltage)));
+    }
+    {
+        auto v = s.section("variation");
+        c.variation.c2c = v.quantity("c2c", u::dimensionless, Limits::between(0, 1), 0.0, true);
+        c.variation.d2d_nl = v.number("d2d_nl", Limits::non_negative(), 0.0);
+        c.variation.d2d_gmax = v.quantity("d2d_gmax", u::dimensionless, Limits::between(0, 1), 0.0, true);
+        c.variation.d2d_gmin = v.quantity("d2d_gmin", u::dimensionless, Limits::between(0, 1), 0.0, true);
+        c.variation.read_noise = v.quantity("read_noise", u::dimensionless, Limits::between(0, 1), 0.0, true);
+        c.variation.stuck_at_gmin = v.quantity("stuck_at_gmin", u::dimensionless, Limits::fraction(), 0.0, true);
+        c.variation.stuck_at_gmax = v.quantity("stuck_at_gmax", u::dimensionless, Limits::fraction(), 0.0, true);
+        if (c.variation.stuck_at_gmin + c.variation.stuck_at_gmax > 1)
+            throw v.error("stuck_at_gmax", "stuck_at_gmin + stuck_at_gmax exceed 1");
+        v.finish();
+    }
+    {
+        auto d = s.section("drift");
+        c.drift.nu = d.number("nu", Limits::between(-1, 1), 0.0);
+        c.drift.nu_sigma = d.number("nu_sigma", Limits::non_negative(), 0.0);
+        c.drift.t0 = d.quantity("t0", u::time, Limits::positive(), 1.0);
+        d.finish();
+    }
+    c.endurance = s.maybe_number("endurance", Limits::positive());
+    c.half_select_disturb = s.quantity("half_select_disturb", u::dimensionless, Limits::between(0, 1), 0.0, true);
+    {
+        auto d = s.section("digital");
+        c.digital_bits = static_cast<int>(d.integer("bits", Limits::between(1, 16), digital ? std::nullopt : std::optional<std::int64_t>(0)));
+        d.finish();
+        if (!digital && c.digital_bits != 0) throw d.error("bits", "only a digital model stores bits per weight");
+    }
+    if (c.model == "lookup") {
+        auto t = s.section("lookup");
+        c.ltp_table = parse_table(t, "ltp");
+        c.ltd_table = parse_table(t, "ltd");
+        if (c.ltp_table.size() < 2 || c.ltd_table.size() < 2) throw t.error_here("the lookup model needs at least 2 rows per direction");
+        t.finish();
+    }
+    s.finish();
+    c.resolved = s.resolved();
+    return c;
+}
+
+Card load_card(const std::filesystem::path& path, const std::vector<std::pair<std::string, std::string>>& overrides) {
+    auto doc = config::load_file(path);
+    for (const auto& [k, v] : overrides) config::apply_override(doc, k, v);
+    config::Section s(doc);
+    return parse_card(s);
+}
+
+}  // namespace synbench::device

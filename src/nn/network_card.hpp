@@ -1,0 +1,44 @@
+// The network card (networks/*.yaml): layers, dataset preprocessing and training options.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "nn/dataset.hpp"
+
+namespace synbench::nn {
+
+struct OptimizerSpec {
+    std::string name = "sgd";  // sgd | momentum | adagrad | rmsprop | adam | adadelta
+    std::vector<double> learning_rate;  // one per weight layer
+    double momentum = 0.3;     // momentum γ
+    double rho = 0.9;          // RMSprop / Adadelta decay
+    double beta1 = 0.9, beta2 = 0.9;  // Adam
+    double epsilon = 1e-5;
+};
+
+struct TrainingSpec {
+    int epochs = 125;
+    int images_per_epoch = 8000;
+    std::string sampling = "with_replacement";  // with_replacement | shuffle
+    int batch_size = 1;
+    OptimizerSpec optimizer;
+    std::string initial_weights = "reference";  // reference: uniform from {−1, −2/3, …, 1}; xavier
+    int test_images = 10000;  // 0 = the whole test set
+};
+
+struct NetworkSpec {
+    std::string name;
+    std::vector<int> layers;  // neurons per layer, input first
+    std::string activation = "sigmoid";
+    std::string dataset = "mnist";
+    Preprocess preprocess;
+    TrainingSpec training;
+};
+
+// Reads every network field except `hardware` (which the caller reads as its own section).
+NetworkSpec parse_network(config::Section& s);
+
+}  // namespace synbench::nn
