@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "circuit/cost.hpp"
 #include "sim/experiment.hpp"
 
 namespace synbench::cli {
@@ -25,8 +24,5 @@ std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd);
 
 // "ag-asi-mlp-400-100-10-s1" style directory name.
 std::string default_run_name(const sim::Experiment& ex);
-
-// The circuit cost table of an experiment (evaluated once).
-circuit::CostTable cost_table_for(const sim::Experiment& ex);
 
 }  // namespace synbench::cli

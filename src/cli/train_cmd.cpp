@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
+#include "sim/costs.hpp"
 #include "sim/run.hpp"
 
 namespace synbench::cli {
@@ -47,7 +48,7 @@ void add_train_command(CLI::App& app) {
         }
         auto ex = sim::load_experiment(in);
         if (out.empty()) out = o->out.empty() ? std::filesystem::path("results") / default_run_name(ex) : std::filesystem::path(o->out);
-        auto table = cost_table_for(ex);
+        auto table = sim::cost_table(ex);
         sim::RunOptions ro;
         ro.out = out;
         ro.threads = o->threads;

@@ -1,10 +1,12 @@
-#include "cli/experiment_options.hpp"
+#include "sim/costs.hpp"
 
-namespace synbench::cli {
+namespace synbench::sim {
+
 // Interim until the circuit model lands: no costs.
-circuit::CostTable cost_table_for(const sim::Experiment& ex) {
+circuit::CostTable cost_table(const Experiment& ex) {
     circuit::CostTable t;
     for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l) t.layers.emplace_back();
     return t;
 }
-}  // namespace synbench::cli
+
+}  // namespace synbench::sim
