@@ -104,37 +104,37 @@ TEST_CASE("optimizers: first steps match the formulas evaluated by hand", "[sim]
     };
     {
         auto o = make("sgd");
-        o.step(0, g, dw, 2, 1);
+        o.step(0, 0, g, dw, 2, 1);
         CHECK(dw[0] == Approx(-0.05));
         CHECK(dw[1] == Approx(0.2));
     }
     {
         auto o = make("momentum");
-        o.step(0, g, dw, 2, 1);  // v = 0.7 g
+        o.step(0, 0, g, dw, 2, 1);  // v = 0.7 g
         CHECK(dw[0] == Approx(-0.1 * 0.35));
-        o.step(0, g, dw, 2, 2);  // v = 0.3·0.35 + 0.7·0.5 = 0.455
+        o.step(0, 0, g, dw, 2, 2);  // v = 0.3·0.35 + 0.7·0.5 = 0.455
         CHECK(dw[0] == Approx(-0.0455));
     }
     {
         auto o = make("adam");
-        o.step(0, g, dw, 2, 1);  // bias-corrected m̂ = g, v̂ = g² → −lr·g/(|g| + ε)
+        o.step(0, 0, g, dw, 2, 1);  // bias-corrected m̂ = g, v̂ = g² → −lr·g/(|g| + ε)
         CHECK(dw[0] == Approx(-0.1 * 0.5 / (0.5 + 1e-5)));
         CHECK(dw[1] == Approx(0.1 * 2 / (2 + 1e-5)));
     }
     {
         auto o = make("rmsprop");
-        o.step(0, g, dw, 2, 1);  // s = 0.1 g² → −lr g/(√0.1 |g| + ε)
+        o.step(0, 0, g, dw, 2, 1);  // s = 0.1 g² → −lr g/(√0.1 |g| + ε)
         CHECK(dw[0] == Approx(-0.1 * 0.5 / (std::sqrt(0.1) * 0.5 + 1e-5)));
     }
     {
         auto o = make("adagrad");
-        o.step(0, g, dw, 2, 1);
-        o.step(0, g, dw, 2, 2);  // s = 2 g² → −lr g/(√2 |g| + ε)
+        o.step(0, 0, g, dw, 2, 1);
+        o.step(0, 0, g, dw, 2, 2);  // s = 2 g² → −lr g/(√2 |g| + ε)
         CHECK(dw[1] == Approx(0.1 * 2 / (std::sqrt(2.0) * 2 + 1e-5)));
     }
     {
         auto o = make("adadelta");
-        o.step(0, g, dw, 2, 1);  // s = 0.1 g²; Δx = −√ε/√(s+ε) g; Δw = lr Δx
+        o.step(0, 0, g, dw, 2, 1);  // s = 0.1 g²; Δx = −√ε/√(s+ε) g; Δw = lr Δx
         CHECK(dw[0] == Approx(0.1 * -std::sqrt(1e-5) / std::sqrt(0.1 * 0.25 + 1e-5) * 0.5));
     }
 }

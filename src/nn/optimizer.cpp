@@ -21,11 +21,11 @@ Optimizer::Optimizer(const OptimizerSpec& spec, const std::vector<std::size_t>& 
     }
 }
 
-void Optimizer::step(std::size_t layer, const double* g, double* dw, std::size_t n, long t) {
+void Optimizer::step(std::size_t layer, std::size_t offset, const double* g, double* dw, std::size_t n, long t) {
     const double lr = spec_.learning_rate[layer];
     const double eps = spec_.epsilon;
-    double* a = a_[layer].data();
-    double* b = b_[layer].data();
+    double* a = a_[layer].data() + (a_[layer].empty() ? 0 : offset);
+    double* b = b_[layer].data() + (b_[layer].empty() ? 0 : offset);
     switch (kind_) {
         case Kind::sgd:
             for (std::size_t i = 0; i < n; ++i) dw[i] = -lr * g[i];

@@ -64,12 +64,16 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
             any = true;
             // Energy-relevant Σ G of the driven cells (both arrays of a pair).
             if (counts) {
-                for (std::size_t i = r0; i < r1; ++i) {
-                    if (!((in[i] >> b) & 1)) continue;
-                    const double* row = gp.data() + i * n_out;
-                    for (std::size_t j = 0; j < n_out; ++j) gsum += row[j];
-                    if (gn)
-                        for (std::size_t j = 0; j < n_out; ++j) gsum += (*gn)[i * n_out + j];
+                if (!gn && !noisy) {
+                    for (std::size_t j = 0; j < n_out; ++j) gsum += colsum[j];
+                } else {
+                    for (std::size_t i = r0; i < r1; ++i) {
+                        if (!((in[i] >> b) & 1)) continue;
+                        const double* row = gp.data() + i * n_out;
+                        for (std::size_t j = 0; j < n_out; ++j) gsum += row[j];
+                        if (gn)
+                            for (std::size_t j = 0; j < n_out; ++j) gsum += (*gn)[i * n_out + j];
+                    }
                 }
                 counts->active_rows += static_cast<double>(active);
                 counts->g_sum += gsum;

@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::size_t kRowChunk = 16;     // rows per update chunk (fixed: results never depend on threads)
 constexpr std::size_t kTestChunk = 250;   // test images per evaluation chunk
+constexpr std::size_t kParallelCells = 1 << 18;  // layers at least this large update in parallel
 
 Activation activation_of(const std::string& s) {
     return s == "tanh" ? Activation::tanh : s == "relu" ? Activation::relu : Activation::sigmoid;
@@ -216,6 +217,8 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
         }
     }
     const int bs = ex_.network.training.batch_size;
+    // With SGD and batch 1 a row whose input is 0 has a zero gradient and no update: skip it.
+    const bool sparse = opt_.sparse_safe() && bs == 1;
     ++batch_fill_;
     for (std::size_t l = 0; l < nl; ++l) {
         auto& L = *layers_[l];
@@ -223,8 +226,9 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
         const auto& d = delta_[l];
         auto& g = bs > 1 ? L.grad_acc : grad_[l];
         for (std::size_t i = 0; i < L.n_in; ++i) {
-            double* row = g.data() + i * L.n_out;
             const double xi = x[i];
+            if (sparse && xi == 0) continue;
+            double* row = g.data() + i * L.n_out;
             if (bs > 1) {
                 for (std::size_t j = 0; j < L.n_out; ++j) row[j] += xi * d[j];
             } else {
@@ -244,8 +248,14 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
                 L.grad_acc[c] = 0;
             }
         }
-        opt_.step(l, grad_[l].data(), dw_[l].data(), n, steps_);
-        apply_update(l, dw_[l].data(), event, counts.write[l], parallel);
+        if (sparse) {
+            const auto& x = act_.value[l];
+            for (std::size_t i = 0; i < L.n_in; ++i)
+                if (x[i] != 0) opt_.step(l, i * L.n_out, grad_[l].data() + i * L.n_out, dw_[l].data() + i * L.n_out, L.n_out, steps_);
+        } else {
+            opt_.step(l, 0, grad_[l].data(), dw_[l].data(), n, steps_);
+        }
+        apply_update(l, dw_[l].data(), event, counts.write[l], parallel && n >= kParallelCells);
     }
     batch_fill_ = 0;
 }
