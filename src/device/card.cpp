@@ -135,10 +135,11 @@ Card parse_card(config::Section& s) {
     }
     {
         auto d = s.section("digital");
-        c.digital_bits = static_cast<int>(d.integer("bits", Limits::between(1, 16), digital ? std::nullopt : std::optional<std::int64_t>(0)));
+        c.digital_bits = static_cast<int>(d.integer("bits", Limits::between(0, 16), digital ? std::nullopt : std::optional<std::int64_t>(0)));
         c.digital_bits_per_cell = static_cast<int>(d.integer("bits_per_cell", Limits::between(1, 8), 1));
         d.finish();
         if (!digital && c.digital_bits != 0) throw d.error("bits", "only a digital model stores bits per weight");
+        if (digital && c.digital_bits == 0) throw d.error("bits", "a digital cell needs at least 1 bit per weight");
     }
     const int digital_levels = digital ? (1 << c.digital_bits) - 1 : 0;
     {
