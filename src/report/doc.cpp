@@ -30,7 +30,7 @@ std::string to_markdown(const Doc& d, const std::string& figure_dir) {
                 o += "|";
                 for (const auto& h : t.header) o.append(" ").append(md_escape_cell(h)).append(" |");
                 o += "\n|";
-                for (std::size_t i = 0; i < t.header.size(); ++i) o += i == 0 ? "---|" : "---:|";
+                for (std::size_t i = 0; i < t.header.size(); ++i) o += i == 0 || !t.numeric ? "---|" : "---:|";
                 o += "\n";
                 for (const auto& r : t.rows) {
                     o += "|";
@@ -51,7 +51,7 @@ constexpr const char* kCss = R"(body{font-family:system-ui,-apple-system,"Segoe 
 h1{font-size:1.7em;border-bottom:2px solid #444;padding-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.92em}caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
 th,td{padding:.25em .7em;border-bottom:1px solid #ddd;text-align:right}th{border-bottom:2px solid #444;background:#f4f4f4}
-td:first-child,th:first-child{text-align:left}tbody tr:hover{background:#f9f9f0}
+td:first-child,th:first-child,table.text td,table.text th{text-align:left}tbody tr:hover{background:#f9f9f0}
 .warning{border:2px solid #c0392b;background:#fdecea;padding:.6em 1em;margin:1em 0;font-weight:600;color:#7b241c}
 figure{margin:1em 0 2em}figcaption{font-size:.9em;color:#555;margin-top:.3em}svg.chart{max-width:100%;height:auto;border:1px solid #eee}
 .note{font-size:.85em;color:#555}pre{background:#f4f4f4;padding:.6em;overflow-x:auto})";
@@ -74,7 +74,7 @@ std::string to_html(const Doc& d) {
                 break;
             case Block::Kind::table: {
                 const auto& t = b.table;
-                o += fmt::format("<table id=\"tab-{}\">\n", t.id);
+                o += fmt::format("<table id=\"tab-{}\"{}>\n", t.id, t.numeric ? "" : " class=\"text\"");
                 if (!t.caption.empty()) o += "<caption>" + html_escape(t.caption) + "</caption>\n";
                 o += "<thead><tr>";
                 for (const auto& h : t.header) o += "<th>" + html_escape(h) + "</th>";
@@ -104,7 +104,7 @@ std::string to_latex(const Doc& d, const std::string& source_note) {
         o += "\\begin{table}[htbp]\n\\centering\n";
         if (!t.caption.empty()) o += "\\caption{" + latex_escape(t.caption) + "}\n";
         o += "\\label{tab:" + t.id + "}\n";
-        o += "\\begin{tabular}{l" + std::string(t.header.size() > 0 ? t.header.size() - 1 : 0, 'r') + "}\n\\toprule\n";
+        o += "\\begin{tabular}{l" + std::string(t.header.size() > 0 ? t.header.size() - 1 : 0, t.numeric ? 'r' : 'l') + "}\n\\toprule\n";
         for (std::size_t i = 0; i < t.header.size(); ++i) o += (i ? " & " : "") + latex_escape(t.header[i]);
         o += " \\\\\n\\midrule\n";
         for (const auto& r : t.rows) {

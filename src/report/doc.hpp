@@ -15,6 +15,7 @@ struct Table {
     std::vector<std::vector<std::string>> rows;
     std::string note;     // printed under the table
     bool latex = true;    // also goes into the .tex file
+    bool numeric = true;  // columns after the first are numbers (right-aligned); false: text
 };
 
 struct Figure {

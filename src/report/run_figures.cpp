@@ -157,20 +157,20 @@ Figure area_figure(const Run& r) {
     auto sc = area_scale(total);
     c.xlabel = "area (" + sc.unit + ")";
     std::size_t top = 0;
-    auto add = [&](const json& n, int depth, std::size_t color) {
+    auto add = [&](const json& n, int depth, std::size_t color, const std::string& parent) {
         double a = n.value("area_m2", 0.0);
-        c.labels.push_back(n.value("name", std::string("?")));
+        c.labels.push_back((parent.empty() ? "" : parent + " / ") + n.value("name", std::string("?")));
         c.values.push_back(a / sc.factor);
         c.texts.push_back(fmt::format("{} ({:.1f} %)", area(a), total > 0 ? 100 * a / total : 0));
         c.colors.push_back(static_cast<int>(color));
         c.indent.push_back(depth);
     };
-    add(root, 0, 6);
+    add(root, 0, 6, "");
     if (root.contains("children"))
         for (const auto& ch : root["children"]) {
-            add(ch, 1, top);
+            add(ch, 1, top, "");
             if (ch.contains("children"))
-                for (const auto& g : ch["children"]) add(g, 2, top);
+                for (const auto& g : ch["children"]) add(g, 2, top, ch.value("name", std::string("?")));
             ++top;
         }
     return {"area", fmt::format("Area of the macro ({}) by block, from summary.json area_breakdown (two levels shown).", area(total)),

@@ -72,7 +72,7 @@ std::string tops_w(double a) { return fmt::format("{:.4g} TOPS/W", a); }
 
 Table setup_table(const Run& r) {
     const auto& c = r.config;
-    Table t{"setup", "Setup (from config.yaml)", {"item", "value"}, {}, {}, true};
+    Table t{"setup", "Setup (from config.yaml)", {"item", "value"}, {}, {}, true, false};
     auto row = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
     row("device card", cfg(c, "device.name") + " — " + cfg(c, "device.source.paper"));
     row("device model", cfg(c, "device.model") + ", " + cfg(c, "device.ltp.levels") + " LTP / " + cfg(c, "device.ltd.levels") +
@@ -94,7 +94,7 @@ Table setup_table(const Run& r) {
 
 Table provenance_table(const Run& r) {
     const auto& m = r.manifest;
-    Table t{"provenance", "Provenance (from manifest.json)", {"item", "value"}, {}, {}, false};
+    Table t{"provenance", "Provenance (from manifest.json)", {"item", "value"}, {}, {}, false, false};
     auto row = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
     row("synbench", jtext(m, "synbench.version") + " (git " + jtext(m, "synbench.git_revision") + ")");
     row("build", jtext(m, "build.compiler") + ", " + jtext(m, "build.build_type") + ", " + jtext(m, "build.flags"));
@@ -119,7 +119,7 @@ Table provenance_table(const Run& r) {
 }
 
 Table results_table(const Run& r) {
-    Table t{"results", "Final results (from summary.json)", {"quantity", "value"}, {}, {}, true};
+    Table t{"results", "Final results (from summary.json)", {"quantity", "value"}, {}, {}, true, false};
     auto row = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
     row("final test accuracy", percent(r.number("final_accuracy")));
     row("best test accuracy", num_or_dash(r, "best_accuracy", accuracy_text));

@@ -229,7 +229,7 @@ std::string hbars(const HBars& c) {
         int ind = i < c.indent.size() ? c.indent[i] : 0;
         std::size_t col = i < c.colors.size() ? static_cast<std::size_t>(c.colors[i]) : i;
         o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" {}>{}</text>\n", num(label_w - 0.0),
-                         num(y + bh / 2 + 4), kFont, html_escape(std::string(static_cast<std::size_t>(ind) * 2, ' ') + c.labels[i]));
+                         num(y + bh / 2 + 4), kFont, html_escape(c.labels[i]));
         o += fmt::format("<rect class=\"bar\" data-series=\"0\" data-category=\"{}\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" "
                          "height=\"{}\" fill=\"{}\" fill-opacity=\"{}\"><title>{}: {}</title></rect>\n",
                          html_escape(c.labels[i]), exact(c.values[i]), num(plot_l), num(y),
