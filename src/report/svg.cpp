@@ -14,7 +14,7 @@ namespace synbench::report::svg {
 namespace {
 
 constexpr double kW = 720, kH = 400;
-constexpr double kLeft = 78, kRight = 190, kTop = 40, kBottom = 56;  // right margin holds the legend
+constexpr double kLeft = 78, kRight = 215, kTop = 40, kBottom = 56;  // right margin holds the legend
 
 const char* kFont = "font-family=\"system-ui,Helvetica,Arial,sans-serif\"";
 
@@ -77,8 +77,15 @@ std::string legend(const std::vector<std::string>& names, bool squares) {
         else
             o += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2.5\"/>\n", num(x),
                              num(x + 14), num(y - 3), num(y - 3), color(i));
-        o += fmt::format("<text class=\"legend\" x=\"{}\" y=\"{}\" font-size=\"11\" {}>{}</text>\n", num(x + 19), num(y + 1),
-                         kFont, html_escape(names[i]));
+        // Long names are shortened to fit beside the plot; the full name is the tooltip.
+        std::string shown = names[i];
+        if (shown.size() > 30) {
+            std::size_t cut = 29;
+            while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+            shown = shown.substr(0, cut) + "…";
+        }
+        o += fmt::format("<text class=\"legend\" x=\"{}\" y=\"{}\" font-size=\"11\" {}><title>{}</title>{}</text>\n", num(x + 19),
+                         num(y + 1), kFont, html_escape(names[i]), html_escape(shown));
     }
     return o;
 }
@@ -204,7 +211,7 @@ std::string hbars(const HBars& c) {
     for (std::size_t i = 0; i < n; ++i) hi = std::max(hi, c.values[i] + (i < c.err.size() ? c.err[i] : 0));
     auto xt = ticks(0, hi > 0 ? hi * 1.15 : 1);
     double label_w = 170;
-    double h = std::max(kH, kTop + 26.0 * static_cast<double>(n) + kBottom);
+    double h = std::max(150.0, kTop + 30.0 * static_cast<double>(n) + kBottom);
     double plot_l = label_w + 10, plot_r = kW - 40;
     double xmax = std::max(hi > 0 ? hi * 1.15 : 1, xt.back());
     auto px = [&](double v) { return plot_l + v / xmax * (plot_r - plot_l); };
