@@ -22,5 +22,6 @@ void add_validate_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 
 }  // namespace synbench::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     synbench::cli::add_train_command(app);
     synbench::cli::add_report_command(app);
     synbench::cli::add_compare_command(app);
+    synbench::cli::add_bench_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
