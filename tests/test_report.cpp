@@ -128,3 +128,13 @@ TEST_CASE("report: an incomplete run and an inconsistent breakdown are flagged i
     CHECK_THAT(out.warnings[1], Catch::Contains("epoch 1: the per-block breakdown"));
     CHECK(slurp(dir / "report.html").find("class=\"warning\"") != std::string::npos);
 }
+
+TEST_CASE("report: a hardware run with zero costs is warned about, not shown as free", "[report]") {
+    RunsCopy runs;
+    auto dir = runs / "ag-asi-s1";
+    REQUIRE(test::replace_in_file(dir / "summary.json", "\"area_m2\": 2e-08", "\"area_m2\": 0"));
+    auto out = report::render_run(dir);
+    REQUIRE(out.warnings.size() == 1);
+    CHECK(out.warnings[0] == "this hardware run reports zero area: a cost the circuit model did not provide, not a free one");
+    CHECK_FALSE(std::filesystem::exists(dir / "figures" / "area.svg"));
+}

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "report/format.hpp"
+#include "report/run_parts.hpp"
 
 namespace synbench::report {
 
@@ -168,6 +169,11 @@ std::vector<Flag> find_flags(const std::vector<Run>& runs) {
         if (!r.complete())
             flags.push_back({"incomplete", fmt::format("run {} is not complete (status '{}', {} epochs): its totals cover only the epochs done",
                                                        name(r), r.status(), r.epochs.size())});
+        if (auto z = detail::zero_costs(r); !z.empty()) {
+            std::string list;
+            for (const auto& x : z) list += (list.empty() ? "" : ", ") + x;
+            flags.push_back({"costs", fmt::format("run {} reports zero {}: missing costs, so ratios involving them are not meaningful", name(r), list)});
+        }
         if (i == 0) continue;
         auto f = files(r);
         if (f.empty() || ref_files.empty()) {

@@ -19,6 +19,10 @@ std::vector<std::pair<std::string, double>> breakdown_totals(const Run& r, const
 // Per epoch, the sum of each top-level child (layer) of a breakdown key: {layer, values[epoch]}.
 std::vector<std::pair<std::string, std::vector<double>>> breakdown_by_layer(const Run& r, const std::string& key);
 
+// The hardware quantities a hardware-mode run reports as zero ("area", "leakage power", ...), which
+// means a cost is missing rather than free. Empty for software runs.
+std::vector<std::string> zero_costs(const Run& r);
+
 // Figures.
 Figure accuracy_figure(const Run& r);
 Figure energy_figure(const Run& r, std::vector<std::string>& warnings);

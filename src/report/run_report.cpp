@@ -18,13 +18,18 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     if (!r.complete())
         warnings.push_back(fmt::format("this run is not complete (status '{}', {} epoch(s) written): the numbers cover only the epochs done",
                                        r.status(), r.epochs.size()));
+    if (auto z = zero_costs(r); !z.empty()) {
+        std::string list;
+        for (const auto& x : z) list += (list.empty() ? "" : ", ") + x;
+        warnings.push_back(fmt::format("this hardware run reports zero {}: a cost the circuit model did not provide, not a free one", list));
+    }
     // Figures first, so their warnings reach the top of the report.
     Figure acc = accuracy_figure(r);
     Figure en, ar, dev;
     bool dev_ok = false;
     if (r.hardware()) {
         en = energy_figure(r, warnings);
-        ar = area_figure(r);
+        if (r.number("total.area_m2") > 0) ar = area_figure(r);
     }
     dev = device_figure(r, warnings, dev_ok);
 
@@ -57,7 +62,7 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
 
     if (r.hardware()) {
         d.heading(2, "Breakdown by block");
-        d.figure(ar);
+        if (!ar.svg.empty()) d.figure(ar);
         d.table(area_table(r));
         d.table(energy_breakdown_table(r));
     }

@@ -70,6 +70,16 @@ std::string tops_w(double a) { return fmt::format("{:.4g} TOPS/W", a); }
 
 }  // namespace
 
+std::vector<std::string> zero_costs(const Run& r) {
+    std::vector<std::string> out;
+    if (!r.hardware()) return out;
+    for (const auto& [key, label] : {std::pair<const char*, const char*>{"total.area_m2", "area"}, {"total.leakage_W", "leakage power"},
+                                     {"energy_J.read", "read energy"}, {"energy_J.write", "write energy"},
+                                     {"latency_s.read", "read latency"}, {"latency_s.write", "write latency"}})
+        if (r.number(key) == 0) out.emplace_back(label);
+    return out;
+}
+
 Table setup_table(const Run& r) {
     const auto& c = r.config;
     Table t{"setup", "Setup (from config.yaml)", {"item", "value"}, {}, {}, true, false};
