@@ -22,11 +22,6 @@ DeviceCurves device_curves(const std::filesystem::path& config_yaml) {
     auto doc = config::load_file(config_yaml);
     config::Section root(doc);
     if (!root.has("device")) throw config::Error(config_yaml.string(), 0, 0, "device", "no device card in the run's configuration");
-    // Workaround: config.yaml as written by the resolver records `digital: {bits: 0}` for analog
-    // cards, which parse_card itself rejects on reading it back; drop that default before parsing.
-    if (auto dn = doc.root["device"]; dn.IsMap() && dn["model"] && dn["model"].Scalar() != "digital" && dn["digital"] &&
-                                      dn["digital"].IsMap() && dn["digital"]["bits"] && dn["digital"]["bits"].Scalar() == "0")
-        dn.remove("digital");
     auto sec = root.section("device");
     auto card = device::parse_card(sec);
     auto model = device::make_model(card);
