@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -130,9 +131,16 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
     std::vector<EpochRow> rows;
     int start_epoch = 0;
     if (opt.resume) {
-        auto rj = json::parse(util::read_file(dir / "checkpoint" / "rows.json"));
+        // One file holds the rows and the trainer state of the same epoch, so a kill can never
+        // leave them out of step: [8-byte length][rows JSON][trainer state].
+        const std::string blob = util::read_file(dir / "checkpoint" / "state.bin");
+        std::uint64_t len = 0;
+        if (blob.size() < sizeof len) throw std::runtime_error((dir / "checkpoint" / "state.bin").string() + ": truncated checkpoint");
+        std::memcpy(&len, blob.data(), sizeof len);
+        if (len > blob.size() - sizeof len) throw std::runtime_error((dir / "checkpoint" / "state.bin").string() + ": corrupt checkpoint");
+        auto rj = json::parse(blob.substr(sizeof len, len));
         for (const auto& r : rj) rows.push_back(row_from_checkpoint_json(r));
-        std::istringstream in(util::read_file(dir / "checkpoint" / "state.bin"));
+        std::istringstream in(blob.substr(sizeof len + len));
         trainer.load(in);
         start_epoch = static_cast<int>(rows.size());
         auto old = json::parse(util::read_file(dir / "manifest.json"));
@@ -178,10 +186,14 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
         rows.push_back(row);
         last_accuracy = row.accuracy;
         // Files: checkpoint first, then the rows that refer to it.
-        util::write_atomic(dir / "checkpoint" / "state.bin", p.checkpoint);
         json rj = json::array();
         for (const auto& r : rows) rj.push_back(row_to_checkpoint_json(r));
-        write_json(dir / "checkpoint" / "rows.json", rj);
+        const std::string rows_text = rj.dump();
+        const std::uint64_t len = rows_text.size();
+        std::string blob(reinterpret_cast<const char*>(&len), sizeof len);
+        blob += rows_text;
+        blob += p.checkpoint;
+        util::write_atomic(dir / "checkpoint" / "state.bin", blob);
         util::write_atomic(dir / "epochs.csv", epochs_csv(rows));
         write_json(dir / "epochs.json", epochs_json(rows));
         manifest["epochs_completed"] = row.epoch;
