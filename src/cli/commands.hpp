@@ -20,5 +20,6 @@ struct ExitRequest {
 void add_data_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_sweep_command(CLI::App& app);
 
 }  // namespace synbench::cli
