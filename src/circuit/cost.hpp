@@ -33,6 +33,10 @@ struct LayerCost {
     double read_energy_per_bitplane_J = 0;   // data-independent periphery energy (ADCs, decoders, adders)
     double read_energy_per_active_row_J = 0;  // word-line / switch-matrix energy per driven row
     double read_cell_energy_per_S = 0;        // J per siemens: × Σ G of the cells on driven rows (V² · t)
+    // Added by the circuit model: latency per driven row, for arrays read row by row (digital SRAM
+    // cells: each driven row is decoded and sensed in turn). 0 for analog arrays, whose rows are
+    // read in parallel. The trainer adds (driven rows) × this to the bit-plane's latency.
+    double read_latency_per_active_row_s = 0;
 
     // Write (programming), per row of the array that has at least one cell to program:
     double write_row_latency_s = 0;  // decoder + word-line driver + switch matrix, per row

@@ -21,5 +21,8 @@ void add_data_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_device_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
+void add_estimate_command(CLI::App& app);
 
 }  // namespace synbench::cli

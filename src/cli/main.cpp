@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
     synbench::cli::add_validate_command(app);
     synbench::cli::add_train_command(app);
     synbench::cli::add_sweep_command(app);
+    synbench::cli::add_device_command(app);
+    synbench::cli::add_bench_command(app);
+    synbench::cli::add_estimate_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

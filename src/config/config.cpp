@@ -158,7 +158,7 @@ std::string to_yaml(const YAML::Node& node) {
 Section::Section(const Document& doc) : Section(doc.root, doc, "") {}
 
 Section::Section(YAML::Node node, const Document& doc, std::string path)
-    : node_(std::move(node)), doc_(doc), path_(std::move(path)), resolved_(YAML::NodeType::Map) {
+    : node_(std::move(node)), doc_(doc), path_(std::move(path)) {
     if (!node_.IsMap()) throw located(path_, node_.Mark(), "expected a mapping of fields (key: value)");
 }
 
@@ -184,8 +184,35 @@ void Section::declare(std::string_view key) {
 
 void Section::record(std::string_view key, const YAML::Node& value) {
     declare(key);
-    resolved_[std::string(key)] = value;
+    set_value(key, value);
 }
+
+void Section::set_value(std::string_view key, const YAML::Node& value) {
+    for (auto& e : state_->entries)
+        if (e.key == key) {
+            e = Entry{std::string(key), YAML::Clone(value), nullptr, {}, false};
+            return;
+        }
+    state_->entries.push_back(Entry{std::string(key), YAML::Clone(value), nullptr, {}, false});
+}
+
+YAML::Node Section::build(const State& st) {
+    YAML::Node out(YAML::NodeType::Map);
+    for (const auto& e : st.entries) {
+        if (e.child) {
+            out[e.key] = build(*e.child);
+        } else if (e.is_list) {
+            YAML::Node seq(YAML::NodeType::Sequence);
+            for (const auto& c : e.children) seq.push_back(build(*c));
+            out[e.key] = seq;
+        } else {
+            out[e.key] = YAML::Clone(e.value);
+        }
+    }
+    return out;
+}
+
+YAML::Node Section::resolved() const { return build(*state_); }
 
 const std::string* Section::origin_of(const std::string& dotted) const {
     // The longest prefix of `dotted` (at a '.' or '[' boundary) that has an origin.
@@ -236,7 +263,7 @@ std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim d
     declare(key);
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
-        resolved_[std::string(key)] = YAML::Node(YAML::NodeType::Null);
+        set_value(key, YAML::Node(YAML::NodeType::Null));
         return std::nullopt;
     }
     auto txt = scalar_text(key, n, "a " + units::describe(dim));
@@ -248,7 +275,7 @@ std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim d
     }
     if (!lim.contains(v))
         throw error(key, fmt::format("{} is out of range: expected {} {}", txt, lim.describe(), units::si_symbol(dim)));
-    resolved_[std::string(key)] = units::format_si(v, dim);
+    set_value(key, YAML::Node(units::format_si(v, dim)));
     return v;
 }
 
@@ -256,13 +283,13 @@ double Section::quantity(std::string_view key, units::Dim dim, Limits lim, std::
     auto v = maybe_quantity(key, dim, lim, bare_ok);
     if (v) return *v;
     if (!def) throw error(key, missing_message("a " + units::describe(dim) + (units::si_symbol(dim).empty() ? "" : " in " + units::si_symbol(dim))));
-    resolved_[std::string(key)] = units::format_si(*def, dim);
+    set_value(key, YAML::Node(units::format_si(*def, dim)));
     return *def;
 }
 
 std::optional<double> Section::maybe_number(std::string_view key, Limits lim) {
     auto v = maybe_quantity(key, units::dimensionless, lim, true);
-    if (v) resolved_[std::string(key)] = *v;
+    if (v) set_value(key, YAML::Node(*v));
     return v;
 }
 
@@ -270,7 +297,7 @@ double Section::number(std::string_view key, Limits lim, std::optional<double> d
     auto v = maybe_number(key, lim);
     if (v) return *v;
     if (!def) throw error(key, missing_message("a number"));
-    resolved_[std::string(key)] = *def;
+    set_value(key, YAML::Node(*def));
     return *def;
 }
 
@@ -278,7 +305,7 @@ std::optional<std::int64_t> Section::maybe_integer(std::string_view key, Limits 
     declare(key);
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
-        resolved_[std::string(key)] = YAML::Node(YAML::NodeType::Null);
+        set_value(key, YAML::Node(YAML::NodeType::Null));
         return std::nullopt;
     }
     auto txt = scalar_text(key, n, "an integer");
@@ -291,7 +318,7 @@ std::optional<std::int64_t> Section::maybe_integer(std::string_view key, Limits 
     }
     if (used == 0 || used != txt.size()) throw error(key, fmt::format("expected an integer, got '{}'", txt));
     check(key, static_cast<double>(v), lim);
-    resolved_[std::string(key)] = v;
+    set_value(key, YAML::Node(v));
     return v;
 }
 
@@ -299,7 +326,7 @@ std::int64_t Section::integer(std::string_view key, Limits lim, std::optional<st
     auto v = maybe_integer(key, lim);
     if (v) return *v;
     if (!def) throw error(key, missing_message("an integer"));
-    resolved_[std::string(key)] = *def;
+    set_value(key, YAML::Node(*def));
     return *def;
 }
 
@@ -308,7 +335,7 @@ bool Section::flag(std::string_view key, std::optional<bool> def) {
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
         if (!def) throw error(key, missing_message("true or false"));
-        resolved_[std::string(key)] = *def;
+        set_value(key, YAML::Node(*def));
         return *def;
     }
     auto txt = scalar_text(key, n, "true or false");
@@ -316,7 +343,7 @@ bool Section::flag(std::string_view key, std::optional<bool> def) {
     if (txt == "true" || txt == "yes" || txt == "on") v = true;
     else if (txt == "false" || txt == "no" || txt == "off") v = false;
     else throw error(key, fmt::format("expected true or false, got '{}'", txt));
-    resolved_[std::string(key)] = v;
+    set_value(key, YAML::Node(v));
     return v;
 }
 
@@ -324,11 +351,11 @@ std::optional<std::string> Section::maybe_text(std::string_view key) {
     declare(key);
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
-        resolved_[std::string(key)] = YAML::Node(YAML::NodeType::Null);
+        set_value(key, YAML::Node(YAML::NodeType::Null));
         return std::nullopt;
     }
     auto v = scalar_text(key, n, "a text");
-    resolved_[std::string(key)] = v;
+    set_value(key, YAML::Node(v));
     return v;
 }
 
@@ -336,7 +363,7 @@ std::string Section::text(std::string_view key, std::optional<std::string> def) 
     auto v = maybe_text(key);
     if (v) return *v;
     if (!def) throw error(key, missing_message("a text"));
-    resolved_[std::string(key)] = *def;
+    set_value(key, YAML::Node(*def));
     return *def;
 }
 
@@ -347,7 +374,7 @@ std::string Section::choice(std::string_view key, const std::vector<std::string>
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
         if (!def) throw error(key, missing_message("one of: " + list));
-        resolved_[std::string(key)] = *def;
+        set_value(key, YAML::Node(*def));
         return *def;
     }
     auto v = scalar_text(key, n, "one of: " + list);
@@ -358,7 +385,7 @@ std::string Section::choice(std::string_view key, const std::vector<std::string>
             if (auto d = edit_distance(v, a); d < best_d) best_d = d, best = a;
         throw error(key, fmt::format("'{}' is not one of: {}{}", v, list, best.empty() ? "" : " (did you mean '" + best + "'?)"));
     }
-    resolved_[std::string(key)] = v;
+    set_value(key, YAML::Node(v));
     return v;
 }
 
@@ -397,7 +424,7 @@ std::vector<double> Section::quantities(std::string_view key, units::Dim dim, Li
         else rec.push_back(units::format_si(v, dim));
     }
     rec.SetStyle(YAML::EmitterStyle::Flow);
-    resolved_[std::string(key)] = rec;
+    set_value(key, rec);
     return out;
 }
 
@@ -438,7 +465,7 @@ std::vector<std::int64_t> Section::integers(std::string_view key, Limits lim, st
     YAML::Node rec(YAML::NodeType::Sequence);
     for (auto v : out) rec.push_back(v);
     rec.SetStyle(YAML::EmitterStyle::Flow);
-    resolved_[std::string(key)] = rec;
+    set_value(key, rec);
     return out;
 }
 
@@ -446,12 +473,12 @@ std::optional<Section> Section::maybe_section(std::string_view key) {
     declare(key);
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
-        resolved_[std::string(key)] = YAML::Node(YAML::NodeType::Null);
+        set_value(key, YAML::Node(YAML::NodeType::Null));
         return std::nullopt;
     }
     if (!n.IsMap()) throw error(key, "expected a mapping of fields (key: value)");
     Section child(n, doc_, field_path(key));
-    resolved_[std::string(key)] = child.resolved_;
+    attach(key, child);
     return child;
 }
 
@@ -461,7 +488,7 @@ Section Section::section(std::string_view key) {
         // An absent section reads as empty, so that its fields report themselves as missing or default.
         YAML::Node empty(YAML::NodeType::Map);
         Section child(empty, doc_, field_path(key));
-        resolved_[std::string(key)] = child.resolved_;
+        attach(key, child);
         return child;
     }
     return *maybe_section(key);
@@ -471,26 +498,39 @@ std::vector<Section> Section::section_list(std::string_view key) {
     declare(key);
     auto n = get(key);
     std::vector<Section> out;
-    YAML::Node rec(YAML::NodeType::Sequence);
-    if (!n.IsDefined() || n.IsNull()) {
-        resolved_[std::string(key)] = rec;
-        return out;
+    Entry e{std::string(key), YAML::Node(), nullptr, {}, true};
+    if (n.IsDefined() && !n.IsNull()) {
+        if (!n.IsSequence()) throw error(key, "expected a list of mappings");
+        std::size_t i = 0;
+        for (auto it : n) {
+            Section child(it, doc_, fmt::format("{}[{}]", field_path(key), i++));
+            e.children.push_back(child.state_);
+            out.push_back(child);
+        }
     }
-    if (!n.IsSequence()) throw error(key, "expected a list of mappings");
-    std::size_t i = 0;
-    for (auto it : n) {
-        Section child(it, doc_, fmt::format("{}[{}]", field_path(key), i++));
-        rec.push_back(child.resolved_);
-        out.push_back(child);
-    }
-    resolved_[std::string(key)] = rec;
+    for (auto& x : state_->entries)
+        if (x.key == key) {
+            x = e;
+            return out;
+        }
+    state_->entries.push_back(e);
     return out;
+}
+
+void Section::attach(std::string_view key, const Section& child) {
+    Entry e{std::string(key), YAML::Node(), child.state_, {}, false};
+    for (auto& x : state_->entries)
+        if (x.key == key) {
+            x = e;
+            return;
+        }
+    state_->entries.push_back(e);
 }
 
 YAML::Node Section::raw(std::string_view key) {
     declare(key);
     auto n = get(key);
-    if (n.IsDefined()) resolved_[std::string(key)] = YAML::Clone(n);
+    if (n.IsDefined()) set_value(key, n);
     return n;
 }
 

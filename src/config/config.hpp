@@ -120,7 +120,9 @@ class Section {
     [[nodiscard]] Error error_here(const std::string& message) const;
 
     // Every declared field with its value (defaults filled in), in declaration order.
-    YAML::Node resolved() const { return resolved_; }
+    // (Built fresh on each call from the recorded values: nested sections are recorded as
+    // references, so a parent's tree includes what its children read after it was created.)
+    YAML::Node resolved() const;
     // Records a derived value in `resolved()` (e.g. a value computed from two others).
     void record(std::string_view key, const YAML::Node& value);
 
@@ -136,7 +138,22 @@ class Section {
     YAML::Node node_;
     Document doc_;
     std::string path_;
-    YAML::Node resolved_;
+    // What was read, in declaration order: a value, a nested section, or a list of sections.
+    struct State;
+    struct Entry {
+        std::string key;
+        YAML::Node value;
+        std::shared_ptr<State> child;
+        std::vector<std::shared_ptr<State>> children;
+        bool is_list = false;
+    };
+    struct State {
+        std::vector<Entry> entries;
+    };
+    void set_value(std::string_view key, const YAML::Node& value);
+    void attach(std::string_view key, const Section& child);
+    static YAML::Node build(const State& st);
+    std::shared_ptr<State> state_ = std::make_shared<State>();
     std::shared_ptr<std::vector<std::string>> declared_ = std::make_shared<std::vector<std::string>>();
 };
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "device/model.hpp"
 #include "device/nonlinearity.hpp"
 
 namespace synbench::device {
@@ -23,34 +24,62 @@ const char* to_string(CellType t) {
 
 namespace {
 
-Direction parse_direction(config::Section& s, bool analog) {
+// `model` decides which fields apply: only the exponential model has a nonlinearity, digital
+// cells derive their levels from the number of bits.
+Direction parse_direction(config::Section& s, const std::string& model, int digital_levels) {
+    const bool digital = model == "digital";
     Direction d;
-    d.levels = static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20), analog ? std::nullopt : std::optional<std::int64_t>(1)));
+    if (digital) {
+        d.levels = static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20), digital_levels));
+        if (d.levels != digital_levels)
+            throw s.error("levels", fmt::format("a digital weight of these bits has 2^bits - 1 = {} steps, not {} (omit 'levels')",
+                                                digital_levels, d.levels));
+    } else {
+        d.levels = static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20)));
+    }
     d.nl_label = s.maybe_number("nl", Limits::between(-9.0, 9.0));
     auto a = s.maybe_number("a");
     if (d.nl_label && a) throw s.error("a", "give either 'nl' (the nonlinearity label) or 'a' (normalized A), not both");
     if (a) d.a_normalized = *a;
     else if (d.nl_label) d.a_normalized = normalized_a_from_nl(*d.nl_label);
-    d.voltage = s.quantity("voltage", u::voltage, Limits::between(-100, 100), analog ? std::nullopt : std::optional<double>(0.0));
-    d.pulse_width = s.quantity("pulse_width", u::time, Limits::positive(), analog ? std::nullopt : std::optional<double>(1e-9));
+    if (model != "exponential" && d.a_normalized != 0)
+        throw s.error(a ? "a" : "nl", fmt::format("only the exponential model has a nonlinearity; model '{}' ignores it (remove it or set 0)", model));
+    d.voltage = s.quantity("voltage", u::voltage, Limits::between(-100, 100), digital ? std::optional<double>(0.0) : std::nullopt);
+    d.pulse_width = s.quantity("pulse_width", u::time, Limits::positive(), digital ? std::optional<double>(1e-9) : std::nullopt);
     d.voltage_step = s.quantity("voltage_step", u::voltage, Limits::between(-10, 10), 0.0);
     d.width_step = s.quantity("width_step", u::time, Limits::any(), 0.0);
+    // A non-identical scheme must keep every pulse of a full sweep physical.
+    const double last = d.levels - 1;
+    if ((d.voltage != 0 || d.voltage_step != 0) && std::abs(d.voltage) + last * d.voltage_step <= 0)
+        throw s.error("voltage_step", fmt::format("|voltage| + {} * voltage_step must stay > 0 over a sweep of {} pulses", last, d.levels));
+    if (d.pulse_width + last * d.width_step <= 0)
+        throw s.error("width_step", fmt::format("pulse_width + {} * width_step must stay > 0 over a sweep of {} pulses", last, d.levels));
     d.g_min = s.maybe_quantity("g_min", u::conductance, Limits::positive());
     d.g_max = s.maybe_quantity("g_max", u::conductance, Limits::positive());
+    if (d.g_min && d.g_max && !(*d.g_min < *d.g_max)) throw s.error("g_min", "this direction's g_min must be below its g_max");
     s.finish();
     return d;
 }
 
-std::vector<LookupPoint> parse_table(config::Section& s, const char* key) {
+// Rows sorted by strictly increasing g; LTP steps are >= 0, LTD steps <= 0 (signed as measured).
+std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool up) {
     std::vector<LookupPoint> out;
-    for (auto& row : s.section_list(key)) {
+    auto rows = s.section_list(key);
+    for (auto& row : rows) {
         LookupPoint p;
         p.g = row.quantity("g", u::conductance, Limits::non_negative());
         p.dg = row.quantity("dg", u::conductance);
         p.dg_sigma = row.quantity("dg_sigma", u::conductance, Limits::non_negative(), 0.0);
+        if (up ? p.dg < 0 : p.dg > 0)
+            throw row.error("dg", fmt::format("{} steps must be {} (dg is the signed mean change per pulse)", up ? "LTP" : "LTD", up ? ">= 0" : "<= 0"));
+        if (!out.empty() && !(p.g > out.back().g)) throw row.error("g", "rows must be sorted by strictly increasing g");
         row.finish();
         out.push_back(p);
     }
+    if (out.size() < 2) throw s.error(key, "the lookup model needs at least 2 rows per direction");
+    bool moves = false;
+    for (const auto& p : out) moves = moves || p.dg != 0;
+    if (!moves) throw s.error(key, "every mean step is 0: the device would never move");
     return out;
 }
 
@@ -67,7 +96,7 @@ Card parse_card(config::Section& s) {
         c.source.notes = src.text("notes", std::string());
         src.finish();
     }
-    c.model = s.choice("model", {"exponential", "soft_bounds", "linear", "lookup", "ideal", "digital"});
+    c.model = s.choice("model", model_names());
     const bool digital = c.model == "digital";
     {
         auto cell = s.section("cell");
@@ -105,12 +134,21 @@ Card parse_card(config::Section& s) {
         g.finish();
     }
     {
+        auto d = s.section("digital");
+        c.digital_bits = static_cast<int>(d.integer("bits", Limits::between(0, 16), digital ? std::nullopt : std::optional<std::int64_t>(0)));
+        c.digital_bits_per_cell = static_cast<int>(d.integer("bits_per_cell", Limits::between(1, 8), 1));
+        d.finish();
+        if (!digital && c.digital_bits != 0) throw d.error("bits", "only a digital model stores bits per weight");
+        if (digital && c.digital_bits == 0) throw d.error("bits", "a digital cell needs at least 1 bit per weight");
+    }
+    const int digital_levels = digital ? (1 << c.digital_bits) - 1 : 0;
+    {
         auto d = s.section("ltp");
-        c.ltp = parse_direction(d, !digital);
+        c.ltp = parse_direction(d, c.model, digital_levels);
     }
     {
         auto d = s.section("ltd");
-        c.ltd = parse_direction(d, !digital);
+        c.ltd = parse_direction(d, c.model, digital_levels);
     }
     // Common-range rule: with per-direction data ranges, use the overlap.
     if (c.ltp.g_min || c.ltd.g_min || c.ltp.g_max || c.ltd.g_max) {
@@ -145,6 +183,20 @@ Card parse_card(config::Section& s) {
         c.variation.stuck_at_gmax = v.quantity("stuck_at_gmax", u::dimensionless, Limits::fraction(), 0.0, true);
         if (c.variation.stuck_at_gmin + c.variation.stuck_at_gmax > 1)
             throw v.error("stuck_at_gmax", "stuck_at_gmin + stuck_at_gmax exceed 1");
+        // Each non-ideality applies only where the model has the state it perturbs; a value the
+        // model would ignore is an error, not a silent no-op.
+        const std::pair<const char*, double> fields[] = {
+            {"c2c", c.variation.c2c},           {"d2d_nl", c.variation.d2d_nl},
+            {"d2d_gmax", c.variation.d2d_gmax}, {"d2d_gmin", c.variation.d2d_gmin},
+            {"read_noise", c.variation.read_noise}, {"stuck_at_gmin", c.variation.stuck_at_gmin},
+            {"stuck_at_gmax", c.variation.stuck_at_gmax}};
+        for (const auto& [key, value] : fields) {
+            if (value == 0) continue;
+            if (c.model == "ideal" || digital)
+                throw v.error(key, fmt::format("model '{}' is free of analog non-idealities; remove '{}' (or use an analog model)", c.model, key));
+            if (std::string_view(key) == "d2d_nl" && c.model != "exponential")
+                throw v.error(key, fmt::format("only the exponential model has a nonlinearity to vary; model '{}' ignores d2d_nl", c.model));
+        }
         v.finish();
     }
     {
@@ -152,27 +204,27 @@ Card parse_card(config::Section& s) {
         c.drift.nu = d.number("nu", Limits::between(-1, 1), 0.0);
         c.drift.nu_sigma = d.number("nu_sigma", Limits::non_negative(), 0.0);
         c.drift.t0 = d.quantity("t0", u::time, Limits::positive(), 1.0);
+        // Cells without analog state have nothing to drift.
+        if ((c.model == "ideal" || digital) && (c.drift.nu != 0 || c.drift.nu_sigma != 0))
+            throw d.error(c.drift.nu != 0 ? "nu" : "nu_sigma", fmt::format("model '{}' has no analog state to drift; remove the drift", c.model));
         d.finish();
     }
     c.endurance = s.maybe_number("endurance", Limits::positive());
     c.half_select_disturb = s.quantity("half_select_disturb", u::dimensionless, Limits::between(0, 1), 0.0, true);
-    {
-        auto d = s.section("digital");
-        c.digital_bits = static_cast<int>(d.integer("bits", Limits::between(0, 16), digital ? std::nullopt : std::optional<std::int64_t>(0)));
-        d.finish();
-        if (!digital && c.digital_bits != 0) throw d.error("bits", "only a digital model stores bits per weight");
-        if (digital && c.digital_bits == 0) throw d.error("bits", "a digital cell needs at least 1 bit per weight");
-    }
     if (c.model == "lookup") {
         auto t = s.section("lookup");
-        c.ltp_table = parse_table(t, "ltp");
-        c.ltd_table = parse_table(t, "ltd");
-        if (c.ltp_table.size() < 2 || c.ltd_table.size() < 2) throw t.error_here("the lookup model needs at least 2 rows per direction");
+        c.ltp_table = parse_table(t, "ltp", true);
+        c.ltd_table = parse_table(t, "ltd", false);
         t.finish();
     }
     s.finish();
     c.resolved = s.resolved();
     return c;
+}
+
+int cells_per_weight(const Card& c) {
+    if (c.model != "digital") return 1;
+    return (c.digital_bits + c.digital_bits_per_cell - 1) / c.digital_bits_per_cell;
 }
 
 Card load_card(const std::filesystem::path& path, const std::vector<std::pair<std::string, std::string>>& overrides) {

@@ -22,8 +22,8 @@ struct Direction {
     double a_normalized = 0;         // a(NL): A = a · Pmax; 0 means linear (infinite A); sign as the label
     double voltage = 0;              // write voltage (V), signed as published
     double pulse_width = 0;          // s
-    double voltage_step = 0;         // non-identical pulses: added per pulse of a train (V)
-    double width_step = 0;           // added per pulse of a train (s)
+    double voltage_step = 0;         // non-identical pulses: added to |voltage| per pulse (V)
+    double width_step = 0;           // non-identical pulses: added to pulse_width per pulse (s)
     std::optional<double> g_min, g_max;  // the range this direction's data cover, if published apart
 };
 
@@ -70,10 +70,14 @@ struct Card {
     double read_pulse_width = 0;   // s
     std::optional<double> endurance;  // programming cycles
     int digital_bits = 0;             // digital cells: bits per weight
+    int digital_bits_per_cell = 1;    // digital cells: bits one cell stores (SRAM, STT-MRAM: 1)
     double half_select_disturb = 0;   // relative ΔG per half-selected pulse (crossbar), 0 = none
     std::vector<LookupPoint> ltp_table, ltd_table;  // lookup model
     YAML::Node resolved;              // the card with every default explicit
 };
+
+// Digital cards: cells that hold one weight (ceil(bits / bits_per_cell)); 1 for analog cards.
+int cells_per_weight(const Card& c);
 
 // Parses a device card from a section (whole file or an inline `device:` block).
 Card parse_card(config::Section& s);

@@ -2,7 +2,8 @@
 //   G(x) = B (1 − e^(−x/A)) + Gmin,  B = (Gmax − Gmin) / (1 − e^(−Pmax/A)),  A = a · Pmax,
 // one curve per direction on a position x in [0, Pmax] measured from the Gmin end. Before a pulse
 // train the position is recovered from the present G with the inverse of that direction's curve.
-// a = 0 is the linear limit. Cycle-to-cycle noise N(0, σ·√|n|), σ = c2c · (Gmax − Gmin).
+// a = 0 is the linear limit (the `linear` model). Cycle-to-cycle noise N(0, σ·√|n|),
+// σ = c2c · (Gmax − Gmin); device-to-device variation of NL, Gmin, Gmax (cell_array.hpp).
 #pragma once
 
 #include "device/model.hpp"
@@ -11,9 +12,11 @@ namespace synbench::device {
 
 // One direction's curve, evaluated for a given range and A (A = 0: linear).
 struct ExpCurve {
-    double g_min, g_max, pmax, A;
+    double g_min = 0, g_max = 0, pmax = 1, A = 0;
+    double B = 0;  // (g_max − g_min) / (1 − e^(−pmax/A)); the range when A = 0
+    static ExpCurve make(double g_min, double g_max, double pmax, double A);
     double at(double x) const;         // G at position x (not clipped)
-    double position(double g) const;   // inverse: x for G (clipped into the curve's domain)
+    double position(double g) const;   // inverse: x for G (clipped into [0, pmax])
 };
 
 class ExponentialModel final : public Model {

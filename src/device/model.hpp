@@ -39,6 +39,11 @@ class Array {
     virtual double cell_g_min(std::size_t cell) const = 0;
     virtual double cell_g_max(std::size_t cell) const = 0;
     virtual std::unique_ptr<Array> clone() const = 0;
+    // Conductance drift: treats the present conductances as programmed at time 0 and applies the
+    // power law G·(t/t0)^(−nu) of the card (nu drawn once per cell when nu_sigma > 0) for a time
+    // `t` (s) since programming; t <= t0 changes nothing. Apply it once to a freshly trained copy
+    // (clone() first if the trained state must be kept). Arrays without drift do nothing.
+    virtual void age(double t) { (void)t; }
 
    protected:
     std::vector<double> g_;
@@ -69,5 +74,22 @@ using ModelFactory = std::function<std::unique_ptr<Model>(const Card&)>;
 const std::map<std::string, ModelFactory>& model_registry();
 // Builds the model a card names; std::invalid_argument listing the known names otherwise.
 std::unique_ptr<Model> make_model(const Card& card);
+// The registered model names, sorted (what a card's `model:` may say).
+std::vector<std::string> model_names();
+
+// Ages every cell of an array by `t` seconds (see Array::age).
+inline void age(Array& array, double t) { array.age(t); }
+
+// Energy-relevant sums over a train of `n` pulses of one direction, for write-energy accounting.
+// Pulse k (k = start … start+n−1) has |V_k| = |voltage| + k·voltage_step and
+// t_k = pulse_width + k·width_step; `start` is the index of the train's first pulse (0 for a
+// scheme that restarts with every train; the cell's position in its sweep for a state-dependent
+// scheme). Identical pulses give n·V², n·t, n·V²·t.
+struct PulseTrain {
+    double sum_v2 = 0;    // Σ V_k²   (V²)
+    double sum_t = 0;     // Σ t_k    (s)
+    double sum_v2_t = 0;  // Σ V_k²·t_k (V²·s): energy into a conductance G is G·sum_v2_t
+};
+PulseTrain pulse_train(const Direction& d, int n, int start = 0);
 
 }  // namespace synbench::device

@@ -37,7 +37,7 @@ double normalized_a_from_nl(double nl) {
     double target = std::abs(nl) * kDeviationPerNl;
     // max_deviation decreases monotonically in a > 0.
     double lo = std::log(1e-6), hi = std::log(1e9);
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 64; ++i) {  // the bracket spans ~35 in log a: 64 halvings reach double precision
         double mid = 0.5 * (lo + hi);
         if (max_deviation(std::exp(mid)) > target) lo = mid;
         else hi = mid;
@@ -50,16 +50,30 @@ NlTable NlTable::load(const std::filesystem::path& csv) {
     std::istringstream in(util::read_file(csv));
     std::string line;
     NlTable t;
-    std::getline(in, line);  // header
-    int lineno = 1;
+    int lineno = 0;
+    bool header = false;
+    auto bad = [&](const std::string& what) { return std::runtime_error(fmt::format("{}:{}: {}", csv.string(), lineno, what)); };
     while (std::getline(in, line)) {
         ++lineno;
-        if (line.empty()) continue;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;  // comments name the table's source
+        if (!header) {
+            if (line != "nonlinearity_label,normalized_A") throw bad("expected the header 'nonlinearity_label,normalized_A'");
+            header = true;
+            continue;
+        }
         auto comma = line.find(',');
-        if (comma == std::string::npos) throw std::runtime_error(fmt::format("{}:{}: expected 'label,a'", csv.string(), lineno));
-        t.nl.push_back(std::stod(line.substr(0, comma)));
-        t.a.push_back(std::stod(line.substr(comma + 1)));
+        if (comma == std::string::npos) throw bad("expected 'label,a'");
+        try {
+            std::size_t used = 0;
+            t.nl.push_back(std::stod(line.substr(0, comma), &used));
+            t.a.push_back(std::stod(line.substr(comma + 1), &used));
+        } catch (const std::logic_error&) {
+            throw bad(fmt::format("'{}' is not two numbers", line));
+        }
+        if (t.nl.size() > 1 && !(t.nl.back() > t.nl[t.nl.size() - 2])) throw bad("labels must increase from row to row");
     }
+    if (t.nl.size() < 2) throw bad("the table needs at least two rows");
     return t;
 }
 
@@ -67,8 +81,8 @@ double NlTable::lookup(double label) const {
     double x = std::abs(label);
     if (nl.empty() || x < nl.front() || x > nl.back())
         throw std::out_of_range(fmt::format("NL label {} is outside the table", label));
-    std::size_t i = 0;
-    while (i + 1 < nl.size() && nl[i + 1] < x) ++i;
+    auto it = std::upper_bound(nl.begin(), nl.end(), x);
+    std::size_t i = it == nl.begin() ? 0 : static_cast<std::size_t>(it - nl.begin()) - 1;
     double v = a[i];
     if (i + 1 < nl.size() && nl[i + 1] != nl[i]) v += (a[i + 1] - a[i]) * (x - nl[i]) / (nl[i + 1] - nl[i]);
     return label < 0 ? -v : v;

@@ -4,6 +4,7 @@
 
 #include "device/exponential.hpp"
 #include "device/model.hpp"
+#include "device/variants.hpp"
 
 namespace synbench::device {
 
@@ -17,15 +18,27 @@ const std::map<std::string, ModelFactory>& model_registry() {
              l.ltd.a_normalized = 0;
              return std::make_unique<ExponentialModel>(l);
          }},
+        // The card parser rejects non-idealities on an ideal card; clearing them here as well keeps
+        // the model ideal when a card is built in code.
         {"ideal", [](const Card& c) {
              Card l = c;
              l.ltp.a_normalized = 0;
              l.ltd.a_normalized = 0;
              l.variation = {};
+             l.drift = {};
              return std::make_unique<ExponentialModel>(l);
          }},
+        {"soft_bounds", [](const Card& c) { return make_soft_bounds_model(c); }},
+        {"lookup", [](const Card& c) { return make_lookup_model(c); }},
+        {"digital", [](const Card& c) { return make_digital_model(c); }},
     };
     return registry;
+}
+
+std::vector<std::string> model_names() {
+    std::vector<std::string> names;
+    for (const auto& [k, f] : model_registry()) names.push_back(k);
+    return names;
 }
 
 std::unique_ptr<Model> make_model(const Card& card) {

@@ -14,7 +14,7 @@ EpochCosts account(const EpochCounts& c, const circuit::CostTable& t) {
             double periphery = r.bitplanes * L.read_energy_per_bitplane_J;
             double rows = r.active_rows * L.read_energy_per_active_row_J;
             double cells = r.g_sum * L.read_cell_energy_per_S;
-            double latency = r.bitplanes * L.read_latency_per_bitplane_s;
+            double latency = r.bitplanes * L.read_latency_per_bitplane_s + r.active_rows * L.read_latency_per_active_row_s;
             lat += latency;
             en += periphery + rows + cells;
             jl[name] = latency;

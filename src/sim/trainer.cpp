@@ -1,7 +1,9 @@
 #include "sim/trainer.hpp"
 
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 
 #include <algorithm>
 #include <cmath>
@@ -18,7 +20,6 @@ namespace {
 
 constexpr std::size_t kRowChunk = 16;     // rows per update chunk (fixed: results never depend on threads)
 constexpr std::size_t kTestChunk = 250;   // test images per evaluation chunk
-constexpr std::size_t kParallelCells = 1 << 18;  // layers at least this large update in parallel
 
 Activation activation_of(const std::string& s) {
     return s == "tanh" ? Activation::tanh : s == "relu" ? Activation::relu : Activation::sigmoid;
@@ -217,22 +218,17 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
         }
     }
     const int bs = ex_.network.training.batch_size;
-    // With SGD and batch 1 a row whose input is 0 has a zero gradient and no update: skip it.
-    const bool sparse = opt_.sparse_safe() && bs == 1;
     ++batch_fill_;
-    for (std::size_t l = 0; l < nl; ++l) {
-        auto& L = *layers_[l];
-        const auto& x = act_.value[l];
-        const auto& d = delta_[l];
-        auto& g = bs > 1 ? L.grad_acc : grad_[l];
-        for (std::size_t i = 0; i < L.n_in; ++i) {
-            const double xi = x[i];
-            if (sparse && xi == 0) continue;
-            double* row = g.data() + i * L.n_out;
-            if (bs > 1) {
+    if (bs > 1) {
+        for (std::size_t l = 0; l < nl; ++l) {
+            auto& L = *layers_[l];
+            const auto& x = act_.value[l];
+            const auto& d = delta_[l];
+            for (std::size_t i = 0; i < L.n_in; ++i) {
+                const double xi = x[i];
+                if (xi == 0) continue;
+                double* row = L.grad_acc.data() + i * L.n_out;
                 for (std::size_t j = 0; j < L.n_out; ++j) row[j] += xi * d[j];
-            } else {
-                for (std::size_t j = 0; j < L.n_out; ++j) row[j] = xi * d[j];
             }
         }
     }
@@ -240,40 +236,34 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
     ++steps_;
     for (std::size_t l = 0; l < nl; ++l) {
         auto& L = *layers_[l];
-        const std::size_t n = L.n_in * L.n_out;
         if (bs > 1) {
             const double inv = 1.0 / batch_fill_;
-            for (std::size_t c = 0; c < n; ++c) {
+            for (std::size_t c = 0; c < L.grad_acc.size(); ++c) {
                 grad_[l][c] = L.grad_acc[c] * inv;
                 L.grad_acc[c] = 0;
             }
         }
-        if (sparse) {
-            const auto& x = act_.value[l];
-            for (std::size_t i = 0; i < L.n_in; ++i)
-                if (x[i] != 0) opt_.step(l, i * L.n_out, grad_[l].data() + i * L.n_out, dw_[l].data() + i * L.n_out, L.n_out, steps_);
-        } else {
-            opt_.step(l, 0, grad_[l].data(), dw_[l].data(), n, steps_);
-        }
-        apply_update(l, dw_[l].data(), event, counts.write[l], parallel && n >= kParallelCells);
+        apply_update(l, event, counts.write[l], parallel);
     }
     batch_fill_ = 0;
 }
 
-void Trainer::apply_update(std::size_t l, const double* dw, std::uint64_t event, WriteCounts& wc, bool parallel) {
+// Gradient (batch 1), optimizer step and programming of layer l, row by row in fixed chunks.
+void Trainer::apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, bool parallel) {
     auto& L = *layers_[l];
     const std::size_t n_out = L.n_out;
-    if (!cfg_.hardware) {
-        for (std::size_t c = 0; c < L.n_in * n_out; ++c) L.w[c] = std::clamp(L.w[c] + dw[c], -1.0, 1.0);
-        return;
-    }
+    const bool batch1 = ex_.network.training.batch_size == 1;
+    // With SGD and batch 1 a row whose input is 0 has a zero gradient and no update: skip it.
+    const bool skip_zero_rows = opt_.sparse_safe() && batch1;
+    const auto& x = act_.value[l];
+    const auto& d = delta_[l];
+    double* grad = grad_[l].data();
+    double* dwv = dw_[l].data();
     const auto& card = ex_.device;
-    const double pmax_ltp = model_->levels_ltp(), pmax_ltd = model_->levels_ltd();
+    const double half_ltp = cfg_.hardware ? 0.5 * model_->levels_ltp() : 0, half_ltd = cfg_.hardware ? 0.5 * model_->levels_ltd() : 0;
     const bool stochastic = ex_.hardware.update == "stochastic";
     const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
     const std::size_t drivers = (n_out + static_cast<std::size_t>(ex_.hardware.write_mux) - 1) / static_cast<std::size_t>(ex_.hardware.write_mux);
-    const bool skip_zero_rows = opt_.sparse_safe() && ex_.network.training.batch_size == 1;
-    const auto& x = act_.value[l];
     const std::size_t chunks = (L.n_in + kRowChunk - 1) / kRowChunk;
     std::vector<WriteCounts> part(chunks);
     auto& cyc = cycles_[l];
@@ -284,21 +274,31 @@ void Trainer::apply_update(std::size_t l, const double* dw, std::uint64_t event,
         const std::size_t r0 = ch * kRowChunk, r1 = std::min(L.n_in, r0 + kRowChunk);
         for (std::size_t i = r0; i < r1; ++i) {
             if (skip_zero_rows && x[i] == 0) continue;
+            double* grow = grad + i * n_out;
+            double* dw = dwv + i * n_out;
+            if (batch1) {
+                const double xi = x[i];
+                for (std::size_t j = 0; j < n_out; ++j) grow[j] = xi * d[j];
+            }
+            opt_.step(l, i * n_out, grow, dw, n_out, steps_);
+            if (!cfg_.hardware) {
+                double* w = L.w.data() + i * n_out;
+                for (std::size_t j = 0; j < n_out; ++j) w[j] = std::clamp(w[j] + dw[j], -1.0, 1.0);
+                continue;
+            }
             bool any = false;
             for (std::size_t j = 0; j < n_out; ++j) {
-                const std::size_t c = i * n_out + j;
-                const double d = dw[c];
-                const double exact = d / 2.0 * (d > 0 ? pmax_ltp : pmax_ltd);
+                const double exact = dw[j] * (dw[j] > 0 ? half_ltp : half_ltd);  // round(Δw/2 · Pmax)
                 int p;
                 if (stochastic) {
-                    util::Rng r(ex_.seed, util::Stream::stochastic_rounding, (static_cast<std::uint64_t>(l) << 40) ^ c, event);
-                    double f = std::floor(exact);
+                    util::Rng r(ex_.seed, util::Stream::stochastic_rounding, (static_cast<std::uint64_t>(l) << 40) ^ (i * n_out + j), event);
+                    const double f = std::floor(exact);
                     p = static_cast<int>(f) + (r.uniform() < exact - f ? 1 : 0);
                 } else {
-                    p = static_cast<int>(std::lround(exact));
+                    p = std::fabs(exact) < 0.5 ? 0 : static_cast<int>(std::lround(exact));
                 }
                 pulses[j] = p;
-                if (p != 0) any = true;
+                any |= p != 0;
             }
             if (!any) continue;
             pc.rows += 1;
@@ -336,7 +336,11 @@ void Trainer::apply_update(std::size_t l, const double* dw, std::uint64_t event,
         }
     };
     if (parallel && chunks > 1) {
-        tbb::parallel_for(std::size_t{0}, chunks, do_chunk);
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, (chunks + 1) / 2),
+                          [&](const tbb::blocked_range<std::size_t>& r) {
+                              for (std::size_t ch = r.begin(); ch != r.end(); ++ch) do_chunk(ch);
+                          },
+                          tbb::simple_partitioner());
     } else {
         for (std::size_t ch = 0; ch < chunks; ++ch) do_chunk(ch);
     }

@@ -78,8 +78,12 @@ void write_atomic(const std::filesystem::path& path, std::string_view content) {
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError(fmt::format("{}: cannot be read (missing or not readable)", path.string()));
-    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw IoError(fmt::format("{}: read error", path.string()));
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    std::string s(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+    if (size > 0) in.read(s.data(), size);
+    if (in.bad() || (size > 0 && in.gcount() != size)) throw IoError(fmt::format("{}: read error", path.string()));
     return s;
 }
 

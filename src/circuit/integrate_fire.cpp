@@ -1,0 +1,45 @@
+// Integrate-and-fire column read circuit (the reference MLP setup): the column current charges the
+// input capacitance to a threshold (design.integrate_fire.threshold_ratio × V_read), a comparator
+// fires, resets the node and increments an N-bit counter. The conversion window is long enough for
+// the largest current to fire 2^N times, and never shorter than 2^N clock cycles (the counter
+// counts at most once per cycle). Unlike the reference code, the window really is 2^N periods.
+#include <algorithm>
+#include <cmath>
+
+#include "circuit/logic.hpp"
+#include "circuit/read_circuit.hpp"
+
+namespace synbench::circuit {
+
+Block integrate_fire(const tech::Card& t, const ReadCircuitSpec& s) {
+    const auto& d = t.design;
+    const auto inv = inverter(t);
+    auto cnt = counter(t, s.bits, 0);
+    Block analog;
+    analog.name = "comparator";
+    analog.area = placed_area(t, d.if_analog_cells * inv.width, 0);
+    analog.leakage = d.if_analog_leaking * inv.leakage + d.if_bias_current * t.vdd;
+    const double v_th = d.if_threshold_ratio * s.v_read;
+    const double t_fire = s.i_max > 0 ? s.c_in * v_th / s.i_max : 0.0;
+    const double counts = std::pow(2.0, s.bits);
+    const double window = counts * std::max(t_fire, 1.0 / s.clock);
+    // Average input: half the full-scale count; each fire switches the comparator and the reset.
+    const double fires = counts / 2;
+    const double e_fire = d.if_analog_cells * (inv.c_in + inv.c_out) * t.vdd * t.vdd;
+    Block one = group("integrate_fire", {cnt, analog});
+    Block b = times(one, s.count, "read_circuits");
+    // The per-circuit leakage of the bias is static whatever the count.
+    b.read_latency = window;
+    b.read_energy = fires * (cnt.read_energy + e_fire) + d.if_bias_current * t.vdd * window;
+    // Pitch matching: the circuits sit in one row band under the array.
+    if (s.side > 0) {
+        const double cells = s.count * ((d.dff_footprint_cells + 1) * s.bits + d.if_analog_cells) * inv.width;
+        const double placed = placed_area(t, cells, s.side);
+        const double scale = placed / std::max(b.area, 1e-30);
+        for (auto& c : b.children) c.area *= scale;
+        b.area = placed;
+    }
+    return b;
+}
+
+}  // namespace synbench::circuit

@@ -1,0 +1,82 @@
+#include "circuit/macro.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "circuit/logic.hpp"
+#include "circuit/neuron.hpp"
+
+namespace synbench::circuit {
+
+namespace {
+int ceil_div(int a, int b) { return (a + b - 1) / b; }
+int ceil_log2(int n) { return n <= 1 ? 0 : static_cast<int>(std::ceil(std::log2(n) - 1e-12)); }
+}  // namespace
+
+MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, const std::vector<int>& layers,
+                                  const HardwareOptions& h) {
+    if (layers.size() < 2) throw std::invalid_argument("circuit model: a network needs at least two layers");
+    for (int n : layers)
+        if (n <= 0) throw std::invalid_argument("circuit model: every layer needs at least one neuron");
+    MacroDetail out;
+    auto& table = out.table;
+    std::vector<Block> arrays, neurons;
+    for (std::size_t l = 0; l + 1 < layers.size(); ++l) {
+        LayerCost lc;
+        lc.rows = layers[l];
+        lc.cols = layers[l + 1];
+        lc.tiles_r = ceil_div(lc.rows, h.max_rows);
+        lc.tiles_c = ceil_div(lc.cols, h.max_cols);
+        SubarraySpec spec{ceil_div(lc.rows, lc.tiles_r), ceil_div(lc.cols, lc.tiles_c)};
+        auto sub = evaluate_subarray(t, d, spec, h);
+        const int tiles = lc.tiles_r * lc.tiles_c;
+        const std::string lname = fmt::format("layer{}", l + 1);
+        Block tile_block = times(sub.block, tiles, lname);
+        arrays.push_back(tile_block);
+
+        // Neuron periphery: accumulates the column groups of every tile row, the input bit-planes
+        // (shift-add is in the tiles) and the tiles along the input dimension.
+        NeuronSpec ns;
+        ns.outputs = lc.cols;
+        ns.ways = std::min(h.read_mux, sub.facts.physical_cols);
+        ns.groups = sub.facts.read_circuits * lc.tiles_c;
+        const int bits = d.cell == device::CellType::digital_sram ? std::max(1, d.digital_bits) + ceil_log2(spec.rows) : h.adc_bits;
+        ns.bits = bits + 2 + (h.input_bits - 1) + ceil_log2(lc.tiles_r);
+        ns.side = sub.facts.physical_cols * sub.facts.cell_width * lc.tiles_c;
+        ns.clock = h.clock;
+        Block nb = neuron_periphery(t, ns);
+        nb.name = lname;
+        neurons.push_back(nb);
+
+        const auto& c = sub.cost;
+        const double tile_acc = ceil_log2(lc.tiles_r) * adder(t, ns.bits, 1, 0).read_latency;
+        lc.read_latency_per_bitplane_s = c.read_latency_per_bitplane_s + tile_acc + nb.read_latency;
+        lc.read_energy_per_bitplane_J = tiles * c.read_energy_per_bitplane_J + nb.read_energy;
+        lc.read_energy_per_active_row_J = lc.tiles_c * c.read_energy_per_active_row_J;
+        lc.read_cell_energy_per_S = c.read_cell_energy_per_S;
+        lc.read_latency_per_active_row_s = c.read_latency_per_active_row_s;
+        lc.write_row_latency_s = c.write_row_latency_s;
+        lc.write_row_energy_J = lc.tiles_c * c.write_row_energy_J;
+        lc.write_line_energy_per_pulse_J = c.write_line_energy_per_pulse_J;
+        lc.write_halfselect_energy_per_pulse_J = c.write_halfselect_energy_per_pulse_J;
+        lc.write_driver_energy_per_pulse_J = c.write_driver_energy_per_pulse_J;
+        table.layers.push_back(lc);
+        out.tiles.push_back(sub.facts);
+    }
+    Block syn = group("synaptic_arrays", arrays);
+    Block neu = group("neuron_periphery", neurons);
+    Block all = group("macro", {syn, neu});
+    table.total.area_m2 = all.area;
+    table.total.leakage_W = all.leakage;
+    table.breakdown = to_cost_node(all);
+    return out;
+}
+
+CostTable evaluate_macro(const tech::Card& t, const device::Card& d, const std::vector<int>& layers, const HardwareOptions& h) {
+    return evaluate_macro_detail(t, d, layers, h).table;
+}
+
+}  // namespace synbench::circuit

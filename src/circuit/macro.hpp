@@ -1,0 +1,28 @@
+// The macro for a whole MLP: per weight layer one or more subarrays (tiled when the layer exceeds
+// hardware.max_array) with their periphery, and the layer's neuron periphery. Evaluated once per
+// configuration; the trainer multiplies its per-event costs by activity counts (see cost.hpp).
+#pragma once
+
+#include <vector>
+
+#include "circuit/cost.hpp"
+#include "circuit/options.hpp"
+#include "circuit/subarray.hpp"
+#include "device/card.hpp"
+#include "tech/card.hpp"
+
+namespace synbench::circuit {
+
+// layers = neurons per layer, e.g. {400, 100, 10}; weight layer l maps layers[l] inputs (rows) to
+// layers[l+1] outputs (columns). Throws std::invalid_argument for an impossible configuration.
+CostTable evaluate_macro(const tech::Card& t, const device::Card& d, const std::vector<int>& layers, const HardwareOptions& h);
+
+// The same, with the per-layer tile facts (for reports and the documentation).
+struct MacroDetail {
+    CostTable table;
+    std::vector<SubarrayFacts> tiles;  // one per weight layer
+};
+MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, const std::vector<int>& layers,
+                                  const HardwareOptions& h);
+
+}  // namespace synbench::circuit

@@ -1,0 +1,119 @@
+// `synbench bench`: speed and memory of the reference setup, with the same physics as any run.
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/experiment_options.hpp"
+#include "data/mnist_fetch.hpp"
+#include "sim/costs.hpp"
+#include "sim/run.hpp"
+#include "sim/trainer.hpp"
+#include "util/files.hpp"
+
+namespace synbench::cli {
+
+namespace {
+using clk = std::chrono::steady_clock;
+double since(clk::time_point t) { return std::chrono::duration<double>(clk::now() - t).count(); }
+double peak_mb() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("bench", "Benchmark the reference setup: seconds per epoch, images/s, thread scaling, peak memory");
+    auto eo = add_experiment_options(cmd);
+    struct Opts {
+        int epochs = 3, run_epochs = 10;
+        std::string json_out, data_dir;
+    };
+    auto o = std::make_shared<Opts>();
+    cmd->add_option("--epochs", o->epochs, "Training epochs timed per thread count (default 3)");
+    cmd->add_option("--run-epochs", o->run_epochs, "Epochs of the end-to-end run timed with 1 and 2 threads (default 10; 125 = the full run)");
+    cmd->add_option("--json", o->json_out, "Also write the results to this JSON file");
+    cmd->add_option("--data-dir", o->data_dir, "MNIST directory");
+    cmd->callback([eo, o] {
+        auto in = eo->inputs();
+        const std::filesystem::path root = SYNBENCH_SOURCE_DIR;
+        if (!in.experiment && !in.tech) in.tech = root / "tech/32nm.yaml";
+        if (!in.experiment && !in.device) in.device = root / "devices/ag-asi.yaml";
+        if (!in.experiment && !in.network) in.network = root / "networks/mlp-400-100-10.yaml";
+        auto ex = sim::load_experiment(in);
+        auto table = sim::cost_table(ex);
+        auto dir = data::resolve_data_dir(o->data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(o->data_dir));
+        auto t_load = clk::now();
+        auto mnist = nn::load_mnist(dir, ex.network.preprocess);
+        double load_s = since(t_load);
+        nlohmann::ordered_json j;
+        j["setup"] = {{"device", ex.device.name}, {"tech", ex.tech.name}, {"network", ex.network.name},
+                      {"images_per_epoch", ex.network.training.images_per_epoch}, {"hardware", ex.hardware.enabled},
+                      {"test_images", mnist.test.size()}};
+        j["dataset_load_s"] = load_s;
+        // Training epochs alone (1 thread), and the test pass with 1 and 2 threads.
+        sim::Trainer trainer(ex, mnist.train);
+        double train_s = 0, pulses = 0, cells_pulsed_rows = 0;
+        for (int e = 0; e < o->epochs; ++e) {
+            sim::EpochCounts c(ex.network.layers.size() - 1);
+            auto t = clk::now();
+            trainer.train_epoch(e, c, false);
+            train_s += since(t);
+            for (const auto& w : c.write) pulses += w.pulses_ltp + w.pulses_ltd, cells_pulsed_rows += w.rows;
+        }
+        const double per_epoch = train_s / o->epochs;
+        const double images = static_cast<double>(ex.network.training.images_per_epoch) * o->epochs;
+        auto snap = trainer.snapshot();
+        auto t1 = clk::now();
+        auto r1 = sim::evaluate(snap, mnist.test, 0, false, 0);
+        double test1 = since(t1);
+        auto t2 = clk::now();
+        auto r2 = sim::evaluate(snap, mnist.test, 0, true, 0);
+        double test2 = since(t2);
+        j["train_epoch_s"] = per_epoch;
+        j["train_images_per_s"] = images / train_s;
+        j["test_pass_s_1thread"] = test1;
+        j["test_pass_s_2threads"] = test2;
+        j["test_images_per_s_1thread"] = static_cast<double>(r1.images) / test1;
+        j["pulses_per_image"] = pulses / images;
+        j["rows_written_per_image"] = cells_pulsed_rows / images;
+        j["test_identical_1_vs_2_threads"] = r1.correct == r2.correct && r1.reads[0].g_sum == r2.reads[0].g_sum;
+        // End-to-end runs (training + test + accounting + files) with 1 and 2 threads.
+        auto tmp = std::filesystem::temp_directory_path() / "synbench-bench";
+        double wall[2] = {0, 0};
+        std::string csv[2];
+        for (int k = 0; k < 2; ++k) {
+            auto e2 = ex;
+            auto doc = e2.resolved;
+            e2.network.training.epochs = o->run_epochs;
+            sim::RunOptions ro;
+            ro.out = tmp / fmt::format("t{}", k + 1);
+            ro.threads = k + 1;
+            ro.quiet = true;
+            ro.force = true;
+            if (!o->data_dir.empty()) ro.data_dir = o->data_dir;
+            auto t = clk::now();
+            sim::run_training(e2, table, ro);
+            wall[k] = since(t);
+            csv[k] = util::read_file(ro.out / "epochs.csv");
+        }
+        j["run_epochs"] = o->run_epochs;
+        j["run_wall_s_1thread"] = wall[0];
+        j["run_wall_s_2threads"] = wall[1];
+        j["run_speedup_2_threads"] = wall[0] / wall[1];
+        j["run_s_per_epoch_2threads"] = wall[1] / o->run_epochs;
+        j["run_125_epochs_estimate_s"] = wall[1] / o->run_epochs * 125;
+        j["run_epochs_csv_identical"] = csv[0] == csv[1];
+        j["peak_memory_MB"] = peak_mb();
+        j["targets"] = {{"train_epoch_s", 0.5}, {"test_pass_s", 0.2}, {"run_125_epochs_s", 120}, {"peak_memory_MB", 150}, {"speedup", 1.5}};
+        std::cout << j.dump(2) << "\n";
+        if (!o->json_out.empty()) util::write_atomic(o->json_out, j.dump(2) + "\n");
+    });
+}
+
+}  // namespace synbench::cli

@@ -1,0 +1,173 @@
+// `synbench estimate`: evaluate the circuit macro once and print its cost table.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "circuit/macro.hpp"
+#include "cli/commands.hpp"
+#include "config/config.hpp"
+#include "sim/experiment.hpp"
+#include "units/units.hpp"
+
+namespace synbench::cli {
+
+namespace {
+
+namespace u = synbench::units;
+
+nlohmann::json node_json(const circuit::CostNode& n) {
+    nlohmann::json j;
+    j["name"] = n.name;
+    j["area_m2"] = n.cost.area_m2;
+    j["leakage_W"] = n.cost.leakage_W;
+    if (!n.children.empty()) {
+        j["children"] = nlohmann::json::array();
+        for (const auto& c : n.children) j["children"].push_back(node_json(c));
+    }
+    return j;
+}
+
+void print_tree(const circuit::CostNode& n, int depth, int max_depth) {
+    std::cout << fmt::format("  {:<40} {:>14} {:>14}\n", std::string(2 * depth, ' ') + n.name, u::format_human(n.cost.area_m2 * 1e12, u::dimensionless, 5) + " um2",
+                             u::format_human(n.cost.leakage_W, u::power, 5));
+    if (depth < max_depth)
+        for (const auto& c : n.children) print_tree(c, depth + 1, max_depth);
+}
+
+// Costs of typical events, for people (the trainer uses the per-event table itself).
+struct Summary {
+    double read_latency = 0, read_energy = 0;        // one inference pass of one image
+    double pulse_latency = 0, pulse_energy = 0;      // one LTP pulse on one cell (layer 1)
+    double row_latency = 0, row_energy = 0;          // one full-row update (every column one LTP pulse), layer 1
+};
+
+Summary summarise(const circuit::CostTable& t, const sim::Experiment& ex) {
+    Summary s;
+    const auto& d = ex.device;
+    const auto& h = ex.hardware;
+    const double g_mean = (d.g_min + d.g_max) / 2;
+    for (std::size_t l = 0; l < t.layers.size(); ++l) {
+        const auto& c = t.layers[l];
+        const int planes = l == 0 ? h.input_bits : 1;
+        const double active = c.rows / 2.0;  // assumption: half the inputs driven, cells at mean conductance
+        s.read_latency += planes * (c.read_latency_per_bitplane_s + active * c.read_latency_per_active_row_s);
+        s.read_energy += planes * (c.read_energy_per_bitplane_J + active * c.read_energy_per_active_row_J +
+                                   active * c.cols * g_mean * c.read_cell_energy_per_S);
+    }
+    const auto& c = t.layers.front();
+    const double v = d.ltp.voltage, tw = d.ltp.pulse_width;
+    const double cell = v * v * g_mean * tw;
+    const double per_pulse = c.write_line_energy_per_pulse_J + c.write_halfselect_energy_per_pulse_J + c.write_driver_energy_per_pulse_J;
+    s.pulse_latency = tw;
+    s.pulse_energy = cell + per_pulse;
+    const int batches = (c.cols + h.write_mux - 1) / h.write_mux;
+    s.row_latency = c.write_row_latency_s + batches * tw;
+    s.row_energy = c.write_row_energy_J + c.cols * (cell + per_pulse);
+    return s;
+}
+
+}  // namespace
+
+void add_estimate_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("estimate", "Evaluate the circuit macro once: area, leakage and per-event latency/energy");
+    struct Opts {
+        std::string experiment, tech, device, network;
+        std::vector<std::string> sets;
+        bool json = false;
+        int depth = 3;
+    };
+    auto o = std::make_shared<Opts>();
+    cmd->add_option("experiment", o->experiment, "Experiment file (naming tech, device, network)");
+    cmd->add_option("--tech", o->tech, "Technology card (tech/*.yaml)");
+    cmd->add_option("--device", o->device, "Device card (devices/*.yaml)");
+    cmd->add_option("--network", o->network, "Network card (networks/*.yaml)");
+    cmd->add_option("--set", o->sets, "Override a key: tech.flavour=lstp, device.read.voltage=0.3V, hardware.adc_bits=6")->take_all();
+    cmd->add_flag("--json", o->json, "Print one JSON object");
+    cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")->check(CLI::Range(0, 10));
+    cmd->callback([o] {
+        sim::ExperimentInputs in;
+        if (!o->experiment.empty()) in.experiment = o->experiment;
+        if (!o->tech.empty()) in.tech = o->tech;
+        if (!o->device.empty()) in.device = o->device;
+        if (!o->network.empty()) in.network = o->network;
+        for (const auto& s : o->sets) in.sets.push_back(config::split_assignment(s));
+        auto ex = sim::load_experiment(in);
+        circuit::MacroDetail md;
+        try {
+            md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
+        } catch (const std::invalid_argument& e) {
+            throw ExitRequest{kExitBadInput, fmt::format("error: {}", e.what())};
+        }
+        const auto& t = md.table;
+        const auto s = summarise(t, ex);
+        const auto& syn = t.breakdown.children.at(0);
+        const auto& neu = t.breakdown.children.at(1);
+        if (o->json) {
+            nlohmann::json j;
+            j["tech"] = {{"name", ex.tech.name}, {"flavour", ex.tech.flavour}, {"temperature_K", ex.tech.temperature}};
+            j["device"] = ex.device.name;
+            j["layers"] = ex.network.layers;
+            j["total"] = {{"area_m2", t.total.area_m2}, {"leakage_W", t.total.leakage_W}};
+            j["breakdown"] = node_json(t.breakdown);
+            j["per_layer"] = nlohmann::json::array();
+            for (std::size_t l = 0; l < t.layers.size(); ++l) {
+                const auto& c = t.layers[l];
+                const auto& f = md.tiles[l];
+                j["per_layer"].push_back({{"rows", c.rows}, {"cols", c.cols}, {"tiles_r", c.tiles_r}, {"tiles_c", c.tiles_c},
+                                          {"cell_width_m", f.cell_width}, {"cell_height_m", f.cell_height},
+                                          {"access_width_m", f.access_width}, {"access_resistance_Ohm", f.access_resistance},
+                                          {"conversion_time_s", f.conversion_time},
+                                          {"read_latency_per_bitplane_s", c.read_latency_per_bitplane_s},
+                                          {"read_energy_per_bitplane_J", c.read_energy_per_bitplane_J},
+                                          {"read_energy_per_active_row_J", c.read_energy_per_active_row_J},
+                                          {"read_cell_energy_per_S", c.read_cell_energy_per_S},
+                                          {"read_latency_per_active_row_s", c.read_latency_per_active_row_s},
+                                          {"write_row_latency_s", c.write_row_latency_s}, {"write_row_energy_J", c.write_row_energy_J},
+                                          {"write_line_energy_per_pulse_J", c.write_line_energy_per_pulse_J},
+                                          {"write_halfselect_energy_per_pulse_J", c.write_halfselect_energy_per_pulse_J},
+                                          {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}});
+            }
+            j["per_image_read"] = {{"latency_s", s.read_latency}, {"energy_J", s.read_energy},
+                                   {"assumption", "half the inputs driven, cells at (Gmin+Gmax)/2"}};
+            j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
+            j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};
+            std::cout << j.dump(2) << "\n";
+            return;
+        }
+        std::cout << fmt::format("synbench estimate: {} {} at {}, device {}, layers", ex.tech.name, ex.tech.flavour,
+                                 u::format_human(ex.tech.temperature, u::temperature), ex.device.name);
+        for (int n : ex.network.layers) std::cout << " " << n;
+        std::cout << "\n\n";
+        std::cout << fmt::format("  total area     {:.5g} m^2  (synaptic arrays + periphery {:.5g}, neuron periphery {:.5g})\n",
+                                 t.total.area_m2, syn.cost.area_m2, neu.cost.area_m2);
+        std::cout << fmt::format("  total leakage  {}  (synaptic arrays + periphery {}, neuron periphery {})\n\n",
+                                 u::format_human(t.total.leakage_W, u::power, 5), u::format_human(syn.cost.leakage_W, u::power, 5),
+                                 u::format_human(neu.cost.leakage_W, u::power, 5));
+        std::cout << fmt::format("  {:<40} {:>14} {:>14}\n", "block", "area", "leakage");
+        print_tree(t.breakdown, 0, o->depth);
+        std::cout << "\n  per weight layer (one tile; per-event costs used by the trainer)\n";
+        for (std::size_t l = 0; l < t.layers.size(); ++l) {
+            const auto& c = t.layers[l];
+            const auto& f = md.tiles[l];
+            std::cout << fmt::format("  layer {}: {}x{} in {}x{} tile(s); cell {:.3g} x {:.3g} nm; conversion {}\n", l + 1, c.rows, c.cols,
+                                     c.tiles_r, c.tiles_c, f.cell_width * 1e9, f.cell_height * 1e9, u::format_human(f.conversion_time, u::time));
+            std::cout << fmt::format("    read per bit-plane {} / {}; per driven row {}; cells {} per S\n",
+                                     u::format_human(c.read_latency_per_bitplane_s, u::time), u::format_human(c.read_energy_per_bitplane_J, u::energy),
+                                     u::format_human(c.read_energy_per_active_row_J, u::energy), u::format_human(c.read_cell_energy_per_S, u::energy));
+            std::cout << fmt::format("    write per row {} / {}; per pulse line {} half-select {} driver {}\n",
+                                     u::format_human(c.write_row_latency_s, u::time), u::format_human(c.write_row_energy_J, u::energy),
+                                     u::format_human(c.write_line_energy_per_pulse_J, u::energy),
+                                     u::format_human(c.write_halfselect_energy_per_pulse_J, u::energy),
+                                     u::format_human(c.write_driver_energy_per_pulse_J, u::energy));
+        }
+        std::cout << fmt::format("\n  one inference pass of one image: {} / {}  (half the inputs driven, cells at (Gmin+Gmax)/2)\n",
+                                 u::format_human(s.read_latency, u::time), u::format_human(s.read_energy, u::energy));
+        std::cout << fmt::format("  one LTP pulse on one cell (layer 1): {} / {}\n", u::format_human(s.pulse_latency, u::time),
+                                 u::format_human(s.pulse_energy, u::energy));
+        std::cout << fmt::format("  full-row update (every column one LTP pulse, layer 1): {} / {}\n", u::format_human(s.row_latency, u::time),
+                                 u::format_human(s.row_energy, u::energy));
+    });
+}
+
+}  // namespace synbench::cli

@@ -1,0 +1,266 @@
+// Circuit blocks against hand-derived values (32 nm HP, 300 K), trends, breakdown invariants and the
+// reference design point (MLP+NeuroSim V3.0 default: 6.2923e-9 m², 105.65 µW).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <functional>
+#include <string>
+
+#include "circuit/logic.hpp"
+#include "circuit/macro.hpp"
+#include "circuit/periphery.hpp"
+#include "circuit/read_circuit.hpp"
+#include "sim/experiment.hpp"
+#include "tech/transistor.hpp"
+
+using namespace synbench;
+using Catch::Contains;
+
+namespace {
+const std::string root = SYNBENCH_SOURCE_DIR;
+tech::Card tech32(std::vector<std::pair<std::string, std::string>> sets = {}) { return tech::load_card(root + "/tech/32nm.yaml", sets); }
+sim::Experiment reference(std::vector<std::pair<std::string, std::string>> sets = {}) {
+    sim::ExperimentInputs in;
+    in.tech = root + "/tech/32nm.yaml";
+    in.device = root + "/devices/ag-asi.yaml";
+    in.network = root + "/networks/mlp-400-100-10.yaml";
+    in.sets = std::move(sets);
+    return sim::load_experiment(in);
+}
+circuit::CostTable estimate(const sim::Experiment& e) {
+    return circuit::evaluate_macro(e.tech, e.device, e.network.layers, e.hardware);
+}
+// Minimum inverter at 32 nm: 243.2 nm wide, 896 nm high, 6.2205 nW; NAND2 11.4F = 364.8 nm, 6.3972 nW.
+constexpr double kInvW = 243.2e-9, kH = 896e-9, kInvLeak = 6.22049e-9, kNandW = 364.8e-9, kNandLeak = 6.39716e-9;
+constexpr double kUtil = 0.8;
+
+void check_sums(const circuit::CostNode& n) {
+    if (n.children.empty()) return;
+    double a = 0, l = 0;
+    for (const auto& c : n.children) {
+        a += c.cost.area_m2;
+        l += c.cost.leakage_W;
+        check_sums(c);
+    }
+    INFO(n.name);
+    CHECK(n.cost.area_m2 == Approx(a).epsilon(1e-12));
+    CHECK(n.cost.leakage_W == Approx(l).epsilon(1e-12).margin(1e-18));
+}
+}  // namespace
+
+TEST_CASE("circuit: standard cells and digital blocks at 32 nm", "[circuit]") {
+    auto t = tech32();
+    auto inv = circuit::inverter(t);
+    CHECK(inv.width == Approx(kInvW));
+    CHECK(inv.leakage == Approx(kInvLeak).epsilon(1e-5));
+    CHECK(circuit::nand_gate(t, 2).width == Approx(kNandW));
+    // DFF register: 8 leaking inverters and 12 inverter footprints per bit, placed at 80 % density.
+    auto dff = circuit::dff_register(t, 10, 0, 2e9);
+    CHECK(dff.leakage == Approx(10 * 8 * kInvLeak).epsilon(1e-5));
+    CHECK(dff.area == Approx(10 * 12 * kInvW / kUtil * kH).epsilon(1e-9));
+    // Pitch-matched to a 12.8 µm side: 120 footprints = 29.184 µm / 0.8 = 36.48 µm → 3 rows of 12.8 µm.
+    CHECK(circuit::dff_register(t, 10, 12.8e-6, 2e9).area == Approx(3 * 12.8e-6 * kH));
+    // Adder: 9 NAND2 per bit.
+    auto add = circuit::adder(t, 10, 7, 0);
+    CHECK(add.leakage == Approx(7 * 10 * 9 * kNandLeak).epsilon(1e-5));
+    CHECK(add.area == Approx(7 * 10 * 9 * kNandW / kUtil * kH).epsilon(1e-9));
+    // Subtractor: 10 NAND2 + NOR2 + INV per bit; NOR2 leaks 2 · 64n · 0.1003 · 0.95 · 0.9 = 10.976 nW.
+    auto sub = circuit::subtractor(t, 8, 1, 0);
+    CHECK(sub.leakage == Approx(8 * (10 * kNandLeak + 2 * 64e-9 * 0.1003 * 0.95 * 0.9 + kInvLeak)).epsilon(1e-5));
+    // Wider adders are slower (ripple carry).
+    CHECK(circuit::adder(t, 16, 1, 0).read_latency > circuit::adder(t, 8, 1, 0).read_latency);
+}
+
+TEST_CASE("circuit: row decoder, switch matrix, mux, write driver at 32 nm", "[circuit]") {
+    auto t = tech32();
+    // 400 outputs: 9 address bits, 4 two-bit predecoders (16 NAND2), one NOR5 + two 3× drivers per output.
+    auto dec = circuit::row_decoder(t, 400, 0, 1e-15);
+    const double nor5 = 5 * 64e-9 * 0.1003 * 0.62 * 0.9;  // stacked NOR leakage, 3+-input factor
+    const double drv = 3 * kInvLeak;
+    CHECK(dec.leakage == Approx(9 * kInvLeak + 16 * kNandLeak + 400 * (nor5 + 2 * drv)).epsilon(1e-4));
+    CHECK(dec.read_latency > 0);
+    CHECK(circuit::row_decoder(t, 400, 0, 100e-15).read_latency > dec.read_latency);  // heavier load, slower
+    // Switch matrix: pass gates sized to the resistance; a 100 Ω gate needs NMOS 2 · 15359/200 · 64 nm wide.
+    auto tg = circuit::transmission_gate_for(t, 100);
+    CHECK(tg.width > 5 * kInvW);
+    auto sm_small = circuit::switch_matrix(t, "sm", 100, 1e5, 0, 1e-15, 1.0, 2e9);
+    auto sm_big = circuit::switch_matrix(t, "sm", 100, 100, 0, 1e-15, 1.0, 2e9);
+    CHECK(sm_big.area > sm_small.area);
+    CHECK(sm_small.leakage == Approx(100 * 8 * kInvLeak).epsilon(1e-5));  // only the flip-flops leak
+    // Column mux with a 16-way decoder.
+    auto mux = circuit::column_mux(t, 100, 16, 1e5, 0);
+    REQUIRE(mux.children.size() == 2);
+    CHECK(mux.children[1].name == "mux_decoder");
+    // Write driver: level shifter only above Vdd; a low-resistance load needs a bigger driver.
+    auto wd_low = circuit::write_drivers(t, 1, 1e6, 0.8, 0);
+    auto wd_high = circuit::write_drivers(t, 1, 1e6, 3.2, 0);
+    CHECK(wd_high.area > wd_low.area);
+    CHECK(wd_high.write_energy > wd_low.write_energy);
+    CHECK(circuit::write_drivers(t, 1, 1e3, 3.2, 0).area > wd_high.area);
+}
+
+TEST_CASE("circuit: read circuits registry and ADC trends", "[circuit][trend]") {
+    auto t = tech32();
+    const auto& reg = circuit::read_circuits();
+    for (const char* n : {"integrate_fire", "sense_amp", "flash", "sar"}) CHECK(reg.count(n) == 1);
+    // Every variant offered by the hardware options is registered (and nothing else).
+    CHECK(reg.size() == 4);
+    circuit::ReadCircuitSpec s;
+    s.count = 7;
+    s.c_in = 50e-15;
+    s.i_max = 7.7e-6;
+    s.v_read = 0.5;
+    CHECK_THROWS_WITH(circuit::read_circuit(t, "pipeline", s), Contains("unknown read circuit 'pipeline'") && Contains("integrate_fire, sar"));
+    s.bits = 2;
+    CHECK_THROWS_WITH(circuit::read_circuit(t, "sense_amp", s), Contains("resolves 1 bit"));
+    for (const char* n : {"integrate_fire", "flash", "sar"}) {
+        INFO(n);
+        s.bits = 4;
+        auto lo = circuit::read_circuit(t, n, s);
+        s.bits = 6;
+        auto hi = circuit::read_circuit(t, n, s);
+        CHECK(hi.area > lo.area);
+        CHECK(hi.read_energy > lo.read_energy);
+        CHECK(hi.leakage > lo.leakage);
+    }
+    // Integrate-and-fire: 2^N counts of max(C·V_th/I_max, 1/f): 256 · max(50f·0.1/7.7µ = 0.649 ns, 0.5 ns).
+    s.bits = 8;
+    auto iaf = circuit::integrate_fire(t, s);
+    CHECK(iaf.read_latency == Approx(256 * 50e-15 * 0.1 / 7.7e-6).epsilon(1e-9));
+    s.i_max = 1e-3;  // fast input: clock-limited
+    CHECK(circuit::integrate_fire(t, s).read_latency == Approx(256 / 2e9));
+    // SAR: N + 1 cycles; energy FOM · 2^N.
+    auto sar = circuit::sar_adc(t, s);
+    CHECK(sar.read_latency == Approx(9 / 2e9));
+    CHECK(sar.read_energy == Approx(50e-15 * 256));
+}
+
+TEST_CASE("circuit: the reference design point (MLP+NeuroSim V3.0 default)", "[circuit][reference]") {
+    auto ex = reference();
+    auto t = estimate(ex);
+    const auto& syn = t.breakdown.children.at(0);
+    const auto& neu = t.breakdown.children.at(1);
+    CHECK(syn.name == "synaptic_arrays");
+    CHECK(neu.name == "neuron_periphery");
+    // Published: total 6.2923e-9 m² (synaptic 5.0841e-9, neuron 1.2082e-9), leakage 105.65 µW
+    // (subarrays 87.629, neurons 18.018). Tolerances: totals 10 %, halves 20 %.
+    CHECK(t.total.area_m2 == Approx(6.2923e-9).epsilon(0.10));
+    CHECK(syn.cost.area_m2 == Approx(5.0841e-9).epsilon(0.20));
+    CHECK(neu.cost.area_m2 == Approx(1.2082e-9).epsilon(0.20));
+    CHECK(t.total.leakage_W == Approx(105.65e-6).epsilon(0.10));
+    CHECK(syn.cost.leakage_W == Approx(87.629e-6).epsilon(0.20));
+    CHECK(neu.cost.leakage_W == Approx(18.018e-6).epsilon(0.20));
+    check_sums(t.breakdown);
+    CHECK(t.total.area_m2 == Approx(t.breakdown.cost.area_m2));
+    CHECK(t.total.leakage_W == Approx(t.breakdown.cost.leakage_W));
+    // Per-event costs the trainer needs are all present and positive.
+    REQUIRE(t.layers.size() == 2);
+    CHECK(t.layers[0].rows == 400);
+    CHECK(t.layers[0].cols == 100);
+    CHECK(t.layers[1].rows == 100);
+    for (const auto& l : t.layers) {
+        CHECK(l.read_latency_per_bitplane_s > 0);
+        CHECK(l.read_energy_per_bitplane_J > 0);
+        CHECK(l.read_energy_per_active_row_J > 0);
+        CHECK(l.write_row_latency_s > 0);
+        CHECK(l.write_row_energy_J > 0);
+        CHECK(l.write_line_energy_per_pulse_J > 0);
+        CHECK(l.write_driver_energy_per_pulse_J > 0);
+        CHECK(l.write_halfselect_energy_per_pulse_J == 0);  // 1T1R: no half-selected cells
+        CHECK(l.read_latency_per_active_row_s == 0);        // analog: rows read in parallel
+    }
+    // Cell energy = V_read² × the conversion window of its column (0.5 V read).
+    auto md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
+    CHECK(t.layers[0].read_cell_energy_per_S == Approx(0.25 * md.tiles[0].conversion_time));
+    CHECK(md.tiles[0].conversion_time >= 256 / 2e9);
+    // Ag:a-Si (26 MΩ) keeps the card's 15 kΩ access transistor in a 4F × 4F cell of the 32 nm node.
+    CHECK(md.tiles[0].access_resistance == Approx(15e3));
+    CHECK(md.tiles[0].cell_width == Approx(128e-9));
+    // Layer 1 reads in 16 mux cycles of an 8-bit conversion of at least 256 clock periods.
+    CHECK(t.layers[0].read_latency_per_bitplane_s > 16 * 256 / 2e9);
+}
+
+TEST_CASE("circuit: Table II hold-out (areas follow R_on through the 1T1R access transistor)", "[circuit][reference]") {
+    auto area = [](const char* r_on, const char* ratio) {
+        auto ex = reference({{"device.conductance.r_on", r_on}, {"device.conductance.on_off_ratio", ratio}});
+        return estimate(ex).total.area_m2;
+    };
+    // Published (older reference code) and current reference code (read 2025), µm².
+    struct Row {
+        const char* name;
+        const char* r_on;
+        const char* ratio;
+        double published, current;
+    };
+    const Row rows[] = {{"GST PCM", "4.71 kOhm", "19.8", 46565, 9100.1},  {"AlOx/HfO2", "16.9 kOhm", "4.43", 21760, 7941.8},
+                        {"EpiRAM", "81 kOhm", "50.2", 9144.3, 6658.1},   {"TaOx/HfOx", "100 kOhm", "10", 8663.1, 6601.7},
+                        {"HZO FeFET", "559.28 kOhm", "45", 7032.6, 6292.5}, {"PCMO", "23 MOhm", "6.84", 6292.4, 6292.3}};
+    double prev = 1e9;
+    for (const auto& r : rows) {
+        const double a = area(r.r_on, r.ratio) * 1e12;
+        INFO(r.name << ": " << a << " um2 (published " << r.published << ", current reference code " << r.current << ")");
+        const bool within = std::abs(a - r.published) <= 0.25 * r.published;
+        const bool between = a >= std::min(r.published, r.current) && a <= std::max(r.published, r.current);
+        CHECK((within || between));
+        CHECK(a <= prev * (1 + 1e-12));  // ordering by R_on: lower R_on, larger macro
+        prev = a;
+    }
+}
+
+TEST_CASE("circuit: trends and options", "[circuit][trend]") {
+    auto base = reference();
+    const auto t0 = estimate(base);
+    SECTION("smaller node, smaller area") {
+        double prev = 1;
+        for (const char* n : {"130nm", "90nm", "65nm", "45nm", "32nm", "22nm", "14nm", "10nm", "7nm"}) {
+            auto ex = base;
+            ex.tech = tech::load_card(root + "/tech/" + n + ".yaml");
+            const double a = estimate(ex).total.area_m2;
+            INFO(n << " " << a);
+            CHECK(a < prev);
+            prev = a;
+        }
+    }
+    SECTION("higher temperature, more leakage") {
+        auto hot = reference({{"tech.temperature", "360 K"}});
+        CHECK(estimate(hot).total.leakage_W > 1.5 * t0.total.leakage_W);
+    }
+    SECTION("more partial-sum bits, more area and more read energy") {
+        auto ex = reference({{"hardware.adc_bits", "10"}});
+        const auto t1 = estimate(ex);
+        CHECK(t1.total.area_m2 > t0.total.area_m2);
+        CHECK(t1.layers[0].read_energy_per_bitplane_J > t0.layers[0].read_energy_per_bitplane_J);
+        CHECK(t1.layers[0].read_latency_per_bitplane_s > t0.layers[0].read_latency_per_bitplane_s);
+    }
+    SECTION("multi-bit inputs add shift-add units") {
+        auto ex = reference({{"hardware.input_bits", "4"}});
+        CHECK(estimate(ex).total.area_m2 > t0.total.area_m2);
+    }
+    SECTION("tiling: a layer larger than max_array is split") {
+        auto ex = reference({{"hardware.max_array", "[256, 64]"}});
+        const auto t1 = estimate(ex);
+        CHECK(t1.layers[0].tiles_r == 2);
+        CHECK(t1.layers[0].tiles_c == 2);
+        CHECK(t1.layers[1].tiles_r == 1);
+        check_sums(t1.breakdown);
+    }
+    SECTION("crossbar and SRAM cells") {
+        auto xb = reference({{"device.cell.type", "crossbar"}, {"device.cell.width", "2"}, {"device.cell.height", "2"},
+                             {"device.cell.access_resistance", "0 Ohm"}});
+        const auto t1 = estimate(xb);
+        CHECK(t1.layers[0].write_halfselect_energy_per_pulse_J > 0);
+        check_sums(t1.breakdown);
+        auto sram = reference({{"device.model", "digital"}, {"device.cell.type", "digital_sram"}, {"device.cell.width", "14.6"},
+                               {"device.cell.height", "10"}, {"device.cell.access_resistance", "0 Ohm"}, {"device.digital.bits", "6"}});
+        const auto t2 = estimate(sram);
+        CHECK(t2.layers[0].read_latency_per_active_row_s > 0);
+        CHECK(t2.total.area_m2 > t0.total.area_m2);
+        check_sums(t2.breakdown);
+    }
+    SECTION("a low-R_on device widens the 1T1R cell: W = 1.54 * 0.9 V / (1410 A/m * 0.1 * 4.71 kOhm) = 65.2 F") {
+        auto ex = reference({{"device.conductance.r_on", "4.71 kOhm"}});
+        auto md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
+        CHECK(md.tiles[0].access_resistance == Approx(471));
+        CHECK(md.tiles[0].cell_width / 32e-9 == Approx(65.219).epsilon(1e-4));
+    }
+}
