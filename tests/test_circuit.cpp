@@ -19,10 +19,10 @@ using Catch::Contains;
 namespace {
 const std::string root = SYNBENCH_SOURCE_DIR;
 tech::Card tech32(std::vector<std::pair<std::string, std::string>> sets = {}) { return tech::load_card(root + "/tech/32nm.yaml", sets); }
-sim::Experiment reference(std::vector<std::pair<std::string, std::string>> sets = {}) {
+sim::Experiment reference(std::vector<std::pair<std::string, std::string>> sets = {}, const std::string& device = "ag-asi") {
     sim::ExperimentInputs in;
     in.tech = root + "/tech/32nm.yaml";
-    in.device = root + "/devices/ag-asi.yaml";
+    in.device = root + "/devices/" + device + ".yaml";
     in.network = root + "/networks/mlp-400-100-10.yaml";
     in.sets = std::move(sets);
     return sim::load_experiment(in);
@@ -250,8 +250,7 @@ TEST_CASE("circuit: trends and options", "[circuit][trend]") {
         const auto t1 = estimate(xb);
         CHECK(t1.layers[0].write_halfselect_energy_per_pulse_J > 0);
         check_sums(t1.breakdown);
-        auto sram = reference({{"device.model", "digital"}, {"device.cell.type", "digital_sram"}, {"device.cell.width", "14.6"},
-                               {"device.cell.height", "10"}, {"device.cell.access_resistance", "0 Ohm"}, {"device.digital.bits", "6"}});
+        auto sram = reference({}, "sram-6bit");
         const auto t2 = estimate(sram);
         CHECK(t2.layers[0].read_latency_per_active_row_s > 0);
         CHECK(t2.total.area_m2 > t0.total.area_m2);

@@ -22,7 +22,10 @@ void add_validate_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_device_command(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_reproduce_command(CLI::App& app);
 void add_estimate_command(CLI::App& app);
 
 }  // namespace synbench::cli

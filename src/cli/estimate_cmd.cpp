@@ -3,6 +3,9 @@
 
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
+
+#include "report/budget.hpp"
 
 #include "circuit/macro.hpp"
 #include "cli/commands.hpp"
@@ -75,6 +78,7 @@ void add_estimate_command(CLI::App& app) {
         std::string experiment, tech, device, network;
         std::vector<std::string> sets;
         bool json = false;
+        std::string budget;
         int depth = 3;
     };
     auto o = std::make_shared<Opts>();
@@ -84,6 +88,7 @@ void add_estimate_command(CLI::App& app) {
     cmd->add_option("--network", o->network, "Network card (networks/*.yaml)");
     cmd->add_option("--set", o->sets, "Override a key: tech.flavour=lstp, device.read.voltage=0.3V, hardware.adc_bits=6")->take_all();
     cmd->add_flag("--json", o->json, "Print one JSON object");
+    cmd->add_option("--budget", o->budget, "Check against a chip budget: area=1mm2,leakage=100uW (exit 3 when exceeded)");
     cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")->check(CLI::Range(0, 10));
     cmd->callback([o] {
         sim::ExperimentInputs in;
@@ -101,6 +106,12 @@ void add_estimate_command(CLI::App& app) {
         }
         const auto& t = md.table;
         const auto s = summarise(t, ex);
+        std::optional<report::BudgetCheck> budget;
+        if (!o->budget.empty())
+            budget = report::check_budget(report::parse_budget(o->budget), report::totals_from_estimate(t.total.area_m2, t.total.leakage_W));
+        auto finish_budget = [&] {
+            if (budget && budget->exceeded()) throw ExitRequest{kExitBudget, "budget exceeded"};
+        };
         const auto& syn = t.breakdown.children.at(0);
         const auto& neu = t.breakdown.children.at(1);
         if (o->json) {
@@ -132,7 +143,9 @@ void add_estimate_command(CLI::App& app) {
                                    {"assumption", "half the inputs driven, cells at (Gmin+Gmax)/2"}};
             j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
             j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};
+            if (budget) j["budget"] = report::budget_json(*budget);
             std::cout << j.dump(2) << "\n";
+            finish_budget();
             return;
         }
         std::cout << fmt::format("synbench estimate: {} {} at {}, device {}, layers", ex.tech.name, ex.tech.flavour,
@@ -167,6 +180,8 @@ void add_estimate_command(CLI::App& app) {
                                  u::format_human(s.pulse_energy, u::energy));
         std::cout << fmt::format("  full-row update (every column one LTP pulse, layer 1): {} / {}\n", u::format_human(s.row_latency, u::time),
                                  u::format_human(s.row_energy, u::energy));
+        if (budget) std::cout << "\n" << report::format_budget(*budget);
+        finish_budget();
     });
 }
 

@@ -17,7 +17,10 @@ int main(int argc, char** argv) {
     synbench::cli::add_train_command(app);
     synbench::cli::add_sweep_command(app);
     synbench::cli::add_device_command(app);
+    synbench::cli::add_report_command(app);
+    synbench::cli::add_compare_command(app);
     synbench::cli::add_bench_command(app);
+    synbench::cli::add_reproduce_command(app);
     synbench::cli::add_estimate_command(app);
     try {
         app.parse(argc, argv);

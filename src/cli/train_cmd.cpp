@@ -6,7 +6,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
+#include "report/budget.hpp"
+#include "report/report.hpp"
 #include "sim/costs.hpp"
+#include "util/files.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
 #include "sim/run.hpp"
 
 namespace synbench::cli {
@@ -26,6 +32,8 @@ void add_train_command(CLI::App& app) {
         int threads = 0;
         bool quiet = false, force = false;
         int stop_after = -1;
+        std::string budget;
+        bool no_report = false;
     };
     auto o = std::make_shared<Opts>();
     cmd->add_option("--out,-o", o->out, "Run directory to write (default: results/<device>-<network>-s<seed>)");
@@ -34,6 +42,8 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
     cmd->add_flag("--force", o->force, "Replace an existing output directory");
+    cmd->add_option("--budget", o->budget, "Check the run against a chip budget: area=1mm2,energy=10mJ,latency=1h,leakage=100uW (exit 3 when exceeded)");
+    cmd->add_flag("--no-report", o->no_report, "Do not render report.md/report.html/tables.tex at the end");
     cmd->add_option("--stop-after", o->stop_after, "Stop after N epochs as if interrupted (for testing resume)")->group("");
     cmd->callback([eo, o, argv = std::make_shared<std::vector<std::string>>()] {
         sim::ExperimentInputs in;
@@ -47,6 +57,8 @@ void add_train_command(CLI::App& app) {
             in = eo->inputs();
         }
         auto ex = sim::load_experiment(in);
+        std::optional<report::Budget> budget;
+        if (!o->budget.empty()) budget = report::parse_budget(o->budget);  // checked before hours of training
         if (out.empty()) out = o->out.empty() ? std::filesystem::path("results") / default_run_name(ex) : std::filesystem::path(o->out);
         auto table = sim::cost_table(ex);
         sim::RunOptions ro;
@@ -67,6 +79,16 @@ void add_train_command(CLI::App& app) {
         std::cout << fmt::format("{}: {} epoch(s), final accuracy {:.2f} %, run directory {}\n", r.status, r.epochs_completed, r.final_accuracy,
                                  r.dir.string());
         if (r.status != "complete") throw ExitRequest{130, "interrupted: resume with 'synbench train --resume " + r.dir.string() + "'"};
+        if (!o->no_report) {
+            auto rendered = report::render_run(r.dir);
+            std::cout << fmt::format("report: {}\n", rendered.html.string());
+        }
+        if (budget) {
+            auto summary = nlohmann::json::parse(util::read_file(r.dir / "summary.json"));
+            auto check = report::check_budget(*budget, report::totals_from_summary(summary));
+            std::cout << report::format_budget(check);
+            if (check.exceeded()) throw ExitRequest{kExitBudget, "budget exceeded"};
+        }
     });
 }
 

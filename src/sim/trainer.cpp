@@ -25,22 +25,6 @@ Activation activation_of(const std::string& s) {
     return s == "tanh" ? Activation::tanh : s == "relu" ? Activation::relu : Activation::sigmoid;
 }
 
-// Σ_k V_k² · t_k over a train of n pulses whose voltage and width may step pulse by pulse.
-double v2t_sum(const device::Direction& d, int n) {
-    if (d.voltage_step == 0 && d.width_step == 0) return d.voltage * d.voltage * d.pulse_width * n;
-    double s = 0;
-    for (int k = 0; k < n; ++k) {
-        double v = d.voltage + d.voltage_step * k, t = d.pulse_width + d.width_step * k;
-        s += v * v * t;
-    }
-    return s;
-}
-
-// Duration of a train of n pulses.
-double train_time(const device::Direction& d, int n) {
-    return d.pulse_width * n + d.width_step * 0.5 * n * (n - 1);
-}
-
 void write_vec(std::ostream& o, const std::vector<double>& v) {
     std::uint64_t n = v.size();
     o.write(reinterpret_cast<const char*>(&n), sizeof n);
@@ -312,7 +296,7 @@ void Trainer::apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, 
                         const double g0 = arr.g(c);
                         const double g1 = arr.program(c, np, event);
                         const auto& dir = np > 0 ? card.ltp : card.ltd;
-                        pc.device_energy_J += v2t_sum(dir, std::abs(np)) * 0.5 * (g0 + g1);
+                        pc.device_energy_J += device::pulse_train(dir, std::abs(np)).sum_v2_t * 0.5 * (g0 + g1);
                         if (np > 0) {
                             pc.pulses_ltp += np;
                             max_ltp = std::max(max_ltp, np);
@@ -330,8 +314,8 @@ void Trainer::apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, 
                     }
                     cyc[c] += static_cast<std::uint32_t>(std::abs(p));
                 }
-                if (max_ltp) pc.train_latency_s += train_time(card.ltp, max_ltp);
-                if (max_ltd) pc.train_latency_s += train_time(card.ltd, max_ltd);
+                if (max_ltp) pc.train_latency_s += device::pulse_train(card.ltp, max_ltp).sum_t;
+                if (max_ltd) pc.train_latency_s += device::pulse_train(card.ltd, max_ltd).sum_t;
             }
         }
     };

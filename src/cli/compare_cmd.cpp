@@ -1,0 +1,56 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "report/budget.hpp"
+#include "report/compare.hpp"
+#include "units/units.hpp"
+
+namespace synbench::cli {
+
+void add_compare_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("compare", "Compare runs side by side: tables, overlaid figures, differences in words, budgets");
+    struct Opts {
+        std::vector<std::string> runs;
+        std::string out, budget, cpu_power = "65 W", title;
+    };
+    auto o = std::make_shared<Opts>();
+    cmd->add_option("runs", o->runs, "Run directories (results/<run>); runs differing only in seed are grouped as mean ± sd")->required();
+    cmd->add_option("--out", o->out, "Output directory for comparison.{md,html,tex,json} and figures/")->required();
+    cmd->add_option("--budget", o->budget, "Chip budget, e.g. area=1mm2,energy=10mJ,latency=1s,leakage=100uW (exit 3 when exceeded)");
+    cmd->add_option("--cpu-power", o->cpu_power,
+                    "Assumed CPU power for the software baseline's energy = CPU time × power (default 65 W; RAPL is not read)");
+    cmd->add_option("--title", o->title, "Title of the comparison report");
+    cmd->callback([o] {
+        report::CompareOptions opt;
+        for (const auto& r : o->runs) opt.runs.emplace_back(r);
+        opt.out = o->out;
+        opt.title = o->title;
+        if (!o->budget.empty()) opt.budget = report::parse_budget(o->budget);
+        try {
+            opt.cpu_power_W = units::parse_as(o->cpu_power, units::power, false);
+        } catch (const units::UnitError& e) {
+            throw ExitRequest{kExitBadInput, fmt::format("error: --cpu-power: {} (expected a power such as 65W)", e.what())};
+        }
+        if (!(opt.cpu_power_W > 0)) throw ExitRequest{kExitBadInput, "error: --cpu-power must be positive"};
+        report::CompareWritten w;
+        try {
+            w = report::compare_runs(opt);
+        } catch (const report::Error& e) {
+            throw ExitRequest{kExitBadInput, std::string("error: ") + e.what()};
+        }
+        for (const auto& f : w.comparison.flags)
+            std::cerr << (f.kind == "dataset" || f.kind == "tech" ? "WARNING: MISMATCH: " : "warning: ") << f.message << "\n";
+        for (const auto& s : w.comparison.sentences) std::cout << s << "\n";
+        if (opt.budget) {
+            for (std::size_t i = 0; i < w.comparison.runs.size(); ++i)
+                std::cout << fmt::format("budget {} for {}:\n{}", opt.budget->text, w.comparison.runs[i].dir.string(),
+                                         report::format_budget(*w.comparison.budgets[i]));
+        }
+        std::cout << "comparison: " << w.html.string() << "\n            " << w.markdown.string() << "\n";
+        if (w.comparison.budget_exceeded) throw ExitRequest{kExitBudget, "budget exceeded"};
+    });
+}
+
+}  // namespace synbench::cli

@@ -1,0 +1,35 @@
+// Per-run reports: `synbench report DIR` and the end of `synbench train` call render_run().
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "report/doc.hpp"
+#include "report/run_data.hpp"
+
+namespace synbench::report {
+
+struct Rendered {
+    std::filesystem::path markdown, html, latex;
+    std::vector<std::filesystem::path> figures;
+    std::vector<std::string> warnings;  // also written into the report itself
+};
+
+// Reads the run directory (docs/run-directory.md) and writes report.md, report.html, tables.tex and
+// figures/*.svg into it, each atomically. Throws report::Error naming a missing or malformed file.
+Rendered render_run(const std::filesystem::path& dir);
+
+// The report of a run as a document (what render_run writes), for tests and other writers.
+Doc run_document(const Run& run, std::vector<std::string>* warnings = nullptr);
+
+// The device's noise-free LTP and LTD curves from the `device:` section of the run's config.yaml:
+// conductance (S) after x = 0..levels pulses. config::Error (naming config.yaml) if the card is bad.
+struct DeviceCurves {
+    std::string name;
+    std::vector<double> ltp_x, ltp_g, ltd_x, ltd_g;
+    double g_min = 0, g_max = 0;
+};
+DeviceCurves device_curves(const std::filesystem::path& config_yaml);
+
+}  // namespace synbench::report

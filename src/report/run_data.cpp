@@ -1,0 +1,194 @@
+#include "report/run_data.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <sstream>
+
+#include "util/files.hpp"
+
+namespace synbench::report {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::vector<std::string>& epoch_columns() {
+    static const std::vector<std::string> cols{
+        "epoch", "accuracy", "train_images", "read_latency_s", "write_latency_s", "read_energy_J", "write_energy_J",
+        "leakage_energy_J", "energy_J", "ltp_pulses", "ltd_pulses", "test_read_latency_s", "test_read_energy_J",
+        "cum_read_latency_s", "cum_write_latency_s", "cum_read_energy_J", "cum_write_energy_J", "cum_leakage_energy_J",
+        "cum_energy_J", "cum_ltp_pulses", "cum_ltd_pulses", "cum_test_read_latency_s", "cum_test_read_energy_J"};
+    return cols;
+}
+
+std::size_t Epochs::col(const std::string& name) const {
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == name) return i;
+    throw Error(fmt::format("epochs.csv has no column '{}'", name));
+}
+
+std::vector<double> Epochs::column(const std::string& name) const {
+    auto c = col(name);
+    std::vector<double> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r[c]);
+    return out;
+}
+
+namespace {
+
+std::vector<std::string> split(const std::string& line, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream is(line);
+    while (std::getline(is, cur, sep)) out.push_back(cur);
+    if (!line.empty() && line.back() == sep) out.emplace_back();
+    return out;
+}
+
+std::string read_required(const fs::path& dir, const char* name) {
+    auto p = dir / name;
+    if (!fs::exists(p))
+        throw Error(fmt::format("{}: missing file '{}' (a run directory holds config.yaml, manifest.json, epochs.csv, "
+                                "epochs.json and summary.json; see docs/run-directory.md)",
+                                p.string(), name));
+    try {
+        return util::read_file(p);
+    } catch (const util::IoError& e) {
+        throw Error(e.what());
+    }
+}
+
+json parse_json(const fs::path& p, const std::string& text) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Error(fmt::format("{}: not valid JSON: {}", p.string(), e.what()));
+    }
+}
+
+void flatten(const YAML::Node& n, const std::string& prefix, std::map<std::string, std::string>& out) {
+    if (n.IsMap()) {
+        for (auto it = n.begin(); it != n.end(); ++it)
+            flatten(it->second, prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar(), out);
+    } else if (n.IsSequence()) {
+        std::string s = "[";
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            if (n[i].IsScalar()) s += (i ? ", " : "") + n[i].Scalar();
+            else flatten(n[i], fmt::format("{}[{}]", prefix, i), out);
+        }
+        out[prefix] = s + "]";
+    } else if (n.IsScalar()) {
+        out[prefix] = n.Scalar();
+    } else {
+        out[prefix] = "~";
+    }
+}
+
+}  // namespace
+
+Epochs parse_epochs_csv(const std::string& text, const std::string& name) {
+    Epochs e;
+    std::istringstream is(text);
+    std::string line;
+    if (!std::getline(is, line)) throw Error(fmt::format("{}: empty file (expected the header line)", name));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    e.columns = split(line, ',');
+    for (const auto& c : epoch_columns()) {
+        bool found = false;
+        for (const auto& h : e.columns) found = found || h == c;
+        if (!found) throw Error(fmt::format("{}:1: header lacks column '{}' (see docs/run-directory.md)", name, c));
+    }
+    int ln = 1;
+    while (std::getline(is, line)) {
+        ++ln;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        auto cells = split(line, ',');
+        if (cells.size() != e.columns.size())
+            throw Error(fmt::format("{}:{}: {} fields, expected {} (one per header column)", name, ln, cells.size(), e.columns.size()));
+        std::vector<double> row;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const auto& c = cells[i];
+            double v = 0;
+            auto [p, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
+            if (ec != std::errc() || p != c.data() + c.size())
+                throw Error(fmt::format("{}:{}: column '{}': '{}' is not a number", name, ln, e.columns[i], c));
+            row.push_back(v);
+        }
+        if (row[0] != static_cast<double>(e.rows.size() + 1))
+            throw Error(fmt::format("{}:{}: epoch {} out of sequence (expected {})", name, ln, row[0], e.rows.size() + 1));
+        e.rows.push_back(std::move(row));
+    }
+    return e;
+}
+
+const json* json_at(const json& j, const std::string& dotted) {
+    const json* cur = &j;
+    std::size_t start = 0;
+    while (start <= dotted.size()) {
+        auto dot = dotted.find('.', start);
+        auto key = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (!cur->is_object() || !cur->contains(key)) return nullptr;
+        cur = &(*cur)[key];
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    return cur;
+}
+
+Run load_run(const fs::path& dir) {
+    if (!fs::is_directory(dir)) throw Error(fmt::format("{}: not a run directory (does not exist or is not a directory)", dir.string()));
+    Run r;
+    r.dir = dir;
+    auto cfg_text = read_required(dir, "config.yaml");
+    try {
+        r.config = YAML::Load(cfg_text);
+    } catch (const YAML::Exception& e) {
+        throw Error(fmt::format("{}: not valid YAML: {}", (dir / "config.yaml").string(), e.what()));
+    }
+    if (!r.config.IsMap()) throw Error(fmt::format("{}: expected a mapping (the resolved experiment)", (dir / "config.yaml").string()));
+    r.manifest = parse_json(dir / "manifest.json", read_required(dir, "manifest.json"));
+    r.epochs = parse_epochs_csv(read_required(dir, "epochs.csv"), (dir / "epochs.csv").string());
+    r.epochs_json = parse_json(dir / "epochs.json", read_required(dir, "epochs.json"));
+    r.summary = parse_json(dir / "summary.json", read_required(dir, "summary.json"));
+    for (const char* key : {"device", "tech", "hardware_enabled", "final_accuracy", "total.area_m2", "total.leakage_W",
+                            "energy_J.read", "energy_J.write", "energy_J.leakage", "energy_J.total", "latency_s.read",
+                            "latency_s.write"})
+        if (!json_at(r.summary, key))
+            throw Error(fmt::format("{}: missing key '{}' (see docs/run-directory.md)", (dir / "summary.json").string(), key));
+    if (!r.epochs_json.contains("epochs") || !r.epochs_json["epochs"].is_array())
+        throw Error(fmt::format("{}: missing the 'epochs' list", (dir / "epochs.json").string()));
+    if (r.epochs_json["epochs"].size() != r.epochs.size())
+        throw Error(fmt::format("{}: {} epochs, but epochs.csv has {}", (dir / "epochs.json").string(),
+                                r.epochs_json["epochs"].size(), r.epochs.size()));
+    return r;
+}
+
+std::string Run::device() const { return summary.value("device", std::string("?")); }
+std::string Run::tech() const { return summary.value("tech", std::string("?")); }
+bool Run::hardware() const { return summary.value("hardware_enabled", true); }
+std::uint64_t Run::seed() const {
+    if (summary.contains("seed") && summary["seed"].is_number()) return summary["seed"].get<std::uint64_t>();
+    return config["seed"] ? config["seed"].as<std::uint64_t>() : 0;
+}
+bool Run::complete() const { return summary.value("complete", false) && manifest.value("complete", false); }
+std::string Run::status() const {
+    if (manifest.contains("status") && manifest["status"].is_string()) return manifest["status"].get<std::string>();
+    return complete() ? "complete" : "unknown";
+}
+
+double Run::number(const std::string& dotted) const {
+    const json* v = json_at(summary, dotted);
+    if (!v || !v->is_number())
+        throw Error(fmt::format("{}: missing number '{}' (see docs/run-directory.md)", (dir / "summary.json").string(), dotted));
+    return v->get<double>();
+}
+
+std::map<std::string, std::string> Run::flat_config() const {
+    std::map<std::string, std::string> out;
+    flatten(config, "", out);
+    return out;
+}
+
+}  // namespace synbench::report

@@ -1,0 +1,103 @@
+// Assembles the per-run report and writes it: report.md, report.html, tables.tex, figures/*.svg.
+#include <fmt/format.h>
+
+#include "report/format.hpp"
+#include "report/report.hpp"
+#include "report/run_parts.hpp"
+#include "util/files.hpp"
+
+namespace synbench::report {
+
+namespace fs = std::filesystem;
+
+Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
+    using namespace detail;
+    std::vector<std::string> warnings;
+    Doc d;
+    d.title = fmt::format("synbench run: {} on {} ({}, seed {})", r.device(), r.tech(), r.summary.value("network", std::string("?")), r.seed());
+    if (!r.complete())
+        warnings.push_back(fmt::format("this run is not complete (status '{}', {} epoch(s) written): the numbers cover only the epochs done",
+                                       r.status(), r.epochs.size()));
+    if (auto z = zero_costs(r); !z.empty()) {
+        std::string list;
+        for (const auto& x : z) list += (list.empty() ? "" : ", ") + x;
+        warnings.push_back(fmt::format("this hardware run reports zero {}: a cost the circuit model did not provide, not a free one", list));
+    }
+    // Figures first, so their warnings reach the top of the report.
+    Figure acc = accuracy_figure(r);
+    Figure en, ar, dev;
+    bool dev_ok = false;
+    if (r.hardware()) {
+        en = energy_figure(r, warnings);
+        if (r.number("total.area_m2") > 0) ar = area_figure(r);
+    }
+    dev = device_figure(r, warnings, dev_ok);
+
+    d.paragraph(fmt::format("Run directory: {}. Final test accuracy {} after {} epochs{}.", r.dir.filename().string(),
+                            percent(r.number("final_accuracy")), r.epochs.size(),
+                            r.hardware() ? fmt::format("; training energy {} (read {}, write {}, leakage {}); macro area {}, leakage power {}",
+                                                       energy(r.number("energy_J.total")), energy(r.number("energy_J.read")),
+                                                       energy(r.number("energy_J.write")), energy(r.number("energy_J.leakage")),
+                                                       area(r.number("total.area_m2")), power(r.number("total.leakage_W")))
+                                         : " in software mode (no hardware costs)"));
+    for (const auto& w : warnings) d.warning(w);
+
+    d.heading(2, "Setup");
+    d.table(setup_table(r));
+    d.table(provenance_table(r));
+
+    d.heading(2, "Results");
+    d.table(results_table(r));
+    d.figure(acc);
+    if (r.hardware()) {
+        d.figure(en);
+        d.paragraph("Energy is of the training pass; the test pass after every epoch is accounted apart (test read energy). "
+                    "Leakage energy is the macro's leakage power times the epoch's busy time (read + write latency), with no power gating.");
+    } else {
+        d.paragraph("Software mode: the hardware columns of epochs.csv are zero, so no energy or area figures are drawn.");
+    }
+
+    d.heading(2, "Per epoch");
+    d.table(epochs_table(r, 1000000));
+
+    if (r.hardware()) {
+        d.heading(2, "Breakdown by block");
+        if (!ar.svg.empty()) d.figure(ar);
+        d.table(area_table(r));
+        d.table(energy_breakdown_table(r));
+    }
+
+    d.heading(2, "Device");
+    if (dev_ok) d.figure(dev);
+    else d.paragraph("The device card in config.yaml could not be read; see the warning above.");
+
+    if (warnings_out) *warnings_out = warnings;
+    return d;
+}
+
+Rendered render_run(const fs::path& dir) {
+    Run r = load_run(dir);
+    Rendered out;
+    Doc d = run_document(r, &out.warnings);
+    std::error_code ec;
+    fs::create_directories(dir / "figures", ec);
+    if (ec) throw Error(fmt::format("{}: cannot create the figures directory: {}", (dir / "figures").string(), ec.message()));
+    for (const Figure* f : d.figures()) {
+        auto p = dir / "figures" / (f->id + ".svg");
+        util::write_atomic(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f->svg + "\n");
+        out.figures.push_back(p);
+    }
+    out.markdown = dir / "report.md";
+    out.html = dir / "report.html";
+    out.latex = dir / "tables.tex";
+    util::write_atomic(out.markdown, to_markdown(d));
+    util::write_atomic(out.html, to_html(d));
+    // LaTeX: the per-epoch table thinned to at most 25 rows.
+    Doc tex = d;
+    for (auto& b : tex.blocks)
+        if (b.kind == Block::Kind::table && b.table.id == "epochs") b.table = detail::epochs_table(r, 25);
+    util::write_atomic(out.latex, to_latex(tex, "from run directory " + dir.filename().string()));
+    return out;
+}
+
+}  // namespace synbench::report

@@ -1,0 +1,140 @@
+// The per-run report, rendered from the hand-written fixture run directories in tests/data/runs/.
+#include <catch2/catch.hpp>
+
+#include "report/report.hpp"
+#include "report_fixture.hpp"
+
+using namespace synbench;
+using synbench::test::occurrences;
+using synbench::test::RunsCopy;
+using synbench::test::slurp;
+using synbench::test::svg_of;
+
+TEST_CASE("report: a run renders every file, atomically written into the run directory", "[report]") {
+    RunsCopy runs;
+    auto out = report::render_run(runs / "ag-asi-s1");
+    for (const char* f : {"report.md", "report.html", "tables.tex", "figures/accuracy.svg", "figures/energy.svg", "figures/area.svg",
+                          "figures/device.svg"})
+        CHECK(std::filesystem::exists(runs / "ag-asi-s1" / f));
+    CHECK(out.figures.size() == 4);
+    CHECK(out.warnings.empty());
+}
+
+TEST_CASE("report: the HTML holds one SVG per figure, each with its data points", "[report]") {
+    RunsCopy runs;
+    report::render_run(runs / "ag-asi-s1");
+    auto html = slurp(runs / "ag-asi-s1" / "report.html");
+    CHECK(occurrences(html, "<svg ") == 4);
+    // 3 epochs in epochs.csv → 3 points.
+    auto acc = svg_of(html, "accuracy");
+    CHECK(occurrences(acc, "class=\"pt\"") == 3);
+    CHECK(acc.find("data-y=\"72\"") != std::string::npos);
+    // Energy: 3 epochs × (read layer1, read layer2, write layer1, write layer2, leakage) = 15 bars.
+    CHECK(occurrences(svg_of(html, "energy"), "class=\"bar\"") == 15);
+    // Area: macro + 3 blocks + 5 sub-blocks in summary.json.
+    CHECK(occurrences(svg_of(html, "area"), "class=\"bar\"") == 9);
+    // Device: Ag:a-Si card has 97 LTP and 100 LTD pulses → 98 + 101 points.
+    CHECK(occurrences(svg_of(html, "device"), "class=\"pt\"") == 199);
+    // Self-contained: no script, stylesheet link, image source or URL other than the SVG namespace.
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("<link") == std::string::npos);
+    CHECK(html.find("src=") == std::string::npos);
+    CHECK(occurrences(html, "http") == occurrences(html, "http://www.w3.org/2000/svg"));
+}
+
+TEST_CASE("report: Markdown and LaTeX carry the numbers with units", "[report]") {
+    RunsCopy runs;
+    report::render_run(runs / "ag-asi-s1");
+    auto md = slurp(runs / "ag-asi-s1" / "report.md");
+    // Epoch 3: 72 %, 500 ms read, 1 s write, 1 mJ read, 2 mJ write, 150 µJ leakage, 3.15 mJ.
+    CHECK(md.find("| 3 | 72.00 % | 500 ms | 1 s | 1 mJ | 2 mJ | 150 µJ | 3.15 mJ | 20000 | 21000 | 500 µJ |") != std::string::npos);
+    // Totals: 5.25 + 4.2 + 3.15 = 12.6 mJ.
+    CHECK(md.find("| training energy: total | 12.6 mJ |") != std::string::npos);
+    CHECK(md.find("![Test-set accuracy after each of the 3 epochs.](figures/accuracy.svg)") != std::string::npos);
+    auto tex = slurp(runs / "ag-asi-s1" / "tables.tex");
+    CHECK(occurrences(tex, "\\toprule") == occurrences(tex, "\\bottomrule"));
+    CHECK(occurrences(tex, "\\begin{table}") >= 4);
+    CHECK(tex.find("final test accuracy & 72.00 \\%") != std::string::npos);
+    CHECK(tex.find("training energy: total & 12.6 mJ") != std::string::npos);
+    CHECK(tex.find("area (macro) & 0.02 mm$^2$") != std::string::npos);
+    CHECK(tex.find("leakage power & 100 $\\mu$W") != std::string::npos);
+    // Breakdown: layer1 write cells = 0.75 × 0.4 × 9 mJ = 2.7 mJ, 30 % of the write energy.
+    CHECK(tex.find("training write energy & layer1/cells & 2.7 mJ & 30.0 \\%") != std::string::npos);
+}
+
+TEST_CASE("report: the device curve comes from config.yaml's card and spans Gmin..Gmax", "[report]") {
+    auto c = report::device_curves(test::fixture_runs() / "ag-asi-s1" / "config.yaml");
+    double gmax = 1 / 26e6, gmin = gmax / 12.5;  // r_on 26 MOhm, on/off 12.5
+    REQUIRE(c.ltp_g.size() == 98);
+    REQUIRE(c.ltd_g.size() == 101);
+    CHECK(c.ltp_g.front() == Approx(gmin).epsilon(1e-9));
+    CHECK(c.ltp_g.back() == Approx(gmax).epsilon(1e-9));
+    CHECK(c.ltd_g.front() == Approx(gmax).epsilon(1e-9));
+    CHECK(c.ltd_g.back() == Approx(gmin).epsilon(1e-9));
+    for (std::size_t i = 1; i < c.ltp_g.size(); ++i) CHECK(c.ltp_g[i] > c.ltp_g[i - 1]);
+    for (std::size_t i = 1; i < c.ltd_g.size(); ++i) CHECK(c.ltd_g[i] < c.ltd_g[i - 1]);
+}
+
+TEST_CASE("report: a software-mode run has no hardware figures and says why", "[report]") {
+    RunsCopy runs;
+    auto out = report::render_run(runs / "software-s1");
+    auto html = slurp(runs / "software-s1" / "report.html");
+    CHECK(occurrences(html, "<svg ") == 2);  // accuracy and device
+    CHECK(occurrences(svg_of(html, "accuracy"), "class=\"pt\"") == 3);
+    CHECK(html.find("Software mode") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(runs / "software-s1" / "figures" / "energy.svg"));
+}
+
+TEST_CASE("report: a run directory missing a file is a clear error naming it", "[report]") {
+    RunsCopy runs;
+    for (const char* f : {"summary.json", "epochs.csv", "config.yaml", "manifest.json", "epochs.json"}) {
+        RunsCopy fresh;
+        std::filesystem::remove(fresh / "ag-asi-s1" / f);
+        try {
+            report::render_run(fresh / "ag-asi-s1");
+            FAIL("no error for a missing " << f);
+        } catch (const report::Error& e) {
+            std::string m = e.what();
+            CHECK(m.find(std::string("missing file '") + f + "'") != std::string::npos);
+        }
+    }
+    CHECK_THROWS_WITH(report::render_run(runs / "no-such-run"), Catch::Contains("not a run directory"));
+}
+
+TEST_CASE("report: malformed files are errors naming file, line and column", "[report]") {
+    RunsCopy runs;
+    auto csv = runs / "ag-asi-s1" / "epochs.csv";
+    REQUIRE(test::replace_in_file(csv, "\n2,70,", "\n2,seventy,"));
+    CHECK_THROWS_WITH(report::render_run(runs / "ag-asi-s1"),
+                      Catch::Contains("epochs.csv:3: column 'accuracy': 'seventy' is not a number"));
+    RunsCopy r2;
+    test::spit(r2 / "ag-asi-s1" / "summary.json", "{\"device\": \"x\"}");
+    CHECK_THROWS_WITH(report::render_run(r2 / "ag-asi-s1"), Catch::Contains("summary.json: missing key 'tech'"));
+    RunsCopy r3;
+    REQUIRE(test::replace_in_file(r3 / "ag-asi-s1" / "epochs.csv", "ltd_pulses,", "ltd_pulsez,"));
+    CHECK_THROWS_WITH(report::render_run(r3 / "ag-asi-s1"), Catch::Contains("header lacks column 'ltd_pulses'"));
+}
+
+TEST_CASE("report: an incomplete run and an inconsistent breakdown are flagged in the report", "[report]") {
+    RunsCopy runs;
+    auto dir = runs / "ag-asi-s1";
+    REQUIRE(test::replace_in_file(dir / "summary.json", "\"complete\": true", "\"complete\": false"));
+    REQUIRE(test::replace_in_file(dir / "manifest.json", "\"status\": \"complete\"", "\"status\": \"interrupted\""));
+    // epoch 1's read energy breakdown no longer adds up to epochs.csv.
+    REQUIRE(test::replace_in_file(dir / "epochs.json", "\"cells\": 0.0004,", "\"cells\": 0.0014,"));
+    auto out = report::render_run(dir);
+    REQUIRE(out.warnings.size() == 2);
+    CHECK_THAT(out.warnings[0], Catch::Contains("not complete (status 'interrupted'"));
+    CHECK_THAT(out.warnings[1], Catch::Contains("epoch 1: the per-block breakdown"));
+    CHECK(slurp(dir / "report.html").find("class=\"warning\"") != std::string::npos);
+}
+
+TEST_CASE("report: a hardware run with zero costs is warned about, not shown as free", "[report]") {
+    RunsCopy runs;
+    auto dir = runs / "ag-asi-s1";
+    REQUIRE(test::replace_in_file(dir / "summary.json", "\"area_m2\": 2e-08", "\"area_m2\": 0"));
+    auto out = report::render_run(dir);
+    REQUIRE(out.warnings.size() == 1);
+    CHECK(out.warnings[0] == "this hardware run reports zero area: a cost the circuit model did not provide, not a free one");
+    CHECK_FALSE(std::filesystem::exists(dir / "figures" / "area.svg"));
+}
