@@ -80,6 +80,7 @@ TEST_CASE("sweep run: failing points are recorded, the others finish, rows in na
             CHECK(*r.final_accuracy >= 0);
             CHECK(*r.final_accuracy <= 100);
             CHECK(fs::exists(out / "points" / r.name / "summary.json"));
+            CHECK(fs::exists(out / "points" / r.name / "report.html"));  // rendered like `synbench train`
         }
         auto sp = nlohmann::json::parse(util::read_file(out / "points" / r.name / "sweep_point.json"));
         CHECK(sp["rank"] == 0);

@@ -36,7 +36,7 @@ void add_sweep_command(CLI::App& app) {
     struct Opts {
         std::string file, out, data_dir;
         int jobs = 0;
-        bool estimate = false, quiet = false;
+        bool estimate = false, quiet = false, no_report = false;
         int stop_after_points = -1;
     };
     auto o = std::make_shared<Opts>();
@@ -46,6 +46,7 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_flag("--estimate", o->estimate, "Circuit model only (no training): area, leakage, per-image read energy and latency");
     cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->add_flag("--quiet,-q", o->quiet, "No per-point progress lines");
+    cmd->add_flag("--no-report", o->no_report, "Do not render each point's own report (the sweep's report is always written)");
     cmd->add_option("--stop-after-points", o->stop_after_points, "Start no new point after N points ran (for testing resume)")->group("");
     cmd->callback([o, cmd] {
         sweep::MpiSession mpi;
@@ -69,6 +70,7 @@ void add_sweep_command(CLI::App& app) {
         so.jobs = o->jobs;
         so.estimate = o->estimate || sw->estimate;
         so.quiet = o->quiet;
+        so.point_reports = !o->no_report;
         if (o->stop_after_points >= 0) so.stop_after_points = o->stop_after_points;
         so.interrupt = &g_sweep_interrupted;
         if (!o->data_dir.empty()) so.data_dir = o->data_dir;

@@ -56,6 +56,7 @@ SweepOutcome run_local(const Sweep& sw, const SweepOptions& opt) {
     ctx.out = opt.out;
     ctx.rank = 0;
     ctx.estimate = opt.estimate;
+    ctx.point_reports = opt.point_reports;
     ctx.data_dir = opt.data_dir;
     ctx.command = opt.command;
     ctx.interrupt = opt.interrupt;

@@ -22,6 +22,7 @@ struct SweepOptions {
     int jobs = 0;  // points at once per process; 0: all cores (local), 1 (MPI)
     bool estimate = false;
     bool quiet = false;
+    bool point_reports = true;  // each finished point's report.md/report.html, as `train` writes
     std::optional<int> stop_after_points;  // testing: hand out no new point after N points ran
     const std::atomic<bool>* interrupt = nullptr;
     std::optional<std::filesystem::path> data_dir;

@@ -132,6 +132,7 @@ void worker(const Sweep& sw, const SweepOptions& opt, const MpiSession& mpi, int
     ctx.out = opt.out;
     ctx.rank = mpi.rank();
     ctx.estimate = opt.estimate;
+    ctx.point_reports = opt.point_reports;
     ctx.data_dir = opt.data_dir;
     ctx.command = opt.command;
     ctx.interrupt = opt.interrupt;

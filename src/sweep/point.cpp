@@ -6,6 +6,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "report/report.hpp"
 #include "sim/costs.hpp"
 #include "sim/run.hpp"
 #include "util/files.hpp"
@@ -174,6 +175,7 @@ PointResult run_point(const Point& p, const PointContext& ctx) {
         else ro.force = true;
         auto outcome = sim::run_training(ex, sim::cost_table(ex), ro);
         if (outcome.status == "complete") {
+            if (ctx.point_reports) report::render_run(dir);  // as `synbench train` does
             r.status = "complete";
             fill_from_summary();
         } else {

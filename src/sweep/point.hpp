@@ -36,6 +36,7 @@ struct PointContext {
     std::filesystem::path out;  // the sweep directory
     int rank = 0;
     bool estimate = false;
+    bool point_reports = true;  // render each finished point's report.md/html (report::render_run)
     std::optional<std::filesystem::path> data_dir;
     std::vector<std::string> command;
     const std::atomic<bool>* interrupt = nullptr;
