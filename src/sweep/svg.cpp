@@ -15,9 +15,12 @@ struct Range {
     double lo = 0, hi = 1;
 };
 
-Range range_of(const std::vector<double>& v) {
-    if (v.empty()) return {};
-    auto [mn, mx] = std::minmax_element(v.begin(), v.end());
+Range range_of(const std::vector<double>& v, bool from_zero = false) {
+    std::vector<double> f;
+    for (double x : v)
+        if (std::isfinite(x)) f.push_back(x);
+    if (f.empty()) return {};
+    auto [mn, mx] = std::minmax_element(f.begin(), f.end());
     Range r{*mn, *mx};
     if (r.hi == r.lo) {
         double pad = r.lo == 0 ? 1 : std::abs(r.lo) * 0.1;
@@ -25,14 +28,14 @@ Range range_of(const std::vector<double>& v) {
         r.hi += pad;
     } else {
         double pad = (r.hi - r.lo) * 0.05;
-        r.lo -= pad;
+        if (!(from_zero && r.lo == 0)) r.lo -= pad;
         r.hi += pad;
     }
     return r;
 }
 
 std::string frame(const std::string& title, const std::string& x_label, const std::string& y_label, const Range& xr, const Range& yr,
-                  bool x_ticks) {
+                  bool x_ticks, bool log_x = false) {
     std::string s = fmt::format(R"(<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="sans-serif" font-size="11">)",
                                 kW, kH, kW, kH);
     s += fmt::format(R"(<rect x="0" y="0" width="{}" height="{}" fill="white"/>)", kW, kH);
@@ -45,7 +48,7 @@ std::string frame(const std::string& title, const std::string& x_label, const st
         s += fmt::format(R"(<text x="{}" y="{:.1f}" text-anchor="end">{}</text>)", kL - 4, py + 4, short_number(yr.lo + fy * (yr.hi - yr.lo)));
         if (x_ticks) {
             double px = kL + fy * (kW - kL - kR);
-            s += fmt::format(R"(<text x="{:.1f}" y="{}" text-anchor="middle">{}</text>)", px, kH - kB + 14, short_number(xr.lo + fy * (xr.hi - xr.lo)));
+            s += fmt::format(R"(<text x="{:.1f}" y="{}" text-anchor="middle">{}</text>)", px, kH - kB + 14, short_number(log_x ? std::pow(10.0, xr.lo + fy * (xr.hi - xr.lo)) : xr.lo + fy * (xr.hi - xr.lo)));
         }
     }
     s += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", (kL + kW - kR) / 2, kH - 8, escape(x_label));
@@ -78,10 +81,17 @@ std::string short_number(double v) {
 }
 
 std::string scatter(const Scatter& sc) {
-    const Range xr = range_of(sc.x), yr = range_of(sc.y);
-    auto px = [&](double x) { return kL + (x - xr.lo) / (xr.hi - xr.lo) * (kW - kL - kR); };
+    // A logarithmic x axis when every x is positive and they span two decades or more.
+    bool log_x = !sc.x.empty();
+    for (double x : sc.x) log_x = log_x && x > 0;
+    if (log_x) log_x = *std::max_element(sc.x.begin(), sc.x.end()) >= 100 * *std::min_element(sc.x.begin(), sc.x.end());
+    std::vector<double> xs = sc.x;
+    if (log_x)
+        for (auto& x : xs) x = std::log10(x);
+    const Range xr = range_of(xs), yr = range_of(sc.y);
+    auto px = [&](double x) { return kL + ((log_x ? std::log10(x) : x) - xr.lo) / (xr.hi - xr.lo) * (kW - kL - kR); };
     auto py = [&](double y) { return kH - kB - (y - yr.lo) / (yr.hi - yr.lo) * (kH - kT - kB); };
-    std::string s = frame(sc.title, sc.x_label, sc.y_label, xr, yr, true);
+    std::string s = frame(sc.title, log_x ? sc.x_label + " (log scale)" : sc.x_label, sc.y_label, xr, yr, true, log_x);
     if (sc.front.size() > 1) {
         std::string pts;
         for (auto i : sc.front) pts += fmt::format("{:.1f},{:.1f} ", px(sc.x[i]), py(sc.y[i]));
@@ -102,7 +112,7 @@ std::string scatter(const Scatter& sc) {
 std::string bars(const Bars& b) {
     std::vector<double> with_zero = b.values;
     with_zero.push_back(0);
-    const Range yr = range_of(with_zero);
+    const Range yr = range_of(with_zero, true);
     auto py = [&](double y) { return kH - kB - (y - yr.lo) / (yr.hi - yr.lo) * (kH - kT - kB); };
     std::string s = frame(b.title, "", b.y_label, {}, yr, false);
     const double n = static_cast<double>(std::max<std::size_t>(1, b.categories.size()));
