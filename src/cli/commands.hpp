@@ -20,6 +20,7 @@ struct ExitRequest {
 void add_data_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_sweep_command(CLI::App& app);
 void add_device_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_compare_command(CLI::App& app);

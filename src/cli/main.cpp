@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     synbench::cli::add_data_command(app);
     synbench::cli::add_validate_command(app);
     synbench::cli::add_train_command(app);
+    synbench::cli::add_sweep_command(app);
     synbench::cli::add_device_command(app);
     synbench::cli::add_report_command(app);
     synbench::cli::add_compare_command(app);
