@@ -250,6 +250,12 @@ TEST_CASE("circuit: trends and options", "[circuit][trend]") {
         const auto t1 = estimate(xb);
         CHECK(t1.layers[0].write_halfselect_energy_per_pulse_J > 0);
         check_sums(t1.breakdown);
+        // Digital NVM: six 1T1R cells per weight, read in parallel: six times the columns of an
+        // analog array (no reference column), so more area than the analog Ag:a-Si array.
+        auto stt = reference({}, "stt-mram-6bit");
+        const auto t3 = estimate(stt);
+        CHECK(t3.total.area_m2 > t0.total.area_m2);
+        check_sums(t3.breakdown);
         auto sram = reference({}, "sram-6bit");
         const auto t2 = estimate(sram);
         CHECK(t2.layers[0].read_latency_per_active_row_s > 0);

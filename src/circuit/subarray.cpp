@@ -95,8 +95,11 @@ Block array_block(double area) {
     return a;
 }
 
-SubarrayResult pseudo_crossbar(const tech::Card& t, const device::Card& d, const SubarraySpec& s, const HardwareOptions& h) {
-    const auto c = common(d, s, h, 1);
+// `cols_per_synapse` > 1: a digital NVM weight spread over that many 1T1R cells of one row, read
+// in parallel (each bit column through the read path, then shifted and added).
+SubarrayResult pseudo_crossbar(const tech::Card& t, const device::Card& d, const SubarraySpec& s, const HardwareOptions& h,
+                               int cols_per_synapse = 1) {
+    const auto c = common(d, s, h, cols_per_synapse);
     const auto& g = t.design;
     const double F = t.node;  // 1T1R cells are drawn in the periphery node: the access transistor sets the pitch
     SubarrayResult r;
@@ -272,8 +275,7 @@ SubarrayResult evaluate_subarray(const tech::Card& t, const device::Card& d, con
         case device::CellType::pseudo_crossbar_1t1r: return pseudo_crossbar(t, d, s, h);
         case device::CellType::crossbar: return crossbar(t, d, s, h);
         case device::CellType::digital_sram: return digital_sram(t, d, s, h);
-        case device::CellType::digital_nvm:
-            throw std::invalid_argument("circuit model: digital NVM cells are not modelled yet (cell type digital_nvm)");
+        case device::CellType::digital_nvm: return pseudo_crossbar(t, d, s, h, std::max(1, device::cells_per_weight(d)));
     }
     throw std::invalid_argument("circuit model: unknown cell type");
 }
