@@ -129,6 +129,7 @@ Card parse_card(config::Section& s) {
             c.g_min = *gmin;
             c.g_max = *gmax;
         } else {
+            g.finish();  // an unknown (misspelt) key is the better message
             throw g.error_here("expected r_on with on_off_ratio, or g_min with g_max");
         }
         g.finish();
