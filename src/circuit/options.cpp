@@ -22,6 +22,13 @@ HardwareOptions parse_hardware(config::Section& s) {
     h.hidden_threshold = s.number("hidden_threshold", Limits::fraction(), 0.5);
     h.update = s.choice("update", {"deterministic", "stochastic"}, std::string("deterministic"));
     h.array_wire_width = s.quantity("array_wire_width", units::length, Limits::positive(), 100e-9);
+    const auto ir = s.choice("ir_drop", {"none", "first_order", "exact"}, std::string("none"));
+    h.ir_drop = ir == "first_order" ? IrDrop::first_order : ir == "exact" ? IrDrop::exact : IrDrop::none;
+    h.ir_drop_wire_scale = s.number("ir_drop_wire_scale", Limits::non_negative(), 1.0);
+    h.program = s.choice("program", {"open_loop", "write_verify"}, std::string("open_loop")) == "write_verify" ? Program::write_verify
+                                                                                                           : Program::open_loop;
+    h.verify_tolerance = s.number("verify_tolerance", Limits{0.0, 1.0, true, false}, 0.01);
+    h.verify_max_pulses = static_cast<int>(s.integer("verify_max_pulses", Limits::between(0, 1000), 20));
     s.finish();
     h.resolved = s.resolved();
     return h;

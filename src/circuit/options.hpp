@@ -8,6 +8,11 @@
 namespace synbench::circuit {
 
 enum class SignedWeights { reference_column, differential };
+// IR drop in array reads (docs/non-idealities.md): off, the first-order model, or the exact nodal
+// solve (for checking; slow on large arrays).
+enum class IrDrop { none, first_order, exact };
+// How a weight update is programmed: open-loop pulses, or write-verify (read back, correct).
+enum class Program { open_loop, write_verify };
 
 struct HardwareOptions {
     bool enabled = true;
@@ -22,6 +27,11 @@ struct HardwareOptions {
     double hidden_threshold = 0.5;       // digitisation of hidden activations for the next layer's read
     std::string update = "deterministic";  // deterministic | stochastic (rounding of Δw to pulses)
     double array_wire_width = 100e-9;      // m; also the array's feature size F (reference: 100 nm)
+    IrDrop ir_drop = IrDrop::none;
+    double ir_drop_wire_scale = 1;         // multiplies the array wire resistance (sensitivity studies)
+    Program program = Program::open_loop;
+    double verify_tolerance = 0.01;        // write-verify: |G − target| ≤ this × (Gmax − Gmin)
+    int verify_max_pulses = 20;            // write-verify: corrective pulses per cell and update, at most
     YAML::Node resolved;
 };
 

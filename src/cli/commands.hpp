@@ -27,5 +27,6 @@ void add_compare_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 void add_estimate_command(CLI::App& app);
+void add_infer_command(CLI::App& app);
 
 }  // namespace synbench::cli

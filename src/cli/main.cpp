@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     synbench::cli::add_bench_command(app);
     synbench::cli::add_reproduce_command(app);
     synbench::cli::add_estimate_command(app);
+    synbench::cli::add_infer_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -212,6 +212,10 @@ Card parse_card(config::Section& s) {
     }
     c.endurance = s.maybe_number("endurance", Limits::positive());
     c.half_select_disturb = s.quantity("half_select_disturb", u::dimensionless, Limits::between(0, 1), 0.0, true);
+    // Only a crossbar cell sees the V/2 of its neighbours' writes (1T1R: the access transistor is off).
+    if (c.half_select_disturb > 0 && c.cell != CellType::crossbar)
+        throw s.error("half_select_disturb", fmt::format("half-select disturb applies to crossbar cells only (this card's cell is {})",
+                                                         to_string(c.cell)));
     if (c.model == "lookup") {
         auto t = s.section("lookup");
         c.ltp_table = parse_table(t, "ltp", true);

@@ -95,6 +95,12 @@ class CellArray final : public Array {
         return g_[i];
     }
 
+    void disturb(std::size_t i, double dg) override {
+        if (dg == 0 || is_stuck(i)) return;
+        const Cell& c = cell(i);
+        g_[i] = rule_.snap(c, std::clamp(g_[i] + dg, c.g_min, c.g_max));
+    }
+
     double read(std::size_t i, std::uint64_t event) const override {
         if (n_.read_noise == 0) return g_[i];
         util::Rng r(seed_, util::Stream::read_noise, cell_key(id_, i), event);

@@ -33,6 +33,9 @@ class Array {
     virtual double program(std::size_t cell, int pulses, std::uint64_t event) = 0;
     // Conductance seen by one read (read noise applied if the card has any), keyed like program().
     virtual double read(std::size_t cell, std::uint64_t event) const { (void)event; return g_[cell]; }
+    // Half-select disturb (docs/non-idealities.md): adds `dg` (S, signed) to a cell, clipped to the
+    // cell's range; a stuck cell does not move. Deterministic (no noise).
+    virtual void disturb(std::size_t cell, double dg) = 0;
     // True when read() can differ from g() (callers may take a fast path otherwise).
     virtual bool noisy_reads() const { return false; }
     // Per-cell range (differs from the nominal one under device-to-device variation).

@@ -28,12 +28,26 @@ EpochCosts account(const EpochCounts& c, const circuit::CostTable& t) {
         double lines = pulses * (L.write_line_energy_per_pulse_J + L.write_halfselect_energy_per_pulse_J);
         double drivers = pulses * L.write_driver_energy_per_pulse_J;
         double periphery = w.rows * L.write_row_energy_J;
+        // Write-verify: each verify round reads the written row once, as a one-row bit-plane read
+        // (all columns converted; the cells of that row conduct).
+        double verify_latency = 0, verify_energy = 0;
+        if (w.verify_reads > 0) {
+            verify_latency = w.verify_reads * (L.read_latency_per_bitplane_s + L.read_latency_per_active_row_s);
+            verify_energy = w.verify_reads * (L.read_energy_per_bitplane_J + L.read_energy_per_active_row_J) +
+                            w.verify_g_sum * L.read_cell_energy_per_S;
+            latency += verify_latency;
+        }
         e.write_latency_s += latency;
         e.write_energy_J += w.device_energy_J + lines + drivers + periphery;
+        if (w.verify_reads > 0) e.write_energy_J += verify_energy;
         e.ltp_pulses += w.pulses_ltp;
         e.ltd_pulses += w.pulses_ltd;
         wl[name] = latency;
         we[name] = {{"cells", w.device_energy_J}, {"lines", lines}, {"drivers", drivers}, {"periphery", periphery}};
+        if (w.verify_reads > 0)
+            we[name]["verify"] = {{"reads", w.verify_reads}, {"corrective_pulses", w.verify_pulses}, {"latency_s", verify_latency},
+                                  {"energy_J", verify_energy}};
+        if (w.halfselect_pulses > 0) we[name]["halfselect_pulses"] = w.halfselect_pulses;
     }
     e.leakage_energy_J = t.total.leakage_W * (e.read_latency_s + e.write_latency_s);
     e.energy_J = e.read_energy_J + e.write_energy_J + e.leakage_energy_J;

@@ -16,7 +16,10 @@ struct WriteCounts {
     double rows = 0;             // array rows written (rows with ≥ 1 programmed cell), per image summed
     double train_latency_s = 0;  // Σ over written column batches of (longest LTP train + longest LTD train)
     double device_energy_J = 0;  // Σ over programmed cells of V²·Ḡ·t over their pulses
-    double pulses_ltp = 0, pulses_ltd = 0;
+    double pulses_ltp = 0, pulses_ltd = 0;  // all pulses, corrective ones included
+    // Write-verify: row reads, Σ G of the cells on the rows read, corrective pulses (also in pulses_*).
+    double verify_reads = 0, verify_g_sum = 0, verify_pulses = 0;
+    double halfselect_pulses = 0;  // half-selected cell-pulses (crossbar disturb), for the report
 };
 
 struct EpochCounts {

@@ -116,6 +116,8 @@ Experiment load_experiment(const ExperimentInputs& in) {
         ex.network = nn::parse_network(s);
         auto h = s.section("hardware");
         ex.hardware = circuit::parse_hardware(h);
+        if (ex.hardware.ir_drop != circuit::IrDrop::none && (ex.device.model == "digital" || ex.device.cell == device::CellType::digital_sram))
+            throw h.error("ir_drop", "digital cells are read exactly (no analog column current): IR drop applies to analog arrays; use none");
         s.finish();
         ex.resolved = YAML::Node(YAML::NodeType::Map);
         ex.resolved["seed"] = ex.seed;

@@ -27,7 +27,7 @@ namespace {
 
 // Hardware read of one layer: pre[j] = Σ_bitplanes 2^b/(L−1) · quantised(Σ_i bit_i · w_ij).
 void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uint8_t* in, int bits, double max_level,
-                    std::vector<double>& pre, std::vector<double>& colsum, ReadCounts* counts, std::uint64_t event) {
+                    std::vector<double>& pre, std::vector<double>& colsum, ReadCounts* counts, std::uint64_t event, double gain) {
     const std::size_t n_in = L.n_in, n_out = L.n_out;
     const double dG = cfg.g_max - cfg.g_min;
     const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
@@ -78,6 +78,8 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
                 counts->active_rows += static_cast<double>(active);
                 counts->g_sum += gsum;
             }
+            if (gain != 1.0)
+                for (std::size_t j = 0; j < n_out; ++j) colsum[j] *= gain;
             const double rows = static_cast<double>(r1 - r0);
             if (gn) {
                 // Differential: column value Σ(G⁺ − G⁻) ∈ [−N·ΔG, N·ΔG]; w = (G⁺ − G⁻)/ΔG.
@@ -98,6 +100,84 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
         }
         if (counts) counts->bitplanes += 1;
         (void)any;
+    }
+}
+
+// The same read with IR drop (ir_drop.hpp): every (row tile, column tile) is solved as one array
+// whose reference column (reference-column design) is the tile's last physical column at Gmid.
+void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeometry& geo, const std::uint8_t* in, int bits,
+                       double max_level, Activations& act, ReadCounts* counts, std::uint64_t event, double gain) {
+    const std::size_t n_in = L.n_in, n_out = L.n_out;
+    const double dG = cfg.g_max - cfg.g_min;
+    const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
+    const std::size_t rtile = static_cast<std::size_t>(cfg.max_rows), ctile = static_cast<std::size_t>(cfg.max_cols);
+    const double levels_adc = std::ldexp(1.0, cfg.adc_bits) - 1;
+    const bool diff = L.neg != nullptr;
+    const bool noisy = L.pos->noisy_reads() || (diff && L.neg->noisy_reads());
+    auto& pre = act.pre;
+    std::fill(pre.begin(), pre.begin() + static_cast<std::ptrdiff_t>(n_out), 0.0);
+    auto cell = [&](const device::Array& a, std::size_t c) { return noisy ? a.read(c, event) : a.conductances()[c]; };
+    for (int b = 0; b < bits; ++b) {
+        const double plane_weight = std::ldexp(1.0, b) / max_level;
+        for (std::size_t r0 = 0; r0 < n_in; r0 += rtile) {
+            const std::size_t r1 = std::min(n_in, r0 + rtile), rows = r1 - r0;
+            act.driven.resize(rows);
+            std::size_t active = 0;
+            for (std::size_t i = r0; i < r1; ++i) active += act.driven[i - r0] = (in[i] >> b) & 1;
+            if (active == 0) continue;
+            double gsum = 0;
+            const double q = (diff ? 2 : 1) * static_cast<double>(rows) * dG / levels_adc;
+            for (std::size_t c0 = 0; c0 < n_out; c0 += ctile) {
+                const std::size_t c1 = std::min(n_out, c0 + ctile), w = c1 - c0, pc = w + (diff ? 0 : 1);
+                act.tile.resize(rows * pc);
+                if (diff) act.tile_neg.resize(rows * w);
+                for (std::size_t i = r0; i < r1; ++i) {
+                    double* t = act.tile.data() + (i - r0) * pc;
+                    if (!act.driven[i - r0] && !geo.grounded_idle_rows) {
+                        std::fill(t, t + pc, 0.0);
+                        if (diff) std::fill(act.tile_neg.begin() + static_cast<std::ptrdiff_t>((i - r0) * w),
+                                            act.tile_neg.begin() + static_cast<std::ptrdiff_t>((i - r0 + 1) * w), 0.0);
+                        continue;
+                    }
+                    for (std::size_t j = c0; j < c1; ++j) t[j - c0] = cell(*L.pos, i * n_out + j);
+                    if (diff)
+                        for (std::size_t j = c0; j < c1; ++j) act.tile_neg[(i - r0) * w + j - c0] = cell(*L.neg, i * n_out + j);
+                    else
+                        t[w] = g_mid;
+                }
+                auto solve = [&](const std::vector<double>& tile, std::size_t width, std::vector<double>& res) {
+                    res.resize(width);
+                    if (cfg.ir_mode == IrMode::exact) res = ir_exact(geo, tile.data(), rows, width, act.driven.data());
+                    else ir_first_order(geo, tile.data(), rows, width, act.driven.data(), res.data(), act.ir);
+                };
+                solve(act.tile, pc, act.ir_out);
+                act.colsum.assign(act.ir_out.begin(), act.ir_out.end());
+                if (diff) {
+                    solve(act.tile_neg, w, act.ir_out);
+                    for (std::size_t j = 0; j < w; ++j) {
+                        gsum += act.colsum[j] + act.ir_out[j];
+                        act.colsum[j] -= act.ir_out[j];
+                    }
+                } else {
+                    for (std::size_t j = 0; j < w; ++j) gsum += act.colsum[j];
+                }
+                for (std::size_t j = 0; j < w; ++j) {
+                    const double col = act.colsum[j] * gain;
+                    double v;
+                    if (diff) v = cfg.digital ? col / dG : std::floor(col / q) * q / dG;
+                    else {
+                        const double ref = act.colsum[w];
+                        v = cfg.digital ? (col - ref) / (0.5 * dG) : (std::floor(col / q) - std::floor(ref / q)) * q / (0.5 * dG);
+                    }
+                    pre[c0 + j] += plane_weight * v;
+                }
+            }
+            if (counts) {
+                counts->active_rows += static_cast<double>(active);
+                counts->g_sum += gsum;
+            }
+        }
+        if (counts) counts->bitplanes += 1;
     }
 }
 
@@ -129,7 +209,11 @@ void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers, con
         if (cfg.hardware) {
             const int bits = l == 0 ? cfg.input_bits : 1;
             const double maxlev = l == 0 ? input_max_level : 1.0;
-            hardware_layer(cfg, L, act.levels[l].data(), bits, maxlev, act.pre, act.colsum, counts ? &counts[l] : nullptr, event);
+            const double gain = cfg.read_gain.empty() ? 1.0 : cfg.read_gain[l];
+            if (cfg.ir_mode != IrMode::none)
+                hardware_layer_ir(cfg, L, cfg.ir[l], act.levels[l].data(), bits, maxlev, act, counts ? &counts[l] : nullptr, event, gain);
+            else
+                hardware_layer(cfg, L, act.levels[l].data(), bits, maxlev, act.pre, act.colsum, counts ? &counts[l] : nullptr, event, gain);
         } else {
             software_layer(L, act.value[l], act.pre);
         }

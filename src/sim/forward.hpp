@@ -15,10 +15,12 @@
 #include <vector>
 
 #include "device/model.hpp"
+#include "sim/ir_drop.hpp"
 
 namespace synbench::sim {
 
 enum class Activation { sigmoid, tanh, relu };
+enum class IrMode { none, first_order, exact };
 
 struct ForwardConfig {
     bool hardware = true;
@@ -30,6 +32,11 @@ struct ForwardConfig {
     int input_bits = 1;         // bit-planes of the first layer's input
     double hidden_threshold = 0.5;
     Activation activation = Activation::sigmoid;
+    // Non-idealities (docs/non-idealities.md); the defaults change nothing and cost nothing.
+    IrMode ir_mode = IrMode::none;
+    std::vector<IrGeometry> ir;     // per layer, when ir_mode != none
+    int max_cols = 512;             // column tile width (IR drop: each tile has its own row drivers)
+    std::vector<double> read_gain;  // per layer: digital gain on the data columns (drift compensation); empty = 1
 };
 
 struct LayerView {
@@ -51,6 +58,9 @@ struct Activations {
     std::vector<std::vector<std::uint8_t>> levels;   // inputs of each weight layer as integer levels
     std::vector<double> pre;                          // scratch: pre-activations
     std::vector<double> colsum;                       // scratch
+    std::vector<double> tile, tile_neg, ir_out;       // scratch (IR drop)
+    std::vector<std::uint8_t> driven;                 // scratch (IR drop)
+    IrScratch ir;                                     // scratch (IR drop)
 };
 
 double activate(Activation a, double x);

@@ -12,6 +12,9 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "circuit/subarray.hpp"
+#include "sim/program.hpp"
+#include "tech/wire.hpp"
 #include "util/rng.hpp"
 
 namespace synbench::sim {
@@ -45,6 +48,10 @@ struct Trainer::Layer {
     std::size_t n_in = 0, n_out = 0;
     std::unique_ptr<device::Array> pos, neg;
     std::vector<double> w, grad_acc;
+    // Half-select disturb bookkeeping of the current update: per array (G, G⁻) the LTP and LTD
+    // pulses each cell received, and per row the LTP and LTD pulse slots its write took.
+    std::vector<std::vector<int>> up, down;
+    std::vector<int> row_up, row_down;
 };
 
 std::vector<LayerView> Snapshot::views() const {
@@ -84,7 +91,19 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
     cfg_.input_bits = train.bits;
     cfg_.hidden_threshold = hw.hidden_threshold;
     cfg_.activation = activation_of(ex.network.activation);
+    cfg_.max_cols = hw.max_cols;
     if (cfg_.hardware) model_ = device::make_model(ex.device);
+    if (cfg_.hardware && hw.ir_drop != circuit::IrDrop::none) {
+        // Wire resistance per cell pitch from the circuit model's geometry of the layer's tile.
+        cfg_.ir_mode = hw.ir_drop == circuit::IrDrop::exact ? IrMode::exact : IrMode::first_order;
+        const double rw = tech::array_wire_resistance_per_m(ex.tech, hw.array_wire_width) * hw.ir_drop_wire_scale;
+        for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l) {
+            circuit::SubarraySpec spec{std::min(ex.network.layers[l], hw.max_rows), std::min(ex.network.layers[l + 1], hw.max_cols)};
+            const auto f = circuit::evaluate_subarray(ex.tech, ex.device, spec, hw).facts;
+            cfg_.ir.push_back(IrGeometry{f.cell_width * rw, f.cell_height * rw, f.access_resistance,
+                                         ex.device.cell == device::CellType::crossbar});
+        }
+    }
 
     const auto& sizes = ex.network.layers;
     const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
@@ -249,12 +268,74 @@ void Trainer::apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, 
     const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
     const std::size_t drivers = (n_out + static_cast<std::size_t>(ex_.hardware.write_mux) - 1) / static_cast<std::size_t>(ex_.hardware.write_mux);
     const std::size_t chunks = (L.n_in + kRowChunk - 1) / kRowChunk;
+    const bool verify = cfg_.hardware && ex_.hardware.program == circuit::Program::write_verify;
+    const bool disturb = cfg_.hardware && card.half_select_disturb > 0;
+    if (disturb && L.up.empty()) {
+        for (int a = 0; a < (L.neg ? 2 : 1); ++a) {
+            L.up.emplace_back(L.n_in * n_out, 0);
+            L.down.emplace_back(L.n_in * n_out, 0);
+        }
+        L.row_up.assign(L.n_in, 0);
+        L.row_down.assign(L.n_in, 0);
+    }
+    const double tol = ex_.hardware.verify_tolerance * (cfg_.g_max - cfg_.g_min);
+    const double step_ltp = cfg_.hardware ? (cfg_.g_max - cfg_.g_min) / model_->levels_ltp() : 0;
+    const double step_ltd = cfg_.hardware ? (cfg_.g_max - cfg_.g_min) / model_->levels_ltd() : 0;
+    // The conductance an open-loop train of np nominal pulses aims at (linear steps of ΔG/Pmax).
+    auto verify_target = [&](const device::Array& arr, std::size_t c, int np) {
+        return std::clamp(arr.g(c) + np * (np > 0 ? step_ltp : step_ltd), arr.cell_g_min(c), arr.cell_g_max(c));
+    };
     std::vector<WriteCounts> part(chunks);
     auto& cyc = cycles_[l];
 
+    // Programs row i with pp pulses on G (G⁺) and pn on G⁻ (pairs), column batch by column batch.
+    auto write_pass = [&](std::size_t i, const int* pp, const int* pn, std::uint64_t ev, WriteCounts& pc) {
+        for (std::size_t b0 = 0; b0 < n_out; b0 += drivers) {
+            int max_ltp = 0, max_ltd = 0;
+            for (std::size_t j = b0; j < std::min(n_out, b0 + drivers); ++j) {
+                if (pp[j] == 0 && (!L.neg || pn[j] == 0)) continue;
+                const std::size_t c = i * n_out + j;
+                auto program = [&](device::Array& arr, int np, int a) {
+                    if (np == 0) return;
+                    const double g0 = arr.g(c);
+                    const double g1 = arr.program(c, np, ev);
+                    const auto& dir = np > 0 ? card.ltp : card.ltd;
+                    pc.device_energy_J += device::pulse_train(dir, std::abs(np)).sum_v2_t * 0.5 * (g0 + g1);
+                    if (np > 0) {
+                        pc.pulses_ltp += np;
+                        max_ltp = std::max(max_ltp, np);
+                    } else {
+                        pc.pulses_ltd += -np;
+                        max_ltd = std::max(max_ltd, -np);
+                    }
+                    if (disturb) (np > 0 ? L.up : L.down)[static_cast<std::size_t>(a)][c] += std::abs(np);
+                };
+                program(*L.pos, pp[j], 0);
+                if (L.neg) {
+                    program(*L.neg, pn[j], 1);
+                    L.w[c] = (L.pos->g(c) - L.neg->g(c)) / (2 * half);
+                    cyc[c] += static_cast<std::uint32_t>(std::max(std::abs(pp[j]), std::abs(pn[j])));
+                } else {
+                    L.w[c] = (L.pos->g(c) - g_mid) / half;
+                    cyc[c] += static_cast<std::uint32_t>(std::abs(pp[j]));
+                }
+            }
+            if (max_ltp) pc.train_latency_s += device::pulse_train(card.ltp, max_ltp).sum_t;
+            if (max_ltd) pc.train_latency_s += device::pulse_train(card.ltd, max_ltd).sum_t;
+            if (disturb) {
+                L.row_up[i] += max_ltp;
+                L.row_down[i] += max_ltd;
+            }
+        }
+    };
+
     auto do_chunk = [&](std::size_t ch) {
         WriteCounts& pc = part[ch];
-        std::vector<int> pulses(n_out);
+        std::vector<int> pulses(n_out), pulses_neg(L.neg ? n_out : 0);
+        // Write-verify: per-cell targets, corrective pulses and remaining budgets (G, then G⁻).
+        const std::size_t nv = verify ? n_out : 0, nvn = verify && L.neg ? n_out : 0;
+        std::vector<double> tgt(nv), tgt_n(nvn);
+        std::vector<int> corr(nv), corr_n(nvn), bud(nv), bud_n(nvn);
         const std::size_t r0 = ch * kRowChunk, r1 = std::min(L.n_in, r0 + kRowChunk);
         for (std::size_t i = r0; i < r1; ++i) {
             if (skip_zero_rows && x[i] == 0) continue;
@@ -286,36 +367,45 @@ void Trainer::apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, 
             }
             if (!any) continue;
             pc.rows += 1;
-            for (std::size_t b0 = 0; b0 < n_out; b0 += drivers) {
-                int max_ltp = 0, max_ltd = 0;
-                for (std::size_t j = b0; j < std::min(n_out, b0 + drivers); ++j) {
-                    const int p = pulses[j];
-                    if (p == 0) continue;
-                    const std::size_t c = i * n_out + j;
-                    auto program = [&](device::Array& arr, int np) {
-                        const double g0 = arr.g(c);
-                        const double g1 = arr.program(c, np, event);
-                        const auto& dir = np > 0 ? card.ltp : card.ltd;
-                        pc.device_energy_J += device::pulse_train(dir, std::abs(np)).sum_v2_t * 0.5 * (g0 + g1);
-                        if (np > 0) {
-                            pc.pulses_ltp += np;
-                            max_ltp = std::max(max_ltp, np);
-                        } else {
-                            pc.pulses_ltd += -np;
-                            max_ltd = std::max(max_ltd, -np);
-                        }
-                    };
-                    program(*L.pos, p);
+            if (L.neg)
+                for (std::size_t j = 0; j < n_out; ++j) pulses_neg[j] = -pulses[j];
+            if (verify)
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    if (pulses[j] == 0) continue;
+                    tgt[j] = verify_target(*L.pos, i * n_out + j, pulses[j]);
+                    bud[j] = ex_.hardware.verify_max_pulses;
                     if (L.neg) {
-                        program(*L.neg, -p);
-                        L.w[c] = (L.pos->g(c) - L.neg->g(c)) / (2 * half);
-                    } else {
-                        L.w[c] = (L.pos->g(c) - g_mid) / half;
+                        tgt_n[j] = verify_target(*L.neg, i * n_out + j, -pulses[j]);
+                        bud_n[j] = ex_.hardware.verify_max_pulses;
                     }
-                    cyc[c] += static_cast<std::uint32_t>(std::abs(p));
                 }
-                if (max_ltp) pc.train_latency_s += device::pulse_train(card.ltp, max_ltp).sum_t;
-                if (max_ltd) pc.train_latency_s += device::pulse_train(card.ltd, max_ltd).sum_t;
+            write_pass(i, pulses.data(), pulses_neg.data(), event, pc);
+            if (!verify) continue;
+            // Read the row back (read noise applies), correct the cells outside the tolerance,
+            // repeat until every cell is within it or out of budget. Round r keys its noise by
+            // event | r << 52 (training and test events stay below bit 52 / at bit 62).
+            for (std::uint64_t round = 1;; ++round) {
+                const std::uint64_t ev = event | (round << 52);
+                pc.verify_reads += 1;
+                bool again = false;
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    const std::size_t c = i * n_out + j;
+                    pc.verify_g_sum += L.pos->g(c) + (L.neg ? L.neg->g(c) : 0.0);
+                    corr[j] = 0;
+                    if (L.neg) corr_n[j] = 0;
+                    if (pulses[j] == 0) continue;
+                    corr[j] = verify_correction(L.pos->read(c, ev), tgt[j], tol, step_ltp, step_ltd, bud[j]);
+                    bud[j] -= std::abs(corr[j]);
+                    pc.verify_pulses += std::abs(corr[j]);
+                    if (L.neg) {
+                        corr_n[j] = verify_correction(L.neg->read(c, ev), tgt_n[j], tol, step_ltp, step_ltd, bud_n[j]);
+                        bud_n[j] -= std::abs(corr_n[j]);
+                        pc.verify_pulses += std::abs(corr_n[j]);
+                    }
+                    again |= corr[j] != 0 || (L.neg && corr_n[j] != 0);
+                }
+                if (!again) break;
+                write_pass(i, corr.data(), corr_n.data(), ev, pc);
             }
         }
     };
@@ -334,7 +424,51 @@ void Trainer::apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, 
         wc.device_energy_J += pc.device_energy_J;
         wc.pulses_ltp += pc.pulses_ltp;
         wc.pulses_ltd += pc.pulses_ltd;
+        wc.verify_reads += pc.verify_reads;
+        wc.verify_g_sum += pc.verify_g_sum;
+        wc.verify_pulses += pc.verify_pulses;
     }
+    if (disturb) apply_half_select(L, wc);
+}
+
+// Half-select disturb of the V/2 scheme, aggregated over one update: every LTP (LTD) pulse slot of
+// row i's write half-selects the row's other cells, every pulse on cell (i, j) half-selects the
+// other cells of column j in the same row tile; each half-selected pulse moves a cell by
+// ± half_select_disturb · (Gmax − Gmin) in the direction of the full pulse's polarity.
+void Trainer::apply_half_select(Layer& L, WriteCounts& wc) {
+    const std::size_t n_out = L.n_out, tile = static_cast<std::size_t>(cfg_.max_rows);
+    const double step = ex_.device.half_select_disturb * (cfg_.g_max - cfg_.g_min);
+    const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
+    std::vector<long> col_up(n_out), col_down(n_out);
+    for (std::size_t a = 0; a < L.up.size(); ++a) {
+        device::Array& arr = a == 0 ? *L.pos : *L.neg;
+        auto& up = L.up[a];
+        auto& down = L.down[a];
+        for (std::size_t r0 = 0; r0 < L.n_in; r0 += tile) {
+            const std::size_t r1 = std::min(L.n_in, r0 + tile);
+            std::fill(col_up.begin(), col_up.end(), 0);
+            std::fill(col_down.begin(), col_down.end(), 0);
+            for (std::size_t i = r0; i < r1; ++i)
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    col_up[j] += up[i * n_out + j];
+                    col_down[j] += down[i * n_out + j];
+                }
+            for (std::size_t i = r0; i < r1; ++i)
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    const std::size_t c = i * n_out + j;
+                    const long hu = (L.row_up[i] - up[c]) + (col_up[j] - up[c]);
+                    const long hd = (L.row_down[i] - down[c]) + (col_down[j] - down[c]);
+                    up[c] = down[c] = 0;
+                    if (hu == 0 && hd == 0) continue;
+                    wc.halfselect_pulses += static_cast<double>(hu + hd);
+                    arr.disturb(c, step * static_cast<double>(hu - hd));
+                }
+        }
+    }
+    std::fill(L.row_up.begin(), L.row_up.end(), 0);
+    std::fill(L.row_down.begin(), L.row_down.end(), 0);
+    for (std::size_t c = 0; c < L.w.size(); ++c)
+        L.w[c] = L.neg ? (L.pos->g(c) - L.neg->g(c)) / (2 * half) : (L.pos->g(c) - g_mid) / half;
 }
 
 void Trainer::check_finite(int epoch) const {
