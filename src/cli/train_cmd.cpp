@@ -1,11 +1,73 @@
+#include <fmt/format.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
 #include "cli/commands.hpp"
-#include "sim/experiment.hpp"
+#include "cli/experiment_options.hpp"
+#include "sim/costs.hpp"
+#include "sim/run.hpp"
 
 namespace synbench::cli {
 
+namespace {
+// The one piece of process-wide state: a signal handler can only reach a static. It is written by
+// the SIGINT/SIGTERM handler and read by the training loop between epochs.
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+}  // namespace
+
 void add_train_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("train", "Train an MLP on MNIST in the simulated hardware (not yet wired)");
-    cmd->callback([] { throw ExitRequest{kExitFailure, "train: the trainer lands in the next commit"}; });
+    auto* cmd = app.add_subcommand("train", "Train an MLP on MNIST in the simulated hardware and write a run directory");
+    auto eo = add_experiment_options(cmd);
+    struct Opts {
+        std::string out, resume, data_dir;
+        int threads = 0;
+        bool quiet = false, force = false;
+        int stop_after = -1;
+    };
+    auto o = std::make_shared<Opts>();
+    cmd->add_option("--out,-o", o->out, "Run directory to write (default: results/<device>-<network>-s<seed>)");
+    cmd->add_option("--resume", o->resume, "Continue the interrupted run in DIR from its last checkpoint");
+    cmd->add_option("--threads,-j", o->threads, "Worker threads (default: all cores); results do not depend on it");
+    cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
+    cmd->add_flag("--force", o->force, "Replace an existing output directory");
+    cmd->add_option("--stop-after", o->stop_after, "Stop after N epochs as if interrupted (for testing resume)")->group("");
+    cmd->callback([eo, o, argv = std::make_shared<std::vector<std::string>>()] {
+        sim::ExperimentInputs in;
+        std::filesystem::path out;
+        if (!o->resume.empty()) {
+            out = o->resume;
+            in.experiment = out / "config.yaml";
+            if (!std::filesystem::exists(*in.experiment))
+                throw ExitRequest{kExitBadInput, fmt::format("error: {}: no config.yaml, not a run directory", o->resume)};
+        } else {
+            in = eo->inputs();
+        }
+        auto ex = sim::load_experiment(in);
+        if (out.empty()) out = o->out.empty() ? std::filesystem::path("results") / default_run_name(ex) : std::filesystem::path(o->out);
+        auto table = sim::cost_table(ex);
+        sim::RunOptions ro;
+        ro.out = out;
+        ro.threads = o->threads;
+        ro.quiet = o->quiet;
+        ro.resume = !o->resume.empty();
+        ro.force = o->force;
+        if (!o->data_dir.empty()) ro.data_dir = o->data_dir;
+        if (o->stop_after >= 0) ro.stop_after_epoch = o->stop_after;
+        ro.interrupt = &g_interrupted;
+        ro.command = eo->command_line();
+        std::signal(SIGINT, on_signal);
+        std::signal(SIGTERM, on_signal);
+        auto r = sim::run_training(ex, table, ro);
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        std::cout << fmt::format("{}: {} epoch(s), final accuracy {:.2f} %, run directory {}\n", r.status, r.epochs_completed, r.final_accuracy,
+                                 r.dir.string());
+        if (r.status != "complete") throw ExitRequest{130, "interrupted: resume with 'synbench train --resume " + r.dir.string() + "'"};
+    });
 }
 
 }  // namespace synbench::cli

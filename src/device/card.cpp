@@ -158,9 +158,10 @@ Card parse_card(config::Section& s) {
     c.half_select_disturb = s.quantity("half_select_disturb", u::dimensionless, Limits::between(0, 1), 0.0, true);
     {
         auto d = s.section("digital");
-        c.digital_bits = static_cast<int>(d.integer("bits", Limits::between(1, 16), digital ? std::nullopt : std::optional<std::int64_t>(0)));
+        c.digital_bits = static_cast<int>(d.integer("bits", Limits::between(0, 16), digital ? std::nullopt : std::optional<std::int64_t>(0)));
         d.finish();
         if (!digital && c.digital_bits != 0) throw d.error("bits", "only a digital model stores bits per weight");
+        if (digital && c.digital_bits == 0) throw d.error("bits", "a digital cell needs at least 1 bit per weight");
     }
     if (c.model == "lookup") {
         auto t = s.section("lookup");

@@ -1,0 +1,45 @@
+#include "cli/experiment_options.hpp"
+
+#include <cctype>
+
+#include "config/config.hpp"
+
+namespace synbench::cli {
+
+sim::ExperimentInputs ExperimentOptions::inputs() const {
+    sim::ExperimentInputs in;
+    if (!experiment.empty()) in.experiment = experiment;
+    if (!tech.empty()) in.tech = tech;
+    if (!device.empty()) in.device = device;
+    if (!network.empty()) in.network = network;
+    for (const auto& s : sets) in.sets.push_back(config::split_assignment(s));
+    if (seed >= 0) in.seed = static_cast<std::uint64_t>(seed);
+    return in;
+}
+
+std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd) {
+    auto o = std::make_shared<ExperimentOptions>();
+    cmd->add_option("experiment", o->experiment, "Experiment file naming tech/device/network (or a run's config.yaml)");
+    cmd->add_option("--tech,-t", o->tech, "Technology card (tech/*.yaml)");
+    cmd->add_option("--device,-d", o->device, "Device card (devices/*.yaml)");
+    cmd->add_option("--network,-n", o->network, "Network card (networks/*.yaml)");
+    cmd->add_option("--set,-s", o->sets, "Override a field: key.path=value (tech.*, device.*, seed, or a network field)")->take_all();
+    cmd->add_option("--seed", o->seed, "Random seed (same seed, same results)");
+    cmd->preparse_callback([o, cmd](std::size_t) {
+        o->argv.clear();
+        o->argv.push_back("synbench");
+        o->argv.push_back(cmd->get_name());
+    });
+    cmd->final_callback([o, cmd] {
+        for (const auto& r : cmd->remaining()) o->argv.push_back(r);
+    });
+    return o;
+}
+
+std::string default_run_name(const sim::Experiment& ex) {
+    std::string s;
+    for (char c : ex.device.name) s += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '-';
+    return s + "-" + ex.network.name + "-s" + std::to_string(ex.seed);
+}
+
+}  // namespace synbench::cli

@@ -1,0 +1,28 @@
+// Options shared by the commands that take an experiment: cards, --set, --seed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/experiment.hpp"
+
+namespace synbench::cli {
+
+struct ExperimentOptions {
+    std::string experiment, tech, device, network;
+    std::vector<std::string> sets;
+    long long seed = -1;
+    sim::ExperimentInputs inputs() const;
+    std::vector<std::string> command_line() const { return argv; }
+    std::vector<std::string> argv;
+};
+
+std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd);
+
+// "ag-asi-mlp-400-100-10-s1" style directory name.
+std::string default_run_name(const sim::Experiment& ex);
+
+}  // namespace synbench::cli

@@ -1,0 +1,37 @@
+// The accountant: activity counts of an epoch × the circuit cost table = the epoch's hardware bill.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+#include "circuit/cost.hpp"
+#include "device/card.hpp"
+#include "sim/forward.hpp"
+
+namespace synbench::sim {
+
+// Write activity of one layer, accumulated over images.
+struct WriteCounts {
+    double rows = 0;             // array rows written (rows with ≥ 1 programmed cell), per image summed
+    double train_latency_s = 0;  // Σ over written column batches of (longest LTP train + longest LTD train)
+    double device_energy_J = 0;  // Σ over programmed cells of V²·Ḡ·t over their pulses
+    double pulses_ltp = 0, pulses_ltd = 0;
+};
+
+struct EpochCounts {
+    std::vector<ReadCounts> train_read, test_read;
+    std::vector<WriteCounts> write;
+    double train_images = 0, test_images = 0;
+    explicit EpochCounts(std::size_t layers = 0) : train_read(layers), test_read(layers), write(layers) {}
+};
+
+struct EpochCosts {
+    double read_latency_s = 0, write_latency_s = 0, read_energy_J = 0, write_energy_J = 0, leakage_energy_J = 0;
+    double energy_J = 0, ltp_pulses = 0, ltd_pulses = 0, test_read_latency_s = 0, test_read_energy_J = 0;
+    nlohmann::ordered_json breakdown;  // per-layer split (see docs/run-directory.md)
+};
+
+EpochCosts account(const EpochCounts& counts, const circuit::CostTable& table);
+
+}  // namespace synbench::sim

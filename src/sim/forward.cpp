@@ -1,0 +1,152 @@
+#include "sim/forward.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace synbench::sim {
+
+double activate(Activation a, double x) {
+    switch (a) {
+        case Activation::sigmoid: return 1.0 / (1.0 + std::exp(-x));
+        case Activation::tanh: return std::tanh(x);
+        case Activation::relu: return x > 0 ? x : 0.0;
+    }
+    return 0;
+}
+
+double activate_derivative(Activation a, double y, double x) {
+    switch (a) {
+        case Activation::sigmoid: return y * (1 - y);
+        case Activation::tanh: return 1 - y * y;
+        case Activation::relu: return x > 0 ? 1.0 : 0.0;
+    }
+    return 0;
+}
+
+namespace {
+
+// Hardware read of one layer: pre[j] = Σ_bitplanes 2^b/(L−1) · quantised(Σ_i bit_i · w_ij).
+void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uint8_t* in, int bits, double max_level,
+                    std::vector<double>& pre, std::vector<double>& colsum, ReadCounts* counts, std::uint64_t event) {
+    const std::size_t n_in = L.n_in, n_out = L.n_out;
+    const double dG = cfg.g_max - cfg.g_min;
+    const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
+    const std::size_t tile = static_cast<std::size_t>(cfg.max_rows);
+    const double levels_adc = std::ldexp(1.0, cfg.adc_bits) - 1;
+    const auto& gp = L.pos->conductances();
+    const std::vector<double>* gn = L.neg ? &L.neg->conductances() : nullptr;
+    const bool noisy = L.pos->noisy_reads() || (L.neg && L.neg->noisy_reads());
+    std::fill(pre.begin(), pre.begin() + static_cast<std::ptrdiff_t>(n_out), 0.0);
+    colsum.resize(n_out);
+    for (int b = 0; b < bits; ++b) {
+        const double plane_weight = std::ldexp(1.0, b) / max_level;
+        bool any = false;
+        for (std::size_t r0 = 0; r0 < n_in; r0 += tile) {
+            const std::size_t r1 = std::min(n_in, r0 + tile);
+            std::fill(colsum.begin(), colsum.end(), 0.0);
+            std::size_t active = 0;
+            double gsum = 0;
+            for (std::size_t i = r0; i < r1; ++i) {
+                if (!((in[i] >> b) & 1)) continue;
+                ++active;
+                const double* row = gp.data() + i * n_out;
+                if (!noisy && !gn) {
+                    for (std::size_t j = 0; j < n_out; ++j) colsum[j] += row[j];
+                } else {
+                    for (std::size_t j = 0; j < n_out; ++j) {
+                        double g = noisy ? L.pos->read(i * n_out + j, event) : row[j];
+                        if (gn) g -= noisy ? L.neg->read(i * n_out + j, event) : (*gn)[i * n_out + j];
+                        colsum[j] += g;
+                    }
+                }
+            }
+            if (active == 0) continue;
+            any = true;
+            // Energy-relevant Σ G of the driven cells (both arrays of a pair).
+            if (counts) {
+                if (!gn && !noisy) {
+                    for (std::size_t j = 0; j < n_out; ++j) gsum += colsum[j];
+                } else {
+                    for (std::size_t i = r0; i < r1; ++i) {
+                        if (!((in[i] >> b) & 1)) continue;
+                        const double* row = gp.data() + i * n_out;
+                        for (std::size_t j = 0; j < n_out; ++j) gsum += row[j];
+                        if (gn)
+                            for (std::size_t j = 0; j < n_out; ++j) gsum += (*gn)[i * n_out + j];
+                    }
+                }
+                counts->active_rows += static_cast<double>(active);
+                counts->g_sum += gsum;
+            }
+            const double rows = static_cast<double>(r1 - r0);
+            if (gn) {
+                // Differential: column value Σ(G⁺ − G⁻) ∈ [−N·ΔG, N·ΔG]; w = (G⁺ − G⁻)/ΔG.
+                const double q = 2 * rows * dG / levels_adc;
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    double v = cfg.digital ? colsum[j] / dG : std::floor(colsum[j] / q) * q / dG;
+                    pre[j] += plane_weight * v;
+                }
+            } else {
+                const double ref = static_cast<double>(active) * g_mid;
+                const double q = rows * dG / levels_adc;
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    double v = cfg.digital ? (colsum[j] - ref) / (0.5 * dG)
+                                           : (std::floor(colsum[j] / q) - std::floor(ref / q)) * q / (0.5 * dG);
+                    pre[j] += plane_weight * v;
+                }
+            }
+        }
+        if (counts) counts->bitplanes += 1;
+        (void)any;
+    }
+}
+
+void software_layer(const LayerView& L, const std::vector<double>& x, std::vector<double>& pre) {
+    const auto& w = *L.w;
+    std::fill(pre.begin(), pre.begin() + static_cast<std::ptrdiff_t>(L.n_out), 0.0);
+    for (std::size_t i = 0; i < L.n_in; ++i) {
+        const double xi = x[i];
+        if (xi == 0) continue;
+        const double* row = w.data() + i * L.n_out;
+        for (std::size_t j = 0; j < L.n_out; ++j) pre[j] += xi * row[j];
+    }
+}
+
+}  // namespace
+
+void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers, const std::uint8_t* input_levels,
+             double input_max_level, Activations& act, ReadCounts* counts, std::uint64_t event) {
+    const std::size_t nl = layers.size();
+    act.value.resize(nl + 1);
+    act.levels.resize(nl);
+    const std::size_t n0 = layers[0].n_in;
+    act.value[0].resize(n0);
+    act.levels[0].assign(input_levels, input_levels + n0);
+    for (std::size_t i = 0; i < n0; ++i) act.value[0][i] = input_levels[i] / input_max_level;
+    for (std::size_t l = 0; l < nl; ++l) {
+        const auto& L = layers[l];
+        act.pre.resize(std::max(act.pre.size(), L.n_out));
+        if (cfg.hardware) {
+            const int bits = l == 0 ? cfg.input_bits : 1;
+            const double maxlev = l == 0 ? input_max_level : 1.0;
+            hardware_layer(cfg, L, act.levels[l].data(), bits, maxlev, act.pre, act.colsum, counts ? &counts[l] : nullptr, event);
+        } else {
+            software_layer(L, act.value[l], act.pre);
+        }
+        auto& out = act.value[l + 1];
+        out.resize(L.n_out);
+        for (std::size_t j = 0; j < L.n_out; ++j) out[j] = activate(cfg.activation, act.pre[j]);
+        if (l + 1 < nl) {
+            auto& lv = act.levels[l + 1];
+            lv.resize(L.n_out);
+            for (std::size_t j = 0; j < L.n_out; ++j) lv[j] = out[j] >= cfg.hidden_threshold ? 1 : 0;
+        }
+    }
+}
+
+int predicted_class(const Activations& act) {
+    const auto& out = act.value.back();
+    return static_cast<int>(std::max_element(out.begin(), out.end()) - out.begin());
+}
+
+}  // namespace synbench::sim

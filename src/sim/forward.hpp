@@ -1,0 +1,66 @@
+// The forward pass of the MLP, in software or through the simulated arrays.
+//
+// Hardware: weight w ∈ [−1, 1] is stored as a conductance G between Gmin and Gmax, read against
+// a reference column at Gmid = (Gmin + Gmax)/2 (w = (G − Gmid)/(ΔG/2)) or as a differential pair
+// (w = (G⁺ − G⁻)/ΔG). Inputs are applied bit-serially; each bit-plane's column currents are
+// digitised by the read circuit with `adc_bits` of partial-sum resolution over the full scale of
+// the subarray's rows (N·ΔG), the reference column digitised the same way and subtracted, then
+// shifted and added. Subarrays taller than `max_rows` are read tile by tile and summed digitally.
+// Hidden activations are digitised at `hidden_threshold` (1 bit) for the next layer's read; the
+// analog activations are kept for back-propagation (done in floating point: gradient hardware is
+// not modelled). Digital cells (SRAM, digital NVM) are read exactly (no partial-sum ADC).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "device/model.hpp"
+
+namespace synbench::sim {
+
+enum class Activation { sigmoid, tanh, relu };
+
+struct ForwardConfig {
+    bool hardware = true;
+    bool differential = false;
+    bool digital = false;       // exact digital read-out
+    double g_min = 0, g_max = 1;
+    int adc_bits = 8;
+    int max_rows = 512;
+    int input_bits = 1;         // bit-planes of the first layer's input
+    double hidden_threshold = 0.5;
+    Activation activation = Activation::sigmoid;
+};
+
+struct LayerView {
+    std::size_t n_in = 0, n_out = 0;
+    const device::Array* pos = nullptr;  // hardware
+    const device::Array* neg = nullptr;  // differential pair only
+    const std::vector<double>* w = nullptr;  // software
+};
+
+// Read activity of one layer, accumulated over images.
+struct ReadCounts {
+    double bitplanes = 0;    // bit-plane reads of the whole layer
+    double active_rows = 0;  // driven rows, summed over bit-planes
+    double g_sum = 0;        // Σ G of the cells on driven rows (S), summed over bit-planes
+};
+
+struct Activations {
+    std::vector<std::vector<double>> value;          // value[0] = inputs in [0, 1]; value[l] = layer l's outputs
+    std::vector<std::vector<std::uint8_t>> levels;   // inputs of each weight layer as integer levels
+    std::vector<double> pre;                          // scratch: pre-activations
+    std::vector<double> colsum;                       // scratch
+};
+
+double activate(Activation a, double x);
+double activate_derivative(Activation a, double y, double x);  // y = activate(x)
+
+// Runs one image. `counts` (one per layer) may be null. `event` keys read noise.
+void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers, const std::uint8_t* input_levels,
+             double input_max_level, Activations& act, ReadCounts* counts, std::uint64_t event);
+
+// Index of the largest output.
+int predicted_class(const Activations& act);
+
+}  // namespace synbench::sim

@@ -1,0 +1,25 @@
+// Formatting of the run directory's files (docs/run-directory.md): internal to sim/.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "circuit/cost.hpp"
+#include "sim/run.hpp"
+
+namespace synbench::sim {
+
+std::vector<std::string> epoch_columns();
+nlohmann::ordered_json epochs_json(const std::vector<EpochRow>& rows);
+void add_costs(EpochCosts& into, const EpochCosts& c);
+nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n);
+nlohmann::ordered_json row_to_checkpoint_json(const EpochRow& r);
+EpochRow row_from_checkpoint_json(const nlohmann::ordered_json& j);
+nlohmann::ordered_json endurance_json(const std::vector<std::vector<std::uint32_t>>& cycles, std::optional<double> limit);
+// The dotted path of the first NaN/Inf number in a JSON tree, if any.
+std::optional<std::string> non_finite_field(const nlohmann::ordered_json& j, const std::string& path = "");
+
+}  // namespace synbench::sim

@@ -1,0 +1,439 @@
+#include "sim/trainer.hpp"
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <istream>
+#include <numeric>
+#include <ostream>
+#include <stdexcept>
+
+#include "util/rng.hpp"
+
+namespace synbench::sim {
+
+namespace {
+
+constexpr std::size_t kRowChunk = 16;     // rows per update chunk (fixed: results never depend on threads)
+constexpr std::size_t kTestChunk = 250;   // test images per evaluation chunk
+constexpr std::size_t kParallelCells = 1 << 18;  // layers at least this large update in parallel
+
+Activation activation_of(const std::string& s) {
+    return s == "tanh" ? Activation::tanh : s == "relu" ? Activation::relu : Activation::sigmoid;
+}
+
+// Σ_k V_k² · t_k over a train of n pulses whose voltage and width may step pulse by pulse.
+double v2t_sum(const device::Direction& d, int n) {
+    if (d.voltage_step == 0 && d.width_step == 0) return d.voltage * d.voltage * d.pulse_width * n;
+    double s = 0;
+    for (int k = 0; k < n; ++k) {
+        double v = d.voltage + d.voltage_step * k, t = d.pulse_width + d.width_step * k;
+        s += v * v * t;
+    }
+    return s;
+}
+
+// Duration of a train of n pulses.
+double train_time(const device::Direction& d, int n) {
+    return d.pulse_width * n + d.width_step * 0.5 * n * (n - 1);
+}
+
+void write_vec(std::ostream& o, const std::vector<double>& v) {
+    std::uint64_t n = v.size();
+    o.write(reinterpret_cast<const char*>(&n), sizeof n);
+    o.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(n * sizeof(double)));
+}
+void read_vec(std::istream& in, std::vector<double>& v, std::size_t expect) {
+    std::uint64_t n = 0;
+    in.read(reinterpret_cast<char*>(&n), sizeof n);
+    if (!in || n != expect) throw std::runtime_error("checkpoint does not match this configuration (vector size)");
+    v.resize(n);
+    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(double)));
+    if (!in) throw std::runtime_error("checkpoint is truncated");
+}
+
+}  // namespace
+
+struct Trainer::Layer {
+    std::size_t n_in = 0, n_out = 0;
+    std::unique_ptr<device::Array> pos, neg;
+    std::vector<double> w, grad_acc;
+};
+
+std::vector<LayerView> Snapshot::views() const {
+    std::vector<LayerView> v;
+    for (std::size_t l = 0; l < n_in.size(); ++l) {
+        LayerView lv;
+        lv.n_in = n_in[l];
+        lv.n_out = n_out[l];
+        if (cfg.hardware) {
+            lv.pos = pos[l].get();
+            lv.neg = neg[l] ? neg[l].get() : nullptr;
+        } else {
+            lv.w = &w[l];
+        }
+        v.push_back(lv);
+    }
+    return v;
+}
+
+Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
+    : ex_(ex),
+      train_(train),
+      opt_(ex.network.training.optimizer, [&] {
+          std::vector<std::size_t> sizes;
+          for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l)
+              sizes.push_back(static_cast<std::size_t>(ex.network.layers[l]) * static_cast<std::size_t>(ex.network.layers[l + 1]));
+          return sizes;
+      }()) {
+    const auto& hw = ex.hardware;
+    cfg_.hardware = hw.enabled;
+    cfg_.differential = hw.signed_weights == circuit::SignedWeights::differential;
+    cfg_.digital = ex.device.model == "digital";
+    cfg_.g_min = ex.device.g_min;
+    cfg_.g_max = ex.device.g_max;
+    cfg_.adc_bits = hw.adc_bits;
+    cfg_.max_rows = hw.max_rows;
+    cfg_.input_bits = train.bits;
+    cfg_.hidden_threshold = hw.hidden_threshold;
+    cfg_.activation = activation_of(ex.network.activation);
+    if (cfg_.hardware) model_ = device::make_model(ex.device);
+
+    const auto& sizes = ex.network.layers;
+    const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        auto L = std::make_unique<Layer>();
+        L->n_in = static_cast<std::size_t>(sizes[l]);
+        L->n_out = static_cast<std::size_t>(sizes[l + 1]);
+        const std::size_t n = L->n_in * L->n_out;
+        L->w.resize(n);
+        L->grad_acc.assign(ex.network.training.batch_size > 1 ? n : 0, 0.0);
+        const double xavier = std::sqrt(6.0 / static_cast<double>(L->n_in + L->n_out));
+        for (std::size_t c = 0; c < n; ++c) {
+            util::Rng r(ex.seed, util::Stream::init_weights, l, c);
+            L->w[c] = ex.network.training.initial_weights == "xavier" ? (2 * r.uniform() - 1) * xavier
+                                                                       : (static_cast<double>(r.below(7)) - 3.0) / 3.0;
+        }
+        if (cfg_.hardware) {
+            L->pos = model_->make_array(n, ex.seed, 2 * l);
+            if (cfg_.differential) L->neg = model_->make_array(n, ex.seed, 2 * l + 1);
+            for (std::size_t c = 0; c < n; ++c) {
+                // Initial programming is not charged: the run starts from a programmed array.
+                if (cfg_.differential) {
+                    L->pos->set(c, g_mid + L->w[c] * half);
+                    L->neg->set(c, g_mid - L->w[c] * half);
+                    L->w[c] = (L->pos->g(c) - L->neg->g(c)) / (2 * half);
+                } else {
+                    L->pos->set(c, g_mid + L->w[c] * half);
+                    L->w[c] = (L->pos->g(c) - g_mid) / half;
+                }
+            }
+        }
+        cycles_.emplace_back(n, 0u);
+        delta_.emplace_back(L->n_out, 0.0);
+        grad_.emplace_back(n, 0.0);
+        dw_.emplace_back(n, 0.0);
+        layers_.push_back(std::move(L));
+    }
+}
+
+Trainer::~Trainer() = default;
+
+Snapshot Trainer::snapshot() const {
+    Snapshot s;
+    s.cfg = cfg_;
+    for (const auto& L : layers_) {
+        s.n_in.push_back(L->n_in);
+        s.n_out.push_back(L->n_out);
+        s.pos.push_back(L->pos ? L->pos->clone() : nullptr);
+        s.neg.push_back(L->neg ? L->neg->clone() : nullptr);
+        s.w.push_back(cfg_.hardware ? std::vector<double>{} : L->w);
+    }
+    return s;
+}
+
+void Trainer::train_epoch(int epoch, EpochCounts& counts, bool parallel) {
+    const auto& tr = ex_.network.training;
+    const std::size_t n = static_cast<std::size_t>(tr.images_per_epoch);
+    const std::size_t pool = train_.size();
+    std::vector<std::uint32_t> order;
+    if (tr.sampling == "shuffle") {
+        order.resize(pool);
+        std::iota(order.begin(), order.end(), 0u);
+        util::Rng r(ex_.seed, util::Stream::shuffle, static_cast<std::uint64_t>(epoch));
+        for (std::size_t i = pool - 1; i > 0; --i) std::swap(order[i], order[r.below(i + 1)]);
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+        std::size_t idx;
+        if (order.empty()) {
+            util::Rng r(ex_.seed, util::Stream::sample_images, static_cast<std::uint64_t>(epoch), k);
+            idx = r.below(pool);
+        } else {
+            idx = order[k % pool];
+        }
+        const std::uint64_t event = static_cast<std::uint64_t>(epoch) * n + k + 1;
+        const bool flush = tr.batch_size == 1 || (k + 1) % static_cast<std::size_t>(tr.batch_size) == 0 || k + 1 == n;
+        train_image(idx, event, counts, parallel, flush);
+    }
+    counts.train_images += static_cast<double>(n);
+}
+
+void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& counts, bool parallel, bool flush) {
+    std::vector<LayerView> views;
+    for (const auto& L : layers_) {
+        LayerView v;
+        v.n_in = L->n_in;
+        v.n_out = L->n_out;
+        v.pos = L->pos.get();
+        v.neg = L->neg.get();
+        v.w = &L->w;
+        views.push_back(v);
+    }
+    forward(cfg_, views, train_.row(index), train_.max_level(), act_, cfg_.hardware ? counts.train_read.data() : nullptr, event);
+
+    // Back-propagation (floating point; the mean-squared error of the reference, target one-hot).
+    const std::size_t nl = layers_.size();
+    const int label = train_.labels[index];
+    {
+        const auto& y = act_.value[nl];
+        auto& d = delta_[nl - 1];
+        for (std::size_t j = 0; j < y.size(); ++j) {
+            const double t = static_cast<int>(j) == label ? 1.0 : 0.0;
+            d[j] = -2.0 * (t - y[j]) * activate_derivative(cfg_.activation, y[j], y[j]);
+        }
+    }
+    for (std::size_t l = nl - 1; l > 0; --l) {
+        const auto& Ln = *layers_[l];  // the layer above hidden layer l
+        const auto& y = act_.value[l];
+        auto& d = delta_[l - 1];
+        const auto& dn = delta_[l];
+        for (std::size_t i = 0; i < Ln.n_in; ++i) {
+            const double* row = Ln.w.data() + i * Ln.n_out;
+            double s = 0;
+            for (std::size_t j = 0; j < Ln.n_out; ++j) s += row[j] * dn[j];
+            d[i] = activate_derivative(cfg_.activation, y[i], y[i]) * s;
+        }
+    }
+    const int bs = ex_.network.training.batch_size;
+    // With SGD and batch 1 a row whose input is 0 has a zero gradient and no update: skip it.
+    const bool sparse = opt_.sparse_safe() && bs == 1;
+    ++batch_fill_;
+    for (std::size_t l = 0; l < nl; ++l) {
+        auto& L = *layers_[l];
+        const auto& x = act_.value[l];
+        const auto& d = delta_[l];
+        auto& g = bs > 1 ? L.grad_acc : grad_[l];
+        for (std::size_t i = 0; i < L.n_in; ++i) {
+            const double xi = x[i];
+            if (sparse && xi == 0) continue;
+            double* row = g.data() + i * L.n_out;
+            if (bs > 1) {
+                for (std::size_t j = 0; j < L.n_out; ++j) row[j] += xi * d[j];
+            } else {
+                for (std::size_t j = 0; j < L.n_out; ++j) row[j] = xi * d[j];
+            }
+        }
+    }
+    if (!flush) return;
+    ++steps_;
+    for (std::size_t l = 0; l < nl; ++l) {
+        auto& L = *layers_[l];
+        const std::size_t n = L.n_in * L.n_out;
+        if (bs > 1) {
+            const double inv = 1.0 / batch_fill_;
+            for (std::size_t c = 0; c < n; ++c) {
+                grad_[l][c] = L.grad_acc[c] * inv;
+                L.grad_acc[c] = 0;
+            }
+        }
+        if (sparse) {
+            const auto& x = act_.value[l];
+            for (std::size_t i = 0; i < L.n_in; ++i)
+                if (x[i] != 0) opt_.step(l, i * L.n_out, grad_[l].data() + i * L.n_out, dw_[l].data() + i * L.n_out, L.n_out, steps_);
+        } else {
+            opt_.step(l, 0, grad_[l].data(), dw_[l].data(), n, steps_);
+        }
+        apply_update(l, dw_[l].data(), event, counts.write[l], parallel && n >= kParallelCells);
+    }
+    batch_fill_ = 0;
+}
+
+void Trainer::apply_update(std::size_t l, const double* dw, std::uint64_t event, WriteCounts& wc, bool parallel) {
+    auto& L = *layers_[l];
+    const std::size_t n_out = L.n_out;
+    if (!cfg_.hardware) {
+        for (std::size_t c = 0; c < L.n_in * n_out; ++c) L.w[c] = std::clamp(L.w[c] + dw[c], -1.0, 1.0);
+        return;
+    }
+    const auto& card = ex_.device;
+    const double pmax_ltp = model_->levels_ltp(), pmax_ltd = model_->levels_ltd();
+    const bool stochastic = ex_.hardware.update == "stochastic";
+    const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
+    const std::size_t drivers = (n_out + static_cast<std::size_t>(ex_.hardware.write_mux) - 1) / static_cast<std::size_t>(ex_.hardware.write_mux);
+    const bool skip_zero_rows = opt_.sparse_safe() && ex_.network.training.batch_size == 1;
+    const auto& x = act_.value[l];
+    const std::size_t chunks = (L.n_in + kRowChunk - 1) / kRowChunk;
+    std::vector<WriteCounts> part(chunks);
+    auto& cyc = cycles_[l];
+
+    auto do_chunk = [&](std::size_t ch) {
+        WriteCounts& pc = part[ch];
+        std::vector<int> pulses(n_out);
+        const std::size_t r0 = ch * kRowChunk, r1 = std::min(L.n_in, r0 + kRowChunk);
+        for (std::size_t i = r0; i < r1; ++i) {
+            if (skip_zero_rows && x[i] == 0) continue;
+            bool any = false;
+            for (std::size_t j = 0; j < n_out; ++j) {
+                const std::size_t c = i * n_out + j;
+                const double d = dw[c];
+                const double exact = d / 2.0 * (d > 0 ? pmax_ltp : pmax_ltd);
+                int p;
+                if (stochastic) {
+                    util::Rng r(ex_.seed, util::Stream::stochastic_rounding, (static_cast<std::uint64_t>(l) << 40) ^ c, event);
+                    double f = std::floor(exact);
+                    p = static_cast<int>(f) + (r.uniform() < exact - f ? 1 : 0);
+                } else {
+                    p = static_cast<int>(std::lround(exact));
+                }
+                pulses[j] = p;
+                if (p != 0) any = true;
+            }
+            if (!any) continue;
+            pc.rows += 1;
+            for (std::size_t b0 = 0; b0 < n_out; b0 += drivers) {
+                int max_ltp = 0, max_ltd = 0;
+                for (std::size_t j = b0; j < std::min(n_out, b0 + drivers); ++j) {
+                    const int p = pulses[j];
+                    if (p == 0) continue;
+                    const std::size_t c = i * n_out + j;
+                    auto program = [&](device::Array& arr, int np) {
+                        const double g0 = arr.g(c);
+                        const double g1 = arr.program(c, np, event);
+                        const auto& dir = np > 0 ? card.ltp : card.ltd;
+                        pc.device_energy_J += v2t_sum(dir, std::abs(np)) * 0.5 * (g0 + g1);
+                        if (np > 0) {
+                            pc.pulses_ltp += np;
+                            max_ltp = std::max(max_ltp, np);
+                        } else {
+                            pc.pulses_ltd += -np;
+                            max_ltd = std::max(max_ltd, -np);
+                        }
+                    };
+                    program(*L.pos, p);
+                    if (L.neg) {
+                        program(*L.neg, -p);
+                        L.w[c] = (L.pos->g(c) - L.neg->g(c)) / (2 * half);
+                    } else {
+                        L.w[c] = (L.pos->g(c) - g_mid) / half;
+                    }
+                    cyc[c] += static_cast<std::uint32_t>(std::abs(p));
+                }
+                if (max_ltp) pc.train_latency_s += train_time(card.ltp, max_ltp);
+                if (max_ltd) pc.train_latency_s += train_time(card.ltd, max_ltd);
+            }
+        }
+    };
+    if (parallel && chunks > 1) {
+        tbb::parallel_for(std::size_t{0}, chunks, do_chunk);
+    } else {
+        for (std::size_t ch = 0; ch < chunks; ++ch) do_chunk(ch);
+    }
+    for (const auto& pc : part) {
+        wc.rows += pc.rows;
+        wc.train_latency_s += pc.train_latency_s;
+        wc.device_energy_J += pc.device_energy_J;
+        wc.pulses_ltp += pc.pulses_ltp;
+        wc.pulses_ltd += pc.pulses_ltd;
+    }
+}
+
+void Trainer::check_finite(int epoch) const {
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const auto& L = *layers_[l];
+        for (std::size_t c = 0; c < L.w.size(); ++c) {
+            bool bad = !std::isfinite(L.w[c]) || (L.pos && !std::isfinite(L.pos->g(c))) || (L.neg && !std::isfinite(L.neg->g(c)));
+            if (bad)
+                throw std::runtime_error(fmt::format("numerical failure after epoch {}: weight/conductance of layer {} cell (row {}, column {}) "
+                                                     "is not finite (weight {}, G {})",
+                                                     epoch + 1, l + 1, c / L.n_out, c % L.n_out, L.w[c], L.pos ? L.pos->g(c) : 0.0));
+        }
+    }
+}
+
+TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, bool parallel, std::uint64_t base_event) {
+    if (n == 0 || n > test.size()) n = test.size();
+    const auto views = s.views();
+    const std::size_t chunks = (n + kTestChunk - 1) / kTestChunk;
+    std::vector<TestResult> part(chunks);
+    auto run = [&](std::size_t ch) {
+        Activations act;
+        auto& r = part[ch];
+        r.reads.assign(views.size(), ReadCounts{});
+        for (std::size_t i = ch * kTestChunk; i < std::min(n, (ch + 1) * kTestChunk); ++i) {
+            forward(s.cfg, views, test.row(i), test.max_level(), act, s.cfg.hardware ? r.reads.data() : nullptr, base_event + i);
+            if (predicted_class(act) == test.labels[i]) ++r.correct;
+            ++r.images;
+        }
+    };
+    if (parallel && chunks > 1) tbb::parallel_for(std::size_t{0}, chunks, run);
+    else
+        for (std::size_t ch = 0; ch < chunks; ++ch) run(ch);
+    TestResult total;
+    total.reads.assign(views.size(), ReadCounts{});
+    for (const auto& p : part) {
+        total.correct += p.correct;
+        total.images += p.images;
+        for (std::size_t l = 0; l < views.size(); ++l) {
+            total.reads[l].bitplanes += p.reads[l].bitplanes;
+            total.reads[l].active_rows += p.reads[l].active_rows;
+            total.reads[l].g_sum += p.reads[l].g_sum;
+        }
+    }
+    return total;
+}
+
+void Trainer::save(std::ostream& o) const {
+    const char magic[8] = {'S', 'Y', 'N', 'C', 'K', 'P', 'T', '1'};
+    o.write(magic, 8);
+    std::int64_t hdr[3] = {static_cast<std::int64_t>(layers_.size()), steps_, batch_fill_};
+    o.write(reinterpret_cast<const char*>(hdr), sizeof hdr);
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const auto& L = *layers_[l];
+        write_vec(o, L.w);
+        write_vec(o, L.grad_acc);
+        write_vec(o, L.pos ? L.pos->conductances() : std::vector<double>{});
+        write_vec(o, L.neg ? L.neg->conductances() : std::vector<double>{});
+        std::vector<double> cyc(cycles_[l].begin(), cycles_[l].end());
+        write_vec(o, cyc);
+    }
+    for (auto* v : const_cast<nn::Optimizer&>(opt_).state()) write_vec(o, *v);
+}
+
+void Trainer::load(std::istream& in) {
+    char magic[8];
+    in.read(magic, 8);
+    if (!in || std::string(magic, 8) != "SYNCKPT1") throw std::runtime_error("not a synbench checkpoint");
+    std::int64_t hdr[3];
+    in.read(reinterpret_cast<char*>(hdr), sizeof hdr);
+    if (!in || hdr[0] != static_cast<std::int64_t>(layers_.size())) throw std::runtime_error("checkpoint does not match this network");
+    steps_ = hdr[1];
+    batch_fill_ = static_cast<int>(hdr[2]);
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        auto& L = *layers_[l];
+        const std::size_t n = L.n_in * L.n_out;
+        read_vec(in, L.w, n);
+        read_vec(in, L.grad_acc, L.grad_acc.size());
+        std::vector<double> g;
+        read_vec(in, g, L.pos ? n : 0);
+        for (std::size_t c = 0; c < g.size(); ++c) L.pos->set(c, g[c]);
+        read_vec(in, g, L.neg ? n : 0);
+        for (std::size_t c = 0; c < g.size(); ++c) L.neg->set(c, g[c]);
+        read_vec(in, g, n);
+        for (std::size_t c = 0; c < n; ++c) cycles_[l][c] = static_cast<std::uint32_t>(g[c]);
+    }
+    for (auto* v : opt_.state()) read_vec(in, *v, v->size());
+}
+
+}  // namespace synbench::sim

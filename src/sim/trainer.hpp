@@ -1,0 +1,80 @@
+// The online-learning engine: an MLP whose weights live in simulated device arrays.
+//
+// One image at a time (batch 1 as in the reference, or larger batches): forward through the
+// arrays (forward.hpp), back-propagation in floating point, the optimizer's Δw turned into
+// programming pulses (round(Δw/2 · Pmax), or stochastic rounding), applied through the device
+// model, and every read and write counted for the accountant. Random numbers are counter-based and
+// keyed by (seed, what, where, which image), so results do not depend on threads or timing.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <vector>
+
+#include "circuit/cost.hpp"
+#include "device/model.hpp"
+#include "nn/dataset.hpp"
+#include "nn/optimizer.hpp"
+#include "sim/accountant.hpp"
+#include "sim/experiment.hpp"
+#include "sim/forward.hpp"
+
+namespace synbench::sim {
+
+// A frozen copy of the weights (arrays or software weights) to classify the test set on.
+struct Snapshot {
+    ForwardConfig cfg;
+    std::vector<std::size_t> n_in, n_out;
+    std::vector<std::unique_ptr<device::Array>> pos, neg;
+    std::vector<std::vector<double>> w;
+    std::vector<LayerView> views() const;
+};
+
+struct TestResult {
+    std::size_t correct = 0, images = 0;
+    std::vector<ReadCounts> reads;
+    double accuracy_percent() const { return images ? 100.0 * static_cast<double>(correct) / static_cast<double>(images) : 0; }
+};
+
+// Classifies the first `n` test images (0 = all). Parallel over fixed chunks when `parallel`; the
+// result (including the floating-point sums) is the same either way.
+TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, bool parallel, std::uint64_t seed);
+
+class Trainer {
+   public:
+    Trainer(const Experiment& ex, const nn::Dataset& train);
+    ~Trainer();
+
+    // Trains one epoch (0-based index) and adds its activity to `counts`. `parallel` lets the
+    // weight update use more than one thread (same results).
+    void train_epoch(int epoch, EpochCounts& counts, bool parallel);
+    Snapshot snapshot() const;
+
+    // Programming pulses per cell so far (both arrays of a pair counted per cell).
+    const std::vector<std::vector<std::uint32_t>>& cycles() const { return cycles_; }
+    // Throws std::runtime_error naming the layer and cell if a weight or conductance is not finite.
+    void check_finite(int epoch) const;
+
+    void save(std::ostream& out) const;
+    void load(std::istream& in);
+
+   private:
+    struct Layer;
+    void train_image(std::size_t index, std::uint64_t event, EpochCounts& counts, bool parallel, bool flush);
+    void apply_update(std::size_t l, const double* dw, std::uint64_t event, WriteCounts& wc, bool parallel);
+
+    const Experiment& ex_;
+    const nn::Dataset& train_;
+    ForwardConfig cfg_;
+    std::unique_ptr<device::Model> model_;
+    std::vector<std::unique_ptr<Layer>> layers_;
+    nn::Optimizer opt_;
+    long steps_ = 0;
+    int batch_fill_ = 0;
+    Activations act_;
+    std::vector<std::vector<double>> delta_, grad_, dw_;
+    std::vector<std::vector<std::uint32_t>> cycles_;
+};
+
+}  // namespace synbench::sim

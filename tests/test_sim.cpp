@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+
+#include "config/config.hpp"
+#include "device/exponential.hpp"
+#include "nn/optimizer.hpp"
+#include "sim/forward.hpp"
+#include "util/files.hpp"
+
+using namespace synbench;
+using Catch::Detail::Approx;
+
+namespace {
+
+device::Card ideal_card(double gmin, double gmax) {
+    auto doc = config::load_string(R"(
+name: test-ideal
+source: {paper: "hand-made for tests"}
+model: ideal
+cell: {type: pseudo_crossbar_1t1r, access_resistance: 15 kOhm}
+conductance: {g_min: 1 nS, g_max: 11 nS}
+ltp: {levels: 10, voltage: 2 V, pulse_width: 1 us}
+ltd: {levels: 10, voltage: -2 V, pulse_width: 1 us}
+read: {voltage: 0.5 V, pulse_width: 10 ns}
+)",
+                                   "ideal.yaml");
+    config::Section s(doc);
+    auto c = device::parse_card(s);
+    REQUIRE(c.g_min == Approx(gmin));
+    REQUIRE(c.g_max == Approx(gmax));
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("forward: hardware read quantises each column against the reference column", "[sim]") {
+    auto card = ideal_card(1e-9, 11e-9);
+    device::ExponentialModel model(card);
+    // 4 inputs × 2 outputs. Weights w = (G − Gmid)/(ΔG/2): Gmid = 6 nS, ΔG/2 = 5 nS.
+    auto arr = model.make_array(8, 1, 0);
+    const double g[8] = {11e-9, 1e-9, 6e-9, 6e-9, 8.5e-9, 3.5e-9, 1e-9, 11e-9};  // w: (1,−1),(0,0),(0.5,−0.5),(−1,1)
+    for (int c = 0; c < 8; ++c) arr->set(c, g[c]);
+    sim::ForwardConfig cfg;
+    cfg.g_min = 1e-9;
+    cfg.g_max = 11e-9;
+    cfg.adc_bits = 3;  // 7 steps over the full scale 4·ΔG = 40 nS: q = 40/7 nS
+    cfg.max_rows = 512;
+    cfg.input_bits = 1;
+    sim::LayerView lv{4, 2, arr.get(), nullptr, nullptr};
+    const std::uint8_t in[4] = {1, 0, 1, 0};  // rows 0 and 2 driven
+    sim::Activations act;
+    sim::ReadCounts counts;
+    sim::forward(cfg, {lv}, in, 1.0, act, &counts, 0);
+    // Column 0: S = 11 + 8.5 = 19.5 nS, reference 2·6 = 12 nS. floor(19.5/q) = floor(3.4125) = 3,
+    // floor(12/q) = floor(2.1) = 2 → 1 step = q = 5.714 nS → w-sum 5.714/5 = 1.142857 (exact: 1.5).
+    const double q = 40.0 / 7.0;
+    const double pre0 = (std::floor(19.5 / q) - std::floor(12 / q)) * q / 5.0;
+    // Column 1: S = 1 + 3.5 = 4.5 nS → floor(0.7875) = 0, minus 2 → −2 steps → −2.285714 (exact: −1.5).
+    const double pre1 = (std::floor(4.5 / q) - std::floor(12 / q)) * q / 5.0;
+    CHECK(pre0 == Approx(1.142857).epsilon(1e-5));
+    CHECK(pre1 == Approx(-2.285714).epsilon(1e-5));
+    CHECK(act.value[1][0] == Approx(1 / (1 + std::exp(-pre0))));
+    CHECK(act.value[1][1] == Approx(1 / (1 + std::exp(-pre1))));
+    CHECK(counts.bitplanes == 1);
+    CHECK(counts.active_rows == 2);
+    CHECK(counts.g_sum == Approx(24e-9));  // 19.5 + 4.5 nS
+
+    // With a fine ADC the read approaches the exact weighted sum.
+    cfg.adc_bits = 12;
+    sim::forward(cfg, {lv}, in, 1.0, act, nullptr, 0);
+    CHECK(std::log(act.value[1][0] / (1 - act.value[1][0])) == Approx(1.5).margin(0.02));
+    CHECK(std::log(act.value[1][1] / (1 - act.value[1][1])) == Approx(-1.5).margin(0.02));
+    // Hidden activations are digitised at the threshold for the next layer (here there is none).
+    CHECK(act.levels.size() == 1);
+}
+
+TEST_CASE("forward: software mode is the exact weighted sum", "[sim]") {
+    std::vector<double> w{1, -1, 0, 0, 0.5, -0.5, -1, 1};
+    sim::ForwardConfig cfg;
+    cfg.hardware = false;
+    sim::LayerView lv{4, 2, nullptr, nullptr, &w};
+    const std::uint8_t in[4] = {1, 0, 1, 1};
+    sim::Activations act;
+    sim::forward(cfg, {lv}, in, 1.0, act, nullptr, 0);
+    CHECK(act.value[1][0] == Approx(1 / (1 + std::exp(-(1 + 0.5 - 1)))));
+    CHECK(act.value[1][1] == Approx(1 / (1 + std::exp(-(-1 - 0.5 + 1)))));
+}
+
+TEST_CASE("optimizers: first steps match the formulas evaluated by hand", "[sim]") {
+    const double g[2] = {0.5, -2.0};
+    double dw[2];
+    auto make = [](const std::string& name) {
+        nn::OptimizerSpec s;
+        s.name = name;
+        s.learning_rate = {0.1};
+        s.momentum = 0.3;
+        s.rho = 0.9;
+        s.beta1 = 0.9;
+        s.beta2 = 0.9;
+        s.epsilon = 1e-5;
+        return nn::Optimizer(s, {2});
+    };
+    {
+        auto o = make("sgd");
+        o.step(0, 0, g, dw, 2, 1);
+        CHECK(dw[0] == Approx(-0.05));
+        CHECK(dw[1] == Approx(0.2));
+    }
+    {
+        auto o = make("momentum");
+        o.step(0, 0, g, dw, 2, 1);  // v = 0.7 g
+        CHECK(dw[0] == Approx(-0.1 * 0.35));
+        o.step(0, 0, g, dw, 2, 2);  // v = 0.3·0.35 + 0.7·0.5 = 0.455
+        CHECK(dw[0] == Approx(-0.0455));
+    }
+    {
+        auto o = make("adam");
+        o.step(0, 0, g, dw, 2, 1);  // bias-corrected m̂ = g, v̂ = g² → −lr·g/(|g| + ε)
+        CHECK(dw[0] == Approx(-0.1 * 0.5 / (0.5 + 1e-5)));
+        CHECK(dw[1] == Approx(0.1 * 2 / (2 + 1e-5)));
+    }
+    {
+        auto o = make("rmsprop");
+        o.step(0, 0, g, dw, 2, 1);  // s = 0.1 g² → −lr g/(√0.1 |g| + ε)
+        CHECK(dw[0] == Approx(-0.1 * 0.5 / (std::sqrt(0.1) * 0.5 + 1e-5)));
+    }
+    {
+        auto o = make("adagrad");
+        o.step(0, 0, g, dw, 2, 1);
+        o.step(0, 0, g, dw, 2, 2);  // s = 2 g² → −lr g/(√2 |g| + ε)
+        CHECK(dw[1] == Approx(0.1 * 2 / (std::sqrt(2.0) * 2 + 1e-5)));
+    }
+    {
+        auto o = make("adadelta");
+        o.step(0, 0, g, dw, 2, 1);  // s = 0.1 g²; Δx = −√ε/√(s+ε) g; Δw = lr Δx
+        CHECK(dw[0] == Approx(0.1 * -std::sqrt(1e-5) / std::sqrt(0.1 * 0.25 + 1e-5) * 0.5));
+    }
+}
