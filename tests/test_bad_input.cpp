@@ -121,6 +121,16 @@ TEST_CASE("bad input: card syntax", "[bad-input]") {
     CHECK_THROWS_WITH(config::load_file(SYNBENCH_SOURCE_DIR "/devices"), SYNBENCH_SOURCE_DIR "/devices: is a directory, expected a YAML file");
 }
 
+TEST_CASE("bad input: pathological YAML is an error, not a crash", "[bad-input]") {
+    // Deep nesting: yaml-cpp gives up with a syntax error long before the stack runs out.
+    std::string deep = "name: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+    CHECK_THROWS_AS(config::load_string(deep, "deep.yaml"), config::Error);
+    // Aliases and YAML merge keys (not supported by yaml-cpp: '<<' is a plain, unknown key).
+    CHECK(tech_error("a: &x [1, 2]\nname: *x\nnode: 32 nm\nvdd: 1 V\n") == "tech.yaml:2:7: field 'name': expected a text, got a list");
+    CHECK(tech_error("name: t\nnode: 32 nm\n<<: {vdd: 1 V}\nvdd: 1 V\n") ==
+          "tech.yaml:3:1: field '<<': unknown field; known fields here: name, node, vdd, temperature");
+}
+
 TEST_CASE("bad input: unknown and repeated fields", "[bad-input]") {
     CHECK(device_error(edit(device_card(), "  r_on: 26 MOhm", "  r_onn: 26 MOhm")) ==
           "dev.yaml:15:3: field 'conductance.r_onn': unknown field (did you mean 'r_on'?)");
