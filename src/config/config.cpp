@@ -160,6 +160,15 @@ Section::Section(const Document& doc) : Section(doc.root, doc, "") {}
 Section::Section(YAML::Node node, const Document& doc, std::string path)
     : node_(std::move(node)), doc_(doc), path_(std::move(path)) {
     if (!node_.IsMap()) throw located(path_, node_.Mark(), "expected a mapping of fields (key: value)");
+    // YAML parsers keep both values of a repeated key; a field would silently take the first.
+    std::map<std::string, int> seen;  // key → line of its first occurrence
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (!it->first.IsScalar()) continue;  // finish() rejects it
+        auto [pos, fresh] = seen.emplace(it->first.Scalar(), it->first.Mark().line + 1);
+        if (!fresh)
+            throw located(field_path(it->first.Scalar()), it->first.Mark(),
+                          fmt::format("field given twice (first on line {})", pos->second));
+    }
 }
 
 std::string Section::field_path(std::string_view key) const {
@@ -256,7 +265,21 @@ void Section::check(std::string_view key, double v, const Limits& lim) const {
 }
 
 namespace {
-std::string missing_message(std::string_view what) { return fmt::format("missing required field (expected {})", what); }
+// "missing required field (expected …)", with a hint when the section has a key spelled nearly
+// like the missing one that is not itself a field read so far (a typo would otherwise surface only
+// as this missing field).
+std::string missing_message(const YAML::Node& section, const std::vector<std::string>& declared, std::string_view key,
+                            std::string_view what) {
+    std::string msg = fmt::format("missing required field (expected {})", what);
+    for (auto it = section.begin(); it != section.end(); ++it) {
+        if (!it->first.IsScalar()) continue;
+        const auto& k = it->first.Scalar();
+        if (k != key && std::find(declared.begin(), declared.end(), k) == declared.end() &&
+            edit_distance(k, key) <= std::max<std::size_t>(2, key.size() / 3))
+            return msg + fmt::format("; is '{}' (line {}) a misspelling of it?", k, it->first.Mark().line + 1);
+    }
+    return msg;
+}
 }  // namespace
 
 std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim dim, Limits lim, bool bare_ok) {
@@ -274,7 +297,8 @@ std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim d
         throw error(key, e.what());
     }
     if (!lim.contains(v))
-        throw error(key, fmt::format("{} is out of range: expected {} {}", txt, lim.describe(), units::si_symbol(dim)));
+        throw error(key, fmt::format("{} is out of range: expected {}{}", txt, lim.describe(),
+                                     units::si_symbol(dim).empty() ? "" : " " + units::si_symbol(dim)));
     set_value(key, YAML::Node(units::format_si(v, dim)));
     return v;
 }
@@ -282,7 +306,7 @@ std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim d
 double Section::quantity(std::string_view key, units::Dim dim, Limits lim, std::optional<double> def, bool bare_ok) {
     auto v = maybe_quantity(key, dim, lim, bare_ok);
     if (v) return *v;
-    if (!def) throw error(key, missing_message("a " + units::describe(dim) + (units::si_symbol(dim).empty() ? "" : " in " + units::si_symbol(dim))));
+    if (!def) throw error(key, missing_message(node_, *declared_, key, "a " + units::describe(dim) + (units::si_symbol(dim).empty() ? "" : " in " + units::si_symbol(dim))));
     set_value(key, YAML::Node(units::format_si(*def, dim)));
     return *def;
 }
@@ -296,7 +320,7 @@ std::optional<double> Section::maybe_number(std::string_view key, Limits lim) {
 double Section::number(std::string_view key, Limits lim, std::optional<double> def) {
     auto v = maybe_number(key, lim);
     if (v) return *v;
-    if (!def) throw error(key, missing_message("a number"));
+    if (!def) throw error(key, missing_message(node_, *declared_, key, "a number"));
     set_value(key, YAML::Node(*def));
     return *def;
 }
@@ -325,7 +349,7 @@ std::optional<std::int64_t> Section::maybe_integer(std::string_view key, Limits 
 std::int64_t Section::integer(std::string_view key, Limits lim, std::optional<std::int64_t> def) {
     auto v = maybe_integer(key, lim);
     if (v) return *v;
-    if (!def) throw error(key, missing_message("an integer"));
+    if (!def) throw error(key, missing_message(node_, *declared_, key, "an integer"));
     set_value(key, YAML::Node(*def));
     return *def;
 }
@@ -334,7 +358,7 @@ bool Section::flag(std::string_view key, std::optional<bool> def) {
     declare(key);
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
-        if (!def) throw error(key, missing_message("true or false"));
+        if (!def) throw error(key, missing_message(node_, *declared_, key, "true or false"));
         set_value(key, YAML::Node(*def));
         return *def;
     }
@@ -362,7 +386,7 @@ std::optional<std::string> Section::maybe_text(std::string_view key) {
 std::string Section::text(std::string_view key, std::optional<std::string> def) {
     auto v = maybe_text(key);
     if (v) return *v;
-    if (!def) throw error(key, missing_message("a text"));
+    if (!def) throw error(key, missing_message(node_, *declared_, key, "a text"));
     set_value(key, YAML::Node(*def));
     return *def;
 }
@@ -373,7 +397,7 @@ std::string Section::choice(std::string_view key, const std::vector<std::string>
     declare(key);
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
-        if (!def) throw error(key, missing_message("one of: " + list));
+        if (!def) throw error(key, missing_message(node_, *declared_, key, "one of: " + list));
         set_value(key, YAML::Node(*def));
         return *def;
     }
@@ -397,7 +421,7 @@ std::vector<double> Section::quantities(std::string_view key, units::Dim dim, Li
     YAML::Node rec(YAML::NodeType::Sequence);
     bool dimless = dim == units::dimensionless;
     if (!n.IsDefined() || n.IsNull()) {
-        if (!def) throw error(key, missing_message("a list of " + units::describe(dim) + " values"));
+        if (!def) throw error(key, missing_message(node_, *declared_, key, "a list of " + units::describe(dim) + " values"));
         out = *def;
     } else {
         std::vector<YAML::Node> items;
@@ -437,7 +461,7 @@ std::vector<std::int64_t> Section::integers(std::string_view key, Limits lim, st
     auto n = get(key);
     std::vector<std::int64_t> out;
     if (!n.IsDefined() || n.IsNull()) {
-        if (!def) throw error(key, missing_message("a list of integers"));
+        if (!def) throw error(key, missing_message(node_, *declared_, key, "a list of integers"));
         out = *def;
     } else {
         std::vector<YAML::Node> items;

@@ -119,6 +119,7 @@ Card parse_card(config::Section& s) {
         auto ratio = g.maybe_number("on_off_ratio", Limits{1.0, std::nullopt, true, false});
         auto gmin = g.maybe_quantity("g_min", u::conductance, Limits::positive());
         auto gmax = g.maybe_quantity("g_max", u::conductance, Limits::positive());
+        g.finish();  // a misspelt key is named as such, not as a missing r_on or g_min
         if (r_on && ratio) {
             if (gmin || gmax) throw g.error("g_min", "give either r_on with on_off_ratio, or g_min with g_max, not both");
             c.g_max = 1.0 / *r_on;
@@ -132,7 +133,6 @@ Card parse_card(config::Section& s) {
             g.finish();  // an unknown (misspelt) key is the better message
             throw g.error_here("expected r_on with on_off_ratio, or g_min with g_max");
         }
-        g.finish();
     }
     {
         auto d = s.section("digital");

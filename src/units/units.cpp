@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 #include <vector>
 
@@ -101,10 +102,17 @@ void apply_factor(std::string_view tok, int sign, double& scale, Dim& dim, std::
         sym = tok.substr(0, tok.size() - 1);
         exponent = tok.back() - '0';
     }
+    // Bounded exponents keep the int8 dimension arithmetic exact (no overflow, no wrap-around that
+    // would make "m^128*m^128" dimensionless).
+    if (exponent < -9 || exponent > 9)
+        throw UnitError(fmt::format("exponent {} in unit '{}' is out of range (at most 9 in magnitude)", exponent, whole));
     auto u = lookup(sym);
     if (!u) throw UnitError(fmt::format("unknown unit '{}' in '{}'", sym, whole));
+    const Dim f = u->dim.pow(sign * exponent);
+    for (std::size_t i = 0; i < dim.e.size(); ++i)
+        if (std::abs(dim.e[i] + f.e[i]) > 30) throw UnitError(fmt::format("unit '{}' has an implausible dimension", whole));
     scale *= std::pow(u->scale, sign * exponent);
-    dim = dim * u->dim.pow(sign * exponent);
+    dim = dim * f;
 }
 
 }  // namespace
