@@ -20,6 +20,19 @@ struct WriteCounts {
     // Write-verify: row reads, Σ G of the cells on the rows read, corrective pulses (also in pulses_*).
     double verify_reads = 0, verify_g_sum = 0, verify_pulses = 0;
     double halfselect_pulses = 0;  // half-selected cell-pulses (crossbar disturb), for the report
+    // Adds another chunk's counts, field by field (callers add chunks in a fixed order).
+    WriteCounts& operator+=(const WriteCounts& o) {
+        rows += o.rows;
+        train_latency_s += o.train_latency_s;
+        device_energy_J += o.device_energy_J;
+        pulses_ltp += o.pulses_ltp;
+        pulses_ltd += o.pulses_ltd;
+        verify_reads += o.verify_reads;
+        verify_g_sum += o.verify_g_sum;
+        verify_pulses += o.verify_pulses;
+        halfselect_pulses += o.halfselect_pulses;
+        return *this;
+    }
 };
 
 struct EpochCounts {

@@ -1,3 +1,4 @@
+#include "util/time.hpp"
 #include "sim/run.hpp"
 
 #include <fmt/format.h>
@@ -31,14 +32,7 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-std::string iso_now() {
-    auto t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
+using util::iso_now;
 
 double cpu_seconds() {
     rusage ru{};

@@ -418,16 +418,7 @@ void Trainer::apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, 
     } else {
         for (std::size_t ch = 0; ch < chunks; ++ch) do_chunk(ch);
     }
-    for (const auto& pc : part) {
-        wc.rows += pc.rows;
-        wc.train_latency_s += pc.train_latency_s;
-        wc.device_energy_J += pc.device_energy_J;
-        wc.pulses_ltp += pc.pulses_ltp;
-        wc.pulses_ltd += pc.pulses_ltd;
-        wc.verify_reads += pc.verify_reads;
-        wc.verify_g_sum += pc.verify_g_sum;
-        wc.verify_pulses += pc.verify_pulses;
-    }
+    for (const auto& pc : part) wc += pc;
     if (disturb) apply_half_select(L, wc);
 }
 

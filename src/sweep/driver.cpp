@@ -1,3 +1,4 @@
+#include "util/time.hpp"
 #include "sweep/driver.hpp"
 
 #include <fmt/format.h>
@@ -18,15 +19,6 @@ namespace synbench::sweep {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
-
-std::string iso_now() {
-    auto t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 int SweepOutcome::count(const std::string& status) const {
     return static_cast<int>(std::count_if(results.begin(), results.end(), [&](const PointResult& r) { return r.status == status; }));

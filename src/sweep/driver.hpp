@@ -6,6 +6,8 @@
 // of ranks, apart from its `rank` column.
 #pragma once
 
+#include "util/time.hpp"
+
 #include <atomic>
 #include <filesystem>
 #include <optional>
@@ -16,6 +18,8 @@
 #include "sweep/sweep_file.hpp"
 
 namespace synbench::sweep {
+
+using util::iso_now;
 
 struct SweepOptions {
     std::filesystem::path out;
@@ -54,7 +58,5 @@ std::string sweep_csv(const Sweep& sw, const SweepOutcome& out, bool estimate);
 // Writes sweep.csv, manifest.json, report.md and report.html into opt.out (atomically).
 void write_outputs(const Sweep& sw, const SweepOptions& opt, const SweepOutcome& out);
 
-// "2026-01-01T00:00:00Z"
-std::string iso_now();
 
 }  // namespace synbench::sweep
