@@ -86,6 +86,12 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
         if (!opt.force)
             throw util::IoError(fmt::format("{}: output directory exists and is not empty (use --resume to continue that run or --force to replace it)",
                                             dir.string()));
+    }
+    // Data before touching the directory: a missing or corrupt dataset leaves no run directory
+    // behind and does not cost the old one under --force.
+    auto data_dir = data::resolve_data_dir(opt.data_dir);
+    nn::Mnist mnist = nn::load_mnist(data_dir, ex.network.preprocess);
+    if (!opt.resume && exists && opt.force && !fs::is_empty(dir, ec)) {
         fs::remove_all(dir, ec);
         if (ec) throw util::IoError(fmt::format("{}: cannot remove: {}", dir.string(), ec.message()));
     }
@@ -96,9 +102,6 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
     const double cpu0 = cpu_seconds();
     const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
 
-    // Data.
-    auto data_dir = data::resolve_data_dir(opt.data_dir);
-    nn::Mnist mnist = nn::load_mnist(data_dir, ex.network.preprocess);
 
     json manifest;
     manifest["synbench"] = {{"version", build::kVersion}, {"git_revision", build::kGitRevision}};
