@@ -25,15 +25,17 @@ std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd) {
     cmd->add_option("--network,-n", o->network, "Network card (networks/*.yaml)");
     cmd->add_option("--set,-s", o->sets, "Override a field: key.path=value (tech.*, device.*, seed, or a network field)")->take_all();
     cmd->add_option("--seed", o->seed, "Random seed (same seed, same results)");
-    cmd->preparse_callback([o, cmd](std::size_t) {
-        o->argv.clear();
-        o->argv.push_back("synbench");
-        o->argv.push_back(cmd->get_name());
-    });
-    cmd->final_callback([o, cmd] {
-        for (const auto& r : cmd->remaining()) o->argv.push_back(r);
-    });
     return o;
+}
+
+std::vector<std::string> ExperimentOptions::command_line(const std::string& subcommand) const {
+    std::vector<std::string> a{"synbench", subcommand};
+    if (!experiment.empty()) a.push_back(experiment);
+    for (auto [flag, v] : {std::pair{"--tech", tech}, std::pair{"--device", device}, std::pair{"--network", network}})
+        if (!v.empty()) a.insert(a.end(), {flag, v});
+    for (const auto& s : sets) a.insert(a.end(), {"--set", s});
+    if (seed >= 0) a.insert(a.end(), {"--seed", std::to_string(seed)});
+    return a;
 }
 
 std::string default_run_name(const sim::Experiment& ex) {

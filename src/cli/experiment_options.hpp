@@ -16,8 +16,8 @@ struct ExperimentOptions {
     std::vector<std::string> sets;
     long long seed = -1;
     sim::ExperimentInputs inputs() const;
-    std::vector<std::string> command_line() const { return argv; }
-    std::vector<std::string> argv;
+    // The command as parsed (rebuilt from the options, for manifests).
+    std::vector<std::string> command_line(const std::string& subcommand) const;
 };
 
 std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd);

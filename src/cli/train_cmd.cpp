@@ -70,7 +70,8 @@ void add_train_command(CLI::App& app) {
         if (!o->data_dir.empty()) ro.data_dir = o->data_dir;
         if (o->stop_after >= 0) ro.stop_after_epoch = o->stop_after;
         ro.interrupt = &g_interrupted;
-        ro.command = eo->command_line();
+        ro.command = eo->command_line("train");
+        ro.command.insert(ro.command.end(), {"--out", out.string()});
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
         auto r = sim::run_training(ex, table, ro);

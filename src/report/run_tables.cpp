@@ -87,7 +87,12 @@ Table setup_table(const Run& r) {
     row("device card", cfg(c, "device.name") + " — " + cfg(c, "device.source.paper"));
     row("device model", cfg(c, "device.model") + ", " + cfg(c, "device.ltp.levels") + " LTP / " + cfg(c, "device.ltd.levels") +
                             " LTD levels, NL " + cfg(c, "device.ltp.nl") + " / " + cfg(c, "device.ltd.nl"));
-    row("technology", cfg(c, "tech.name") + " (Vdd " + cfg(c, "tech.vdd") + ")");
+    {
+        // Tech cards hold every flavour; the run used tech.flavour at tech.temperature.
+        const std::string flavour = cfg(c, "tech.flavour");
+        row("technology", cfg(c, "tech.name") + " " + flavour + " (Vdd " + cfg(c, "tech.flavours." + flavour + ".vdd") + ", " +
+                              cfg(c, "tech.temperature") + ")");
+    }
     row("network", cfg(c, "name") + ", layers " + cfg(c, "layers") + ", " + cfg(c, "activation"));
     row("dataset", cfg(c, "dataset.name") + ", crop " + cfg(c, "dataset.crop") + ", binarize " + cfg(c, "dataset.binarize"));
     row("training", cfg(c, "training.epochs") + " epochs × " + cfg(c, "training.images_per_epoch") + " images (" +
