@@ -1,3 +1,4 @@
+#include "report/format.hpp"
 #include "sweep/svg.hpp"
 
 #include <fmt/format.h>
@@ -59,19 +60,7 @@ std::string frame(const std::string& title, const std::string& x_label, const st
 
 }  // namespace
 
-std::string escape(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default: o += c;
-        }
-    }
-    return o;
-}
+std::string escape(const std::string& s) { return report::html_escape(s); }
 
 std::string short_number(double v) {
     if (v == 0) return "0";
