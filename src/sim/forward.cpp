@@ -89,7 +89,7 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
                     pre[j] += plane_weight * v;
                 }
             } else {
-                const double ref = static_cast<double>(active) * g_mid;
+                const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale * gain;  // gain: compensation of the whole read
                 const double q = rows * dG / levels_adc;
                 for (std::size_t j = 0; j < n_out; ++j) {
                     double v = cfg.digital ? (colsum[j] - ref) / (0.5 * dG)
@@ -143,7 +143,7 @@ void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeo
                     if (diff)
                         for (std::size_t j = c0; j < c1; ++j) act.tile_neg[(i - r0) * w + j - c0] = cell(*L.neg, i * n_out + j);
                     else
-                        t[w] = g_mid;
+                        t[w] = g_mid * cfg.ref_scale;
                 }
                 auto solve = [&](const std::vector<double>& tile, std::size_t width, std::vector<double>& res) {
                     res.resize(width);
@@ -166,7 +166,7 @@ void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeo
                     double v;
                     if (diff) v = cfg.digital ? col / dG : std::floor(col / q) * q / dG;
                     else {
-                        const double ref = act.colsum[w];
+                        const double ref = act.colsum[w] * gain;  // the compensation scales the whole read, reference included
                         v = cfg.digital ? (col - ref) / (0.5 * dG) : (std::floor(col / q) - std::floor(ref / q)) * q / (0.5 * dG);
                     }
                     pre[c0 + j] += plane_weight * v;

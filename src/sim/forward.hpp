@@ -37,6 +37,9 @@ struct ForwardConfig {
     std::vector<IrGeometry> ir;     // per layer, when ir_mode != none
     int max_cols = 512;             // column tile width (IR drop: each tile has its own row drivers)
     std::vector<double> read_gain;  // per layer: digital gain on the data columns (drift compensation); empty = 1
+    // The reference column's conductance relative to the fresh Gmid: its cells drift with the array
+    // (set by `infer` after ageing; 1 while training).
+    double ref_scale = 1.0;
 };
 
 struct LayerView {

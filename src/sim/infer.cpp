@@ -86,6 +86,13 @@ InferResult infer_after_training(const InferOptions& opt) {
             device::age(*aged.pos[l], t);
             if (aged.neg[l]) device::age(*aged.neg[l], t);
         }
+        // The reference column is made of the same devices, programmed to Gmid: it drifts by the
+        // mean exponent (its cells' spread averages out over a column), clamped like any cell.
+        if (t > ex.device.drift.t0) {
+            const double g_mid = 0.5 * (ex.device.g_min + ex.device.g_max);
+            const double aged_ref = std::max(ex.device.g_min, g_mid * std::exp(-ex.device.drift.nu * std::log(t / ex.device.drift.t0)));
+            aged.cfg.ref_scale = aged_ref / g_mid;
+        }
         InferPoint p;
         p.time_s = t;
         p.accuracy = evaluate(aged, mnist.test, n_test, threads > 1, base_event).accuracy_percent();
