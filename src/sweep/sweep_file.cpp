@@ -120,8 +120,12 @@ Sweep parse_sweep(const config::Document& doc) {
             if (other.key == ax.key) throw err(doc, it->first, field, "axis given twice");
         const YAML::Node list = it->second;
         if (!list.IsSequence() || list.size() == 0) throw err(doc, list, field, "expected a non-empty list of values, e.g. [a, b]");
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            const YAML::Node v = list[i];
+        // Iterate, never index: yaml-cpp 0.7's operator[](size_t) builds a temporary key node whose
+        // storage a later call can read after it went out of scope (ASan: stack-use-after-scope).
+        std::vector<YAML::Node> list_items;
+        for (auto li = list.begin(); li != list.end(); ++li) list_items.push_back(*li);
+        for (std::size_t i = 0; i < list_items.size(); ++i) {
+            const YAML::Node v = list_items[i];
             const auto vfield = fmt::format("{}[{}]", field, i);
             AxisValue av;
             av.shown = node_text(v);
@@ -203,8 +207,10 @@ Sweep parse_sweep(const config::Document& doc) {
     std::vector<std::vector<std::pair<int, std::vector<std::string>>>> ex;
     if (excludes.IsDefined() && !excludes.IsNull()) {
         if (!excludes.IsSequence()) throw s.error("exclude", "expected a list of mappings axis: value (or [values])");
-        for (std::size_t i = 0; i < excludes.size(); ++i) {
-            const YAML::Node e = excludes[i];
+        std::vector<YAML::Node> exclude_items;
+        for (auto xi = excludes.begin(); xi != excludes.end(); ++xi) exclude_items.push_back(*xi);
+        for (std::size_t i = 0; i < exclude_items.size(); ++i) {
+            const YAML::Node e = exclude_items[i];
             auto field = fmt::format("exclude[{}]", i);
             if (!e.IsMap() || e.size() == 0) throw err(doc, e, field, "expected a mapping axis: value (or [values])");
             std::vector<std::pair<int, std::vector<std::string>>> entry;
