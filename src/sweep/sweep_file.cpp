@@ -218,8 +218,12 @@ Sweep parse_sweep(const config::Document& doc) {
                 int a = find_axis(sw.axes, it->first.Scalar());
                 if (a < 0) throw err(doc, it->first, field + "." + it->first.Scalar(), "not an axis of this sweep");
                 std::vector<std::string> vals;
-                if (it->second.IsSequence()) for (auto v : it->second) vals.push_back(node_text(v));
-                else vals.push_back(node_text(it->second));
+                // A copy: `it->second` lives in a temporary proxy that a range-for would outlive.
+                const YAML::Node value = it->second;
+                if (value.IsSequence())
+                    for (auto vi = value.begin(); vi != value.end(); ++vi) vals.push_back(node_text(*vi));
+                else
+                    vals.push_back(node_text(value));
                 entry.emplace_back(a, vals);
             }
             ex.push_back(std::move(entry));
