@@ -89,7 +89,6 @@ void add_bench_command(CLI::App& app) {
         std::string csv[2];
         for (int k = 0; k < 2; ++k) {
             auto e2 = ex;
-            auto doc = e2.resolved;
             e2.network.training.epochs = o->run_epochs;
             sim::RunOptions ro;
             ro.out = tmp / fmt::format("t{}", k + 1);

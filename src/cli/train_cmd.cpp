@@ -45,7 +45,7 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--budget", o->budget, "Check the run against a chip budget: area=1mm2,energy=10mJ,latency=1h,leakage=100uW (exit 3 when exceeded)");
     cmd->add_flag("--no-report", o->no_report, "Do not render report.md/report.html/tables.tex at the end");
     cmd->add_option("--stop-after", o->stop_after, "Stop after N epochs as if interrupted (for testing resume)")->group("");
-    cmd->callback([eo, o, argv = std::make_shared<std::vector<std::string>>()] {
+    cmd->callback([eo, o] {
         sim::ExperimentInputs in;
         std::filesystem::path out;
         if (!o->resume.empty()) {
