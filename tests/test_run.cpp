@@ -86,3 +86,28 @@ TEST_CASE("run: software baseline learns MNIST", "[run]") {
     // A 400-100-10 sigmoid MLP with SGD reaches well above 80 % after 16000 images (measured 86.9 % on the full test set); chance is 10 %.
     CHECK(r.final_accuracy > 80.0);
 }
+
+// Optimisations never change results: two short runs' epochs.csv are pinned byte for byte
+// (tests/data/pinned/, written by this code on Debian 12 x86-64, g++ 12, glibc's libm — another
+// compiler or libm may round differently and must regenerate them, saying why). The second run
+// goes through the other code paths: differential pairs, read noise, Adam with batch 4,
+// stochastic rounding, first-order IR drop.
+TEST_CASE("run: short runs reproduce their pinned epochs.csv at 1 and 2 threads", "[run][threads]") {
+    auto pinned = [](const char* f) { return util::read_file(repo("tests/data/pinned") / f); };
+    auto ref = small();
+    auto other = small({{"hardware.signed_weights", "differential"},
+                        {"device.variation.read_noise", "2%"},
+                        {"training.optimizer", "adam"},
+                        {"training.learning_rate", "0.003"},
+                        {"hardware.update", "stochastic"},
+                        {"training.batch_size", "4"},
+                        {"hardware.ir_drop", "first_order"}});
+    for (int threads : {1, 2}) {
+        INFO("threads " << threads);
+        auto a = scratch("pin-ref"), b = scratch("pin-other");
+        run(ref, a, threads);
+        run(other, b, threads);
+        CHECK(util::read_file(a / "epochs.csv") == pinned("reference-epochs.csv"));
+        CHECK(util::read_file(b / "epochs.csv") == pinned("nonideal-adam-epochs.csv"));
+    }
+}

@@ -1,4 +1,5 @@
 #include "sim/trainer.hpp"
+#include "sim/trainer_layer.hpp"
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
@@ -13,7 +14,6 @@
 #include <stdexcept>
 
 #include "circuit/subarray.hpp"
-#include "sim/program.hpp"
 #include "tech/wire.hpp"
 #include "util/rng.hpp"
 
@@ -21,7 +21,6 @@ namespace synbench::sim {
 
 namespace {
 
-constexpr std::size_t kRowChunk = 16;     // rows per update chunk (fixed: results never depend on threads)
 constexpr std::size_t kTestChunk = 250;   // test images per evaluation chunk
 
 Activation activation_of(const std::string& s) {
@@ -44,15 +43,6 @@ void read_vec(std::istream& in, std::vector<double>& v, std::size_t expect) {
 
 }  // namespace
 
-struct Trainer::Layer {
-    std::size_t n_in = 0, n_out = 0;
-    std::unique_ptr<device::Array> pos, neg;
-    std::vector<double> w, grad_acc;
-    // Half-select disturb bookkeeping of the current update: per array (G, G⁻) the LTP and LTD
-    // pulses each cell received, and per row the LTP and LTD pulse slots its write took.
-    std::vector<std::vector<int>> up, down;
-    std::vector<int> row_up, row_down;
-};
 
 std::vector<LayerView> Snapshot::views() const {
     std::vector<LayerView> v;
@@ -246,220 +236,9 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
                 L.grad_acc[c] = 0;
             }
         }
-        apply_update(l, event, counts.write[l], parallel);
     }
+    apply_updates(event, counts, parallel);
     batch_fill_ = 0;
-}
-
-// Gradient (batch 1), optimizer step and programming of layer l, row by row in fixed chunks.
-void Trainer::apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, bool parallel) {
-    auto& L = *layers_[l];
-    const std::size_t n_out = L.n_out;
-    const bool batch1 = ex_.network.training.batch_size == 1;
-    // With SGD and batch 1 a row whose input is 0 has a zero gradient and no update: skip it.
-    const bool skip_zero_rows = opt_.sparse_safe() && batch1;
-    const auto& x = act_.value[l];
-    const auto& d = delta_[l];
-    double* grad = grad_[l].data();
-    double* dwv = dw_[l].data();
-    const auto& card = ex_.device;
-    const double half_ltp = cfg_.hardware ? 0.5 * model_->levels_ltp() : 0, half_ltd = cfg_.hardware ? 0.5 * model_->levels_ltd() : 0;
-    const bool stochastic = ex_.hardware.update == "stochastic";
-    const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
-    const std::size_t drivers = (n_out + static_cast<std::size_t>(ex_.hardware.write_mux) - 1) / static_cast<std::size_t>(ex_.hardware.write_mux);
-    const std::size_t chunks = (L.n_in + kRowChunk - 1) / kRowChunk;
-    const bool verify = cfg_.hardware && ex_.hardware.program == circuit::Program::write_verify;
-    const bool disturb = cfg_.hardware && card.half_select_disturb > 0;
-    if (disturb && L.up.empty()) {
-        for (int a = 0; a < (L.neg ? 2 : 1); ++a) {
-            L.up.emplace_back(L.n_in * n_out, 0);
-            L.down.emplace_back(L.n_in * n_out, 0);
-        }
-        L.row_up.assign(L.n_in, 0);
-        L.row_down.assign(L.n_in, 0);
-    }
-    const double tol = ex_.hardware.verify_tolerance * (cfg_.g_max - cfg_.g_min);
-    const double step_ltp = cfg_.hardware ? (cfg_.g_max - cfg_.g_min) / model_->levels_ltp() : 0;
-    const double step_ltd = cfg_.hardware ? (cfg_.g_max - cfg_.g_min) / model_->levels_ltd() : 0;
-    // The conductance an open-loop train of np nominal pulses aims at (linear steps of ΔG/Pmax).
-    auto verify_target = [&](const device::Array& arr, std::size_t c, int np) {
-        return std::clamp(arr.g(c) + np * (np > 0 ? step_ltp : step_ltd), arr.cell_g_min(c), arr.cell_g_max(c));
-    };
-    std::vector<WriteCounts> part(chunks);
-    auto& cyc = cycles_[l];
-
-    // Programs row i with pp pulses on G (G⁺) and pn on G⁻ (pairs), column batch by column batch.
-    auto write_pass = [&](std::size_t i, const int* pp, const int* pn, std::uint64_t ev, WriteCounts& pc) {
-        for (std::size_t b0 = 0; b0 < n_out; b0 += drivers) {
-            int max_ltp = 0, max_ltd = 0;
-            for (std::size_t j = b0; j < std::min(n_out, b0 + drivers); ++j) {
-                if (pp[j] == 0 && (!L.neg || pn[j] == 0)) continue;
-                const std::size_t c = i * n_out + j;
-                auto program = [&](device::Array& arr, int np, int a) {
-                    if (np == 0) return;
-                    const double g0 = arr.g(c);
-                    const double g1 = arr.program(c, np, ev);
-                    const auto& dir = np > 0 ? card.ltp : card.ltd;
-                    pc.device_energy_J += device::pulse_train(dir, std::abs(np)).sum_v2_t * 0.5 * (g0 + g1);
-                    if (np > 0) {
-                        pc.pulses_ltp += np;
-                        max_ltp = std::max(max_ltp, np);
-                    } else {
-                        pc.pulses_ltd += -np;
-                        max_ltd = std::max(max_ltd, -np);
-                    }
-                    if (disturb) (np > 0 ? L.up : L.down)[static_cast<std::size_t>(a)][c] += std::abs(np);
-                };
-                program(*L.pos, pp[j], 0);
-                if (L.neg) {
-                    program(*L.neg, pn[j], 1);
-                    L.w[c] = (L.pos->g(c) - L.neg->g(c)) / (2 * half);
-                    cyc[c] += static_cast<std::uint32_t>(std::max(std::abs(pp[j]), std::abs(pn[j])));
-                } else {
-                    L.w[c] = (L.pos->g(c) - g_mid) / half;
-                    cyc[c] += static_cast<std::uint32_t>(std::abs(pp[j]));
-                }
-            }
-            if (max_ltp) pc.train_latency_s += device::pulse_train(card.ltp, max_ltp).sum_t;
-            if (max_ltd) pc.train_latency_s += device::pulse_train(card.ltd, max_ltd).sum_t;
-            if (disturb) {
-                L.row_up[i] += max_ltp;
-                L.row_down[i] += max_ltd;
-            }
-        }
-    };
-
-    auto do_chunk = [&](std::size_t ch) {
-        WriteCounts& pc = part[ch];
-        std::vector<int> pulses(n_out), pulses_neg(L.neg ? n_out : 0);
-        // Write-verify: per-cell targets, corrective pulses and remaining budgets (G, then G⁻).
-        const std::size_t nv = verify ? n_out : 0, nvn = verify && L.neg ? n_out : 0;
-        std::vector<double> tgt(nv), tgt_n(nvn);
-        std::vector<int> corr(nv), corr_n(nvn), bud(nv), bud_n(nvn);
-        const std::size_t r0 = ch * kRowChunk, r1 = std::min(L.n_in, r0 + kRowChunk);
-        for (std::size_t i = r0; i < r1; ++i) {
-            if (skip_zero_rows && x[i] == 0) continue;
-            double* grow = grad + i * n_out;
-            double* dw = dwv + i * n_out;
-            if (batch1) {
-                const double xi = x[i];
-                for (std::size_t j = 0; j < n_out; ++j) grow[j] = xi * d[j];
-            }
-            opt_.step(l, i * n_out, grow, dw, n_out, steps_);
-            if (!cfg_.hardware) {
-                double* w = L.w.data() + i * n_out;
-                for (std::size_t j = 0; j < n_out; ++j) w[j] = std::clamp(w[j] + dw[j], -1.0, 1.0);
-                continue;
-            }
-            bool any = false;
-            for (std::size_t j = 0; j < n_out; ++j) {
-                const double exact = dw[j] * (dw[j] > 0 ? half_ltp : half_ltd);  // round(Δw/2 · Pmax)
-                int p;
-                if (stochastic) {
-                    util::Rng r(ex_.seed, util::Stream::stochastic_rounding, (static_cast<std::uint64_t>(l) << 40) ^ (i * n_out + j), event);
-                    const double f = std::floor(exact);
-                    p = static_cast<int>(f) + (r.uniform() < exact - f ? 1 : 0);
-                } else {
-                    p = std::fabs(exact) < 0.5 ? 0 : static_cast<int>(std::lround(exact));
-                }
-                pulses[j] = p;
-                any |= p != 0;
-            }
-            if (!any) continue;
-            pc.rows += 1;
-            if (L.neg)
-                for (std::size_t j = 0; j < n_out; ++j) pulses_neg[j] = -pulses[j];
-            if (verify)
-                for (std::size_t j = 0; j < n_out; ++j) {
-                    if (pulses[j] == 0) continue;
-                    tgt[j] = verify_target(*L.pos, i * n_out + j, pulses[j]);
-                    bud[j] = ex_.hardware.verify_max_pulses;
-                    if (L.neg) {
-                        tgt_n[j] = verify_target(*L.neg, i * n_out + j, -pulses[j]);
-                        bud_n[j] = ex_.hardware.verify_max_pulses;
-                    }
-                }
-            write_pass(i, pulses.data(), pulses_neg.data(), event, pc);
-            if (!verify) continue;
-            // Read the row back (read noise applies), correct the cells outside the tolerance,
-            // repeat until every cell is within it or out of budget. Round r keys its noise by
-            // event | r << 52 (training and test events stay below bit 52 / at bit 62).
-            for (std::uint64_t round = 1;; ++round) {
-                const std::uint64_t ev = event | (round << 52);
-                pc.verify_reads += 1;
-                bool again = false;
-                for (std::size_t j = 0; j < n_out; ++j) {
-                    const std::size_t c = i * n_out + j;
-                    pc.verify_g_sum += L.pos->g(c) + (L.neg ? L.neg->g(c) : 0.0);
-                    corr[j] = 0;
-                    if (L.neg) corr_n[j] = 0;
-                    if (pulses[j] == 0) continue;
-                    corr[j] = verify_correction(L.pos->read(c, ev), tgt[j], tol, step_ltp, step_ltd, bud[j]);
-                    bud[j] -= std::abs(corr[j]);
-                    pc.verify_pulses += std::abs(corr[j]);
-                    if (L.neg) {
-                        corr_n[j] = verify_correction(L.neg->read(c, ev), tgt_n[j], tol, step_ltp, step_ltd, bud_n[j]);
-                        bud_n[j] -= std::abs(corr_n[j]);
-                        pc.verify_pulses += std::abs(corr_n[j]);
-                    }
-                    again |= corr[j] != 0 || (L.neg && corr_n[j] != 0);
-                }
-                if (!again) break;
-                write_pass(i, corr.data(), corr_n.data(), ev, pc);
-            }
-        }
-    };
-    if (parallel && chunks > 1) {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, (chunks + 1) / 2),
-                          [&](const tbb::blocked_range<std::size_t>& r) {
-                              for (std::size_t ch = r.begin(); ch != r.end(); ++ch) do_chunk(ch);
-                          },
-                          tbb::simple_partitioner());
-    } else {
-        for (std::size_t ch = 0; ch < chunks; ++ch) do_chunk(ch);
-    }
-    for (const auto& pc : part) wc += pc;
-    if (disturb) apply_half_select(L, wc);
-}
-
-// Half-select disturb of the V/2 scheme, aggregated over one update: every LTP (LTD) pulse slot of
-// row i's write half-selects the row's other cells, every pulse on cell (i, j) half-selects the
-// other cells of column j in the same row tile; each half-selected pulse moves a cell by
-// ± half_select_disturb · (Gmax − Gmin) in the direction of the full pulse's polarity.
-void Trainer::apply_half_select(Layer& L, WriteCounts& wc) {
-    const std::size_t n_out = L.n_out, tile = static_cast<std::size_t>(cfg_.max_rows);
-    const double step = ex_.device.half_select_disturb * (cfg_.g_max - cfg_.g_min);
-    const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
-    std::vector<long> col_up(n_out), col_down(n_out);
-    for (std::size_t a = 0; a < L.up.size(); ++a) {
-        device::Array& arr = a == 0 ? *L.pos : *L.neg;
-        auto& up = L.up[a];
-        auto& down = L.down[a];
-        for (std::size_t r0 = 0; r0 < L.n_in; r0 += tile) {
-            const std::size_t r1 = std::min(L.n_in, r0 + tile);
-            std::fill(col_up.begin(), col_up.end(), 0);
-            std::fill(col_down.begin(), col_down.end(), 0);
-            for (std::size_t i = r0; i < r1; ++i)
-                for (std::size_t j = 0; j < n_out; ++j) {
-                    col_up[j] += up[i * n_out + j];
-                    col_down[j] += down[i * n_out + j];
-                }
-            for (std::size_t i = r0; i < r1; ++i)
-                for (std::size_t j = 0; j < n_out; ++j) {
-                    const std::size_t c = i * n_out + j;
-                    const long hu = (L.row_up[i] - up[c]) + (col_up[j] - up[c]);
-                    const long hd = (L.row_down[i] - down[c]) + (col_down[j] - down[c]);
-                    up[c] = down[c] = 0;
-                    if (hu == 0 && hd == 0) continue;
-                    wc.halfselect_pulses += static_cast<double>(hu + hd);
-                    arr.disturb(c, step * static_cast<double>(hu - hd));
-                }
-        }
-    }
-    std::fill(L.row_up.begin(), L.row_up.end(), 0);
-    std::fill(L.row_down.begin(), L.row_down.end(), 0);
-    for (std::size_t c = 0; c < L.w.size(); ++c)
-        L.w[c] = L.neg ? (L.pos->g(c) - L.neg->g(c)) / (2 * half) : (L.pos->g(c) - g_mid) / half;
 }
 
 void Trainer::check_finite(int epoch) const {

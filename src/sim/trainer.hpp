@@ -61,8 +61,9 @@ class Trainer {
 
    private:
     struct Layer;
+    class LayerUpdate;  // update.cpp
     void train_image(std::size_t index, std::uint64_t event, EpochCounts& counts, bool parallel, bool flush);
-    void apply_update(std::size_t l, std::uint64_t event, WriteCounts& wc, bool parallel);
+    void apply_updates(std::uint64_t event, EpochCounts& counts, bool parallel);
     void apply_half_select(Layer& L, WriteCounts& wc);
 
     const Experiment& ex_;

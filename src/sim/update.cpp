@@ -1,0 +1,289 @@
+// The weight update of one training step: gradient, optimizer, Δw → programming pulses through the
+// device model, optional write-verify, half-select disturb — and the activity counts of all of it.
+//
+// Work is cut into fixed chunks of kRowChunk rows per layer. Each chunk writes only its own rows and
+// its own counts, and the counts are added chunk by chunk in a fixed order, so the result does not
+// depend on which thread ran which chunk. The layers of one step are independent of each other (the
+// deltas were computed before any write), so all chunks of all layers form one parallel loop: one
+// fork and one join per step, and an image whose active pixels sit in one half of the picture
+// still keeps both threads busy.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "device/model.hpp"
+#include "sim/program.hpp"
+#include "sim/trainer.hpp"
+#include "sim/trainer_layer.hpp"
+#include "util/rng.hpp"
+
+namespace synbench::sim {
+
+namespace {
+constexpr std::size_t kRowChunk = 16;  // rows per update chunk (fixed: results never depend on threads)
+}
+
+// One layer's update of one step. Built on the training thread, run chunk by chunk (any thread),
+// then finished on the training thread.
+class Trainer::LayerUpdate {
+   public:
+    LayerUpdate(Trainer& t, std::size_t l, std::uint64_t event)
+        : t_(t), L_(*t.layers_[l]), l_(l), event_(event), n_out_(L_.n_out), card_(t.ex_.device), cyc_(t.cycles_[l]) {
+        const auto& cfg = t.cfg_;
+        const auto& hw = t.ex_.hardware;
+        batch1_ = t.ex_.network.training.batch_size == 1;
+        // With SGD and batch 1 a row whose input is 0 has a zero gradient and no update: skip it.
+        skip_zero_rows_ = t.opt_.sparse_safe() && batch1_;
+        if (cfg.hardware) {
+            half_ltp_ = 0.5 * t.model_->levels_ltp();
+            half_ltd_ = 0.5 * t.model_->levels_ltd();
+            step_ltp_ = (cfg.g_max - cfg.g_min) / t.model_->levels_ltp();
+            step_ltd_ = (cfg.g_max - cfg.g_min) / t.model_->levels_ltd();
+        }
+        stochastic_ = hw.update == "stochastic";
+        g_mid_ = 0.5 * (cfg.g_min + cfg.g_max);
+        half_ = 0.5 * (cfg.g_max - cfg.g_min);
+        drivers_ = (n_out_ + static_cast<std::size_t>(hw.write_mux) - 1) / static_cast<std::size_t>(hw.write_mux);
+        verify_ = cfg.hardware && hw.program == circuit::Program::write_verify;
+        disturb_ = cfg.hardware && card_.half_select_disturb > 0;
+        tol_ = hw.verify_tolerance * (cfg.g_max - cfg.g_min);
+        if (disturb_ && L_.up.empty()) {
+            for (int a = 0; a < (L_.neg ? 2 : 1); ++a) {
+                L_.up.emplace_back(L_.n_in * n_out_, 0);
+                L_.down.emplace_back(L_.n_in * n_out_, 0);
+            }
+            L_.row_up.assign(L_.n_in, 0);
+            L_.row_down.assign(L_.n_in, 0);
+        }
+        part_.resize(chunks());
+    }
+
+    std::size_t chunks() const { return (L_.n_in + kRowChunk - 1) / kRowChunk; }
+
+    void run_chunk(std::size_t ch);
+
+    // Adds the chunks' counts in chunk order, then applies the step's half-select disturb.
+    void finish(WriteCounts& wc) {
+        for (const auto& pc : part_) wc += pc;
+        if (disturb_) t_.apply_half_select(L_, wc);
+    }
+
+   private:
+    // The conductance an open-loop train of np nominal pulses aims at (linear steps of ΔG/Pmax).
+    double verify_target(const device::Array& arr, std::size_t c, int np) const {
+        return std::clamp(arr.g(c) + np * (np > 0 ? step_ltp_ : step_ltd_), arr.cell_g_min(c), arr.cell_g_max(c));
+    }
+    void write_pass(std::size_t i, const int* pp, const int* pn, std::uint64_t ev, WriteCounts& pc);
+
+    Trainer& t_;
+    Trainer::Layer& L_;
+    std::size_t l_;
+    std::uint64_t event_;
+    std::size_t n_out_;
+    const device::Card& card_;
+    std::vector<std::uint32_t>& cyc_;
+    bool batch1_ = true, skip_zero_rows_ = false, stochastic_ = false, verify_ = false, disturb_ = false;
+    double half_ltp_ = 0, half_ltd_ = 0, step_ltp_ = 0, step_ltd_ = 0, g_mid_ = 0, half_ = 0, tol_ = 0;
+    std::size_t drivers_ = 1;
+    std::vector<WriteCounts> part_;
+};
+
+// Programs row i with pp pulses on G (G⁺) and pn on G⁻ (pairs), column batch by column batch.
+void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* pn, std::uint64_t ev, WriteCounts& pc) {
+    auto& L = L_;
+    for (std::size_t b0 = 0; b0 < n_out_; b0 += drivers_) {
+        int max_ltp = 0, max_ltd = 0;
+        for (std::size_t j = b0; j < std::min(n_out_, b0 + drivers_); ++j) {
+            if (pp[j] == 0 && (!L.neg || pn[j] == 0)) continue;
+            const std::size_t c = i * n_out_ + j;
+            auto program = [&](device::Array& arr, int np, int a) {
+                if (np == 0) return;
+                const double g0 = arr.g(c);
+                const double g1 = arr.program(c, np, ev);
+                const auto& dir = np > 0 ? card_.ltp : card_.ltd;
+                pc.device_energy_J += device::pulse_train(dir, std::abs(np)).sum_v2_t * 0.5 * (g0 + g1);
+                if (np > 0) {
+                    pc.pulses_ltp += np;
+                    max_ltp = std::max(max_ltp, np);
+                } else {
+                    pc.pulses_ltd += -np;
+                    max_ltd = std::max(max_ltd, -np);
+                }
+                if (disturb_) (np > 0 ? L.up : L.down)[static_cast<std::size_t>(a)][c] += std::abs(np);
+            };
+            program(*L.pos, pp[j], 0);
+            if (L.neg) {
+                program(*L.neg, pn[j], 1);
+                L.w[c] = (L.pos->g(c) - L.neg->g(c)) / (2 * half_);
+                cyc_[c] += static_cast<std::uint32_t>(std::max(std::abs(pp[j]), std::abs(pn[j])));
+            } else {
+                L.w[c] = (L.pos->g(c) - g_mid_) / half_;
+                cyc_[c] += static_cast<std::uint32_t>(std::abs(pp[j]));
+            }
+        }
+        if (max_ltp) pc.train_latency_s += device::pulse_train(card_.ltp, max_ltp).sum_t;
+        if (max_ltd) pc.train_latency_s += device::pulse_train(card_.ltd, max_ltd).sum_t;
+        if (disturb_) {
+            L.row_up[i] += max_ltp;
+            L.row_down[i] += max_ltd;
+        }
+    }
+}
+
+// Gradient (batch 1), optimizer step and programming of rows [16·ch, 16·ch + 16) of the layer.
+void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
+    auto& L = L_;
+    const auto& cfg = t_.cfg_;
+    const auto& hw = t_.ex_.hardware;
+    const auto& x = t_.act_.value[l_];
+    const auto& d = t_.delta_[l_];
+    double* grad = t_.grad_[l_].data();
+    double* dwv = t_.dw_[l_].data();
+    const std::size_t n_out = n_out_;
+    WriteCounts& pc = part_[ch];
+    std::vector<int> pulses(n_out), pulses_neg(L.neg ? n_out : 0);
+    // Write-verify: per-cell targets, corrective pulses and remaining budgets (G, then G⁻).
+    const std::size_t nv = verify_ ? n_out : 0, nvn = verify_ && L.neg ? n_out : 0;
+    std::vector<double> tgt(nv), tgt_n(nvn);
+    std::vector<int> corr(nv), corr_n(nvn), bud(nv), bud_n(nvn);
+    const std::size_t r0 = ch * kRowChunk, r1 = std::min(L.n_in, r0 + kRowChunk);
+    for (std::size_t i = r0; i < r1; ++i) {
+        if (skip_zero_rows_ && x[i] == 0) continue;
+        double* grow = grad + i * n_out;
+        double* dw = dwv + i * n_out;
+        if (batch1_) {
+            const double xi = x[i];
+            for (std::size_t j = 0; j < n_out; ++j) grow[j] = xi * d[j];
+        }
+        t_.opt_.step(l_, i * n_out, grow, dw, n_out, t_.steps_);
+        if (!cfg.hardware) {
+            double* w = L.w.data() + i * n_out;
+            for (std::size_t j = 0; j < n_out; ++j) w[j] = std::clamp(w[j] + dw[j], -1.0, 1.0);
+            continue;
+        }
+        bool any = false;
+        for (std::size_t j = 0; j < n_out; ++j) {
+            const double exact = dw[j] * (dw[j] > 0 ? half_ltp_ : half_ltd_);  // round(Δw/2 · Pmax)
+            int p;
+            if (stochastic_) {
+                util::Rng r(t_.ex_.seed, util::Stream::stochastic_rounding, (static_cast<std::uint64_t>(l_) << 40) ^ (i * n_out + j), event_);
+                const double f = std::floor(exact);
+                p = static_cast<int>(f) + (r.uniform() < exact - f ? 1 : 0);
+            } else {
+                p = std::fabs(exact) < 0.5 ? 0 : static_cast<int>(std::lround(exact));
+            }
+            pulses[j] = p;
+            any |= p != 0;
+        }
+        if (!any) continue;
+        pc.rows += 1;
+        if (L.neg)
+            for (std::size_t j = 0; j < n_out; ++j) pulses_neg[j] = -pulses[j];
+        if (verify_)
+            for (std::size_t j = 0; j < n_out; ++j) {
+                if (pulses[j] == 0) continue;
+                tgt[j] = verify_target(*L.pos, i * n_out + j, pulses[j]);
+                bud[j] = hw.verify_max_pulses;
+                if (L.neg) {
+                    tgt_n[j] = verify_target(*L.neg, i * n_out + j, -pulses[j]);
+                    bud_n[j] = hw.verify_max_pulses;
+                }
+            }
+        write_pass(i, pulses.data(), pulses_neg.data(), event_, pc);
+        if (!verify_) continue;
+        // Read the row back (read noise applies), correct the cells outside the tolerance,
+        // repeat until every cell is within it or out of budget. Round r keys its noise by
+        // event | r << 52 (training and test events stay below bit 52 / at bit 62).
+        for (std::uint64_t round = 1;; ++round) {
+            const std::uint64_t ev = event_ | (round << 52);
+            pc.verify_reads += 1;
+            bool again = false;
+            for (std::size_t j = 0; j < n_out; ++j) {
+                const std::size_t c = i * n_out + j;
+                pc.verify_g_sum += L.pos->g(c) + (L.neg ? L.neg->g(c) : 0.0);
+                corr[j] = 0;
+                if (L.neg) corr_n[j] = 0;
+                if (pulses[j] == 0) continue;
+                corr[j] = verify_correction(L.pos->read(c, ev), tgt[j], tol_, step_ltp_, step_ltd_, bud[j]);
+                bud[j] -= std::abs(corr[j]);
+                pc.verify_pulses += std::abs(corr[j]);
+                if (L.neg) {
+                    corr_n[j] = verify_correction(L.neg->read(c, ev), tgt_n[j], tol_, step_ltp_, step_ltd_, bud_n[j]);
+                    bud_n[j] -= std::abs(corr_n[j]);
+                    pc.verify_pulses += std::abs(corr_n[j]);
+                }
+                again |= corr[j] != 0 || (L.neg && corr_n[j] != 0);
+            }
+            if (!again) break;
+            write_pass(i, corr.data(), corr_n.data(), ev, pc);
+        }
+    }
+}
+
+// The update of every layer for one step (their deltas are all known: backprop is done).
+void Trainer::apply_updates(std::uint64_t event, EpochCounts& counts, bool parallel) {
+    std::vector<LayerUpdate> jobs;
+    jobs.reserve(layers_.size());
+    std::vector<std::pair<std::size_t, std::size_t>> work;  // (layer, chunk), layer-major
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        jobs.emplace_back(*this, l, event);
+        for (std::size_t ch = 0; ch < jobs.back().chunks(); ++ch) work.emplace_back(l, ch);
+    }
+    if (parallel && work.size() > 1) {
+        // Chunks one by one: the active rows of an image are unevenly spread over the picture, so
+        // fixed halves would leave one thread waiting; work stealing balances them.
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, work.size(), 1),
+                          [&](const tbb::blocked_range<std::size_t>& r) {
+                              for (std::size_t k = r.begin(); k != r.end(); ++k) jobs[work[k].first].run_chunk(work[k].second);
+                          },
+                          tbb::simple_partitioner());
+    } else {
+        for (const auto& [l, ch] : work) jobs[l].run_chunk(ch);
+    }
+    for (std::size_t l = 0; l < layers_.size(); ++l) jobs[l].finish(counts.write[l]);
+}
+
+// Half-select disturb of the V/2 scheme, aggregated over one update: every LTP (LTD) pulse slot of
+// row i's write half-selects the row's other cells, every pulse on cell (i, j) half-selects the
+// other cells of column j in the same row tile; each half-selected pulse moves a cell by
+// ± half_select_disturb · (Gmax − Gmin) in the direction of the full pulse's polarity.
+void Trainer::apply_half_select(Layer& L, WriteCounts& wc) {
+    const std::size_t n_out = L.n_out, tile = static_cast<std::size_t>(cfg_.max_rows);
+    const double step = ex_.device.half_select_disturb * (cfg_.g_max - cfg_.g_min);
+    const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
+    std::vector<long> col_up(n_out), col_down(n_out);
+    for (std::size_t a = 0; a < L.up.size(); ++a) {
+        device::Array& arr = a == 0 ? *L.pos : *L.neg;
+        auto& up = L.up[a];
+        auto& down = L.down[a];
+        for (std::size_t r0 = 0; r0 < L.n_in; r0 += tile) {
+            const std::size_t r1 = std::min(L.n_in, r0 + tile);
+            std::fill(col_up.begin(), col_up.end(), 0);
+            std::fill(col_down.begin(), col_down.end(), 0);
+            for (std::size_t i = r0; i < r1; ++i)
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    col_up[j] += up[i * n_out + j];
+                    col_down[j] += down[i * n_out + j];
+                }
+            for (std::size_t i = r0; i < r1; ++i)
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    const std::size_t c = i * n_out + j;
+                    const long hu = (L.row_up[i] - up[c]) + (col_up[j] - up[c]);
+                    const long hd = (L.row_down[i] - down[c]) + (col_down[j] - down[c]);
+                    up[c] = down[c] = 0;
+                    if (hu == 0 && hd == 0) continue;
+                    wc.halfselect_pulses += static_cast<double>(hu + hd);
+                    arr.disturb(c, step * static_cast<double>(hu - hd));
+                }
+        }
+    }
+    std::fill(L.row_up.begin(), L.row_up.end(), 0);
+    std::fill(L.row_down.begin(), L.row_down.end(), 0);
+    for (std::size_t c = 0; c < L.w.size(); ++c)
+        L.w[c] = L.neg ? (L.pos->g(c) - L.neg->g(c)) / (2 * half) : (L.pos->g(c) - g_mid) / half;
+}
+
+}  // namespace synbench::sim
