@@ -9,6 +9,7 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -24,6 +25,7 @@
 #include "sim/trainer.hpp"
 #include "util/build_info.hpp"
 #include "util/files.hpp"
+#include "util/parallel.hpp"
 
 namespace synbench::sim {
 
@@ -152,14 +154,15 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
 
     const bool tty = !opt.quiet && isatty(STDERR_FILENO);
     std::mutex progress_mu;
-    double last_accuracy = rows.empty() ? 0.0 : rows.back().accuracy;
+    // Written by the writer node (another thread), read by the progress line.
+    std::atomic<double> last_accuracy{rows.empty() ? 0.0 : rows.back().accuracy};
     auto progress = [&](int epoch_done, double img_per_s) {
         if (!tty) return;
         std::lock_guard lk(progress_mu);
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         int done = epoch_done - start_epoch;
         double eta = done > 0 ? elapsed / done * (tr.epochs - epoch_done) : 0;
-        std::fprintf(stderr, "\repoch %d/%d  %.0f img/s  accuracy %.2f %%  ETA %.0f s   ", epoch_done, tr.epochs, img_per_s, last_accuracy, eta);
+        std::fprintf(stderr, "\repoch %d/%d  %.0f img/s  accuracy %.2f %%  ETA %.0f s   ", epoch_done, tr.epochs, img_per_s, last_accuracy.load(), eta);
         std::fflush(stderr);
     };
 
@@ -181,7 +184,7 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
             if (!std::isfinite(v))
                 throw std::runtime_error(fmt::format("numerical failure in the hardware accounting of epoch {} (a cost is not finite)", row.epoch));
         rows.push_back(row);
-        last_accuracy = row.accuracy;
+        last_accuracy.store(row.accuracy);
         // Files: checkpoint first, then the rows that refer to it.
         json rj = json::array();
         for (const auto& r : rows) rj.push_back(row_to_checkpoint_json(r));
@@ -207,14 +210,26 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
             std::atomic<int> outstanding{0};
             std::exception_ptr failure;
             std::mutex fail_mu;
+            // TSan cannot see the hand-offs inside (uninstrumented) libtbb: the annotations state the
+            // order the graph guarantees (util/parallel.hpp): the epoch's producer before its writer
+            // body, each writer body before the next (serial node) and before wait_for_all returns.
+            char done = 0;
             tbb::flow::function_node<std::shared_ptr<Pending>> writer(g, tbb::flow::serial, [&](const std::shared_ptr<Pending>& p) {
+                util::hb_acquire(p.get());
+                util::hb_acquire(&done);
                 try {
-                    if (!failure) finalize(*p);
+                    bool failed = false;
+                    {
+                        std::lock_guard lk(fail_mu);
+                        failed = failure != nullptr;
+                    }
+                    if (!failed) finalize(*p);
                 } catch (...) {
                     std::lock_guard lk(fail_mu);
                     if (!failure) failure = std::current_exception();
                 }
                 --outstanding;
+                util::hb_release(&done);  // the body's last access to what it captured
             });
             for (int e = start_epoch; e < tr.epochs; ++e) {
                 if ((opt.interrupt && opt.interrupt->load()) || (opt.stop_after_epoch && e >= *opt.stop_after_epoch)) {
@@ -233,8 +248,12 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
                 trainer.save(ck);
                 p->checkpoint = ck.str();
                 ++outstanding;
+                util::hb_release(p.get());
                 writer.try_put(p);
-                if (threads == 1 || outstanding.load() > 1) g.wait_for_all();
+                if (threads == 1 || outstanding.load() > 1) {
+                    g.wait_for_all();
+                    util::hb_acquire(&done);
+                }
                 {
                     std::lock_guard lk(fail_mu);
                     if (failure) break;
@@ -242,6 +261,7 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
                 progress(e + 1, secs > 0 ? p->counts.train_images / secs : 0);
             }
             g.wait_for_all();
+            util::hb_acquire(&done);
             if (failure) std::rethrow_exception(failure);
         });
     } catch (const std::exception& e) {

@@ -2,9 +2,6 @@
 #include "sim/trainer_layer.hpp"
 
 #include <fmt/format.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +12,7 @@
 
 #include "circuit/subarray.hpp"
 #include "tech/wire.hpp"
+#include "util/parallel.hpp"
 #include "util/rng.hpp"
 
 namespace synbench::sim {
@@ -269,7 +267,7 @@ TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, b
             ++r.images;
         }
     };
-    if (parallel && chunks > 1) tbb::parallel_for(std::size_t{0}, chunks, run);
+    if (parallel && chunks > 1) util::parallel_each(chunks, run);
     else
         for (std::size_t ch = 0; ch < chunks; ++ch) run(ch);
     TestResult total;

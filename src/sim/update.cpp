@@ -7,10 +7,6 @@
 // deltas were computed before any write), so all chunks of all layers form one parallel loop: one
 // fork and one join per step, and an image whose active pixels sit in one half of the picture
 // still keeps both threads busy.
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -18,6 +14,7 @@
 #include "sim/program.hpp"
 #include "sim/trainer.hpp"
 #include "sim/trainer_layer.hpp"
+#include "util/parallel.hpp"
 #include "util/rng.hpp"
 
 namespace synbench::sim {
@@ -235,11 +232,7 @@ void Trainer::apply_updates(std::uint64_t event, EpochCounts& counts, bool paral
     if (parallel && work.size() > 1) {
         // Chunks one by one: the active rows of an image are unevenly spread over the picture, so
         // fixed halves would leave one thread waiting; work stealing balances them.
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, work.size(), 1),
-                          [&](const tbb::blocked_range<std::size_t>& r) {
-                              for (std::size_t k = r.begin(); k != r.end(); ++k) jobs[work[k].first].run_chunk(work[k].second);
-                          },
-                          tbb::simple_partitioner());
+        util::parallel_each(work.size(), [&](std::size_t k) { jobs[work[k].first].run_chunk(work[k].second); });
     } else {
         for (const auto& [l, ch] : work) jobs[l].run_chunk(ch);
     }
