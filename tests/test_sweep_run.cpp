@@ -60,7 +60,7 @@ sweep::SweepOptions options(const fs::path& out, int jobs) {
 
 }  // namespace
 
-TEST_CASE("sweep run: failing points are recorded, the others finish, rows in name order", "[sweep][run]") {
+TEST_CASE("sweep run: failing points are recorded, the others finish, rows in name order", "[sweep][run][threads]") {
     auto sw = tiny_sweep("fail");
     REQUIRE(sw.points.size() == 4);
     auto out = scratch("fail");
@@ -168,7 +168,7 @@ TEST_CASE("sweep run: an interrupted point is resumed from its checkpoint", "[sw
     CHECK(util::read_file(out / "points" / p.name / "epochs.csv") == util::read_file(ref / "points" / p.name / "epochs.csv"));
 }
 
-TEST_CASE("sweep estimate: cost table per point, no run directories", "[sweep][estimate]") {
+TEST_CASE("sweep estimate: cost table per point, no run directories", "[sweep][estimate][threads]") {
     auto sw = tiny_sweep("estimate");
     auto out = scratch("estimate");
     auto opt = options(out, 2);

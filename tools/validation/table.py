@@ -9,6 +9,8 @@ import statistics
 import sys
 
 out, epochs, adam_lr = sys.argv[1], sys.argv[2], sys.argv[3]
+# The settings the Adam runs added to the reference setup (tools/validate-fidelity --adam-set).
+adam_sets = [a for a in (sys.argv[4].split() if len(sys.argv) > 4 else []) if a != "--set"]
 here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 ref = {}
@@ -72,13 +74,22 @@ for card in order:
           f"{ms(dyn, '{:.3g}') if hw else '—'} | {num(pe)} | {re} | {ms(lat, '{:.4g}') if hw else '—'} | {num(pl)} | {rl} | "
           f"{ms(leak, '{:.3g}') if hw else '—'} |")
 print()
-rs = runs.get(("ag-asi", "adam"), [])
-if rs:
-    acc = [r["final_accuracy"] for r in rs]
-    dyn = [r["energy_J"]["read"] + r["energy_J"]["write"] for r in rs]
-    print(f"**Adam on Ag:a-Si** (learning rate {adam_lr} for both layers, β1 = β2 = 0.9, ε = 1e-5, batch 1, "
-          f"{len(rs)} seeds): final accuracy {ms(acc)} % (published ≈ 90 %, read off the manual's optimizer figure); "
-          f"write+read energy {ms(dyn, '{:.3g}')} J.")
+published_adam = {"ag-asi": "≈ 90", "epiram": "≈ 94"}  # the manual's optimizer figure, read off the plot ±2
+adam_rows = [(card, runs[(card, "adam")]) for card in ("ag-asi", "epiram") if (card, "adam") in runs]
+if adam_rows:
+    sets = ", ".join(f"`{a}`" for a in adam_sets) or "nothing else changed"
+    print(f"**Adam** (one setting for every card: learning rate {adam_lr} for both layers, β1 = β2 = 0.9, ε = 1e-5; {sets}):")
+    print()
+    print("| card | seeds | final accuracy % (mean ± sd) | published % | SGD % (above) | write+read energy J | LTP+LTD pulses |")
+    print("|---|---|---|---|---|---|---|")
+    for card, rs in adam_rows:
+        acc = [r["final_accuracy"] for r in rs]
+        dyn = [r["energy_J"]["read"] + r["energy_J"]["write"] for r in rs]
+        pulses = [r["pulses"]["ltp"] + r["pulses"]["ltd"] for r in rs]
+        sgd = runs.get((card, "sgd"), [])
+        sgd_acc = ms([r["final_accuracy"] for r in sgd]) if sgd else "—"
+        print(f"| {rs[0]['device']} (`{card}`) | {len(rs)} | {ms(acc)} | {published_adam[card]} | {sgd_acc} | {ms(dyn, '{:.3g}')} | "
+              f"{ms(pulses, '{:.3g}')} |")
     print()
 ag = runs.get(("ag-asi", "sgd"), [])
 if ag:
