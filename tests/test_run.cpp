@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "run_fixture.hpp"
 #include "sim/costs.hpp"
 #include "sim/run.hpp"
 #include "util/files.hpp"
@@ -12,22 +13,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path repo(const char* p) { return fs::path(SYNBENCH_SOURCE_DIR) / p; }
+using test::repo;
+using test::scratch;
 
-sim::Experiment small(std::vector<std::pair<std::string, std::string>> extra = {}) {
-    sim::ExperimentInputs in;
-    in.tech = repo("tech/32nm.yaml");
-    in.device = repo("devices/ag-asi.yaml");
-    in.network = repo("networks/mlp-400-100-10.yaml");
-    in.sets = {{"training.epochs", "3"}, {"training.images_per_epoch", "400"}, {"training.test_images", "500"}};
-    for (auto& e : extra) in.sets.push_back(e);
-    return sim::load_experiment(in);
-}
-
-fs::path scratch(const std::string& name) {
-    auto p = fs::temp_directory_path() / ("synbench-test-" + name);
-    fs::remove_all(p);
-    return p;
+sim::Experiment small(const test::Sets& extra = {}) {
+    return test::reference_experiment({{"training.epochs", "3"}, {"training.images_per_epoch", "400"}, {"training.test_images", "500"}}, extra);
 }
 
 sim::RunOutcome run(const sim::Experiment& ex, const fs::path& out, int threads, std::optional<int> stop = {}, bool resume = false) {

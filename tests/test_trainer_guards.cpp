@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "data/mnist_fetch.hpp"
+#include "run_fixture.hpp"
 #include "nn/dataset.hpp"
 #include "sim/costs.hpp"
 #include "sim/run.hpp"
@@ -25,23 +26,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path repo(const char* p) { return fs::path(SYNBENCH_SOURCE_DIR) / p; }
-
-sim::Experiment tiny(std::vector<std::pair<std::string, std::string>> extra = {}) {
-    sim::ExperimentInputs in;
-    in.tech = repo("tech/32nm.yaml");
-    in.device = repo("devices/ag-asi.yaml");
-    in.network = repo("networks/mlp-400-100-10.yaml");
-    in.sets = {{"training.epochs", "2"}, {"training.images_per_epoch", "50"}, {"training.test_images", "50"}};
-    for (auto& e : extra) in.sets.push_back(e);
-    return sim::load_experiment(in);
+sim::Experiment tiny(const test::Sets& extra = {}) {
+    return test::reference_experiment({{"training.epochs", "2"}, {"training.images_per_epoch", "50"}, {"training.test_images", "50"}}, extra);
 }
 
-fs::path scratch(const std::string& name) {
-    auto p = fs::temp_directory_path() / ("synbench-guard-" + name);
-    fs::remove_all(p);
-    return p;
-}
+fs::path scratch(const std::string& name) { return test::scratch("guard-" + name); }
 
 sim::RunOptions opts(const fs::path& out, bool resume = false) {
     sim::RunOptions o;
