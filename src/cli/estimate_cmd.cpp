@@ -9,8 +9,9 @@
 
 #include "circuit/macro.hpp"
 #include "cli/commands.hpp"
-#include "config/config.hpp"
+#include "cli/experiment_options.hpp"
 #include "sim/experiment.hpp"
+#include "sim/run_files.hpp"
 #include "units/units.hpp"
 
 namespace synbench::cli {
@@ -18,18 +19,6 @@ namespace synbench::cli {
 namespace {
 
 namespace u = synbench::units;
-
-nlohmann::json node_json(const circuit::CostNode& n) {
-    nlohmann::json j;
-    j["name"] = n.name;
-    j["area_m2"] = n.cost.area_m2;
-    j["leakage_W"] = n.cost.leakage_W;
-    if (!n.children.empty()) {
-        j["children"] = nlohmann::json::array();
-        for (const auto& c : n.children) j["children"].push_back(node_json(c));
-    }
-    return j;
-}
 
 void print_tree(const circuit::CostNode& n, int depth, int max_depth) {
     std::cout << fmt::format("  {:<40} {:>14} {:>14}\n", std::string(2 * depth, ' ') + n.name, u::format_human(n.cost.area_m2 * 1e12, u::dimensionless, 5) + " um2",
@@ -74,30 +63,18 @@ Summary summarise(const circuit::CostTable& t, const sim::Experiment& ex) {
 
 void add_estimate_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("estimate", "Evaluate the circuit macro once: area, leakage and per-event latency/energy");
+    auto eo = add_experiment_options(cmd, false);
     struct Opts {
-        std::string experiment, tech, device, network;
-        std::vector<std::string> sets;
         bool json = false;
         std::string budget;
         int depth = 3;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("experiment", o->experiment, "Experiment file (naming tech, device, network)");
-    cmd->add_option("--tech", o->tech, "Technology card (tech/*.yaml)");
-    cmd->add_option("--device", o->device, "Device card (devices/*.yaml)");
-    cmd->add_option("--network", o->network, "Network card (networks/*.yaml)");
-    cmd->add_option("--set", o->sets, "Override a key: tech.flavour=lstp, device.read.voltage=0.3V, hardware.adc_bits=6")->take_all();
     cmd->add_flag("--json", o->json, "Print one JSON object");
     cmd->add_option("--budget", o->budget, "Check against a chip budget: area=1mm2,leakage=100uW (exit 3 when exceeded)");
     cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")->check(CLI::Range(0, 10));
-    cmd->callback([o] {
-        sim::ExperimentInputs in;
-        if (!o->experiment.empty()) in.experiment = o->experiment;
-        if (!o->tech.empty()) in.tech = o->tech;
-        if (!o->device.empty()) in.device = o->device;
-        if (!o->network.empty()) in.network = o->network;
-        for (const auto& s : o->sets) in.sets.push_back(config::split_assignment(s));
-        auto ex = sim::load_experiment(in);
+    cmd->callback([eo, o] {
+        auto ex = sim::load_experiment(eo->inputs());
         circuit::MacroDetail md;
         try {
             md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
@@ -120,7 +97,7 @@ void add_estimate_command(CLI::App& app) {
             j["device"] = ex.device.name;
             j["layers"] = ex.network.layers;
             j["total"] = {{"area_m2", t.total.area_m2}, {"leakage_W", t.total.leakage_W}};
-            j["breakdown"] = node_json(t.breakdown);
+            j["breakdown"] = sim::cost_tree_json(t.breakdown);
             j["per_layer"] = nlohmann::json::array();
             for (std::size_t l = 0; l < t.layers.size(); ++l) {
                 const auto& c = t.layers[l];

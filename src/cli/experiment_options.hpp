@@ -20,7 +20,9 @@ struct ExperimentOptions {
     std::vector<std::string> command_line(const std::string& subcommand) const;
 };
 
-std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd);
+// Declares the experiment options on `cmd`; `with_seed` false for commands the seed cannot affect
+// (the circuit estimate).
+std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd, bool with_seed = true);
 
 // "ag-asi-mlp-400-100-10-s1" style directory name.
 std::string default_run_name(const sim::Experiment& ex);
