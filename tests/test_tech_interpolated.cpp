@@ -65,9 +65,10 @@ TEST_CASE("tech: the 28 nm and 40 nm cards are log-linear in node between their 
     CHECK(t28.vdd == Approx(loglin(28, 22, 32, 0.85, 0.9)).epsilon(1e-5));
     // I_on,n at 300 K: 1500 and 1410 µA/µm → 1441.4 µA/µm (A/m).
     CHECK(t28.ion_n == Approx(loglin(28, 22, 32, 1500, 1410)).epsilon(1e-4));
-    // 40 nm between 32 and 45 nm: Vdd 0.9 → 1.0 V, t = ln(40/32)/ln(45/32) = 0.65628.
+    // 40 nm between 32 and 45 nm: Vdd 0.9 → 1.0 V, t = ln(40/32)/ln(45/32) = 0.6545; Vdd = 0.96425 V.
     auto t40 = card("40nm");
     CHECK(t40.node == Approx(40e-9));
+    CHECK(t40.vdd == Approx(0.96425).epsilon(1e-5));
     CHECK(t40.vdd == Approx(loglin(40, 32, 45, 0.9, 1.0)).epsilon(1e-5));
     CHECK(t40.ion_n == Approx(loglin(40, 32, 45, 1410, 1270)).epsilon(1e-4));
     // Numbers equal in both neighbours are kept: the 0.2 overlap ratio, the wire capacitance.
