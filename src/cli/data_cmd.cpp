@@ -17,7 +17,7 @@ void add_data_command(CLI::App& app) {
     });
     auto* where = data->add_subcommand("path", "Print the data directory in use");
     auto dir2 = std::make_shared<std::string>();
-    where->add_option("--data-dir", *dir2, "Data directory");
+    where->add_option("--data-dir", *dir2, "Data directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     where->callback([dir2] {
         std::cout << data::resolve_data_dir(dir2->empty() ? std::nullopt : std::optional<std::filesystem::path>(*dir2)).string() << "\n";
     });

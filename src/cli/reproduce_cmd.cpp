@@ -20,7 +20,7 @@ void add_reproduce_command(CLI::App& app) {
     cmd->add_option("dir", o->dir, "Run directory")->required();
     cmd->add_option("--out,-o", o->out, "Where to write the new run (default: DIR/reproduced)");
     cmd->add_option("--threads,-j", o->threads, "Worker threads for the new run");
-    cmd->add_option("--data-dir", o->data_dir, "MNIST directory");
+    cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->callback([o] {
         const std::filesystem::path dir = o->dir;
         if (!std::filesystem::exists(dir / "config.yaml"))

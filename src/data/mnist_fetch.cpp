@@ -22,11 +22,11 @@ MnistPins mnist_pins() {
 }
 
 std::filesystem::path resolve_data_dir(const std::optional<std::filesystem::path>& cli_dir) {
-    if (const char* env = std::getenv("SYNBENCH_DATA"); env && *env) return env;
     if (cli_dir) return *cli_dir;
+    if (const char* env = std::getenv("SYNBENCH_DATA"); env && *env) return env;
     if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "synbench";
     if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".cache" / "synbench";
-    throw std::runtime_error("no data directory: set SYNBENCH_DATA or HOME, or pass --data-dir");
+    throw std::runtime_error("no data directory: pass --data-dir, or set SYNBENCH_DATA or HOME");
 }
 
 bool mnist_present(const std::filesystem::path& dir, const MnistPins& pins) {

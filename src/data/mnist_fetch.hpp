@@ -18,8 +18,8 @@ struct MnistPins {
 
 MnistPins mnist_pins();  // parsed from the pins baked into the build
 
-// The data directory: $SYNBENCH_DATA if set, else `cli_dir` if given, else
-// ${XDG_CACHE_HOME:-$HOME/.cache}/synbench (the order of the project's data contract).
+// The data directory: `cli_dir` (--data-dir) if given, else $SYNBENCH_DATA if set, else
+// ${XDG_CACHE_HOME:-$HOME/.cache}/synbench. A command-line option beats the environment.
 std::filesystem::path resolve_data_dir(const std::optional<std::filesystem::path>& cli_dir);
 
 // True when all four files are present with the pinned SHA-256.
