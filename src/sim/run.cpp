@@ -71,6 +71,7 @@ struct Pending {
     EpochCounts counts;
     Snapshot snap;
     std::string checkpoint;  // trainer state after this epoch
+    double images_per_s = 0; // training speed of this epoch
 };
 
 }  // namespace
@@ -153,16 +154,18 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
     write_json(dir / "manifest.json", manifest);
 
     const bool tty = !opt.quiet && isatty(STDERR_FILENO);
-    std::mutex progress_mu;
-    // Written by the writer node (another thread), read by the progress line.
-    std::atomic<double> last_accuracy{rows.empty() ? 0.0 : rows.back().accuracy};
-    auto progress = [&](int epoch_done, double img_per_s) {
-        if (!tty) return;
-        std::lock_guard lk(progress_mu);
+    // Called by the writer node once an epoch's row exists, so the line pairs each epoch with its
+    // own accuracy (training of the next epoch runs meanwhile).
+    auto progress = [&](int epoch_done, double img_per_s, double accuracy) {
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         int done = epoch_done - start_epoch;
         double eta = done > 0 ? elapsed / done * (tr.epochs - epoch_done) : 0;
-        std::fprintf(stderr, "\repoch %d/%d  %.0f img/s  accuracy %.2f %%  ETA %.0f s   ", epoch_done, tr.epochs, img_per_s, last_accuracy.load(), eta);
+        if (opt.on_epoch) {
+            opt.on_epoch(EpochProgress{epoch_done, tr.epochs, accuracy, img_per_s, eta});
+            return;
+        }
+        if (!tty) return;
+        std::fprintf(stderr, "\repoch %d/%d  %.0f img/s  accuracy %.2f %%  ETA %.0f s   ", epoch_done, tr.epochs, img_per_s, accuracy, eta);
         std::fflush(stderr);
     };
 
@@ -184,7 +187,6 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
             if (!std::isfinite(v))
                 throw std::runtime_error(fmt::format("numerical failure in the hardware accounting of epoch {} (a cost is not finite)", row.epoch));
         rows.push_back(row);
-        last_accuracy.store(row.accuracy);
         // Files: checkpoint first, then the rows that refer to it.
         json rj = json::array();
         for (const auto& r : rows) rj.push_back(row_to_checkpoint_json(r));
@@ -199,6 +201,7 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
         manifest["epochs_completed"] = row.epoch;
         manifest["wall_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         write_json(dir / "manifest.json", manifest);
+        progress(row.epoch, p.images_per_s, row.accuracy);
     };
 
     std::string status = "complete";
@@ -247,6 +250,7 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
                 std::ostringstream ck;
                 trainer.save(ck);
                 p->checkpoint = ck.str();
+                p->images_per_s = secs > 0 ? p->counts.train_images / secs : 0;
                 ++outstanding;
                 util::hb_release(p.get());
                 writer.try_put(p);
@@ -258,7 +262,6 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
                     std::lock_guard lk(fail_mu);
                     if (failure) break;
                 }
-                progress(e + 1, secs > 0 ? p->counts.train_images / secs : 0);
             }
             g.wait_for_all();
             util::hb_acquire(&done);

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,16 @@
 #include "sim/experiment.hpp"
 
 namespace synbench::sim {
+
+// One finished epoch, as the progress line shows it: the epoch's own test accuracy, never the
+// previous epoch's.
+struct EpochProgress {
+    int epoch = 0;        // 1-based, the epoch whose row was just written
+    int epochs = 0;       // of the run
+    double accuracy = 0;  // test accuracy after this epoch, %
+    double images_per_s = 0;  // training speed of this epoch
+    double eta_s = 0;
+};
 
 struct RunOptions {
     std::filesystem::path out;
@@ -27,6 +38,9 @@ struct RunOptions {
     std::vector<std::string> command;  // for the manifest
     std::optional<int> stop_after_epoch;      // stop (as if interrupted) after this many epochs
     const std::atomic<bool>* interrupt = nullptr;  // set by a signal handler: stop after the current epoch
+    // Called after each epoch's row is written (on the writer thread, one call at a time); when
+    // empty, the run prints a progress line on a terminal unless `quiet`.
+    std::function<void(const EpochProgress&)> on_epoch;
 };
 
 struct EpochRow {
