@@ -48,13 +48,13 @@ void add_bench_command(CLI::App& app) {
     cmd->add_option("--run-epochs", o->run_epochs, "Epochs of the end-to-end run timed with 1 and 2 threads (default 10; 125 = the full run)");
     cmd->add_option("--repeat", o->repeat, "Timed end-to-end runs per thread count; the fastest counts (default 3)");
     cmd->add_option("--json", o->json_out, "Also write the results to this JSON file");
-    cmd->add_option("--data-dir", o->data_dir, "MNIST directory");
+    cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->callback([eo, o] {
         auto in = eo->inputs();
-        const std::filesystem::path root = SYNBENCH_SOURCE_DIR;
-        if (!in.experiment && !in.tech) in.tech = root / "tech/32nm.yaml";
-        if (!in.experiment && !in.device) in.device = root / "devices/ag-asi.yaml";
-        if (!in.experiment && !in.network) in.network = root / "networks/mlp-400-100-10.yaml";
+        // The reference cards by name, through the card search path (util/card_search.hpp).
+        if (!in.experiment && !in.tech) in.tech = "32nm";
+        if (!in.experiment && !in.device) in.device = "ag-asi";
+        if (!in.experiment && !in.network) in.network = "mlp-400-100-10";
         auto ex = sim::load_experiment(in);
         auto table = sim::cost_table(ex);
         auto dir = data::resolve_data_dir(o->data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(o->data_dir));

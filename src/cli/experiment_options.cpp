@@ -20,9 +20,9 @@ sim::ExperimentInputs ExperimentOptions::inputs() const {
 std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd, bool with_seed) {
     auto o = std::make_shared<ExperimentOptions>();
     cmd->add_option("experiment", o->experiment, "Experiment file naming tech/device/network (or a run's config.yaml)");
-    cmd->add_option("--tech,-t", o->tech, "Technology card (tech/*.yaml)");
-    cmd->add_option("--device,-d", o->device, "Device card (devices/*.yaml)");
-    cmd->add_option("--network,-n", o->network, "Network card (networks/*.yaml)");
+    cmd->add_option("--tech,-t", o->tech, "Technology card: a file or a name (32nm) in the card search path");
+    cmd->add_option("--device,-d", o->device, "Device card: a file or a name (ag-asi) in the card search path");
+    cmd->add_option("--network,-n", o->network, "Network card: a file or a name (mlp-400-100-10) in the card search path");
     cmd->add_option("--set,-s", o->sets, "Override a field: key.path=value (tech.*, device.*, seed, or a network field)")->take_all();
     if (with_seed) cmd->add_option("--seed", o->seed, "Random seed (same seed, same results)");
     return o;

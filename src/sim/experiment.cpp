@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "util/card_search.hpp"
 #include "util/files.hpp"
 
 namespace synbench::sim {
@@ -10,7 +11,8 @@ namespace {
 
 using config::Document;
 
-// A card given as a path (relative to the working directory, else to the experiment file) or inline.
+// A card given as a path (relative to the working directory, else to the experiment file), as a
+// name found through the card search path (util/card_search.hpp), or inline.
 Document card_document(const YAML::Node& node, const Document& exp, const std::string& key,
                        std::vector<std::pair<std::string, std::string>>& hashes) {
     if (node.IsMap()) {
@@ -23,19 +25,24 @@ Document card_document(const YAML::Node& node, const Document& exp, const std::s
     if (!node.IsScalar())
         throw config::Error(*exp.file, node.Mark().line + 1, node.Mark().column + 1, key,
                             "expected a card file path or an inline mapping");
-    std::filesystem::path p = node.Scalar();
-    if (!std::filesystem::exists(p) && p.is_relative()) {
-        auto alt = std::filesystem::path(*exp.file).parent_path() / p;
-        if (std::filesystem::exists(alt)) p = alt;
-    }
-    if (!std::filesystem::exists(p))
+    const auto kind = key == "tech" ? util::CardKind::tech : key == "device" ? util::CardKind::device : util::CardKind::network;
+    auto lookup = util::find_card(kind, node.Scalar(), std::filesystem::path(*exp.file).parent_path());
+    if (!lookup.found)
         throw config::Error(*exp.file, node.Mark().line + 1, node.Mark().column + 1, key,
-                            fmt::format("card file '{}' does not exist", node.Scalar()));
+                            fmt::format("card file '{}' does not exist, nor is it a card name ({})", node.Scalar(), util::looked_for(lookup)));
+    const std::filesystem::path p = *lookup.found;
     hashes.emplace_back(p.string(), util::sha256_file(p));
     return config::load_file(p);
 }
 
-Document file_document(const std::filesystem::path& p, std::vector<std::pair<std::string, std::string>>& hashes) {
+// A card named on the command line: a path, or a name found through the card search path.
+Document file_document(util::CardKind kind, const char* option, const std::filesystem::path& ref,
+                       std::vector<std::pair<std::string, std::string>>& hashes) {
+    auto lookup = util::find_card(kind, ref.string());
+    if (!lookup.found)
+        throw config::Error(ref.string(), 0, 0, "", fmt::format("cannot be read (missing or not readable), nor is it a {} card name ({})", option,
+                                                                util::looked_for(lookup)));
+    const std::filesystem::path p = *lookup.found;
     auto d = config::load_file(p);
     hashes.emplace_back(p.string(), util::sha256_file(p));
     return d;
@@ -48,7 +55,7 @@ Experiment load_experiment(const ExperimentInputs& in) {
     std::optional<Document> exp, tech, dev, net;
     YAML::Node seed_node;
     if (in.experiment) {
-        exp = file_document(*in.experiment, ex.input_sha256);
+        exp = file_document(util::CardKind::network, "experiment", *in.experiment, ex.input_sha256);
         auto& root = exp->root;
         if (root["tech"]) tech = card_document(root["tech"], *exp, "tech", ex.input_sha256);
         if (root["device"]) dev = card_document(root["device"], *exp, "device", ex.input_sha256);
@@ -59,9 +66,9 @@ Experiment load_experiment(const ExperimentInputs& in) {
         }
         if (root["seed"]) seed_node = root["seed"];
     }
-    if (in.tech) tech = file_document(*in.tech, ex.input_sha256);
-    if (in.device) dev = file_document(*in.device, ex.input_sha256);
-    if (in.network) net = file_document(*in.network, ex.input_sha256);
+    if (in.tech) tech = file_document(util::CardKind::tech, "--tech", *in.tech, ex.input_sha256);
+    if (in.device) dev = file_document(util::CardKind::device, "--device", *in.device, ex.input_sha256);
+    if (in.network) net = file_document(util::CardKind::network, "--network", *in.network, ex.input_sha256);
     if (!tech) throw config::Error("command line", 0, 0, "tech", "no technology card: pass --tech FILE or name 'tech:' in the experiment");
     if (!dev) throw config::Error("command line", 0, 0, "device", "no device card: pass --device FILE or name 'device:' in the experiment");
     // The network: the named card, with the experiment's own network fields merged over it; or
