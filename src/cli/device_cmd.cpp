@@ -22,7 +22,34 @@ struct CurveOptions {
 
 struct FitOptions {
     std::string data, out, name, like, compare;
+    bool force = false;
 };
+
+constexpr const char* kFitHeader = "# Device card fitted by `synbench device fit ";
+
+// The card may replace a card this command wrote, anything else only with --force, and never
+// one of its own inputs (the data, the --like or the --compare card) nor a directory.
+void check_fit_output(const FitOptions& o) {
+    namespace fs = std::filesystem;
+    for (const auto& [what, in] : {std::pair{"the data file", o.data}, std::pair{"the --like card", o.like}, std::pair{"the --compare card", o.compare}})
+        if (!in.empty() && util::path_within(o.out, in))
+            throw util::Refused(fmt::format("{}: is {} of this command; refusing to overwrite an input (even with --force) — choose another -o",
+                                            o.out, what));
+    std::error_code ec;
+    if (!fs::exists(o.out, ec)) return;
+    if (!fs::is_regular_file(o.out, ec))
+        throw util::Refused(fmt::format("{}: exists and is not a regular file; refusing to replace it — choose another -o", o.out));
+    if (o.force) return;
+    std::string head;
+    try {
+        head = util::read_file(o.out).substr(0, std::string(kFitHeader).size());
+    } catch (const util::IoError&) {
+    }
+    if (head != kFitHeader)
+        throw util::Refused(fmt::format("{}: exists and was not written by `synbench device fit`; refusing to overwrite it (use --force, or "
+                                        "another -o)",
+                                        o.out));
+}
 
 void run_curve(const CurveOptions& o) {
     auto card = device::load_card(o.card);
@@ -60,6 +87,7 @@ void print_errors(const char* what, const device::CurveError& ltp, const device:
 }
 
 void run_fit(const FitOptions& o) {
+    check_fit_output(o);
     auto data = device::read_pulse_data(o.data);
     auto fit = device::fit_pulse_data(data);
     std::optional<YAML::Node> like;
@@ -68,7 +96,7 @@ void run_fit(const FitOptions& o) {
     auto node = device::fitted_card(fit, name, o.data, like ? &*like : nullptr);
 
     // The card must be one `validate` accepts: parse it back before writing.
-    const std::string text = fmt::format("# Device card fitted by `synbench device fit {}`.\n", o.data) + config::to_yaml(node);
+    const std::string text = fmt::format("{}{}`.\n", kFitHeader, o.data) + config::to_yaml(node);
     auto doc = config::load_string(text, o.out);
     config::Section s(doc);
     auto card = device::parse_card(s);
@@ -128,6 +156,7 @@ void add_device_command(CLI::App& app) {
     fit->add_option("--name", fo->name, "Device name in the card (default: the data file's stem)");
     fit->add_option("--like", fo->like, "Take the fields the fit does not determine (cell, pulses, read) from this card");
     fit->add_option("--compare", fo->compare, "Also report how well this card's curve follows the data");
+    fit->add_flag("--force", fo->force, "Overwrite an existing -o file that `device fit` did not write (never an input)");
     fit->callback([fo] { run_fit(*fo); });
 }
 

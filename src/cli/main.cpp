@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
     } catch (const synbench::nn::DataError& e) {
         std::cerr << "error: " << e.what() << "\n";
         return synbench::cli::kExitBadInput;
+    } catch (const synbench::util::Refused& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return synbench::cli::kExitBadInput;
     } catch (const synbench::util::IoError& e) {
         std::cerr << "error: " << e.what() << "\n";
         return synbench::cli::kExitFailure;

@@ -45,10 +45,23 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--budget", o->budget, "Check the run against a chip budget: area=1mm2,energy=10mJ,latency=1h,leakage=100uW (exit 3 when exceeded)");
     cmd->add_flag("--no-report", o->no_report, "Do not render report.md/report.html/tables.tex at the end");
     cmd->add_option("--stop-after", o->stop_after, "Stop after N epochs as if interrupted (for testing resume)")->group("");
-    cmd->callback([eo, o] {
+    cmd->callback([cmd, eo, o] {
         sim::ExperimentInputs in;
         std::filesystem::path out;
         if (!o->resume.empty()) {
+            // --resume continues the same experiment: options that would change it are refused
+            // rather than ignored (only --threads and the output/progress options may be given).
+            std::vector<std::string> given;
+            for (const char* name : {"experiment", "--tech", "--device", "--network", "--set", "--seed", "--out", "--force"})
+                if (cmd->count(name) > 0) given.emplace_back(name);
+            if (!given.empty()) {
+                std::string list;
+                for (const auto& g : given) list += (list.empty() ? "" : ", ") + g;
+                throw ExitRequest{kExitBadInput,
+                                  fmt::format("error: --resume {}: {} cannot be given with --resume; a resumed run continues the experiment in "
+                                              "its config.yaml (only training.epochs there, and --threads, may change)",
+                                              o->resume, list)};
+            }
             out = o->resume;
             in.experiment = out / "config.yaml";
             if (!std::filesystem::exists(*in.experiment))
@@ -70,13 +83,22 @@ void add_train_command(CLI::App& app) {
         if (!o->data_dir.empty()) ro.data_dir = o->data_dir;
         if (o->stop_after >= 0) ro.stop_after_epoch = o->stop_after;
         ro.interrupt = &g_interrupted;
-        ro.command = eo->command_line("train");
-        ro.command.insert(ro.command.end(), {"--out", out.string()});
+        if (ro.resume) {
+            ro.command = {"synbench", "train", "--resume", out.string()};
+        } else {
+            ro.command = eo->command_line("train");
+            ro.command.insert(ro.command.end(), {"--out", out.string()});
+        }
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
         auto r = sim::run_training(ex, table, ro);
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
+        if (r.already_complete) {
+            std::cout << fmt::format("{}: already complete ({} of {} epochs); nothing to resume, nothing changed\n", r.dir.string(),
+                                     r.epochs_completed, ex.network.training.epochs);
+            return;
+        }
         std::cout << fmt::format("{}: {} epoch(s), final accuracy {:.2f} %, run directory {}\n", r.status, r.epochs_completed, r.final_accuracy,
                                  r.dir.string());
         if (r.status != "complete") throw ExitRequest{130, "interrupted: resume with 'synbench train --resume " + r.dir.string() + "'"};

@@ -55,10 +55,14 @@ struct RunOutcome {
     int epochs_completed = 0;
     double final_accuracy = 0;
     std::filesystem::path dir;
+    bool already_complete = false;  // --resume of a finished run: nothing was run or written
 };
 
-// Runs (or resumes) training and writes the run directory. Throws on bad input or I/O failure;
-// a failure leaves the files of completed epochs intact and the manifest marked "failed".
+// Runs (or resumes) training and writes the run directory, holding its lock (util::DirLock) all
+// along. Throws on bad input or I/O failure; a failure leaves the files of completed epochs intact
+// and the manifest marked "failed". util::Refused when the directory is in use by another run,
+// when --force would delete an input, or when a resume would change the experiment (anything but
+// training.epochs in config.yaml, or the dataset). Resuming a finished run writes nothing.
 RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, const RunOptions& opt);
 
 // The epochs.csv text of a list of rows (also used by tests and `reproduce`).

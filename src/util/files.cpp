@@ -1,6 +1,7 @@
 #include "util/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <openssl/evp.h>
 #include <unistd.h>
@@ -73,6 +74,58 @@ void write_atomic(const std::filesystem::path& path, std::string_view content) {
     Fd d;
     d.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
     if (d.fd >= 0) ::fsync(d.fd);
+}
+
+DirLock::DirLock(const std::filesystem::path& dir) {
+    const auto path = dir / kFile;
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail(path, "cannot create the lock file", errno);
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        const int e = errno;
+        std::string holder;
+        char buf[32] = {};
+        const auto n = ::pread(fd_, buf, sizeof buf - 1, 0);
+        for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i) holder += buf[i];
+        ::close(fd_);
+        fd_ = -1;
+        if (e != EWOULDBLOCK) fail(path, "cannot lock", e);
+        throw Refused(fmt::format("{}: in use by another synbench run (pid {}, lock {}); wait for it to finish or choose another --out",
+                                  dir.string(), holder.empty() ? std::string("unknown") : holder, path.string()));
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+        const int e = errno;
+        ::close(fd_);
+        fd_ = -1;
+        fail(path, "cannot write the lock file", e);
+    }
+}
+
+DirLock::~DirLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock; the file stays (removing it would race)
+}
+
+bool path_within(const std::filesystem::path& inner, const std::filesystem::path& outer) {
+    std::error_code ec;
+    auto a = std::filesystem::weakly_canonical(std::filesystem::absolute(inner, ec), ec);
+    auto b = std::filesystem::weakly_canonical(std::filesystem::absolute(outer, ec), ec);
+    if (ec) return false;
+    a = a.lexically_normal();
+    b = b.lexically_normal();
+    auto ai = a.begin();
+    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
+        if (bi->empty() && std::next(bi) == b.end()) break;  // trailing separator of "dir/"
+        if (ai == a.end() || *ai != *bi) return false;
+    }
+    return true;
+}
+
+bool empty_but_lock(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return false;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.path().filename() != DirLock::kFile) return false;
+    return !ec;
 }
 
 std::string read_file(const std::filesystem::path& path) {

@@ -14,6 +14,38 @@ class IoError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A command refusing to act because acting would lose data or mix two experiments (an occupied
+// run directory, an output that is an input, a changed configuration on --resume, ...). The
+// message names the path and the reason; the CLI exits with code 2 (bad input).
+class Refused : public std::runtime_error {
+   public:
+    using std::runtime_error::runtime_error;
+};
+
+// An exclusive lock on a run directory while a run writes it: flock(2) on DIR/.lock, released when
+// the object is destroyed or the process dies (a SIGKILL leaves no stale lock). The file holds the
+// holder's pid. Throws Refused naming the directory and the holder's pid when another process (or
+// another DirLock in this one) holds it; IoError when the lock file cannot be created.
+class DirLock {
+   public:
+    static constexpr const char* kFile = ".lock";
+    explicit DirLock(const std::filesystem::path& dir);
+    ~DirLock();
+    DirLock(const DirLock&) = delete;
+    DirLock& operator=(const DirLock&) = delete;
+
+   private:
+    int fd_ = -1;
+};
+
+// True when `inner` is `outer` itself or lies anywhere below it, after resolving symbolic links,
+// "." and ".." (paths need not exist).
+bool path_within(const std::filesystem::path& inner, const std::filesystem::path& outer);
+
+// True when `dir` has no entries other than its lock file (DirLock::kFile). False for a missing
+// directory.
+bool empty_but_lock(const std::filesystem::path& dir);
+
 // Writes `content` to `path` atomically: a reader sees either the old file or the complete new one.
 // The parent directory must exist. Throws IoError naming the path and errno's text.
 void write_atomic(const std::filesystem::path& path, std::string_view content);
