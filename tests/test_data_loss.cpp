@@ -245,3 +245,27 @@ TEST_CASE("nothing is lost: a run that fails while writing is marked failed, wit
     CHECK(m["sessions"][0]["status"] == "failed");
     CHECK_THAT(m["error"].get<std::string>(), Contains("summary.json: cannot write: incomplete UTF-8 string"));
 }
+
+TEST_CASE("nothing is lost: --force never deletes an input of the run nor a directory holding one", "[bad-input][data-loss]") {
+    const auto dir = test::scratch("dataloss-force");
+    fs::create_directories(dir / "cards");
+    fs::copy_file(test::repo("devices/ag-asi.yaml"), dir / "cards" / "dev.yaml");
+    sim::ExperimentInputs in;
+    in.tech = test::repo("tech/32nm.yaml");
+    in.device = dir / "cards" / "dev.yaml";
+    in.network = test::repo("networks/mlp-400-100-10.yaml");
+    in.sets = kTiny;
+    const auto ex = sim::load_experiment(in);
+    const auto before = contents(dir);
+    sim::RunOptions o;
+    o.out = dir;
+    o.threads = 1;
+    o.quiet = true;
+    o.force = true;
+    CHECK_THROWS_AS(sim::run_training(ex, sim::cost_table(ex), o), util::Refused);
+    CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), o),
+                      dir.string() + ": --force would delete " + (dir / "cards" / "dev.yaml").string() +
+                          ", the input of this run; choose another --out");
+    CHECK(contents(dir) == before);
+    CHECK_FALSE(fs::exists(dir / ".lock"));  // refused before the directory is touched
+}

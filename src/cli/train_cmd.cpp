@@ -53,7 +53,7 @@ void add_train_command(CLI::App& app) {
             // rather than ignored (only --threads and the output/progress options may be given).
             std::vector<std::string> given;
             for (const char* name : {"experiment", "--tech", "--device", "--network", "--set", "--seed", "--out", "--force"})
-                if (cmd->count(name) > 0) given.emplace_back(name);
+                if (cmd->count(name) > 0) given.emplace_back(std::string(name) == "experiment" ? "an experiment file" : name);
             if (!given.empty()) {
                 std::string list;
                 for (const auto& g : given) list += (list.empty() ? "" : ", ") + g;
