@@ -205,8 +205,6 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
                 if (ec) throw util::IoError(fmt::format("{}: cannot remove: {}", e.path().string(), ec.message()));
             }
     }
-    fs::create_directories(dir / "checkpoint", ec);
-    if (ec) throw util::IoError(fmt::format("{}: cannot create the run directory: {}", dir.string(), ec.message()));
 
     const auto t0 = std::chrono::steady_clock::now();
     const double cpu0 = cpu_seconds();
@@ -422,6 +420,8 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
         stamp(start_epoch);
         write_json(dir / "manifest.json", manifest);
         if (!opt.resume) {
+            fs::create_directories(dir / "checkpoint", ec);
+            if (ec) throw util::IoError(fmt::format("{}: cannot create the run directory: {}", dir.string(), ec.message()));
             // The configuration as resolved, twice: config.yaml to re-run from, and a copy in
             // checkpoint/ that --resume compares config.yaml with. Then a checkpoint of epoch 0,
             // written last (what --resume needs exists before it): a run stopped before its first
