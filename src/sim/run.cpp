@@ -183,6 +183,7 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
         std::vector<std::pair<std::string, fs::path>> inputs;
         for (const auto& [f, h] : ex.input_sha256) inputs.emplace_back("input", f);
         inputs.emplace_back("data directory", data_dir);
+        inputs.emplace_back("working directory", fs::current_path(ec));
         for (const auto& [what, p] : inputs)
             if (util::path_within(p, dir))
                 throw util::Refused(fmt::format("{}: --force would delete {}, the {} of this run; choose another --out", dir.string(),
