@@ -218,7 +218,10 @@ TEST_CASE("nothing is lost: a run stopped before its first epoch resumes; summar
     CHECK(s["epochs"] == 0);
     CHECK(json::parse(util::read_file(stopped / "manifest.json"))["status"] == "interrupted");
     // Resumed from epoch 0 (the advice printed on SIGINT): bit-identical to the uninterrupted run.
+    // A temporary left by a write that a SIGKILL cut short is removed on resume.
+    util::write_atomic(stopped / ".epochs.json.tmp-AbC123", "half");
     r = train(stopped, 1, true);
+    CHECK_FALSE(fs::exists(stopped / ".epochs.json.tmp-AbC123"));
     CHECK(r.epochs_completed == 1);
     s = json::parse(util::read_file(stopped / "summary.json"));
     CHECK(s["complete"] == false);

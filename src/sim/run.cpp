@@ -196,6 +196,15 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
     if (ec) throw util::IoError(fmt::format("{}: cannot create the run directory: {}", dir.string(), ec.message()));
     // Held until this function returns: a second run writing the same directory is refused.
     util::DirLock lock(dir);
+    if (opt.resume) {
+        // Temporaries of util::write_atomic left by a killed run (never a target file: the rename
+        // had not happened). Under the lock, no other writer can own them.
+        for (const fs::path& d : {dir, dir / "checkpoint"})
+            for (const auto& e : fs::directory_iterator(d, ec)) {
+                const auto name = e.path().filename().string();
+                if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) fs::remove(e.path(), ec);
+            }
+    }
     if (!opt.resume && !util::empty_but_lock(dir)) {
         if (!opt.force)  // another run filled it between the check above and the lock
             throw util::IoError(fmt::format("{}: output directory exists and is not empty (use --resume to continue that run or --force to replace it)",
