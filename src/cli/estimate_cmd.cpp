@@ -75,6 +75,9 @@ void add_estimate_command(CLI::App& app) {
     cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")->check(CLI::Range(0, 10));
     cmd->callback([eo, o] {
         auto ex = sim::load_experiment(eo->inputs());
+        if (!ex.hardware.enabled)
+            throw ExitRequest{kExitBadInput, "error: hardware.enabled is false (software mode): no hardware is modelled, so there is no area, "
+                                             "leakage or energy to estimate; set hardware.enabled: true"};
         circuit::MacroDetail md;
         try {
             md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
@@ -82,6 +85,7 @@ void add_estimate_command(CLI::App& app) {
             throw ExitRequest{kExitBadInput, fmt::format("error: {}", e.what())};
         }
         const auto& t = md.table;
+        for (const auto& w : t.warnings) std::cerr << "warning: " << w << "\n";
         const auto s = summarise(t, ex);
         std::optional<report::BudgetCheck> budget;
         if (!o->budget.empty())
@@ -120,6 +124,7 @@ void add_estimate_command(CLI::App& app) {
                                    {"assumption", "half the inputs driven, cells at (Gmin+Gmax)/2"}};
             j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
             j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};
+            j["warnings"] = t.warnings;
             if (budget) j["budget"] = report::budget_json(*budget);
             std::cout << j.dump(2) << "\n";
             finish_budget();
