@@ -187,7 +187,7 @@ TEST_CASE("sweep estimate: the per-image inference formula", "[sweep][estimate]"
     in.tech = repo("tech/32nm.yaml");
     in.device = repo("devices/ag-asi.yaml");
     in.network = repo("networks/mlp-400-100-10.yaml");
-    in.sets = {{"hardware.input_bits", "4"}};
+    in.sets = {{"dataset.binarize", "null"}, {"dataset.input_bits", "4"}};
     auto ex = sim::load_experiment(in);
     circuit::CostTable t;
     t.layers.resize(2);

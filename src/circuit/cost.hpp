@@ -51,6 +51,9 @@ struct CostTable {
     std::vector<LayerCost> layers;
     Cost total;         // area and leakage of the whole macro (latency/energy unused here)
     CostNode breakdown; // area / leakage tree: synaptic arrays + their periphery, neuron periphery
+    // Physical limits the configuration exceeds (the estimate still holds as a model, but the
+    // circuit would not behave so): column current, clock, IR drop beyond the first-order bound.
+    std::vector<std::string> warnings;
 };
 
 }  // namespace synbench::circuit

@@ -3,6 +3,14 @@
 // fires, resets the node and increments an N-bit counter. The conversion window is long enough for
 // the largest current to fire 2^N times, and never shorter than 2^N clock cycles (the counter
 // counts at most once per cycle). Unlike the reference code, the window really is 2^N periods.
+//
+// Saturation, modelled: when the full-scale current would fire faster than one clock period
+// (C_in·V_th / I_max < 1/f), the counter would miss fires and every column above C_in·V_th·f would
+// read full scale. A working design then integrates on a larger capacitor, sized so that the
+// full-scale current fires exactly once per period: C_int = I_max / (V_th · f). The extra
+// capacitance C_int − C_in is a MOS capacitor at the node's gate-oxide density
+// (c_gate_ideal / gate_length of the tech card) and is reported as its own block; the window is
+// 2^N periods. (Its charge is delivered by the column current, already in the cells' V²·G·t.)
 #include <algorithm>
 #include <cmath>
 
@@ -10,6 +18,12 @@
 #include "circuit/read_circuit.hpp"
 
 namespace synbench::circuit {
+
+double integration_capacitance(const tech::Card& t, const ReadCircuitSpec& s) {
+    const double v_th = t.design.if_threshold_ratio * s.v_read;
+    if (s.i_max <= 0 || v_th <= 0) return s.c_in;
+    return std::max(s.c_in, s.i_max / (v_th * s.clock));
+}
 
 Block integrate_fire(const tech::Card& t, const ReadCircuitSpec& s) {
     const auto& d = t.design;
@@ -20,7 +34,8 @@ Block integrate_fire(const tech::Card& t, const ReadCircuitSpec& s) {
     analog.area = placed_area(t, d.if_analog_cells * inv.width, 0);
     analog.leakage = d.if_analog_leaking * inv.leakage + d.if_bias_current * t.vdd;
     const double v_th = d.if_threshold_ratio * s.v_read;
-    const double t_fire = s.i_max > 0 ? s.c_in * v_th / s.i_max : 0.0;
+    const double c_int = integration_capacitance(t, s);
+    const double t_fire = s.i_max > 0 ? c_int * v_th / s.i_max : 0.0;
     const double counts = std::pow(2.0, s.bits);
     const double window = counts * std::max(t_fire, 1.0 / s.clock);
     // Average input: half the full-scale count; each fire switches the comparator and the reset.
@@ -38,6 +53,13 @@ Block integrate_fire(const tech::Card& t, const ReadCircuitSpec& s) {
         const double scale = placed / std::max(b.area, 1e-30);
         for (auto& c : b.children) c.area *= scale;
         b.area = placed;
+    }
+    if (c_int > s.c_in) {
+        Block cap;
+        cap.name = "integration_capacitors";
+        cap.area = s.count * (c_int - s.c_in) / (t.c_gate_ideal / t.gate_length);
+        b.children.push_back(cap);
+        b.area += cap.area;
     }
     return b;
 }

@@ -16,6 +16,25 @@ int ceil_div(int a, int b) { return (a + b - 1) / b; }
 int ceil_log2(int n) { return n <= 1 ? 0 : static_cast<int>(std::ceil(std::log2(n) - 1e-12)); }
 }  // namespace
 
+double fo4_delay(const tech::Card& t) {
+    const auto inv = inverter(t);
+    return 0.69 * inv.r_drive * (inv.c_out + 4 * inv.c_in);
+}
+
+std::vector<std::string> clock_checks(const tech::Card& t, double clock) {
+    std::vector<std::string> w;
+    const double fo4 = fo4_delay(t);
+    if (t.design.min_cycle_fo4 <= 0) {
+        w.push_back(fmt::format("tech {}: no design.limits.min_cycle_fo4, the clock ({:.4g} GHz) is not checked", t.name, clock * 1e-9));
+    } else if (1.0 / clock < t.design.min_cycle_fo4 * fo4) {
+        w.push_back(fmt::format("clock {:.4g} GHz is beyond what {} logic supports: a period of {:.4g} ps is less than {:.3g} FO4 "
+                                "delays ({:.4g} ps each; at most {:.4g} GHz)",
+                                clock * 1e-9, t.name, 1e12 / clock, t.design.min_cycle_fo4, fo4 * 1e12,
+                                1e-9 / (t.design.min_cycle_fo4 * fo4)));
+    }
+    return w;
+}
+
 MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, const std::vector<int>& layers,
                                   const HardwareOptions& h) {
     if (layers.size() < 2) throw std::invalid_argument("circuit model: a network needs at least two layers");
@@ -65,7 +84,9 @@ MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, co
         lc.write_driver_energy_per_pulse_J = c.write_driver_energy_per_pulse_J;
         table.layers.push_back(lc);
         out.tiles.push_back(sub.facts);
+        for (const auto& w : sub.warnings) table.warnings.push_back(fmt::format("{}: {}", lname, w));
     }
+    for (auto& w : clock_checks(t, h.clock)) table.warnings.push_back(std::move(w));
     Block syn = group("synaptic_arrays", arrays);
     Block neu = group("neuron_periphery", neurons);
     Block all = group("macro", {syn, neu});

@@ -17,6 +17,11 @@ namespace synbench::circuit {
 // layers[l+1] outputs (columns). Throws std::invalid_argument for an impossible configuration.
 CostTable evaluate_macro(const tech::Card& t, const device::Card& d, const std::vector<int>& layers, const HardwareOptions& h);
 
+// FO4 delay of the node (RC model: 0.69·R_inv·(C_out + 4·C_in)), and the warning when a clock's
+// period is shorter than design.limits.min_cycle_fo4 of them.
+double fo4_delay(const tech::Card& t);
+std::vector<std::string> clock_checks(const tech::Card& t, double clock);
+
 // The same, with the per-layer tile facts (for reports and the documentation).
 struct MacroDetail {
     CostTable table;

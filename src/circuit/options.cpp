@@ -1,12 +1,19 @@
 #include "circuit/options.hpp"
 
+#include <fmt/format.h>
+
 namespace synbench::circuit {
 
-HardwareOptions parse_hardware(config::Section& s) {
+namespace {
+HardwareOptions parse(config::Section& s, int default_bits, const std::string* dataset_what) {
     using config::Limits;
     HardwareOptions h;
     h.enabled = s.flag("enabled", true);
-    h.input_bits = static_cast<int>(s.integer("input_bits", Limits::between(1, 8), 1));
+    h.input_bits = static_cast<int>(s.integer("input_bits", Limits::between(1, 8), default_bits));
+    if (dataset_what && h.enabled && h.input_bits != default_bits)
+        throw s.error("input_bits", fmt::format("{} bit-plane(s) but the dataset gives {} ({}): the trainer reads the dataset's bit-planes, "
+                                                "so the circuit must be costed for the same; set hardware.input_bits: {} or change the dataset",
+                                                h.input_bits, default_bits, *dataset_what, default_bits));
     h.adc_bits = static_cast<int>(s.integer("adc_bits", Limits::between(1, 12), 8));
     h.read_circuit = s.choice("read_circuit", {"integrate_fire", "sar", "flash", "sense_amp"}, std::string("integrate_fire"));
     h.read_mux = static_cast<int>(s.integer("read_mux", Limits::between(1, 1024), 16));
@@ -32,6 +39,13 @@ HardwareOptions parse_hardware(config::Section& s) {
     s.finish();
     h.resolved = s.resolved();
     return h;
+}
+}  // namespace
+
+HardwareOptions parse_hardware(config::Section& s) { return parse(s, 1, nullptr); }
+
+HardwareOptions parse_hardware(config::Section& s, int dataset_bits, const std::string& dataset_what) {
+    return parse(s, dataset_bits, &dataset_what);
 }
 
 }  // namespace synbench::circuit

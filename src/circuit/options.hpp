@@ -36,5 +36,9 @@ struct HardwareOptions {
 };
 
 HardwareOptions parse_hardware(config::Section& s);
+// The same, with the dataset's bit-planes (1 when binarised, else dataset.input_bits) as the one
+// source of truth: `input_bits` defaults to it, and a different explicit value is an Error (the
+// trainer reads the dataset's bit-planes; the circuit must be costed for the same ones).
+HardwareOptions parse_hardware(config::Section& s, int dataset_bits, const std::string& dataset_what);
 
 }  // namespace synbench::circuit

@@ -28,6 +28,9 @@ struct ReadCircuitSpec {
 using ReadCircuitModel = std::function<Block(const tech::Card&, const ReadCircuitSpec&)>;
 
 Block integrate_fire(const tech::Card& t, const ReadCircuitSpec& s);
+// The capacitance integrate_fire integrates on: C_in, or more when the full-scale current would
+// fire faster than one clock period (then sized to fire once per period; see integrate_fire.cpp).
+double integration_capacitance(const tech::Card& t, const ReadCircuitSpec& s);
 Block sense_amp(const tech::Card& t, const ReadCircuitSpec& s);
 Block flash_adc(const tech::Card& t, const ReadCircuitSpec& s);
 Block sar_adc(const tech::Card& t, const ReadCircuitSpec& s);

@@ -21,6 +21,7 @@ int ceil_div(int a, int b) { return (a + b - 1) / b; }
 struct Common {
     double v_read, v_w_rms, v_w_max, t_w, r_on, g_avg, g_ref;
     int phys_cols, n_rc;
+    bool ref_column;  // one reference column per tile (reference_column mode, one cell per weight)
 };
 
 Common common(const device::Card& d, const SubarraySpec& s, const HardwareOptions& h, int cols_per_synapse) {
@@ -31,9 +32,12 @@ Common common(const device::Card& d, const SubarraySpec& s, const HardwareOption
     c.t_w = (d.ltp.pulse_width + d.ltd.pulse_width) / 2;
     c.r_on = 1.0 / d.g_max;
     c.g_avg = (d.g_min + d.g_max) / 2;
-    c.g_ref = c.g_avg;
     const bool differential = h.signed_weights == SignedWeights::differential;
-    c.phys_cols = s.cols * cols_per_synapse * (differential ? 2 : 1) + (!differential && cols_per_synapse == 1 ? 1 : 0);
+    c.ref_column = !differential && cols_per_synapse == 1;
+    c.phys_cols = s.cols * cols_per_synapse * (differential ? 2 : 1) + (c.ref_column ? 1 : 0);
+    // Only a reference column conducts beside the data cells (the trainer's Σ G counts the data
+    // cells: both arrays of a differential pair); a differential pair has no reference column.
+    c.g_ref = c.ref_column ? c.g_avg : 0.0;
     c.n_rc = ceil_div(c.phys_cols, std::min(h.read_mux, c.phys_cols));
     return c;
 }
@@ -86,6 +90,36 @@ void read_path_costs(const ReadPath& p, const HardwareOptions& h, const Common& 
     energy += ways * p.mux.read_energy + c.phys_cols * p.rc.read_energy;
     if (p.has_sub) energy += ways * p.sub.read_energy;
     if (p.has_shift) energy += ways * p.shift.read_energy;
+}
+
+// Limits of an analog array read the model does not enforce (docs/circuit-model.md, "Warnings"):
+// the full-scale column current (all rows driven, cells at Gmax) against the electromigration
+// limit of the column wire, and the worst-case IR drop against the first-order model's stated
+// bound (exact drop ≤ 10 % of the ideal current, docs/non-idealities.md). The drop at the far cell
+// of a line of n cells each drawing g·V through n segments of r is g·r·n(n+1)/2 ≈ g·R·n/2 of V,
+// R the whole line's resistance; a column and a row add.
+std::vector<std::string> analog_checks(const tech::Card& t, const HardwareOptions& h, int rows, int cols, double v_read, double r_cell,
+                                       double r_row, double r_col) {
+    std::vector<std::string> w;
+    const double i_col = rows * v_read / r_cell;
+    const double j_max = t.design.wire_current_density_max;
+    if (j_max <= 0) {
+        w.push_back(fmt::format("tech {}: no design.limits.wire_current_density, the column current ({:.4g} uA) is not checked", t.name,
+                                i_col * 1e6));
+    } else {
+        const double i_lim = j_max * tech::array_wire_cross_section(t, h.array_wire_width);
+        if (i_col > i_lim)
+            w.push_back(fmt::format("full-scale column current {:.4g} uA ({} rows at Gmax, {:.3g} V) exceeds the {:.4g} uA a {:.4g} nm column "
+                                    "wire carries at {:.3g} MA/cm^2",
+                                    i_col * 1e6, rows, v_read, i_lim * 1e6, h.array_wire_width * 1e9, j_max * 1e-10));
+    }
+    const double drop = (r_col * rows + r_row * cols) / (2 * r_cell);
+    constexpr double kFirstOrderBound = 0.10;  // docs/non-idealities.md: stated bound of the first-order model
+    if (drop > kFirstOrderBound && h.ir_drop == IrDrop::first_order)
+        w.push_back(fmt::format("worst-case IR drop ≈ {:.3g} % of the read voltage (all rows driven, cells at Gmax), beyond the {:.0f} % "
+                                "bound of the first-order model (hardware.ir_drop: exact solves it)",
+                                100 * drop, 100 * kFirstOrderBound));
+    return w;
 }
 
 Block array_block(double area) {
@@ -142,6 +176,7 @@ SubarrayResult pseudo_crossbar(const tech::Card& t, const device::Card& d, const
     r.block = group("subarray", kids);
     f.read_circuits = c.n_rc;
     f.conversion_time = rp.rc.read_latency;
+    r.warnings = analog_checks(t, h, s.rows, c.phys_cols, c.v_read, r_cell_on, f.r_row, f.r_col);
 
     auto& L = r.cost;
     const double dff_clock = dff_register(t, 1, 0, h.clock).read_energy;
@@ -152,7 +187,11 @@ SubarrayResult pseudo_crossbar(const tech::Card& t, const device::Card& d, const
     read_path_costs(rp, h, c, L.read_latency_per_bitplane_s, L.read_energy_per_bitplane_J);
     const double window = rp.rc.read_latency;
     L.read_energy_per_active_row_J = f.c_row * c.v_read * c.v_read + tg_gate + c.g_ref * c.v_read * c.v_read * window;
-    L.read_cell_energy_per_S = c.v_read * c.v_read * window;
+    // A digital NVM weight of n cells is presented to the trainer as ONE conductance
+    // G = Gmin + k·ΔG/L; its n cells conduct Σ_j (Gmin + d_j·ΔG/(2^bpc − 1)), which is n·G at k = 0
+    // and k = L and n·G on average over uniformly distributed levels (each digit's mean is half
+    // its range, as is k/L's): the cells' energy is n × V²·t per siemens of the presented G.
+    L.read_cell_energy_per_S = cols_per_synapse * c.v_read * c.v_read * window;
     // Write, per row: decode, word line, the row line set to the write level for each polarity.
     L.write_row_latency_s = dec.write_latency + wl.write_latency + bl.write_latency;
     L.write_row_energy_J = dec.write_energy + wl.write_energy + 2 * (f.c_row * c.v_w_rms * c.v_w_rms + tg_gate + dff_clock) +
@@ -192,6 +231,7 @@ SubarrayResult crossbar(const tech::Card& t, const device::Card& d, const Subarr
     r.block = group("subarray", kids);
     f.read_circuits = c.n_rc;
     f.conversion_time = rp.rc.read_latency;
+    r.warnings = analog_checks(t, h, s.rows, c.phys_cols, c.v_read, c.r_on, f.r_row, f.r_col);
 
     auto& L = r.cost;
     const double dff_clock = dff_register(t, 1, 0, h.clock).read_energy;

@@ -8,6 +8,7 @@
 #include "report/budget.hpp"
 
 #include "circuit/macro.hpp"
+#include "circuit/macro_card.hpp"
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
 #include "sim/experiment.hpp"
@@ -59,6 +60,65 @@ Summary summarise(const circuit::CostTable& t, const sim::Experiment& ex) {
     return s;
 }
 
+void print_energy_tree(const circuit::CostNode& n, int depth, double total) {
+    std::cout << fmt::format("  {:<40} {:>14} {:>8.1f} %\n", std::string(2 * depth, ' ') + n.name, u::format_human(n.cost.energy_J, u::energy, 5),
+                             total > 0 ? 100 * n.cost.energy_J / total : 0.0);
+    for (const auto& c : n.children) print_energy_tree(c, depth + 1, total);
+}
+
+// `estimate --macro FILE`: one compute-in-memory macro from its macro card.
+void estimate_macro_card(const std::string& file, bool json, int depth) {
+    circuit::MacroCard m;
+    circuit::MacroEstimate e;
+    try {
+        m = circuit::load_macro_card(file);
+        e = circuit::estimate_macro(m);
+    } catch (const std::invalid_argument& ex) {
+        throw ExitRequest{kExitBadInput, fmt::format("error: {}: {}", file, ex.what())};
+    }
+    for (const auto& w : e.warnings) std::cerr << "warning: " << w << "\n";
+    if (json) {
+        nlohmann::json j;
+        j["name"] = m.name;
+        j["source"] = {{"paper", m.paper}, {"doi", m.doi}, {"where", m.where}};
+        j["area_m2"] = e.area_m2;
+        j["energy_per_mac_J"] = e.energy_per_mac_J;
+        j["energy_per_mvm_J"] = e.energy_per_mvm_J;
+        j["tops_per_w"] = e.tops_per_w;
+        j["tops_per_mm2"] = e.tops_per_mm2;
+        j["latency_per_mvm_s"] = e.latency_per_mvm_s;
+        j["macs_per_mvm"] = e.macs_per_mvm;
+        j["leakage_W"] = e.leakage_W;
+        nlohmann::ordered_json energy;
+        energy["name"] = e.energy.name;
+        energy["energy_J"] = e.energy.cost.energy_J;
+        energy["latency_s"] = e.energy.cost.latency_s;
+        energy["children"] = nlohmann::ordered_json::array();
+        for (const auto& c : e.energy.children) energy["children"].push_back({{"name", c.name}, {"energy_J", c.cost.energy_J}});
+        j["breakdown"] = {{"area", sim::cost_tree_json(e.area)}, {"energy_per_mvm", energy}};
+        j["warnings"] = e.warnings;
+        j["notes"] = e.notes;
+        std::cout << j.dump(2) << "\n";
+        return;
+    }
+    std::cout << fmt::format("synbench estimate --macro: {} ({}; {})\n", m.name, m.paper, m.where);
+    std::cout << fmt::format("  {} {}, device {}, {}x{} cells, {} rows active, {}-bit inputs, {} {}-bit, clock {}\n\n", m.tech.name,
+                             m.tech.flavour, m.device.name, m.rows, m.columns, m.rows_active, m.input_bits, m.converter, m.converter_bits,
+                             u::format_human(m.clock, u::frequency));
+    std::cout << fmt::format("  area              {:.5g} mm^2\n", e.area_m2 * 1e6);
+    std::cout << fmt::format("  energy per MAC    {:.5g} fJ   ({:.5g} pJ per MVM of {:.0f} MACs)\n", e.energy_per_mac_J * 1e15,
+                             e.energy_per_mvm_J * 1e12, e.macs_per_mvm);
+    std::cout << fmt::format("  TOPS/W            {:.5g}\n", e.tops_per_w);
+    std::cout << fmt::format("  TOPS/mm^2         {:.5g}\n", e.tops_per_mm2);
+    std::cout << fmt::format("  latency per MVM   {}\n", u::format_human(e.latency_per_mvm_s, u::time));
+    std::cout << fmt::format("  leakage           {}\n\n", u::format_human(e.leakage_W, u::power, 5));
+    std::cout << fmt::format("  {:<40} {:>14} {:>10}\n", "energy of one MVM", "energy", "share");
+    print_energy_tree(e.energy, 0, e.energy_per_mvm_J);
+    std::cout << fmt::format("\n  {:<40} {:>14} {:>14}\n", "block", "area", "leakage");
+    print_tree(e.area, 0, depth);
+    for (const auto& n : e.notes) std::cout << "  note: " << n << "\n";
+}
+
 }  // namespace
 
 void add_estimate_command(CLI::App& app) {
@@ -66,15 +126,27 @@ void add_estimate_command(CLI::App& app) {
     auto eo = add_experiment_options(cmd, false);
     struct Opts {
         bool json = false;
-        std::string budget;
+        std::string budget, macro;
         int depth = 3;
     };
     auto o = std::make_shared<Opts>();
     cmd->add_flag("--json", o->json, "Print one JSON object");
     cmd->add_option("--budget", o->budget, "Check against a chip budget: area=1mm2,leakage=100uW (exit 3 when exceeded)");
+    cmd->add_option("--macro", o->macro, "Estimate one compute-in-memory macro from its macro card (macros/*.yaml; docs/macro-cards.md)");
     cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")->check(CLI::Range(0, 10));
     cmd->callback([eo, o] {
+        if (!o->macro.empty()) {
+            if (!eo->experiment.empty() || !eo->tech.empty() || !eo->device.empty() || !eo->network.empty() || !eo->sets.empty() ||
+                !o->budget.empty())
+                throw ExitRequest{kExitBadInput, "error: --macro: the macro card names its own tech and device and holds every setting; "
+                                                 "do not combine it with an experiment, --tech, --device, --network, --set or --budget"};
+            estimate_macro_card(o->macro, o->json, o->depth);
+            return;
+        }
         auto ex = sim::load_experiment(eo->inputs());
+        if (!ex.hardware.enabled)
+            throw ExitRequest{kExitBadInput, "error: hardware.enabled is false (software mode): no hardware is modelled, so there is no area, "
+                                             "leakage or energy to estimate; set hardware.enabled: true"};
         circuit::MacroDetail md;
         try {
             md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
@@ -82,6 +154,7 @@ void add_estimate_command(CLI::App& app) {
             throw ExitRequest{kExitBadInput, fmt::format("error: {}", e.what())};
         }
         const auto& t = md.table;
+        for (const auto& w : t.warnings) std::cerr << "warning: " << w << "\n";
         const auto s = summarise(t, ex);
         std::optional<report::BudgetCheck> budget;
         if (!o->budget.empty())
@@ -120,6 +193,7 @@ void add_estimate_command(CLI::App& app) {
                                    {"assumption", "half the inputs driven, cells at (Gmin+Gmax)/2"}};
             j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
             j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};
+            j["warnings"] = t.warnings;
             if (budget) j["budget"] = report::budget_json(*budget);
             std::cout << j.dump(2) << "\n";
             finish_budget();

@@ -162,7 +162,11 @@ Card parse_card(config::Section& s) {
     {
         auto r = s.section("read");
         c.read_voltage = r.quantity("voltage", u::voltage, Limits::positive());
-        c.read_pulse_width = r.quantity("pulse_width", u::time, Limits::positive());
+        // Optional: the read pulse of the paper's measurement, kept for provenance. The circuit
+        // model does not use it: a cell conducts for as long as the read circuit integrates or
+        // converts (its conversion window), which the hardware options set, not the device
+        // (docs/circuit-model.md, "Read window").
+        c.read_pulse_width = r.maybe_quantity("pulse_width", u::time, Limits::positive()).value_or(0.0);
         r.finish();
     }
     if (!digital) {

@@ -67,7 +67,7 @@ struct Card {
     Variation variation;
     Drift drift;
     double read_voltage = 0;       // V
-    double read_pulse_width = 0;   // s
+    double read_pulse_width = 0;   // s; optional (0 = not given), provenance only: the read window is the read circuit's
     std::optional<double> endurance;  // programming cycles
     int digital_bits = 0;             // digital cells: bits per weight
     int digital_bits_per_cell = 1;    // digital cells: bits one cell stores (SRAM, STT-MRAM: 1)

@@ -90,6 +90,13 @@ Experiment load_experiment(const ExperimentInputs& in) {
     std::optional<std::string> seed_text;
     for (const auto& [k, v] : in.sets) {
         if (k == "seed") seed_text = v;
+        else if (k == "tech.node")
+            // A card's transistors, wires and layout rules are facts of its node: a new node with the
+            // old transistors would be a hybrid labelled with the old name. Refused, not re-derived.
+            throw config::Error("--set", 0, 0, "tech.node",
+                                fmt::format("'{}': the node of a technology card cannot be overridden (its transistor, wire and layout "
+                                            "data belong to its own node); pass the card of that node instead, e.g. --tech tech/<node>.yaml",
+                                            v));
         else if (k.rfind("tech.", 0) == 0) config::apply_override(*tech, k.substr(5), v);
         else if (k.rfind("device.", 0) == 0) config::apply_override(*dev, k.substr(7), v);
         else config::apply_override(*net, k, v);
@@ -122,7 +129,10 @@ Experiment load_experiment(const ExperimentInputs& in) {
         config::Section s(*net);
         ex.network = nn::parse_network(s);
         auto h = s.section("hardware");
-        ex.hardware = circuit::parse_hardware(h);
+        const auto& pp = ex.network.preprocess;
+        const int dataset_bits = pp.binarize ? 1 : pp.input_bits;
+        ex.hardware = circuit::parse_hardware(
+            h, dataset_bits, pp.binarize ? std::string("dataset.binarize: 1-bit inputs") : fmt::format("dataset.input_bits: {}", pp.input_bits));
         if (ex.hardware.ir_drop != circuit::IrDrop::none && (ex.device.model == "digital" || ex.device.cell == device::CellType::digital_sram))
             throw h.error("ir_drop", "digital cells are read exactly (no analog column current): IR drop applies to analog arrays; use none");
         s.finish();

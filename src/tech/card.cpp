@@ -237,6 +237,11 @@ Card parse_card(config::Section& s) {
             g.ls_hv_area_factor = a.number("hv_area_factor", Limits::at_least(1));
             a.finish();
         }
+        if (auto lim = d.maybe_section("limits")) {
+            g.wire_current_density_max = lim->quantity("wire_current_density", u::current / u::area, Limits::positive());
+            g.min_cycle_fo4 = lim->number("min_cycle_fo4", Limits::positive());
+            lim->finish();
+        }
         d.finish();
     }
     s.finish();

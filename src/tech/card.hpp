@@ -45,6 +45,9 @@ struct Design {
     double sar_nmos_a = 0, sar_nmos_b = 0, sar_pmos_a = 0, sar_pmos_b = 0, sar_fom = 0, sar_extra_cycles = 0;
     double flash_encoder_nand2_per_level = 0;
     double ls_cells = 0, ls_hv_area_factor = 0;
+    // Optional `limits:` (warnings only; 0 when the card gives none, and the checks say so):
+    double wire_current_density_max = 0;  // A/m², DC electromigration limit of array wires
+    double min_cycle_fo4 = 0;             // shortest clock period the node's logic supports, in FO4 delays
 };
 
 struct Card {

@@ -21,7 +21,8 @@ double local_wire_resistance_per_m(const Card& t) {
     return wire_resistance_per_m(t, t.wire_width, t.wire_resistivity, t.wire_aspect_ratio, t.wire_barrier);
 }
 
-double array_wire_resistance_per_m(const Card& t, double width) {
+namespace {
+ArrayWire array_wire_at(const Card& t, double width) {
     const auto& a = t.array_wires;
     if (a.empty() || width < a.front().width * (1 - 1e-9) || width > a.back().width * (1 + 1e-9))
         throw std::invalid_argument(fmt::format("array wire width {:.4g} nm is outside the {} card's array_wires table ({:.4g} to {:.4g} nm)",
@@ -33,8 +34,16 @@ double array_wire_resistance_per_m(const Card& t, double width) {
     const auto& hi = a.size() == 1 ? a[0] : a[i + 1];
     const double rho = a[i].resistivity + f * (hi.resistivity - a[i].resistivity);
     const double ar = a[i].aspect_ratio + f * (hi.aspect_ratio - a[i].aspect_ratio);
-    return wire_resistance_per_m(t, width, rho, ar, 0.0);
+    return ArrayWire{width, rho, ar};
 }
+}  // namespace
+
+double array_wire_resistance_per_m(const Card& t, double width) {
+    const auto w = array_wire_at(t, width);
+    return wire_resistance_per_m(t, width, w.resistivity, w.aspect_ratio, 0.0);
+}
+
+double array_wire_cross_section(const Card& t, double width) { return array_wire_at(t, width).aspect_ratio * width * width; }
 
 double wire_cap_per_m(const Card& t) { return t.wire_cap_per_m; }
 

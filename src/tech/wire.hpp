@@ -16,6 +16,9 @@ double local_wire_resistance_per_m(const Card& t);
 // already includes size effects).
 double array_wire_resistance_per_m(const Card& t, double width);
 double wire_cap_per_m(const Card& t);
+// Cross-section (m²) of an array wire of the given drawn width: aspect ratio (interpolated as
+// above) × width².
+double array_wire_cross_section(const Card& t, double width);
 
 struct WireCost {
     double delay = 0;     // s, 50 % point

@@ -1,0 +1,65 @@
+// Macro cards (macros/*.yaml): one compute-in-memory macro described the way its paper does, and
+// its estimate (area, energy per MAC, TOPS/W, TOPS/mm², latency per MVM, breakdown) composed from
+// today's circuit components (docs/macro-cards.md documents every key and what is modelled).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "circuit/cost.hpp"
+#include "config/config.hpp"
+#include "device/card.hpp"
+#include "tech/card.hpp"
+
+namespace synbench::circuit {
+
+enum class WeightScheme { differential_columns, differential_in_column, offset_column, bit_sliced };
+enum class InputEncoding { bit_serial, pulse_count, pwm, dac };
+
+struct MacroCard {
+    std::string name;
+    std::string paper, doi, where;         // source
+    std::map<std::string, std::string> sources;  // optional: field → where the paper states it
+    std::string tech_path, device_path;    // as written in the card (device_path empty: inline)
+    tech::Card tech;
+    device::Card device;
+    int rows = 0, columns = 0;             // physical cell array
+    int rows_active = 0;                   // rows driven in one cycle
+    int weight_bits = 0, weight_cells = 0, bits_per_cell = 0;
+    WeightScheme scheme = WeightScheme::differential_columns;
+    int input_bits = 0;
+    InputEncoding encoding = InputEncoding::bit_serial;
+    std::string converter;                 // sar | flash | ramp | integrate_fire | cco | charge | voltage_sense
+    int converter_bits = 0, columns_per_converter = 1;
+    int output_bits = 0;
+    double clock = 0;                      // Hz
+    double supply_read = 0;                // V (0: the device card's read voltage)
+    double input_density = 0.5, weight_sparsity = 0;
+    YAML::Node resolved;
+};
+
+// Reads a macro card; tech and device paths are relative to the card's folder, else to the
+// working directory. Every error is a config::Error naming file, line and field. Values today's
+// components cannot model are refused here ("not modelled yet"), never substituted.
+MacroCard load_macro_card(const std::filesystem::path& path);
+MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir);
+
+struct MacroEstimate {
+    double area_m2 = 0;
+    double energy_per_mvm_J = 0, energy_per_mac_J = 0;
+    double latency_per_mvm_s = 0;
+    double macs_per_mvm = 0;
+    double tops_per_w = 0, tops_per_mm2 = 0;
+    double leakage_W = 0;
+    CostNode area;    // area/leakage tree of the macro's blocks
+    CostNode energy;  // energy of one MVM by part (cost.energy_J), with its latency at the root
+    std::vector<std::string> warnings, notes;
+};
+
+// Throws std::invalid_argument for a configuration the components refuse (e.g. a saturated
+// integrate-and-fire read-out).
+MacroEstimate estimate_macro(const MacroCard& m);
+
+}  // namespace synbench::circuit
