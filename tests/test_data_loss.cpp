@@ -206,7 +206,7 @@ TEST_CASE("nothing is lost: device fit never overwrites its input, nor a file it
     CHECK(util::read_file(data) == before.at("data.csv"));
 }
 
-TEST_CASE("nothing is lost: a run stopped before its first epoch resumes; summary.json follows every epoch", "[bad-input][data-loss]") {
+TEST_CASE("nothing is lost: a run stopped before its first epoch resumes — summary.json follows every epoch", "[bad-input][data-loss]") {
     const auto full = test::scratch("dataloss-full"), stopped = test::scratch("dataloss-stopped");
     train(full);
     const std::atomic<bool> interrupted{true};  // SIGINT before the first epoch

@@ -368,7 +368,7 @@ TEST_CASE("device: pulse-train sums for identical and stepped pulses", "[device]
     CHECK(device::pulse_train(d, 0).sum_v2 == 0);
 }
 
-TEST_CASE("device: every registered model builds from a card; unknown names list the known ones", "[device]") {
+TEST_CASE("device: every registered model builds from a card — unknown names list the known ones", "[device]") {
     std::map<std::string, std::string> cards{
         {"exponential", analog("exponential", 50, "", ", nl: 1", ", nl: -1")},
         {"linear", analog("linear", 50)},

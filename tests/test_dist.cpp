@@ -89,7 +89,7 @@ TEST_CASE("cards by name: a name resolves to the same card as its path, in the C
     fs::remove_all(dir);
 }
 
-TEST_CASE("cards by name: $SYNBENCH_CARDS comes before the shipped cards; an unknown name lists where it looked", "[dist]") {
+TEST_CASE("cards by name: $SYNBENCH_CARDS comes before the shipped cards — an unknown name lists where it looked", "[dist]") {
     auto dir = test::scratch("cards-env");
     fs::create_directories(dir / "devices");
     // A copy of the reference device under the same name, told apart by its display name.

@@ -72,7 +72,7 @@ TEST_CASE("budget: margins against a run summary", "[report][budget]") {
     CHECK_FALSE(pass.exceeded());
 }
 
-TEST_CASE("budget: an estimate has only area and leakage; energy and latency are not applicable", "[report][budget]") {
+TEST_CASE("budget: an estimate has only area and leakage — energy and latency are not applicable", "[report][budget]") {
     auto check = report::check_budget(report::parse_budget("area=1mm2,energy=1nJ,leakage=50uW"), report::totals_from_estimate(2e-6, 1e-5));
     REQUIRE(check.lines.size() == 3);
     CHECK(check.lines[0].exceeded);  // 2 mm² > 1 mm²

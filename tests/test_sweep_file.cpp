@@ -61,7 +61,7 @@ TEST_CASE("sweep file: product of axes, first axis slowest, points sorted by nam
     CHECK(p.inputs.sets[2] == std::pair<std::string, std::string>{"training.optimizer", "rmsprop"});
 }
 
-TEST_CASE("sweep file: zip pairs the i-th values; unequal lengths are an error at the axis", "[sweep]") {
+TEST_CASE("sweep file: zip pairs the i-th values — unequal lengths are an error at the axis", "[sweep]") {
     auto sw = parse(std::string(kBase) + "mode: zip\naxes:\n  device: [devices/a.yaml, devices/b.yaml, devices/c.yaml]\n  seed: [7, 8, 9]\n");
     CHECK(names(sw) == std::vector<std::string>{"device=a_seed=7", "device=b_seed=8", "device=c_seed=9"});
     auto e = error_of(std::string(kBase) + "mode: zip\naxes:\n  device: [devices/a.yaml, devices/b.yaml]\n  seed: [7, 8, 9]\n");
