@@ -331,3 +331,26 @@ TEST_CASE("fashion-mnist: the pins name the Debian package and four files", "[da
     for (const auto& [n, h] : pins.files) CHECK((h.first.size() == 64u && h.second.size() == 64u));
     CHECK(pins.files.at("train-images-idx3-ubyte").second != sdata::mnist_pins().sha256.at("train-images-idx3-ubyte"));
 }
+
+TEST_CASE("datasets: the command line refuses a bad data directory before training (was a SIGSEGV and a hang)", "[dataset][bad-input]") {
+    TempDir d;
+    const auto root = std::string(SYNBENCH_SOURCE_DIR);
+    auto train = [&](const fs::path& data) {
+        return util::run_process({SYNBENCH_CLI_PATH, "train", "-t", root + "/tech/32nm.yaml", "-d", root + "/devices/ideal.yaml", "-n",
+                                  root + "/networks/mlp-400-100-10.yaml", "--set", "training.epochs=1", "--data-dir", data.string(),
+                                  "--out", (d.path / "run").string(), "-q"});
+    };
+    put_idx(d.path / "zero", 0, 3);
+    auto r = train(d.path / "zero");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.output, Contains("train-images-idx3-ubyte: holds no images: the training set of MNIST must not be empty"));
+    CHECK(!fs::exists(d.path / "run"));
+    // A FIFO as the test images: refused by name at once (it used to block reading, deaf to SIGTERM).
+    put_idx(d.path / "fifo", 4, 3);
+    fs::remove(d.path / "fifo" / "t10k-images-idx3-ubyte");
+    REQUIRE(::mkfifo((d.path / "fifo" / "t10k-images-idx3-ubyte").c_str(), 0600) == 0);
+    r = train(d.path / "fifo");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.output, Contains("t10k-images-idx3-ubyte: is a FIFO: a data file must be a regular file"));
+    CHECK(!fs::exists(d.path / "run"));
+}
