@@ -59,7 +59,7 @@ void add_bench_command(CLI::App& app) {
         auto table = sim::cost_table(ex);
         auto dir = data::resolve_data_dir(o->data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(o->data_dir));
         auto t_load = clk::now();
-        auto mnist = nn::load_mnist(dir, ex.network.preprocess);
+        auto mnist = nn::load_dataset(ex.network.dataset, dir, ex.network.preprocess);
         double load_s = since(t_load);
         nlohmann::ordered_json j;
         j["setup"] = {{"device", ex.device.name}, {"tech", ex.tech.name}, {"network", ex.network.name},

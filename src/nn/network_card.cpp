@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace synbench::nn {
 
 using config::Limits;
@@ -16,8 +18,11 @@ NetworkSpec parse_network(config::Section& s) {
     n.activation = s.choice("activation", {"sigmoid", "tanh", "relu"}, std::string("sigmoid"));
     {
         auto d = s.section("dataset");
-        n.dataset = d.choice("name", {"mnist"}, std::string("mnist"));
-        n.preprocess.crop = static_cast<int>(d.integer("crop", Limits::between(0, 28), 20));
+        std::vector<std::string> names;
+        for (const auto& i : dataset_infos()) names.push_back(i.name);
+        n.dataset = d.choice("name", names, std::string("mnist"));
+        const auto& info = dataset_info(n.dataset);
+        n.preprocess.crop = static_cast<int>(d.integer("crop", Limits::between(0, std::min(info.rows, info.cols)), 20));
         auto thr = d.maybe_number("binarize", Limits::fraction());
         auto bits = d.maybe_integer("input_bits", Limits::between(1, 8));
         if (thr && bits) throw d.error("input_bits", "give either 'binarize' (a threshold) or 'input_bits' (grey levels), not both");
@@ -26,11 +31,16 @@ NetworkSpec parse_network(config::Section& s) {
         n.preprocess.threshold = thr.value_or(0.5);
         n.preprocess.input_bits = bits ? static_cast<int>(*bits) : 1;
         d.finish();
-        int side = n.preprocess.crop == 0 ? 28 : n.preprocess.crop;
-        if (n.layers.front() != side * side)
-            throw s.error("layers", fmt::format("the first layer has {} inputs but the dataset gives {}×{} = {}", n.layers.front(), side,
-                                                side, side * side));
-        if (n.layers.back() != 10) throw s.error("layers", fmt::format("MNIST has 10 classes, the last layer has {}", n.layers.back()));
+        // The data set's image shape and class count (data/<name>.yaml) against the card.
+        const int rows = n.preprocess.crop == 0 ? info.rows : n.preprocess.crop;
+        const int cols = n.preprocess.crop == 0 ? info.cols : n.preprocess.crop;
+        const int inputs = rows * cols * info.channels;
+        if (n.layers.front() != inputs)
+            throw s.error("layers", fmt::format("the first layer has {} inputs but the dataset gives {}×{}{} = {}{}", n.layers.front(), rows,
+                                                cols, info.channels == 1 ? std::string() : fmt::format("×{}", info.channels), inputs,
+                                                n.dataset == "mnist" ? std::string() : fmt::format(" ({} images)", info.title)));
+        if (n.layers.back() != info.classes)
+            throw s.error("layers", fmt::format("{} has {} classes, the last layer has {}", info.title, info.classes, n.layers.back()));
     }
     {
         auto t = s.section("training");
@@ -56,6 +66,20 @@ NetworkSpec parse_network(config::Section& s) {
         t.finish();
     }
     return n;
+}
+
+}  // namespace synbench::nn
+
+namespace synbench::nn {
+
+void check_data_fits(const NetworkSpec& n, const Splits& data) {
+    if (data.name != n.dataset)
+        throw DataError(fmt::format("network card '{}': field 'dataset.name' is '{}' but the data loaded is '{}'", n.name, n.dataset, data.name));
+    const auto asked = static_cast<std::size_t>(n.training.test_images);
+    if (asked > data.test.size())
+        throw DataError(fmt::format("network card '{}': field 'training.test_images': {} test images asked for, the {} test set has {}: "
+                                    "expected at most {} (or 0 for the whole test set)",
+                                    n.name, asked, dataset_info(n.dataset).title, data.test.size(), data.test.size()));
 }
 
 }  // namespace synbench::nn

@@ -42,3 +42,12 @@ struct NetworkSpec {
 NetworkSpec parse_network(config::Section& s);
 
 }  // namespace synbench::nn
+
+namespace synbench::nn {
+
+// The loaded data against the card (issue 17, rules 6 and 7): the data set the card names, and
+// `training.test_images` no larger than the test set (0 = the whole test set). DataError naming
+// the card and the field otherwise. The shape and class count are checked when the card is read.
+void check_data_fits(const NetworkSpec& n, const Splits& data);
+
+}  // namespace synbench::nn

@@ -63,7 +63,8 @@ InferResult infer_after_training(const InferOptions& opt) {
     const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
     tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
-    nn::Mnist mnist = nn::load_mnist(data::resolve_data_dir(opt.data_dir), ex.network.preprocess);
+    nn::Splits mnist = nn::load_dataset(ex.network.dataset, data::resolve_data_dir(opt.data_dir), ex.network.preprocess);
+    nn::check_data_fits(ex.network, mnist);
     Trainer trainer(ex, mnist.train);
     // checkpoint/state.bin: [8-byte length][rows JSON][trainer state] (run.cpp).
     const std::string blob = util::read_file(state);

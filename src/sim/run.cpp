@@ -191,7 +191,8 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
     }
     // Data before touching the directory: a missing or corrupt dataset leaves no run directory
     // behind and does not cost the old one under --force.
-    nn::Mnist mnist = nn::load_mnist(data_dir, ex.network.preprocess);
+    nn::Splits mnist = nn::load_dataset(ex.network.dataset, data_dir, ex.network.preprocess);
+    nn::check_data_fits(ex.network, mnist);
     fs::create_directories(dir, ec);
     if (ec) throw util::IoError(fmt::format("{}: cannot create the run directory: {}", dir.string(), ec.message()));
     // Held until this function returns: a second run writing the same directory is refused.
@@ -311,7 +312,10 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
         manifest["build"] = {{"compiler", build::kCompiler}, {"flags", build::kCxxFlags}, {"build_type", build::kBuildType}, {"cpu", cpu_model()}};
         manifest["command"] = opt.command;
         manifest["inputs"] = session["inputs"];
-        manifest["dataset"] = {{"name", ex.network.dataset}, {"files", dataset_files}};
+        // Sizes as used (issue 17, rule 6): test_images is what each epoch's test pass classifies.
+        manifest["dataset"] = {{"name", ex.network.dataset}, {"files", dataset_files}, {"train_set_images", mnist.train.size()},
+                               {"test_set_images", mnist.test.size()},
+                               {"test_images", tr.test_images ? static_cast<std::size_t>(tr.test_images) : mnist.test.size()}};
         manifest["seed"] = ex.seed;
         manifest["threads"] = threads;
         manifest["host"] = session["host"];
