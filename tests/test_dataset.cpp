@@ -165,7 +165,7 @@ TEST_CASE("datasets: the network card is checked against the data set's shape an
     CHECK_THAT(card_error(card("svhn", "[400, 100, 10]", "20")), Contains("field 'dataset.name'") && Contains("svhn"));
 }
 
-TEST_CASE("cifar-10: binary batches parse into channel planes; bad sizes and labels are refused", "[dataset]") {
+TEST_CASE("cifar-10: binary batches parse into channel planes — bad sizes and labels are refused", "[dataset]") {
     auto b = parse_cifar_batch(cifar_record(3) + cifar_record(9), "b");
     REQUIRE(b.images.count == 2u);
     CHECK((b.images.rows == 32 && b.images.cols == 32 && b.images.channels == 3));
@@ -192,7 +192,7 @@ TEST_CASE("cifar-10: binary batches parse into channel planes; bad sizes and lab
     CHECK(d.row(0)[400 + 0] == 100 + 6 + 6);  // green plane, cropped (0, 0) = original (6, 6)
 }
 
-TEST_CASE("cifar-10: import copies, hashes and refuses; the runs load what was imported", "[dataset]") {
+TEST_CASE("cifar-10: import copies, hashes and refuses — the runs load what was imported", "[dataset]") {
     TempDir src, cache;
     const std::string train = cifar_record(1) + cifar_record(2) + cifar_record(3), test = cifar_record(4) + cifar_record(5);
     put(src.path / "data_batch_1.bin", train);
