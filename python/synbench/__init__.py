@@ -16,6 +16,7 @@ from . import _synbench
 from ._synbench import CardError
 
 __version__ = _synbench.__version__
+CardError.__module__ = "synbench"  # shown as synbench.CardError in tracebacks
 
 __all__ = [
     "CardError",

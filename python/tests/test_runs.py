@@ -38,6 +38,18 @@ def test_train_one_epoch_calls_progress_and_loads(tmp_path, root):
     assert out1 == str(tmp_path / "run1")
 
 
+def test_train_equals_the_cli(tmp_path, root, cli):
+    synbench.train(**cards(root), out=tmp_path / "py", seed=5, set=SHORT, report=False)
+    args = [cli, "train", "--seed", "5", "--out", str(tmp_path / "cli"), "-q", "--no-report"]
+    for k, v in cards(root).items():
+        args += [f"--{k}", str(v)]
+    for k, v in SHORT.items():
+        args += ["--set", f"{k}={v}"]
+    subprocess.run(args, check=True, capture_output=True)
+    for f in ("epochs.csv", "config.yaml"):
+        assert (tmp_path / "py" / f).read_bytes() == (tmp_path / "cli" / f).read_bytes()
+
+
 def test_progress_returning_false_stops_and_resume_finishes(tmp_path, root):
     three = dict(SHORT, **{"training.epochs": 3})
     out = synbench.train(**cards(root), out=tmp_path / "r", seed=1, set=three, progress=lambda row: False, report=False)
