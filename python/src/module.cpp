@@ -20,6 +20,7 @@
 #include "sim/experiment.hpp"
 #include "sim/run.hpp"
 #include "sim/validate.hpp"
+#include "util/card_search.hpp"
 #include "util/files.hpp"
 
 namespace py = pybind11;
@@ -80,6 +81,14 @@ py::dict device_range(const std::string& path) {
     return d;
 }
 
+// A card by path or name through the library's search path ($SYNBENCH_CARDS, the installation's
+// share/synbench); None when not found, with the places looked at.
+py::tuple find_card(const std::string& kind, const std::string& ref) {
+    const auto k = kind == "tech" ? util::CardKind::tech : kind == "network" ? util::CardKind::network : util::CardKind::device;
+    auto lookup = util::find_card(k, ref);
+    return py::make_tuple(lookup.found ? py::object(py::str(lookup.found->string())) : py::none(), util::looked_for(lookup));
+}
+
 std::string validate_card(const std::string& path) { return sim::validate_card(path); }
 
 std::string estimate(const std::optional<std::string>& experiment, const std::optional<std::string>& tech,
@@ -109,16 +118,14 @@ py::dict train(const std::optional<std::string>& experiment, const std::optional
     if (!progress.is_none()) {
         // Runs on a worker thread while the GIL is released: take it for the callback. A callback
         // returning False stops the run after this epoch (resumable, like Ctrl-C in the CLI).
-        ro.on_epoch = [&progress, &stop](const sim::EpochRow& r) {
+        ro.on_epoch = [&progress, &stop](const sim::EpochProgress& e) {
             py::gil_scoped_acquire gil;
             py::dict row;
-            row["epoch"] = r.epoch;
-            row["accuracy"] = r.accuracy;
-            row["train_images"] = r.train_images;
-            row["energy_J"] = r.cost.energy_J;
-            row["cum_energy_J"] = r.cum.energy_J;
-            row["read_latency_s"] = r.cost.read_latency_s;
-            row["write_latency_s"] = r.cost.write_latency_s;
+            row["epoch"] = e.epoch;
+            row["epochs"] = e.epochs;
+            row["accuracy"] = e.accuracy;
+            row["images_per_s"] = e.images_per_s;
+            row["eta_s"] = e.eta_s;
             py::object ret = progress(row);
             if (!ret.is_none() && !ret.cast<bool>()) stop.store(true);
         };
@@ -156,6 +163,7 @@ PYBIND11_MODULE(_synbench, m) {
     m.def("card_yaml", &card_yaml, py::arg("path"));
     m.def("device_curve", &device_curve, py::arg("path"), py::arg("pulses") = 0);
     m.def("device_range", &device_range, py::arg("path"));
+    m.def("find_card", &find_card, py::arg("kind"), py::arg("ref"));
     m.def("validate_card", &validate_card, py::arg("path"));
     m.def("estimate", &estimate, py::arg("experiment"), py::arg("tech"), py::arg("device"), py::arg("network"), py::arg("sets"));
     m.def("train", &train, py::arg("experiment"), py::arg("tech"), py::arg("device"), py::arg("network"), py::arg("sets"),

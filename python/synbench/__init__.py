@@ -71,31 +71,29 @@ _KIND_DIRS = {"device": "devices", "tech": "tech", "network": "networks"}
 
 
 def _card_path(card, kind):
-    """A card given by path is used as it is; a bare name (``ag-asi``) is looked up in the
-    directories of $SYNBENCH_CARDS (each holding devices/, tech/, networks/ or the cards
-    themselves), then in the source tree this package was built from (a development fallback)."""
+    """A card given by path is used as it is; a bare name (``ag-asi``) is looked up like the CLI
+    does (docs/install: $SYNBENCH_CARDS, then the installation's share/synbench), then in the
+    source tree this package was built from (a development fallback)."""
     if card is None:
         return None
     card = os.fspath(card)
-    if os.path.exists(card) or os.sep in card or card.endswith((".yaml", ".yml")):
+    if os.path.exists(card):
         return card
-    roots = [d for d in os.environ.get("SYNBENCH_CARDS", "").split(os.pathsep) if d]
+    found, looked = _synbench.find_card(kind, card)
+    if found:
+        return found
     try:
         from ._paths import SOURCE_DIR
-
-        roots.append(SOURCE_DIR)
     except ImportError:
-        pass
+        SOURCE_DIR = None
     tried = []
-    for root in roots:
-        for cand in (os.path.join(root, _KIND_DIRS[kind], card + ".yaml"), os.path.join(root, card + ".yaml")):
+    if SOURCE_DIR:
+        for cand in (os.path.join(SOURCE_DIR, card), os.path.join(SOURCE_DIR, _KIND_DIRS[kind], card + ".yaml")):
             tried.append(cand)
             if os.path.isfile(cand):
                 return cand
-    raise FileNotFoundError(
-        f"{kind} card '{card}': not a file, and no {card}.yaml in "
-        + (", ".join(tried) if tried else "any card directory (set $SYNBENCH_CARDS)")
-    )
+    raise FileNotFoundError(f"{kind} card '{card}': not a file nor a card name ({looked}"
+                            + (f"; then {', '.join(tried)}" if tried else "") + ")")
 
 
 def _sets(values):
@@ -180,8 +178,8 @@ def train(
     """Trains in this process (the GIL is released while it runs) and writes the run directory
     ``out``, exactly as ``synbench train`` would; returns its path.
 
-    ``progress(row)`` is called after every epoch with a dict (epoch, accuracy, train_images,
-    energy_J, cum_energy_J, read_latency_s, write_latency_s); returning False stops the run at the
+    ``progress(row)`` is called after every epoch's row is written, with a dict (epoch, epochs,
+    accuracy in %, images_per_s, eta_s); returning False stops the run at the
     next epoch boundary, like Ctrl-C in the CLI (the epoch already in training is finished; continue
     with ``resume=True``). ``threads=0`` uses all cores; results do not
     depend on it. ``report`` renders report.md/html and tables.tex as the CLI does."""

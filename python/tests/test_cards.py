@@ -51,6 +51,16 @@ def test_cards_by_name_from_the_source_tree():
         synbench.device_curve("no-such-device")
 
 
+def test_cards_by_name_from_synbench_cards(tmp_path, root, monkeypatch):
+    (tmp_path / "devices").mkdir()
+    text = (root / "devices/ag-asi.yaml").read_text().replace("name: Ag:a-Si", "name: my device")
+    (tmp_path / "devices/my-device.yaml").write_text(text)
+    monkeypatch.setenv("SYNBENCH_CARDS", str(tmp_path))
+    assert synbench.load_card("my-device")["name"] == "my device"
+    est = synbench.estimate(tech="32nm", device="my-device", network="mlp-400-100-10")
+    assert est["device"] == "my device"
+
+
 def test_load_card_returns_the_resolved_card(root):
     card = synbench.load_card(root / "devices/ag-asi.yaml")
     assert card["name"] == "Ag:a-Si"

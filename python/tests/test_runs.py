@@ -22,7 +22,8 @@ def test_train_one_epoch_calls_progress_and_loads(tmp_path, root):
     assert len(df) == 1 and df.epoch.tolist() == [1]
     assert [r["epoch"] for r in seen] == [1]
     assert seen[0]["accuracy"] == df.accuracy[0]
-    assert seen[0]["energy_J"] == df.energy_J[0] == df.cum_energy_J[0]
+    assert seen[0]["epochs"] == 1 and seen[0]["images_per_s"] > 0
+    assert df.energy_J[0] == df.cum_energy_J[0]
     assert df.train_images[0] == 200
     s = df.attrs["summary"]
     assert s["complete"] is True and s["final_accuracy"] == df.accuracy[0] and s["seed"] == 3
