@@ -147,7 +147,7 @@ def validate(paths):
 
 def estimate(experiment=None, *, tech=None, device=None, network=None, set=None):
     """The circuit macro evaluated once, as ``synbench estimate --json``: a dict with tech,
-    device, layers, total, breakdown, per_layer, per_image_read, write_pulse and row_update
+    device, layers, total, breakdown, per_layer, per_image_read, write_pulse, row_update, warnings
     (units in the key suffixes)."""
     text = _synbench.estimate(
         experiment and os.fspath(experiment),
