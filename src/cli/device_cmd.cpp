@@ -53,15 +53,8 @@ void check_fit_output(const FitOptions& o) {
 
 void run_curve(const CurveOptions& o) {
     auto card = device::load_card(o.card);
-    // The noise-free curve: the card's own model, without variation or drift.
-    device::Card clean = card;
-    clean.variation = {};
-    clean.drift = {};
-    auto model = device::make_model(clean);
-    auto array = model->make_array(1, 0, 0);
-    const int n_ltp = o.pulses > 0 ? o.pulses : model->levels_ltp();
-    const int n_ltd = o.pulses > 0 ? o.pulses : model->levels_ltd();
-    array->set(0, model->g_min());
+    auto model = device::make_model(card);
+    const auto points = device::noise_free_curve(card, o.pulses);  // without variation or drift
     const double range = model->g_max() - model->g_min();
     if (o.csv) {
         std::cout << "phase,pulse,conductance_S\n";
@@ -70,15 +63,10 @@ void run_curve(const CurveOptions& o) {
                                  model->g_min(), model->g_max(), model->levels_ltp(), model->levels_ltd());
         std::cout << fmt::format("{:<6}{:>7}{:>16}{:>10}\n", "phase", "pulse", "G (S)", "G norm");
     }
-    auto row = [&](const char* phase, int p, double g) {
-        if (o.csv) std::cout << fmt::format("{},{},{:.9g}\n", phase, p, g);
-        else std::cout << fmt::format("{:<6}{:>7}{:>16.6g}{:>10.4f}\n", phase, p, g, (g - model->g_min()) / range);
-    };
-    std::uint64_t event = 0;
-    row("ltp", 0, array->g(0));
-    for (int p = 1; p <= n_ltp; ++p) row("ltp", p, array->program(0, 1, event++));
-    row("ltd", 0, array->g(0));
-    for (int p = 1; p <= n_ltd; ++p) row("ltd", p, array->program(0, -1, event++));
+    for (const auto& pt : points) {
+        if (o.csv) std::cout << fmt::format("{},{},{:.9g}\n", pt.phase, pt.pulse, pt.g);
+        else std::cout << fmt::format("{:<6}{:>7}{:>16.6g}{:>10.4f}\n", pt.phase, pt.pulse, pt.g, (pt.g - model->g_min()) / range);
+    }
 }
 
 void print_errors(const char* what, const device::CurveError& ltp, const device::CurveError& ltd) {

@@ -11,6 +11,7 @@
 #include "circuit/macro_card.hpp"
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
+#include "sim/estimate.hpp"
 #include "sim/experiment.hpp"
 #include "sim/run_files.hpp"
 #include "units/units.hpp"
@@ -26,38 +27,6 @@ void print_tree(const circuit::CostNode& n, int depth, int max_depth) {
                              u::format_human(n.cost.leakage_W, u::power, 5));
     if (depth < max_depth)
         for (const auto& c : n.children) print_tree(c, depth + 1, max_depth);
-}
-
-// Costs of typical events, for people (the trainer uses the per-event table itself).
-struct Summary {
-    double read_latency = 0, read_energy = 0;        // one inference pass of one image
-    double pulse_latency = 0, pulse_energy = 0;      // one LTP pulse on one cell (layer 1)
-    double row_latency = 0, row_energy = 0;          // one full-row update (every column one LTP pulse), layer 1
-};
-
-Summary summarise(const circuit::CostTable& t, const sim::Experiment& ex) {
-    Summary s;
-    const auto& d = ex.device;
-    const auto& h = ex.hardware;
-    const double g_mean = (d.g_min + d.g_max) / 2;
-    for (std::size_t l = 0; l < t.layers.size(); ++l) {
-        const auto& c = t.layers[l];
-        const int planes = l == 0 ? h.input_bits : 1;
-        const double active = c.rows / 2.0;  // assumption: half the inputs driven, cells at mean conductance
-        s.read_latency += planes * (c.read_latency_per_bitplane_s + active * c.read_latency_per_active_row_s);
-        s.read_energy += planes * (c.read_energy_per_bitplane_J + active * c.read_energy_per_active_row_J +
-                                   active * c.cols * g_mean * c.read_cell_energy_per_S);
-    }
-    const auto& c = t.layers.front();
-    const double v = d.ltp.voltage, tw = d.ltp.pulse_width;
-    const double cell = v * v * g_mean * tw;
-    const double per_pulse = c.write_line_energy_per_pulse_J + c.write_halfselect_energy_per_pulse_J + c.write_driver_energy_per_pulse_J;
-    s.pulse_latency = tw;
-    s.pulse_energy = cell + per_pulse;
-    const int batches = (c.cols + h.write_mux - 1) / h.write_mux;
-    s.row_latency = c.write_row_latency_s + batches * tw;
-    s.row_energy = c.write_row_energy_J + c.cols * (cell + per_pulse);
-    return s;
 }
 
 void print_energy_tree(const circuit::CostNode& n, int depth, double total) {
@@ -155,7 +124,7 @@ void add_estimate_command(CLI::App& app) {
         }
         const auto& t = md.table;
         for (const auto& w : t.warnings) std::cerr << "warning: " << w << "\n";
-        const auto s = summarise(t, ex);
+        const auto s = sim::summarise_estimate(t, ex);
         std::optional<report::BudgetCheck> budget;
         if (!o->budget.empty())
             budget = report::check_budget(report::parse_budget(o->budget), report::totals_from_estimate(t.total.area_m2, t.total.leakage_W));
@@ -165,35 +134,7 @@ void add_estimate_command(CLI::App& app) {
         const auto& syn = t.breakdown.children.at(0);
         const auto& neu = t.breakdown.children.at(1);
         if (o->json) {
-            nlohmann::json j;
-            j["tech"] = {{"name", ex.tech.name}, {"flavour", ex.tech.flavour}, {"temperature_K", ex.tech.temperature}};
-            j["device"] = ex.device.name;
-            j["layers"] = ex.network.layers;
-            j["total"] = {{"area_m2", t.total.area_m2}, {"leakage_W", t.total.leakage_W}};
-            j["breakdown"] = sim::cost_tree_json(t.breakdown);
-            j["per_layer"] = nlohmann::json::array();
-            for (std::size_t l = 0; l < t.layers.size(); ++l) {
-                const auto& c = t.layers[l];
-                const auto& f = md.tiles[l];
-                j["per_layer"].push_back({{"rows", c.rows}, {"cols", c.cols}, {"tiles_r", c.tiles_r}, {"tiles_c", c.tiles_c},
-                                          {"cell_width_m", f.cell_width}, {"cell_height_m", f.cell_height},
-                                          {"access_width_m", f.access_width}, {"access_resistance_Ohm", f.access_resistance},
-                                          {"conversion_time_s", f.conversion_time},
-                                          {"read_latency_per_bitplane_s", c.read_latency_per_bitplane_s},
-                                          {"read_energy_per_bitplane_J", c.read_energy_per_bitplane_J},
-                                          {"read_energy_per_active_row_J", c.read_energy_per_active_row_J},
-                                          {"read_cell_energy_per_S", c.read_cell_energy_per_S},
-                                          {"read_latency_per_active_row_s", c.read_latency_per_active_row_s},
-                                          {"write_row_latency_s", c.write_row_latency_s}, {"write_row_energy_J", c.write_row_energy_J},
-                                          {"write_line_energy_per_pulse_J", c.write_line_energy_per_pulse_J},
-                                          {"write_halfselect_energy_per_pulse_J", c.write_halfselect_energy_per_pulse_J},
-                                          {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}});
-            }
-            j["per_image_read"] = {{"latency_s", s.read_latency}, {"energy_J", s.read_energy},
-                                   {"assumption", "half the inputs driven, cells at (Gmin+Gmax)/2"}};
-            j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
-            j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};
-            j["warnings"] = t.warnings;
+            nlohmann::json j = sim::estimate_json(ex, md);
             if (budget) j["budget"] = report::budget_json(*budget);
             std::cout << j.dump(2) << "\n";
             finish_budget();

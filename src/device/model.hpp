@@ -80,6 +80,15 @@ std::unique_ptr<Model> make_model(const Card& card);
 // The registered model names, sorted (what a card's `model:` may say).
 std::vector<std::string> model_names();
 
+// `synbench device curve`: the card's own model without variation or drift, one cell from Gmin
+// through `pulses` LTP pulses, then `pulses` LTD pulses (0: the card's levels of each direction).
+struct CurvePoint {
+    const char* phase;  // "ltp" | "ltd"
+    int pulse;          // 0 = the state before the phase's first pulse
+    double g;           // S
+};
+std::vector<CurvePoint> noise_free_curve(const Card& card, int pulses = 0);
+
 // Ages every cell of an array by `t` seconds (see Array::age).
 inline void age(Array& array, double t) { array.age(t); }
 

@@ -52,4 +52,23 @@ std::unique_ptr<Model> make_model(const Card& card) {
     return it->second(card);
 }
 
+std::vector<CurvePoint> noise_free_curve(const Card& card, int pulses) {
+    Card clean = card;
+    clean.variation = {};
+    clean.drift = {};
+    auto model = make_model(clean);
+    auto array = model->make_array(1, 0, 0);
+    const int n_ltp = pulses > 0 ? pulses : model->levels_ltp();
+    const int n_ltd = pulses > 0 ? pulses : model->levels_ltd();
+    array->set(0, model->g_min());
+    std::vector<CurvePoint> v;
+    v.reserve(static_cast<std::size_t>(n_ltp + n_ltd + 2));
+    std::uint64_t event = 0;
+    v.push_back({"ltp", 0, array->g(0)});
+    for (int p = 1; p <= n_ltp; ++p) v.push_back({"ltp", p, array->program(0, 1, event++)});
+    v.push_back({"ltd", 0, array->g(0)});
+    for (int p = 1; p <= n_ltd; ++p) v.push_back({"ltd", p, array->program(0, -1, event++)});
+    return v;
+}
+
 }  // namespace synbench::device
