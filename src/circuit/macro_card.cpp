@@ -7,7 +7,9 @@
 #include <stdexcept>
 
 #include "circuit/macro.hpp"
+#include "circuit/logic.hpp"
 #include "circuit/subarray.hpp"
+#include "tech/transistor.hpp"
 
 namespace synbench::circuit {
 
@@ -90,13 +92,16 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         m.weight_cells = static_cast<int>(w.integer("cells", Limits::between(1, 64)));
         const auto scheme = w.choice("scheme", kSchemes);
         m.bits_per_cell = static_cast<int>(w.integer("bits_per_cell", Limits::between(1, 8)));
-        if (scheme == "differential_in_column") throw not_modelled(w, "scheme", scheme, "differential_columns, offset_column, bit_sliced");
-        m.scheme = scheme == "differential_columns" ? WeightScheme::differential_columns
-                   : scheme == "offset_column"      ? WeightScheme::offset_column
-                                                    : WeightScheme::bit_sliced;
-        if (m.scheme == WeightScheme::differential_columns && m.weight_cells != 2)
-            throw not_modelled(w, "cells", std::to_string(m.weight_cells) + " cells with differential_columns",
-                               "2 cells, one analog cell in each column of the pair");
+        m.scheme = scheme == "differential_columns"     ? WeightScheme::differential_columns
+                   : scheme == "differential_in_column" ? WeightScheme::differential_in_column
+                   : scheme == "offset_column"          ? WeightScheme::offset_column
+                                                        : WeightScheme::bit_sliced;
+        if (m.scheme == WeightScheme::differential_columns && m.weight_cells % 2)
+            throw w.error("cells", fmt::format("{} cells cannot split evenly over the positive and negative columns of differential_columns "
+                                               "(expected an even count)", m.weight_cells));
+        if (m.scheme == WeightScheme::differential_in_column && m.weight_cells != 2)
+            throw not_modelled(w, "cells", std::to_string(m.weight_cells) + " cells with differential_in_column",
+                               "2 cells, the pair on two rows of one column (2T2R)");
         if (m.scheme == WeightScheme::offset_column && m.weight_cells != 1)
             throw not_modelled(w, "cells", std::to_string(m.weight_cells) + " cells with offset_column", "1 analog cell per weight");
         if (m.scheme == WeightScheme::bit_sliced && m.weight_cells * m.bits_per_cell < m.weight_bits)
@@ -108,7 +113,10 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         auto in = s.section("input");
         m.input_bits = static_cast<int>(in.integer("bits", Limits::between(1, 16)));
         const auto enc = in.choice("encoding", kEncodings);
-        if (enc != "bit_serial") throw not_modelled(in, "encoding", enc, "bit_serial");
+        m.encoding = enc == "bit_serial" ? InputEncoding::bit_serial
+                     : enc == "pulse_count" ? InputEncoding::pulse_count
+                     : enc == "pwm"         ? InputEncoding::pwm
+                                            : InputEncoding::dac;
         in.finish();
     }
     {
@@ -116,8 +124,16 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         m.converter = c.choice("kind", kConverters);
         m.converter_bits = static_cast<int>(c.integer("bits", Limits::between(1, 16)));
         m.columns_per_converter = static_cast<int>(c.integer("columns_per_converter", Limits::between(1, 1024), 1));
-        if (m.converter != "sar" && m.converter != "flash" && m.converter != "integrate_fire")
-            throw not_modelled(c, "kind", m.converter, "sar, flash, integrate_fire");
+        m.converter_differential = c.choice("input", {"single_ended", "differential"}, std::string("single_ended")) == "differential";
+        if (m.converter_differential && m.scheme != WeightScheme::differential_columns)
+            throw c.error("input", "'differential' takes a weight's positive and negative columns: only with weight.scheme differential_columns");
+        if (m.converter != "integrate_fire") {
+            // Every other kind: energy and area from the survey fit (docs/macro-cards.md "Converters").
+            const auto p = find_converter_survey();
+            if (!p) throw c.error("kind", fmt::format("'{}' takes its energy and area from data/converter-survey.yaml, which is not in any card "
+                                                      "search root (set $SYNBENCH_CARDS to the folder holding data/)", m.converter));
+            m.survey = load_converter_survey(*p);
+        }
         c.finish();
     }
     {
@@ -128,13 +144,8 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
     m.clock = s.quantity("clock", u::frequency, Limits::positive());
     if (auto sp = s.maybe_section("supplies")) {
         m.supply_read = sp->maybe_quantity("read", u::voltage, Limits::positive()).value_or(0.0);
-        // Today's periphery runs at the tech card's Vdd; another domain would be a silent substitute.
-        for (const char* k : {"word_line", "periphery"}) {
-            auto v = sp->maybe_quantity(k, u::voltage, Limits::positive());
-            if (v && std::abs(*v - m.tech.vdd) > 0.01 * m.tech.vdd)
-                throw not_modelled(*sp, k, u::format_human(*v, u::voltage),
-                                   fmt::format("the tech card's Vdd, {}", u::format_human(m.tech.vdd, u::voltage)));
-        }
+        m.supply_word_line = sp->maybe_quantity("word_line", u::voltage, Limits::positive()).value_or(0.0);
+        m.supply_periphery = sp->maybe_quantity("periphery", u::voltage, Limits::positive()).value_or(0.0);
         sp->finish();
     }
     {
@@ -154,70 +165,198 @@ MacroCard load_macro_card(const std::filesystem::path& path) {
     return parse_macro_card(s, path.parent_path());
 }
 
+namespace {
+
+const Block* find_child(const Block& b, std::string_view name) {
+    for (const auto& c : b.children)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+// One converter of the card: its energy and time per conversion, area and leakage each.
+struct Converter {
+    double energy_J = 0, time_s = 0, area_m2 = 0, leakage_W = 0;
+    std::string model;
+};
+
+// Clock cycles of one conversion of a survey converter (docs/macro-cards.md "Converters"): a flash
+// resolves in one cycle; a SAR (and a voltage-sensing read-out, sensed bit by bit) in N plus the
+// tech card's extra SAR cycles; a counting converter (ramp, charge-decrement, CCO) counts 2^N.
+double conversion_cycles(const tech::Card& t, const std::string& kind, int bits) {
+    if (kind == "flash") return 1;
+    if (kind == "sar" || kind == "voltage_sense") return bits + t.design.sar_extra_cycles;
+    return std::ldexp(1.0, bits);
+}
+
+}  // namespace
+
 MacroEstimate estimate_macro(const MacroCard& m) {
     MacroEstimate e;
+    const auto& t = m.tech;
     device::Card d = m.device;
     if (m.supply_read > 0) d.read_voltage = m.supply_read;
+    if (d.cell == device::CellType::digital_nvm || d.cell == device::CellType::digital_sram)
+        throw std::invalid_argument("device: a macro card takes an analog cell card (a bit-sliced weight is weight.cells × weight.bits_per_cell)");
+    const int k = m.weight_cells;
+    // Weights along a row (W), physical rows per input (r_in), converted column lines per read.
+    int W = 0, r_in = 1, converted = m.columns;
+    switch (m.scheme) {
+        case WeightScheme::differential_columns:
+            if (m.columns % k) throw std::invalid_argument(fmt::format("array.columns {} is not a multiple of weight.cells {}", m.columns, k));
+            W = m.columns / k;
+            if (m.converter_differential) converted = W;
+            break;
+        case WeightScheme::differential_in_column:
+            W = m.columns;
+            r_in = 2;
+            break;
+        case WeightScheme::offset_column:
+            if (m.columns < 2) throw std::invalid_argument("array.columns: an offset column needs at least one data column beside it");
+            W = m.columns - 1;
+            break;
+        case WeightScheme::bit_sliced:
+            if (m.columns % k) throw std::invalid_argument(fmt::format("array.columns {} is not a multiple of weight.cells {}", m.columns, k));
+            W = m.columns / k;
+            break;
+    }
+    if (m.rows % r_in || m.rows_active % r_in)
+        throw std::invalid_argument(fmt::format("array.rows {} and rows_active {} must be even: differential_in_column puts a weight's "
+                                                "two cells on two rows", m.rows, m.rows_active));
+    if (m.columns < 2) throw std::invalid_argument("array.columns: at least 2 columns");
+    // The physical rows × columns array with its periphery (decoders, word-line drivers, switch
+    // matrices, mux, subtractor, shift-add, write drivers), built by the subarray component with
+    // exactly m.columns physical columns: pairs when even, data + one reference column when odd.
     HardwareOptions h;
-    h.input_bits = m.input_bits;
+    h.input_bits = m.encoding == InputEncoding::bit_serial ? m.input_bits : 1;  // shift-add over input bits only when bit-serial
     h.adc_bits = m.converter_bits;
-    h.read_circuit = m.converter;
+    h.read_circuit = m.converter == "integrate_fire" ? "integrate_fire" : "sar";  // a survey converter replaces it below
     h.read_mux = m.columns_per_converter;
     h.clock = m.clock;
     h.max_rows = m.rows;
     h.max_cols = m.columns;
-    int weight_cols = 0;  // weights along a row
-    double g_zero = 0;    // conductance of a cell holding a zero weight
-    const double g_mid = (d.g_min + d.g_max) / 2;
-    switch (m.scheme) {
-        case WeightScheme::differential_columns:
-            if (m.columns % 2) throw std::invalid_argument(fmt::format("array.columns {} is odd: differential pairs need an even count", m.columns));
-            h.signed_weights = SignedWeights::differential;
-            weight_cols = m.columns / 2;
-            g_zero = d.g_min;
-            break;
-        case WeightScheme::offset_column:
-            if (m.columns < 2) throw std::invalid_argument("array.columns: an offset column needs at least one data column beside it");
-            h.signed_weights = SignedWeights::reference_column;
-            weight_cols = m.columns - 1;
-            g_zero = g_mid;
-            break;
-        case WeightScheme::bit_sliced:
-            if (m.columns % m.weight_cells)
-                throw std::invalid_argument(fmt::format("array.columns {} is not a multiple of weight.cells {}", m.columns, m.weight_cells));
-            h.signed_weights = SignedWeights::reference_column;
-            d.cell = device::CellType::digital_nvm;
-            d.digital_bits = m.weight_cells * m.bits_per_cell;
-            d.digital_bits_per_cell = m.bits_per_cell;
-            weight_cols = m.columns / m.weight_cells;
-            g_zero = d.g_min;
-            break;
-        case WeightScheme::differential_in_column: throw std::invalid_argument("weight.scheme differential_in_column: not modelled yet");
-    }
-    // Area and leakage: the whole array with its periphery. Reads: row groups of rows_active rows in
-    // time, each read like a tile of rows_active rows (its conversions, its column current).
-    const auto full = evaluate_subarray(m.tech, d, SubarraySpec{m.rows, weight_cols}, h);
-    const auto part = m.rows_active == m.rows ? full : evaluate_subarray(m.tech, d, SubarraySpec{m.rows_active, weight_cols}, h);
+    const bool even = m.columns % 2 == 0;
+    h.signed_weights = even ? SignedWeights::differential : SignedWeights::reference_column;
+    const int spec_cols = even ? m.columns / 2 : m.columns - 1;
+    const auto full = evaluate_subarray(t, d, SubarraySpec{m.rows, spec_cols}, h);
+    const auto part = m.rows_active == m.rows ? full : evaluate_subarray(t, d, SubarraySpec{m.rows_active, spec_cols}, h);
+    const Block* rc_full = find_child(full.block, "read_circuits");
+    const Block* rc_part = find_child(part.block, "read_circuits");
+    if (!rc_full || !rc_part) throw std::logic_error("macro: the subarray has no read_circuits block");
     const int groups = ceil_div(m.rows, m.rows_active);
+    const double V = d.read_voltage, vdd = t.vdd;
+    const double v_wl = m.supply_word_line > 0 ? m.supply_word_line : vdd;
+    const double v_p = m.supply_periphery > 0 ? m.supply_periphery : vdd;
+    const double s_p = (v_p / vdd) * (v_p / vdd), s_wl = (v_wl / vdd) * (v_wl / vdd);
+
+    // The converter.
+    Converter cv;
+    if (m.converter == "integrate_fire") {
+        const int n_sub = std::max(1, full.facts.read_circuits);
+        cv = {rc_part->read_energy, rc_part->read_latency, rc_full->area / n_sub, rc_full->leakage / n_sub, "integrate_fire component"};
+    } else {
+        cv.time_s = conversion_cycles(t, m.converter, m.converter_bits) / m.clock;
+        const auto sc = survey_converter(*m.survey, m.converter, m.converter_bits, t.node, 1.0 / cv.time_s);
+        cv.energy_J = sc.energy_J;
+        cv.area_m2 = sc.area_m2;
+        cv.model = fmt::format("survey fit '{}' (ENOB {:.3g}, {:.4g} MS/s)", sc.family, sc.enob, 1e-6 / cv.time_s);
+        for (const auto& w : sc.warnings) e.warnings.push_back(w);
+    }
+    const int n_conv = ceil_div(converted, std::min(m.columns_per_converter, converted));
+    const int ways = std::min(m.columns_per_converter, converted);
+
+    // Per read of one row group (the subarray's per-bit-plane figures without its read circuits).
     const auto& L = part.cost;
-    const double planes = static_cast<double>(m.input_bits) * groups;
-    const double driven = m.input_density * m.rows_active;  // rows driven per group and bit-plane
-    const int data_cols = m.scheme == WeightScheme::differential_columns ? 2 * weight_cols : weight_cols;
-    const double g_mean = (1 - m.weight_sparsity) * g_mid + m.weight_sparsity * g_zero;
-    const double e_periphery = planes * L.read_energy_per_bitplane_J;
-    const double e_rows = planes * driven * L.read_energy_per_active_row_J;
-    const double e_cells = planes * driven * data_cols * g_mean * L.read_cell_energy_per_S;
-    e.latency_per_mvm_s = planes * (L.read_latency_per_bitplane_s + driven * L.read_latency_per_active_row_s);
-    e.area_m2 = full.block.area;
-    e.leakage_W = full.block.leakage;
+    const int phys = m.columns;
+    const int ways_sub = std::min(m.columns_per_converter, phys);
+    const double e_per0 = L.read_energy_per_bitplane_J - phys * rc_part->read_energy;
+    const Block* wl = find_child(part.block, "wl_driver");
+    if (!wl && m.supply_word_line > 0 && std::abs(v_wl - vdd) > 0.01 * vdd)
+        throw std::invalid_argument("supplies.word_line: the device's array has no word-line transistors (cross-point)");
+    const double e_wl = wl ? m.rows_active * wl->read_energy : 0.0;
+    const double e_periph_read = s_wl * e_wl + s_p * (e_per0 - e_wl);
+    const double t_read = L.read_latency_per_bitplane_s - ways_sub * rc_part->read_latency + ways * cv.time_s;
+    // Row line energy per driven row (line charge and its gate), without the subarray's own
+    // reference-column term: every physical column's cells are counted below.
+    const double g_mid = (d.g_min + d.g_max) / 2;
+    const double g_ref_term = even ? 0.0 : g_mid * V * V * rc_part->read_latency;
+    const double e_line = L.read_energy_per_active_row_J - g_ref_term;
+    const double s = m.weight_sparsity;
+    const double g_mean = m.scheme == WeightScheme::offset_column ? g_mid : (1 - s) * g_mid + s * d.g_min;
+    const double e_cells_per_s = phys * g_mean * V * V;  // J per second of one driven row
+
+    // Inputs: mean value p·(2^b − 1) with each bit 1 with probability p (docs/macro-cards.md "Inputs").
+    const double p = m.input_density, b = m.input_bits, M = std::ldexp(1.0, m.input_bits) - 1;
+    const double ra = m.rows_active, t_unit = 1.0 / m.clock;
+    double reads = 1, e_rows = 0, e_cells = 0, e_dac = 0, t_group = 0;
+    switch (m.encoding) {
+        case InputEncoding::bit_serial:
+            reads = b;
+            e_rows = b * p * ra * e_line;
+            e_cells = b * p * ra * e_cells_per_s * cv.time_s;
+            t_group = b * t_read;
+            break;
+        case InputEncoding::pulse_count:
+            e_rows = p * M * ra * e_line;
+            e_cells = p * M * ra * e_cells_per_s * t_unit;
+            t_group = M * t_unit + t_read;
+            break;
+        case InputEncoding::pwm:
+            e_rows = (1 - std::pow(1 - p, b)) * ra * e_line;
+            e_cells = p * M * ra * e_cells_per_s * t_unit;
+            t_group = M * t_unit + t_read;
+            break;
+        case InputEncoding::dac: {
+            const double q = p * p + p * (1 - p) * (std::ldexp(1.0, 2 * m.input_bits) - 1) / (3 * M * M);  // E[(x/M)²]
+            e_rows = q * ra * e_line;
+            e_cells = q * ra * e_cells_per_s * cv.time_s;
+            const double c_unit = tech::gate_cap(t, tech::min_width(t, tech::Mos::n));
+            e_dac = (ra / r_in) * c_unit * std::ldexp(1.0, m.input_bits) * V * V;
+            t_group = t_read;
+            break;
+        }
+    }
+    const double e_conv = reads * converted * cv.energy_J;
+    double e_periph = reads * e_periph_read;
+    // Bit-sliced weights: the k slice columns of a weight combined by shift-add after conversion.
+    Block slices;
+    double e_slices = 0;
+    const double side = full.facts.cell_width * phys;
+    if (m.scheme == WeightScheme::bit_sliced && k > 1) {
+        slices = shift_add(t, m.converter_bits + (k - 1) * m.bits_per_cell, W, side, m.clock);
+        slices.name = "slice_shift_add";
+        e_slices = reads * (k - 1) * s_p * slices.read_energy;
+        t_group += reads * (k - 1) * slices.read_latency;
+    }
+    e.latency_per_mvm_s = groups * t_group;
+
+    // Area: the subarray's blocks with its read circuits replaced by the card's converters, plus
+    // input DACs and the slice shift-add.
+    std::vector<Block> kids;
+    for (const auto& c : full.block.children)
+        if (c.name != "read_circuits") kids.push_back(c);
+    Block conv;
+    conv.name = "converters";
+    conv.area = n_conv * cv.area_m2;
+    conv.leakage = n_conv * cv.leakage_W;
+    kids.push_back(conv);
+    if (m.encoding == InputEncoding::dac) {
+        Block dac;
+        dac.name = "input_dacs";
+        dac.area = (m.rows / r_in) * placed_area(t, std::ldexp(1.0, m.input_bits) * tech::min_width(t, tech::Mos::n), 0);
+        kids.push_back(dac);
+    }
+    if (e_slices > 0) kids.push_back(slices);
+    const Block all = group("macro", kids);
+    e.area_m2 = all.area;
+    e.leakage_W = all.leakage;
     const double e_leak = e.leakage_W * e.latency_per_mvm_s;
-    e.energy_per_mvm_J = e_periphery + e_rows + e_cells + e_leak;
-    e.macs_per_mvm = static_cast<double>(m.rows) * weight_cols;
+    const double G = groups;
+    e.energy_per_mvm_J = G * (e_rows + e_cells + e_dac + e_conv + e_periph + e_slices) + e_leak;
+    e.macs_per_mvm = static_cast<double>(m.rows / r_in) * W;
     e.energy_per_mac_J = e.energy_per_mvm_J / e.macs_per_mvm;
     e.tops_per_w = 2.0 / e.energy_per_mac_J * 1e-12;
     e.tops_per_mm2 = 2.0 * e.macs_per_mvm / e.latency_per_mvm_s * 1e-12 / (e.area_m2 * 1e6);
-    e.area = to_cost_node(full.block);
-    e.area.name = "macro";
+    e.area = to_cost_node(all);
     auto part_node = [](std::string name, double energy) {
         CostNode n;
         n.name = std::move(name);
@@ -227,15 +366,22 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     e.energy.name = "mvm";
     e.energy.cost.energy_J = e.energy_per_mvm_J;
     e.energy.cost.latency_s = e.latency_per_mvm_s;
-    e.energy.children = {part_node("array_cells", e_cells), part_node("row_drivers", e_rows),
-                         part_node("converters_and_periphery", e_periphery), part_node("leakage", e_leak)};
+    e.energy.children = {part_node("array_cells", G * e_cells), part_node("row_drivers", G * e_rows)};
+    if (m.encoding == InputEncoding::dac) e.energy.children.push_back(part_node("input_dacs", G * e_dac));
+    e.energy.children.push_back(part_node("converters", G * e_conv));
+    e.energy.children.push_back(part_node("word_lines_and_periphery", G * e_periph));
+    if (e_slices > 0) e.energy.children.push_back(part_node("slice_shift_add", G * e_slices));
+    e.energy.children.push_back(part_node("leakage", e_leak));
     // The read limits (column current, IR drop) are those of a read: rows_active rows driven.
-    e.warnings = part.warnings;
-    for (auto& w : clock_checks(m.tech, m.clock)) e.warnings.push_back(std::move(w));
-    const int acc_bits = m.input_bits > 1 ? m.converter_bits + m.input_bits : m.converter_bits;
+    for (auto& w : part.warnings) e.warnings.push_back(w);
+    for (auto& w : clock_checks(t, m.clock)) e.warnings.push_back(std::move(w));
+    e.notes.push_back(fmt::format("converter: {} x {}, {} conversions per read of {} row(s); {:.4g} J and {:.4g} s per conversion", n_conv,
+                                  cv.model.empty() ? m.converter : m.converter + ", " + cv.model, converted, m.rows_active, cv.energy_J, cv.time_s));
+    int acc_bits = m.converter_bits;
+    if (m.encoding == InputEncoding::bit_serial && m.input_bits > 1) acc_bits += m.input_bits;
+    if (m.scheme == WeightScheme::bit_sliced) acc_bits += (k - 1) * m.bits_per_cell;
     if (m.output_bits != acc_bits)
-        e.notes.push_back(fmt::format("output.bits = {} is recorded, not modelled: today's read path gives {} bits (converter.bits{})",
-                                      m.output_bits, acc_bits, m.input_bits > 1 ? " + input.bits, shift-add" : ""));
+        e.notes.push_back(fmt::format("output.bits = {} is recorded, not modelled: the read path gives {} bits", m.output_bits, acc_bits));
     if (m.scheme != WeightScheme::bit_sliced)
         e.notes.push_back(fmt::format("weight.bits = {}: an analog cell holds the weight in its conductance; the bits are recorded, not modelled",
                                       m.weight_bits));

@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "circuit/converter_survey.hpp"
 #include "circuit/cost.hpp"
 #include "config/config.hpp"
 #include "device/card.hpp"
@@ -33,9 +35,12 @@ struct MacroCard {
     InputEncoding encoding = InputEncoding::bit_serial;
     std::string converter;                 // sar | flash | ramp | integrate_fire | cco | charge | voltage_sense
     int converter_bits = 0, columns_per_converter = 1;
+    bool converter_differential = false;   // converter.input: differential (a weight's column lines into one converter)
     int output_bits = 0;
     double clock = 0;                      // Hz
     double supply_read = 0;                // V (0: the device card's read voltage)
+    double supply_word_line = 0, supply_periphery = 0;  // V (0: the tech card's Vdd)
+    std::optional<ConverterSurvey> survey;  // data/converter-survey.yaml, for the survey converters
     double input_density = 0.5, weight_sparsity = 0;
     YAML::Node resolved;
 };
