@@ -25,6 +25,8 @@ foreach(kind tech devices networks sweeps macros)
   endif()
 endforeach()
 install(DIRECTORY data/measured DESTINATION ${CMAKE_INSTALL_DATADIR}/synbench)
+# The converter survey fit, found by macro cards as <search root>/data/converter-survey.yaml.
+install(FILES data/converter-survey.yaml DESTINATION ${CMAKE_INSTALL_DATADIR}/synbench/data)
 
 install(FILES README.md LICENSE CHANGELOG.md CITATION.cff DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
