@@ -98,10 +98,15 @@ TEST_CASE("macro cards: parsing and errors with file:line:field", "[macro]") {
     CHECK(err({{"weight", "{bits: 4, cells: 2, scheme: differential_in_column, bits_per_cell: 1}"}}) == "no error");
     CHECK_THAT(err({{"weight", "{bits: 4, cells: 4, scheme: differential_in_column, bits_per_cell: 1}"}}),
                Contains("field 'weight.cells'") && Contains("not modelled yet"));
-    CHECK(err({{"weight", "{bits: 4, cells: 4, scheme: differential_columns, bits_per_cell: 1}"}}) == "no error");
+    CHECK(err({{"weight", "{bits: 4, cells: 4, scheme: differential_columns, bits_per_cell: 1}"}, {"array", "{rows: 2, columns: 4}"}}) == "no error");
     CHECK_THAT(err({{"weight", "{bits: 4, cells: 3, scheme: differential_columns, bits_per_cell: 1}"}}),
                Contains("field 'weight.cells'") && Contains("even"));
     CHECK_THAT(err({{"rows_active", "3"}}), Contains("field 'rows_active'"));
+    const std::string ic = "{bits: 4, cells: 2, scheme: differential_in_column, bits_per_cell: 4}";
+    CHECK_THAT(err({{"weight", ic}, {"array", "{rows: 3, columns: 2}"}, {"rows_active", "2"}}), Contains("field 'array'") && Contains("odd"));
+    CHECK_THAT(err({{"weight", ic}, {"array", "{rows: 4, columns: 2}"}, {"rows_active", "3"}}), Contains("field 'rows_active'") && Contains("odd"));
+    CHECK_THAT(err({{"weight", "{bits: 8, cells: 4, scheme: differential_columns, bits_per_cell: 8}"}, {"array", "{rows: 2, columns: 6}"}}),
+               Contains("field 'array'") && Contains("not a multiple of weight.cells 4"));
     CHECK_THAT(err({{"clock", "1 V"}}), Contains("field 'clock'"));
     CHECK_THAT(err({{"tech", "tech/none.yaml"}}), Contains("field 'tech'") && Contains("does not exist"));
     CHECK(err({{"supplies", "{periphery: 1.8 V}"}}) == "no error");

@@ -108,6 +108,14 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
             throw w.error("cells", fmt::format("{} cells of {} bit(s) hold {} bits, fewer than weight.bits = {}", m.weight_cells,
                                                m.bits_per_cell, m.weight_cells * m.bits_per_cell, m.weight_bits));
         w.finish();
+        // The array must hold whole weights (checked here so the message names file and line).
+        if ((m.scheme == WeightScheme::differential_columns || m.scheme == WeightScheme::bit_sliced) && m.columns % m.weight_cells)
+            throw s.error("array", fmt::format("array.columns {} is not a multiple of weight.cells {}", m.columns, m.weight_cells));
+        if (m.scheme == WeightScheme::differential_in_column && m.rows % 2)
+            throw s.error("array", fmt::format("array.rows {} is odd: differential_in_column puts a weight's two cells on two rows", m.rows));
+        if (m.scheme == WeightScheme::differential_in_column && m.rows_active % 2)
+            throw s.error("rows_active", fmt::format("{} is odd: differential_in_column drives a weight's two rows together", m.rows_active));
+        if (m.columns < 2) throw s.error("array", "array.columns: at least 2 columns (a pair, or data and offset column)");
     }
     {
         auto in = s.section("input");
