@@ -52,13 +52,14 @@ TEST_CASE("sweep file: product of axes, first axis slowest, points sorted by nam
     CHECK(combos.size() == 12);
     // The inputs of one point: base cards, base sets, then the axis values.
     const auto& p = *std::find_if(sw.points.begin(), sw.points.end(), [](const auto& q) { return q.name == "device=taox-tio2_optimizer=rmsprop_seed=2"; });
-    CHECK(p.inputs.device->string() == "devices/taox-tio2.yaml");
-    CHECK(p.inputs.tech->string() == "tech/32nm.yaml");
-    CHECK(p.inputs.seed == 2u);
-    REQUIRE(p.inputs.sets.size() == 3);
-    CHECK(p.inputs.sets[0] == std::pair<std::string, std::string>{"training.epochs", "2"});
-    CHECK(p.inputs.sets[1] == std::pair<std::string, std::string>{"training.learning_rate", "[0.1, 0.05]"});
-    CHECK(p.inputs.sets[2] == std::pair<std::string, std::string>{"training.optimizer", "rmsprop"});
+    const auto in = sweep::point_inputs(sw, p);
+    CHECK(in.device->string() == "devices/taox-tio2.yaml");
+    CHECK(in.tech->string() == "tech/32nm.yaml");
+    CHECK(in.seed == 2u);
+    REQUIRE(in.sets.size() == 3);
+    CHECK(in.sets[0] == std::pair<std::string, std::string>{"training.epochs", "2"});
+    CHECK(in.sets[1] == std::pair<std::string, std::string>{"training.learning_rate", "[0.1, 0.05]"});
+    CHECK(in.sets[2] == std::pair<std::string, std::string>{"training.optimizer", "rmsprop"});
 }
 
 TEST_CASE("sweep file: zip pairs the i-th values — unequal lengths are an error at the axis", "[sweep]") {
@@ -140,6 +141,84 @@ TEST_CASE("sweep file: base seed and estimate flag", "[sweep]") {
     auto sw = parse(std::string(kBase) + "seed: 5\nestimate: true\naxes:\n  training.optimizer: [sgd]\n");
     CHECK(sw.estimate);
     REQUIRE(sw.points.size() == 1);
-    CHECK(sw.points[0].inputs.sets.front() == std::pair<std::string, std::string>{"seed", "5"});
-    CHECK_FALSE(sw.points[0].inputs.seed.has_value());
+    const auto in0 = sweep::point_inputs(sw, sw.points[0]);
+    CHECK(in0.sets.front() == std::pair<std::string, std::string>{"seed", "5"});
+    CHECK_FALSE(in0.seed.has_value());
+}
+
+TEST_CASE("sweep file: filter nesting is bounded; deeper nesting is an error naming the limit, not a crash", "[sweep][filter][bad-input]") {
+    const std::string axes = "axes:\n  seed: [1, 2]\n";
+    auto nested = [&](int depth, bool parens) {
+        std::string e;
+        for (int i = 0; i < depth; ++i) e += parens ? "(" : "not ";
+        e += "seed == 1";
+        if (parens) e += std::string(static_cast<std::size_t>(depth), ')');
+        return std::string(kBase) + axes + "filter: \"" + e + "\"\n";
+    };
+    // At the limit: parsed and evaluated (an even number of `not`s keeps seed 1).
+    CHECK(names(parse(nested(sweep::kMaxFilterDepth, false))) == std::vector<std::string>{"seed=1"});
+    CHECK(names(parse(nested(sweep::kMaxFilterDepth, true))) == std::vector<std::string>{"seed=1"});
+    // One level more, and the probe's 100 000 levels (a stack overflow before): a clear error.
+    for (int depth : {sweep::kMaxFilterDepth + 1, 100000})
+        for (bool parens : {false, true}) {
+            const auto msg = error_of(nested(depth, parens));
+            CHECK_THAT(msg, Catch::Contains("s.yaml:5:9") && Catch::Contains("nested more than 100 levels"));
+            CHECK(msg.size() < 400);  // the expression is quoted as an excerpt
+        }
+}
+
+TEST_CASE("sweep file: planning is linear: one point per kept combination, no copy of the base per point", "[sweep][bad-input]") {
+    // 200 000 seeds: the plan holds exactly that many points, each with one index per axis, and
+    // the inputs are built per point on demand (a point's size does not grow with the base).
+    const std::size_t n = 200000;
+    std::string text = std::string(kBase) + "device: devices/ag-asi.yaml\nset: {training.epochs: 2}\naxes:\n  seed: [";
+    for (std::size_t i = 0; i < n; ++i) text += (i ? "," : "") + std::to_string(i);
+    text += "]\n";
+    auto sw = parse(text);
+    CHECK(sw.combinations == n);
+    REQUIRE(sw.points.size() == n);
+    CHECK(sw.points.front().value.size() == 1);
+    CHECK(sw.points.back().value.size() == 1);
+    CHECK(sweep::point_inputs(sw, sw.points[12345]).seed == std::stoull(sw.points[12345].name.substr(5)));
+    // A duplicate far down the list is still found (by a set, not by pairwise comparison).
+    CHECK_THAT(error_of(std::string(kBase) + "axes:\n  seed: [" + [] {
+                   std::string v;
+                   for (int i = 0; i < 50000; ++i) v += std::to_string(i) + ",";
+                   return v + "49999";
+               }() + "]\n"),
+               Catch::Contains("axes.seed[50000]") && Catch::Contains("duplicate value '49999'"));
+    // A product beyond the limit is refused before it is enumerated.
+    std::string big = std::string(kBase) + "axes:\n";
+    for (const char* k : {"a", "b", "c"}) {
+        big += std::string("  training.") + k + ": [";
+        for (int i = 0; i < 200; ++i) big += (i ? "," : "") + std::to_string(i);
+        big += "]\n";
+    }
+    CHECK_THAT(error_of(big), Catch::Contains("more than 2000000 combinations"));
+}
+
+TEST_CASE("sweep file: every point's configuration is checked while planning; a bad axis value names the point", "[sweep][bad-input]") {
+    auto sw = parse("tech: tech/32nm.yaml\ndevice: devices/ag-asi.yaml\nnetwork: networks/mlp-400-100-10.yaml\n"
+                    "axes:\n  hardware.adc_bits: [5, -3]\n  seed: [1, 2, 3]\n");
+    REQUIRE(sw.points.size() == 6);
+    int checked = 0;
+    try {
+        sweep::check_points(sw, [&](const sim::Experiment&) { ++checked; });
+        FAIL("a bad axis value passed");
+    } catch (const config::Error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("s.yaml") && Catch::Contains("point 'adc-bits=3_seed=1'") && Catch::Contains("hardware.adc_bits: -3") &&
+                                 Catch::Contains("out of range"));
+    }
+    CHECK(checked == 0);  // points sort by name: adc-bits=-3 comes first, and nothing ran before it
+    // Good values: points that differ only in seed share one configuration, loaded once.
+    auto ok = parse("tech: tech/32nm.yaml\ndevice: devices/ag-asi.yaml\nnetwork: networks/mlp-400-100-10.yaml\n"
+                    "axes:\n  hardware.adc_bits: [5, 6]\n  seed: [1, 2, 3]\n");
+    checked = 0;
+    sweep::check_points(ok, [&](const sim::Experiment&) { ++checked; });
+    CHECK(checked == 2);
+    // A card that does not exist is left to its point (docs/sweeps.md): not a planning error.
+    auto missing = parse("tech: tech/32nm.yaml\nnetwork: networks/mlp-400-100-10.yaml\naxes:\n  device: [devices/ag-asi.yaml, devices/nope.yaml]\n");
+    checked = 0;
+    sweep::check_points(missing, [&](const sim::Experiment&) { ++checked; });
+    CHECK(checked == 1);
 }

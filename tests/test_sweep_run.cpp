@@ -136,7 +136,7 @@ TEST_CASE("sweep run: a stopped sweep resumes, skipping finished points", "[swee
 
     // A point whose configuration changed (here: more test images) is not skipped.
     auto changed = tiny_sweep("resume2", "filter: \"device == ag-asi\"\nexclude: [{optimizer: sgd}]\n");
-    changed.points[0].inputs.sets.emplace_back("training.test_images", "300");
+    changed.base.sets.emplace_back("training.test_images", "300");
     auto third = sweep::run_local(changed, opt);
     CHECK_FALSE(third.results[0].skipped);
     CHECK(third.results[0].status == "complete");
@@ -152,7 +152,7 @@ TEST_CASE("sweep run: an interrupted point is resumed from its checkpoint", "[sw
     REQUIRE(r0.results[0].status == "complete");
     // The same point stopped after its first epoch, as an interrupted sweep leaves it.
     auto out = scratch("ckpt");
-    auto ex = sim::load_experiment(p.inputs);
+    auto ex = sim::load_experiment(sweep::point_inputs(sw, p));
     sim::RunOptions ro;
     ro.out = out / "points" / p.name;
     ro.threads = 1;

@@ -63,7 +63,7 @@ SweepOutcome run_local(const Sweep& sw, const SweepOptions& opt) {
             if (opt.stop_after_points && ran.load() >= *opt.stop_after_points) return;
             const auto i = next.fetch_add(1);
             if (i >= n) return;
-            auto r = run_point(sw.points[i], ctx);
+            auto r = run_point(sw, sw.points[i], ctx);
             if (!r.skipped) ++ran;
             const int d = ++done;
             if (!opt.quiet && (!opt.estimate || r.status == "failed")) {

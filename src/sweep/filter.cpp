@@ -148,8 +148,22 @@ class Parser {
         if (v.kind != Token::word && v.kind != Token::str) throw FilterError(v.column, "expected a value");
         return v.text;
     }
+    // Entered once per `not` and per '(' — the only ways to nest.
+    struct Nest {
+        Parser& p;
+        explicit Nest(Parser& parser) : p(parser) {
+            if (++p.depth_ > kMaxFilterDepth)
+                throw FilterError(p.peek().column, fmt::format("nested more than {} levels deep (`not` and parentheses); simplify the expression",
+                                                               kMaxFilterDepth));
+        }
+        ~Nest() { --p.depth_; }
+        Nest(const Nest&) = delete;
+        Nest& operator=(const Nest&) = delete;
+    };
+
     std::unique_ptr<Node> factor() {
         if (is_keyword("not")) {
+            Nest nest(*this);
             take();
             auto n = std::make_unique<Node>();
             n->kind = Node::not_;
@@ -157,6 +171,7 @@ class Parser {
             return n;
         }
         if (peek().kind == Token::lparen) {
+            Nest nest(*this);
             take();
             auto n = expr();
             if (peek().kind != Token::rparen) throw FilterError(peek().column, "expected ')'");
@@ -197,6 +212,7 @@ class Parser {
 
     std::vector<Token> t_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
     const std::vector<Axis>& axes_;
 };
 

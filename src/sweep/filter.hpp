@@ -20,6 +20,10 @@
 
 namespace synbench::sweep {
 
+// Deepest nesting of `not` and parentheses a filter may use (far beyond any hand-written filter;
+// keeps the recursion of parsing, evaluation and destruction a few kilobytes of stack).
+inline constexpr int kMaxFilterDepth = 100;
+
 // A syntax or evaluation error; `column` is 1-based within the expression.
 class FilterError : public std::runtime_error {
    public:

@@ -147,7 +147,7 @@ void worker(const Sweep& sw, const SweepOptions& opt, const MpiSession& mpi, int
                 MPI_Recv(&assign, 1, MPI_LONG_LONG, 0, kTagAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             }
             if (assign < 0) return;
-            auto r = run_point(sw.points.at(static_cast<std::size_t>(assign)), ctx);
+            auto r = run_point(sw, sw.points.at(static_cast<std::size_t>(assign)), ctx);
             msg = nlohmann::json{{"index", assign}, {"result", to_json(r)}}.dump();
         }
     };

@@ -121,7 +121,7 @@ bool point_is_complete(const fs::path& dir, const std::string& resolved_yaml) {
     }
 }
 
-PointResult run_point(const Point& p, const PointContext& ctx) {
+PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) {
     PointResult r;
     r.name = p.name;
     r.rank = ctx.rank;
@@ -136,7 +136,7 @@ PointResult run_point(const Point& p, const PointContext& ctx) {
         r.latency_s = s.at("latency_s").at("read").get<double>() + s.at("latency_s").at("write").get<double>();
     };
     try {
-        auto ex = sim::load_experiment(p.inputs);
+        auto ex = sim::load_experiment(point_inputs(sw, p));
         if (ctx.estimate) {
             auto table = sim::cost_table(ex);
             auto e = estimate_inference(ex, table);

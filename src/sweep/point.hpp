@@ -45,7 +45,7 @@ struct PointContext {
 // Runs (or skips, or resumes) one point. Never throws for a failure of the point itself: the
 // error is recorded in the result. Training points run with one thread, so results are identical
 // whatever the schedule.
-PointResult run_point(const Point& p, const PointContext& ctx);
+PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx);
 
 // The per-image inference cost from a cost table, with no training activity to count:
 //   E = Σ_l b_l · (E_bitplane + R_l·E_row + R_l·C'_l·Ḡ·E_cell/S),   T = Σ_l b_l · T_bitplane

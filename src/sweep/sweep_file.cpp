@@ -7,6 +7,8 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "sweep/filter.hpp"
 #include "util/files.hpp"
@@ -70,6 +72,9 @@ bool valid_field_key(const std::string& k) {
     return std::regex_match(k, re);
 }
 
+// A filter expression as quoted in a message: at most 60 characters.
+std::string excerpt(const std::string& text) { return text.size() <= 60 ? text : text.substr(0, 57) + "..."; }
+
 std::string hash8(const std::vector<Axis>& axes, const std::vector<std::size_t>& value) {
     std::string raw;
     for (std::size_t a = 0; a < axes.size(); ++a) raw += axes[a].key + "=" + axes[a].values[value[a]].shown + '\x1f';
@@ -124,6 +129,7 @@ Sweep parse_sweep(const config::Document& doc) {
         // storage a later call can read after it went out of scope (ASan: stack-use-after-scope).
         std::vector<YAML::Node> list_items;
         for (auto li = list.begin(); li != list.end(); ++li) list_items.push_back(*li);
+        std::unordered_set<std::string> seen;  // duplicates in one pass (linear in the list's length)
         for (std::size_t i = 0; i < list_items.size(); ++i) {
             const YAML::Node v = list_items[i];
             const auto vfield = fmt::format("{}[{}]", field, i);
@@ -142,8 +148,7 @@ Sweep parse_sweep(const config::Document& doc) {
             } else if (v.IsNull()) {
                 throw err(doc, v, vfield, "expected a value, got nothing");
             }
-            for (const auto& prev : ax.values)
-                if (prev.shown == av.shown) throw err(doc, v, vfield, fmt::format("duplicate value '{}'", av.shown));
+            if (!seen.insert(av.shown).second) throw err(doc, v, vfield, fmt::format("duplicate value '{}'", av.shown));
             ax.values.push_back(std::move(av));
         }
         sw.axes.push_back(std::move(ax));
@@ -160,7 +165,19 @@ Sweep parse_sweep(const config::Document& doc) {
         ax.short_key = uses > 1 ? ax.key : shortk;
     }
 
-    // Combinations: product (first axis varies slowest) or zip.
+    // Combinations: product (first axis varies slowest) or zip; their number is checked before
+    // any is enumerated.
+    if (sw.mode != "zip") {
+        std::size_t total = 1;
+        for (const auto& ax : sw.axes) {
+            if (total > kMaxCombinations / ax.values.size())
+                throw s.error("axes", fmt::format("the product of the axes has more than {} combinations (the limit of one sweep); "
+                                                  "split the sweep or use fewer values", kMaxCombinations));
+            total *= ax.values.size();
+        }
+    } else if (sw.axes[0].values.size() > kMaxCombinations) {
+        throw s.error("axes", fmt::format("{} values per axis: more than the {} points one sweep may have", sw.axes[0].values.size(), kMaxCombinations));
+    }
     std::vector<std::vector<std::size_t>> combos;
     if (sw.mode == "zip") {
         const auto n = sw.axes[0].values.size();
@@ -199,7 +216,7 @@ Sweep parse_sweep(const config::Document& doc) {
             try {
                 fs_.emplace_back(Filter(items[i].Scalar(), sw.axes), items[i]);
             } catch (const FilterError& e) {
-                throw err(doc, items[i], field, fmt::format("in '{}': {}", items[i].Scalar(), e.what()));
+                throw err(doc, items[i], field, fmt::format("in '{}': {}", excerpt(items[i].Scalar()), e.what()));
             }
         }
     }
@@ -235,7 +252,7 @@ Sweep parse_sweep(const config::Document& doc) {
             try {
                 if (!f(c)) keep = false;
             } catch (const FilterError& e) {
-                throw err(doc, node, "filter", fmt::format("in '{}': {}", node.Scalar(), e.what()));
+                throw err(doc, node, "filter", fmt::format("in '{}': {}", excerpt(node.Scalar()), e.what()));
             }
             if (!keep) break;
         }
@@ -253,25 +270,11 @@ Sweep parse_sweep(const config::Document& doc) {
         p.value = c;
         p.name = point_name(sw.axes, c);
         if (p.name.size() > kMaxName) p.name = p.name.substr(0, kMaxName - 10) + "-" + hash8(sw.axes, c);
-        p.inputs = sw.base;
-        for (std::size_t a = 0; a < sw.axes.size(); ++a) {
-            const auto& ax = sw.axes[a];
-            const auto& v = ax.values[c[a]];
-            if (ax.kind == AxisKind::card) {
-                if (ax.key == "tech") p.inputs.tech = v.text;
-                else if (ax.key == "device") p.inputs.device = v.text;
-                else p.inputs.network = v.text;
-            } else if (ax.kind == AxisKind::seed) {
-                p.inputs.seed = std::stoull(v.text);
-            } else {
-                p.inputs.sets.emplace_back(ax.key, v.text);
-            }
-        }
         sw.points.push_back(std::move(p));
     }
     if (sw.points.empty()) throw s.error_here(fmt::format("no points left: the filter/exclude entries remove all {} combinations", combos.size()));
     // Unique names: points whose sanitized names collide get a hash of their values appended.
-    std::map<std::string, int> count;
+    std::unordered_map<std::string, int> count;
     for (const auto& p : sw.points) ++count[p.name];
     for (auto& p : sw.points)
         if (count[p.name] > 1) p.name += "-" + hash8(sw.axes, p.value);
@@ -283,5 +286,49 @@ Sweep parse_sweep(const config::Document& doc) {
 }
 
 Sweep load_sweep(const fs::path& path) { return parse_sweep(config::load_file(path)); }
+
+sim::ExperimentInputs point_inputs(const Sweep& sw, const Point& p) {
+    sim::ExperimentInputs in = sw.base;
+    for (std::size_t a = 0; a < sw.axes.size(); ++a) {
+        const auto& ax = sw.axes[a];
+        const auto& v = ax.values[p.value[a]];
+        if (ax.kind == AxisKind::card) {
+            if (ax.key == "tech") in.tech = v.text;
+            else if (ax.key == "device") in.device = v.text;
+            else in.network = v.text;
+        } else if (ax.kind == AxisKind::seed) {
+            in.seed = std::stoull(v.text);
+        } else {
+            in.sets.emplace_back(ax.key, v.text);
+        }
+    }
+    return in;
+}
+
+void check_points(const Sweep& sw, const std::function<void(const sim::Experiment&)>& check) {
+    std::unordered_set<std::string> done;
+    for (const auto& p : sw.points) {
+        auto in = point_inputs(sw, p);
+        bool missing = false;
+        std::string key;
+        for (const auto* f : {&in.experiment, &in.tech, &in.device, &in.network}) {
+            std::error_code ec;
+            if (*f && !fs::exists(**f, ec)) missing = true;
+            key += (*f ? (*f)->string() : std::string()) + '\x1f';
+        }
+        if (missing) continue;
+        for (const auto& [k, v] : in.sets) key += k + '=' + v + '\x1f';
+        if (!done.insert(key).second) continue;
+        try {
+            check(sim::load_experiment(in));
+        } catch (const config::Error& e) {
+            std::string values;
+            for (std::size_t a = 0; a < sw.axes.size(); ++a)
+                values += fmt::format("{}{}: {}", a ? ", " : "", sw.axes[a].key, sw.axes[a].values[p.value[a]].shown);
+            throw config::Error(sw.file, 0, 0, "axes",
+                                fmt::format("point '{}' ({}) is not a valid configuration, so the sweep does not start: {}", p.name, values, e.what()));
+        }
+    }
+}
 
 }  // namespace synbench::sweep

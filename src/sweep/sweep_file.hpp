@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,8 @@ struct Axis {
 struct Point {
     std::string name;                 // stable, sanitized, unique (see point_name)
     std::vector<std::size_t> value;   // index into each axis' values
-    sim::ExperimentInputs inputs;     // base + this point's values
+    // Its inputs (base + this point's values) are built when needed, by point_inputs(): a point
+    // holds no copy of the base, so a plan's memory is a few dozen bytes per point.
 };
 
 struct Sweep {
@@ -63,7 +65,21 @@ struct Sweep {
     std::size_t combinations = 0;  // before filter/exclude
 };
 
+// The most combinations (points before filter/exclude) one sweep may have: a larger product is
+// refused before it is enumerated. Planning is linear in the number of combinations.
+inline constexpr std::size_t kMaxCombinations = 2'000'000;
+
 Sweep load_sweep(const std::filesystem::path& path);
+
+// The experiment inputs of a point: the sweep's base, then its axis values in axis order.
+sim::ExperimentInputs point_inputs(const Sweep& sw, const Point& p);
+
+// Planning's second half: resolves the configuration of every point whose card files exist and
+// calls `check` on it (e.g. the memory a run needs), before any point runs. Points that differ only
+// in their seed share one configuration, which is loaded once. A point whose card file does not
+// exist is left to fail when it runs (docs/sweeps.md). Throws config::Error naming the sweep file,
+// the point and its axis values, and the configuration's own error.
+void check_points(const Sweep& sw, const std::function<void(const sim::Experiment&)>& check);
 Sweep parse_sweep(const config::Document& doc);
 
 // "a b/c_d" → "a-b-c-d": keeps [A-Za-z0-9.+-], maps anything else to '-', collapses and trims
