@@ -106,7 +106,7 @@ TEST_CASE("report: malformed files are errors naming file, line and column", "[r
     auto csv = runs / "ag-asi-s1" / "epochs.csv";
     REQUIRE(test::replace_in_file(csv, "\n2,70,", "\n2,seventy,"));
     CHECK_THROWS_WITH(report::render_run(runs / "ag-asi-s1"),
-                      Catch::Contains("epochs.csv:3: column 'accuracy': 'seventy' is not a number"));
+                      Catch::Contains("epochs.csv:3:3: column 'accuracy': 'seventy' is not a number"));
     RunsCopy r2;
     test::spit(r2 / "ag-asi-s1" / "summary.json", "{\"device\": \"x\"}");
     CHECK_THROWS_WITH(report::render_run(r2 / "ag-asi-s1"), Catch::Contains("summary.json: missing key 'tech'"));
@@ -137,4 +137,33 @@ TEST_CASE("report: a hardware run with zero costs is warned about, not shown as 
     REQUIRE(out.warnings.size() == 1);
     CHECK(out.warnings[0] == "this hardware run reports zero area: a cost the circuit model did not provide, not a free one");
     CHECK_FALSE(std::filesystem::exists(dir / "figures" / "area.svg"));
+}
+
+TEST_CASE("report: out-of-range values in a run's files are refused with file:line:column, never rendered", "[report][bad-input]") {
+    // The probe's edits of epochs.csv (NaN, -50 and 1e308 accuracies) and their kin: each a
+    // replacement of row 2's start "2,70,8000,0.5,1.5,0.001," (line 3) and the message expected.
+    struct Case {
+        std::string to, message;
+    };
+    const std::vector<Case> cases{
+        {"2,nan,8000,0.5,1.5,0.001,", "epochs.csv:3:3: column 'accuracy': 'nan' is not a finite number"},
+        {"2,-50,8000,0.5,1.5,0.001,", "epochs.csv:3:3: column 'accuracy': -50 is not a percentage (expected 0 to 100)"},
+        {"2,1e308,8000,0.5,1.5,0.001,", "epochs.csv:3:3: column 'accuracy': 1e308 is not a percentage"},
+        {"2,100.5,8000,0.5,1.5,0.001,", "epochs.csv:3:3: column 'accuracy': 100.5 is not a percentage"},
+        {"2,70,8000,0.5,1.5,-inf,", "epochs.csv:3:19: column 'read_energy_J': '-inf' is not a finite number"},
+        {"2,70,8000,-0.5,1.5,0.001,", "epochs.csv:3:11: column 'read_latency_s': -0.5 is negative"},
+    };
+    for (const auto& c : cases) {
+        RunsCopy runs;
+        REQUIRE(test::replace_in_file(runs / "ag-asi-s1" / "epochs.csv", "\n2,70,8000,0.5,1.5,0.001,", "\n" + c.to));
+        CHECK_THROWS_WITH(report::render_run(runs / "ag-asi-s1"), Catch::Contains(c.message));
+    }
+    // Limits are inclusive: 0 % and 100 % are accuracies.
+    RunsCopy ok;
+    REQUIRE(test::replace_in_file(ok / "ag-asi-s1" / "epochs.csv", "\n2,70,", "\n2,100,"));
+    REQUIRE(test::replace_in_file(ok / "ag-asi-s1" / "epochs.csv", "\n1,60,", "\n1,0,"));
+    CHECK_NOTHROW(report::render_run(ok / "ag-asi-s1"));
+    RunsCopy r2;
+    REQUIRE(test::replace_in_file(r2 / "ag-asi-s1" / "summary.json", "\"final_accuracy\": 72.0", "\"final_accuracy\": -50"));
+    CHECK_THROWS_WITH(report::render_run(r2 / "ag-asi-s1"), Catch::Contains("summary.json: key 'final_accuracy': -50 is not a percentage"));
 }

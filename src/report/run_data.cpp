@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include "util/files.hpp"
@@ -108,13 +109,21 @@ Epochs parse_epochs_csv(const std::string& text, const std::string& name) {
         if (cells.size() != e.columns.size())
             throw Error(fmt::format("{}:{}: {} fields, expected {} (one per header column)", name, ln, cells.size(), e.columns.size()));
         std::vector<double> row;
+        std::size_t at = 1;  // 1-based character column of the cell
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const auto& c = cells[i];
             double v = 0;
             auto [p, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
             if (ec != std::errc() || p != c.data() + c.size())
-                throw Error(fmt::format("{}:{}: column '{}': '{}' is not a number", name, ln, e.columns[i], c));
+                throw Error(fmt::format("{}:{}:{}: column '{}': '{}' is not a number", name, ln, at, e.columns[i], c));
+            // Every value a run writes is finite and non-negative; an accuracy is a percentage.
+            if (!std::isfinite(v))
+                throw Error(fmt::format("{}:{}:{}: column '{}': '{}' is not a finite number", name, ln, at, e.columns[i], c));
+            if (e.columns[i] == "accuracy" && !(v >= 0 && v <= 100))
+                throw Error(fmt::format("{}:{}:{}: column 'accuracy': {} is not a percentage (expected 0 to 100)", name, ln, at, c));
+            if (v < 0) throw Error(fmt::format("{}:{}:{}: column '{}': {} is negative (expected a count, time or energy >= 0)", name, ln, at, e.columns[i], c));
             row.push_back(v);
+            at += c.size() + 1;
         }
         if (row[0] != static_cast<double>(e.rows.size() + 1))
             throw Error(fmt::format("{}:{}: epoch {} out of sequence (expected {})", name, ln, row[0], e.rows.size() + 1));
@@ -157,6 +166,14 @@ Run load_run(const fs::path& dir) {
                             "latency_s.write"})
         if (!json_at(r.summary, key))
             throw Error(fmt::format("{}: missing key '{}' (see docs/run-directory.md)", (dir / "summary.json").string(), key));
+    for (const char* key : {"final_accuracy", "total.area_m2", "total.leakage_W", "energy_J.read", "energy_J.write", "energy_J.leakage",
+                            "energy_J.total", "latency_s.read", "latency_s.write"}) {
+        const json* v = json_at(r.summary, key);
+        const bool accuracy = std::string(key) == "final_accuracy";
+        if (!v->is_number() || !std::isfinite(v->get<double>()) || v->get<double>() < 0 || (accuracy && v->get<double>() > 100))
+            throw Error(fmt::format("{}: key '{}': {} is not {}", (dir / "summary.json").string(), key, v->dump(),
+                                    accuracy ? "a percentage (expected a number from 0 to 100)" : "a finite number >= 0"));
+    }
     if (!r.epochs_json.contains("epochs") || !r.epochs_json["epochs"].is_array())
         throw Error(fmt::format("{}: missing the 'epochs' list", (dir / "epochs.json").string()));
     if (r.epochs_json["epochs"].size() != r.epochs.size())
