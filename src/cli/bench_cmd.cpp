@@ -9,6 +9,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/checks.hpp"
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
 #include "data/mnist_fetch.hpp"
@@ -44,18 +45,20 @@ void add_bench_command(CLI::App& app) {
         std::string json_out, data_dir;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("--epochs", o->epochs, "Training epochs timed per thread count (default 3)");
-    cmd->add_option("--run-epochs", o->run_epochs, "Epochs of the end-to-end run timed with 1 and 2 threads (default 10; 125 = the full run)");
-    cmd->add_option("--repeat", o->repeat, "Timed end-to-end runs per thread count; the fastest counts (default 3)");
+    cmd->add_option("--epochs", o->epochs, "Training epochs timed per thread count (default 3)")->check(int_range(1, 1000));
+    cmd->add_option("--run-epochs", o->run_epochs, "Epochs of the end-to-end run timed with 1 and 2 threads (default 10; 125 = the full run)")->check(int_range(1, 100000));
+    cmd->add_option("--repeat", o->repeat, "Timed end-to-end runs per thread count; the fastest counts (default 3)")->check(int_range(1, 100));
+    auto max_memory = add_max_memory_option(cmd);
     cmd->add_option("--json", o->json_out, "Also write the results to this JSON file");
     cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
-    cmd->callback([eo, o] {
+    cmd->callback([eo, o, max_memory] {
         auto in = eo->inputs();
         // The reference cards by name, through the card search path (util/card_search.hpp).
         if (!in.experiment && !in.tech) in.tech = "32nm";
         if (!in.experiment && !in.device) in.device = "ag-asi";
         if (!in.experiment && !in.network) in.network = "mlp-400-100-10";
         auto ex = sim::load_experiment(in);
+        check_memory(ex, *max_memory, "the benchmark run");
         auto table = sim::cost_table(ex);
         auto dir = data::resolve_data_dir(o->data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(o->data_dir));
         auto t_load = clk::now();

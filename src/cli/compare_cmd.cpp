@@ -24,7 +24,16 @@ void add_compare_command(CLI::App& app) {
     cmd->add_option("--title", o->title, "Title of the comparison report");
     cmd->callback([o] {
         report::CompareOptions opt;
-        for (const auto& r : o->runs) opt.runs.emplace_back(r);
+        for (const auto& r : o->runs) {
+            // The same run twice (by any path) compares a run with itself: nothing to compare.
+            std::error_code ec1, ec2;
+            for (const auto& prev : opt.runs)
+                if (std::filesystem::equivalent(prev, r, ec1) && !ec1)
+                    throw ExitRequest{kExitBadInput, fmt::format("error: '{}' and '{}' are the same run directory: comparing a run with itself "
+                                                                 "says nothing (give different runs)", prev.string(), r)};
+            (void)ec2;
+            opt.runs.emplace_back(r);
+        }
         opt.out = o->out;
         opt.title = o->title;
         if (!o->budget.empty()) opt.budget = report::parse_budget(o->budget);

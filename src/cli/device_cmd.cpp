@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli/checks.hpp"
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "device/card.hpp"
@@ -134,7 +135,7 @@ void add_device_command(CLI::App& app) {
     auto* curve = dev->add_subcommand("curve", "Conductance after each pulse of a full LTP sweep from Gmin, then a full LTD sweep");
     curve->add_option("card", co->card, "Device card (YAML)")->required();
     curve->add_flag("--csv", co->csv, "Print phase,pulse,conductance_S rows");
-    curve->add_option("--pulses", co->pulses, "Pulses per phase instead of the card's levels")->check(CLI::PositiveNumber);
+    curve->add_option("--pulses", co->pulses, "Pulses per phase instead of the card's levels")->check(int_range(1, 1000000));
     curve->callback([co] { run_curve(*co); });
 
     auto fo = std::make_shared<FitOptions>();

@@ -9,6 +9,7 @@
 
 #include "circuit/macro.hpp"
 #include "circuit/macro_card.hpp"
+#include "cli/checks.hpp"
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
 #include "sim/estimate.hpp"
@@ -102,7 +103,7 @@ void add_estimate_command(CLI::App& app) {
     cmd->add_flag("--json", o->json, "Print one JSON object");
     cmd->add_option("--budget", o->budget, "Check against a chip budget: area=1mm2,leakage=100uW (exit 3 when exceeded)");
     cmd->add_option("--macro", o->macro, "Estimate one compute-in-memory macro from its macro card (macros/*.yaml; docs/macro-cards.md)");
-    cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")->check(CLI::Range(0, 10));
+    cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")->check(int_range(0, 10));
     cmd->callback([eo, o] {
         if (!o->macro.empty()) {
             if (!eo->experiment.empty() || !eo->tech.empty() || !eo->device.empty() || !eo->network.empty() || !eo->sets.empty() ||
@@ -128,6 +129,18 @@ void add_estimate_command(CLI::App& app) {
         std::optional<report::BudgetCheck> budget;
         if (!o->budget.empty())
             budget = report::check_budget(report::parse_budget(o->budget), report::totals_from_estimate(t.total.area_m2, t.total.leakage_W));
+        if (budget) {
+            // A budget must check something here: the circuit estimate knows area and leakage only.
+            std::string unchecked;
+            bool any = false;
+            for (const auto& l : budget->lines) {
+                if (l.actual) any = true;
+                else unchecked += (unchecked.empty() ? "" : ", ") + l.item;
+            }
+            if (!any)
+                throw ExitRequest{kExitBadInput, fmt::format("error: --budget '{}': nothing to check: estimate knows area and leakage, not {} "
+                                                             "(check those with `train --budget` or `compare --budget`)", o->budget, unchecked)};
+        }
         auto finish_budget = [&] {
             if (budget && budget->exceeded()) throw ExitRequest{kExitBudget, "budget exceeded"};
         };

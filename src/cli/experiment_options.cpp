@@ -1,6 +1,9 @@
 #include "cli/experiment_options.hpp"
 
 #include <cctype>
+#include <limits>
+
+#include "cli/checks.hpp"
 
 #include "config/config.hpp"
 
@@ -24,7 +27,7 @@ std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd, bool wi
     cmd->add_option("--device,-d", o->device, "Device card: a file or a name (ag-asi) in the card search path");
     cmd->add_option("--network,-n", o->network, "Network card: a file or a name (mlp-400-100-10) in the card search path");
     cmd->add_option("--set,-s", o->sets, "Override a field: key.path=value (tech.*, device.*, seed, or a network field)")->take_all();
-    if (with_seed) cmd->add_option("--seed", o->seed, "Random seed (same seed, same results)");
+    if (with_seed) cmd->add_option("--seed", o->seed, "Random seed (same seed, same results)")->check(int_range(0, std::numeric_limits<long long>::max()));
     return o;
 }
 

@@ -4,7 +4,9 @@
 
 #include <iostream>
 
+#include "cli/checks.hpp"
 #include "cli/commands.hpp"
+#include "sim/experiment.hpp"
 #include "config/config.hpp"
 #include "sim/infer.hpp"
 #include "units/units.hpp"
@@ -25,15 +27,15 @@ void add_infer_command(CLI::App& app) {
     cmd->add_option("--after", o->after, "Times since programming, comma-separated: 1s,1h,1d,1y")->required();
     cmd->add_flag("--compensate", o->compensate, "Also report accuracy with a global drift compensation (per-layer read gain)");
     cmd->add_option("--set,-s", o->sets, "Override a configuration field of the run, e.g. device.drift.nu=0.05");
-    cmd->add_option("--test-images", o->test_images, "Test images to classify (default: the run's test_images)");
-    cmd->add_option("--threads,-j", o->threads, "Worker threads (default: all cores); results do not depend on it");
+    cmd->add_option("--test-images", o->test_images, "Test images to classify (default: the run's test_images; at most the test set's size is used and recorded)")->check(int_range(1, 1000000000));
+    cmd->add_option("--threads,-j", o->threads, "Worker threads (default: all cores); results do not depend on it")->check(int_range(1, kMaxThreads));
+    auto max_memory = add_max_memory_option(cmd);
     cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
-    cmd->callback([o] {
+    cmd->callback([o, max_memory] {
         sim::InferOptions opt;
         opt.run = o->run;
         opt.compensate = o->compensate;
         opt.threads = o->threads;
-        if (o->test_images < 0) throw ExitRequest{kExitBadInput, "error: --test-images: expected a non-negative integer"};
         opt.test_images = static_cast<std::size_t>(o->test_images);
         if (!o->data_dir.empty()) opt.data_dir = o->data_dir;
         std::vector<std::string> labels;
@@ -57,6 +59,12 @@ void add_infer_command(CLI::App& app) {
             if (eq == std::string::npos || eq == 0)
                 throw ExitRequest{kExitBadInput, fmt::format("error: --set '{}': expected key=value", s)};
             opt.sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+        }
+        {
+            sim::ExperimentInputs in;
+            in.experiment = std::filesystem::path(o->run) / "config.yaml";
+            in.sets = opt.sets;
+            if (std::filesystem::is_regular_file(*in.experiment)) check_memory(sim::load_experiment(in), *max_memory, "the run's network", o->threads);
         }
         const auto r = sim::infer_after_training(opt);
         const auto& d = r.json["drift"];

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "cli/checks.hpp"
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "nn/dataset.hpp"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     synbench::cli::add_reproduce_command(app);
     synbench::cli::add_estimate_command(app);
     synbench::cli::add_infer_command(app);
+    synbench::cli::forbid_empty_values(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

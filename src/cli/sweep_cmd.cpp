@@ -4,7 +4,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 
+#include "cli/checks.hpp"
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "sweep/driver.hpp"
@@ -42,13 +44,14 @@ void add_sweep_command(CLI::App& app) {
     auto o = std::make_shared<Opts>();
     cmd->add_option("sweep", o->file, "Sweep file (YAML: base experiment, axes, mode, filter; see docs/sweeps.md)")->required();
     cmd->add_option("--out,-o", o->out, "Sweep directory (default: results/<sweep name>); re-running resumes it");
-    cmd->add_option("--jobs,-j", o->jobs, "Points at once per process (default: all cores locally, 1 per MPI rank)");
+    cmd->add_option("--jobs,-j", o->jobs, "Points at once per process (default: all cores locally, 1 per MPI rank)")->check(int_range(1, kMaxThreads));
     cmd->add_flag("--estimate", o->estimate, "Circuit model only (no training): area, leakage, per-image read energy and latency");
     cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->add_flag("--quiet,-q", o->quiet, "No per-point progress lines");
     cmd->add_flag("--no-report", o->no_report, "Do not render each point's own report (the sweep's report is always written)");
-    cmd->add_option("--stop-after-points", o->stop_after_points, "Start no new point after N points ran (for testing resume)")->group("");
-    cmd->callback([o, cmd] {
+    cmd->add_option("--stop-after-points", o->stop_after_points, "Start no new point after N points ran (for testing resume)")->check(int_range(0, std::numeric_limits<int>::max()))->group("");
+    auto max_memory = add_max_memory_option(cmd);
+    cmd->callback([o, cmd, max_memory] {
         sweep::MpiSession mpi;
         if (!mpi.active() && launched_by_mpi_world_above_one())
             throw ExitRequest{kExitBadInput, "error: started by an MPI launcher with several ranks, but this synbench was built without MPI "
@@ -58,8 +61,15 @@ void add_sweep_command(CLI::App& app) {
         std::string problem;
         try {
             sw = sweep::load_sweep(o->file);
+            // Every point's configuration is resolved (and its memory checked) before any runs.
+            const bool estimate = o->estimate || sw->estimate;
+            sweep::check_points(*sw, [&](const sim::Experiment& ex) {
+                if (!estimate) check_memory(ex, *max_memory, "a point of the sweep", 1);
+            });
         } catch (const config::Error& e) {
             problem = std::string("error: ") + e.what();
+        } catch (const ExitRequest& e) {
+            problem = e.message;
         }
         if (!mpi.all(problem.empty())) throw ExitRequest{kExitBadInput, master ? problem.empty() ? "error: the sweep file failed to load on another rank" : problem : ""};
         if (!mpi.same(names_hash(*sw)))

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "cli/checks.hpp"
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
 #include "report/budget.hpp"
@@ -38,14 +39,15 @@ void add_train_command(CLI::App& app) {
     auto o = std::make_shared<Opts>();
     cmd->add_option("--out,-o", o->out, "Run directory to write (default: results/<device>-<network>-s<seed>)");
     cmd->add_option("--resume", o->resume, "Continue the interrupted run in DIR from its last checkpoint");
-    cmd->add_option("--threads,-j", o->threads, "Worker threads (default: all cores); results do not depend on it");
+    cmd->add_option("--threads,-j", o->threads, "Worker threads (default: all cores); results do not depend on it")->check(int_range(1, kMaxThreads));
     cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
     cmd->add_flag("--force", o->force, "Replace an existing output directory");
     cmd->add_option("--budget", o->budget, "Check the run against a chip budget: area=1mm2,energy=10mJ,latency=1h,leakage=100uW (exit 3 when exceeded)");
     cmd->add_flag("--no-report", o->no_report, "Do not render report.md/report.html/tables.tex at the end");
-    cmd->add_option("--stop-after", o->stop_after, "Stop after N epochs as if interrupted (for testing resume)")->group("");
-    cmd->callback([cmd, eo, o] {
+    cmd->add_option("--stop-after", o->stop_after, "Stop after N epochs as if interrupted (for testing resume)")->check(int_range(0, 100000))->group("");
+    auto max_memory = add_max_memory_option(cmd);
+    cmd->callback([cmd, eo, o, max_memory] {
         sim::ExperimentInputs in;
         std::filesystem::path out;
         if (!o->resume.empty()) {
@@ -70,6 +72,7 @@ void add_train_command(CLI::App& app) {
             in = eo->inputs();
         }
         auto ex = sim::load_experiment(in);
+        check_memory(ex, *max_memory, "the run", o->threads);  // before anything of the run is allocated
         std::optional<report::Budget> budget;
         if (!o->budget.empty()) budget = report::parse_budget(o->budget);  // checked before hours of training
         if (out.empty()) out = o->out.empty() ? std::filesystem::path("results") / default_run_name(ex) : std::filesystem::path(o->out);

@@ -1,6 +1,8 @@
 #include "sim/infer.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
@@ -76,7 +78,9 @@ InferResult infer_after_training(const InferOptions& opt) {
     std::istringstream st(blob.substr(sizeof len + len));
     trainer.load(st);
 
-    const std::size_t n_test = opt.test_images ? opt.test_images : static_cast<std::size_t>(ex.network.training.test_images);
+    // What is classified and recorded: the images asked for, at most the test set (0: all of it).
+    const std::size_t asked = opt.test_images ? opt.test_images : static_cast<std::size_t>(ex.network.training.test_images);
+    const std::size_t n_test = asked == 0 ? mnist.test.size() : std::min(asked, mnist.test.size());
     const std::uint64_t base_event = std::uint64_t{1} << 61;  // one read-noise stream for every time point
     const Snapshot trained = trainer.snapshot();
     InferResult res;
@@ -112,7 +116,8 @@ InferResult infer_after_training(const InferOptions& opt) {
     j["sets"] = json::array();
     for (const auto& [k, v] : opt.sets) j["sets"].push_back(k + "=" + v);
     j["epochs_trained"] = rows.size();
-    j["test_images"] = n_test ? n_test : mnist.test.size();
+    j["test_images"] = n_test;
+    if (asked > n_test) j["test_images_requested"] = asked;
     j["compensation"] = opt.compensate ? "global: per-layer gain Σ G(programmed) / Σ G(t) from an all-rows calibration read" : "none";
     j["trained_accuracy"] = res.trained_accuracy;
     auto& pts = j["points"] = json::array();

@@ -38,7 +38,8 @@ std::string validate_card(const std::filesystem::path& p) {
         tech::parse_card(s);
         return "tech";
     }
-    throw config::Error(p.string(), 0, 0, "", "not a recognised card: expected a tech card (node:), a device card (model:, conductance:) or a network card (layers:)");
+    throw config::Error(p.string(), 0, 0, "", "not a recognised card: expected a tech card (node:), a device card (model:, conductance:), a network card (layers:), "
+                        "an experiment (tech:, device:, network:) or a sweep file (axes:)");
 }
 
 }  // namespace synbench::sim
