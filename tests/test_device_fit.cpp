@@ -161,3 +161,42 @@ TEST_CASE("device fit: structurally bad data get clear errors", "[device][fit]")
     for (int p = 0; p < 6; ++p) flat += fmt::format("ltp,{},1e-6\nltd,{},{}\n", p, p, 1e-6 * (6 - p));
     CHECK_THROWS_WITH(device::fit_pulse_data(parse(flat)), Contains("ltp conductances never change"));
 }
+
+TEST_CASE("device fit: large data are screened on a subset, refined on all points, with progress and interruption", "[device][fit][bad-input]") {
+    // 250 repeated noisy sweeps of 100 pulses per phase: 25 100 points per phase, above the
+    // screening size, so every start runs on a strided subset and the best is refined on all.
+    const Truth t{2e-6, 1e-5, 0.3, -0.5, 100, 100};
+    std::string csv = "phase,pulse,conductance_S,cycle\n";
+    util::Rng r(3, util::Stream::user, 0);
+    const double range = t.gmax - t.gmin;
+    for (int cy = 0; cy < 250; ++cy) {
+        for (int p = 0; p <= t.p_ltp; ++p) csv += fmt::format("ltp,{},{:.9g},{}\n", p, eq_curve(p, t.gmin, t.gmax, t.p_ltp, t.a_ltp) + 0.005 * range * r.normal(), cy);
+        for (int p = 0; p <= t.p_ltd; ++p)
+            csv += fmt::format("ltd,{},{:.9g},{}\n", p, eq_curve(t.p_ltd - p, t.gmin, t.gmax, t.p_ltd, t.a_ltd) + 0.005 * range * r.normal(), cy);
+    }
+    const auto data = parse(csv);
+    REQUIRE(data.ltp.size() == 25250);
+    std::vector<std::string> lines;
+    device::FitControl ctl;
+    ctl.progress = [&](const std::string& m) { lines.push_back(m); };
+    auto fit = device::fit_pulse_data(data, ctl);
+    // One line per start (9 per direction, 26 joint) and one per refinement.
+    CHECK(lines.size() == 9 + 1 + 9 + 1 + 26 + 1);
+    CHECK_THAT(lines.front(), Contains("ltp fit: start 1/9 on 12625 points"));
+    CHECK_THAT(lines.back(), Contains("joint ltp/ltd fit: refining the best start on all 50500 points"));
+    // The refined fit recovers the truth as the exact fit does on small data.
+    CHECK(std::abs(fit.g_min - t.gmin) < 0.01 * range);
+    CHECK(std::abs(fit.g_max - t.gmax) < 0.01 * range);
+    CHECK(fit.card_ltp.a == Approx(t.a_ltp).epsilon(0.05));
+    CHECK(fit.card_ltd.a == Approx(t.a_ltd).epsilon(0.05));
+    // An interrupt (as SIGINT sets it) stops the fit between starts.
+    std::atomic<bool> stop{false};
+    device::FitControl ctl2;
+    ctl2.interrupt = &stop;
+    int calls = 0;
+    ctl2.progress = [&](const std::string&) {
+        if (++calls == 3) stop = true;
+    };
+    CHECK_THROWS_AS(device::fit_pulse_data(data, ctl2), device::FitInterrupted);
+    CHECK(calls == 3);
+}

@@ -1,7 +1,10 @@
 // `synbench device curve` and `synbench device fit`.
 #include <fmt/format.h>
 
+#include <atomic>
+#include <csignal>
 #include <iostream>
+#include <memory>
 
 #include "cli/checks.hpp"
 #include "cli/commands.hpp"
@@ -75,21 +78,54 @@ void print_errors(const char* what, const device::CurveError& ltp, const device:
                              ltd.rel_rmse, ltd.r2);
 }
 
+// Set by SIGINT/SIGTERM during a fit: the fit stops between two least-squares starts.
+std::atomic<bool> g_fit_interrupted{false};
+extern "C" void on_fit_signal(int) { g_fit_interrupted.store(true); }
+
 void run_fit(const FitOptions& o) {
     check_fit_output(o);
-    auto data = device::read_pulse_data(o.data);
-    auto fit = device::fit_pulse_data(data);
+    // Reading and fitting a large file take seconds: Ctrl-C/SIGTERM stop the fit cleanly (exit 130,
+    // nothing written); a signal while reading is answered as soon as the fit starts.
+    std::signal(SIGINT, on_fit_signal);
+    std::signal(SIGTERM, on_fit_signal);
+    // The --like card first, checked as `validate` checks it: its own errors name it, not the
+    // card this command writes.
     std::optional<YAML::Node> like;
-    if (!o.like.empty()) like = config::load_file(o.like).root;
+    if (!o.like.empty()) {
+        device::load_card(o.like);
+        like = config::load_file(o.like).root;
+    }
+    auto data = device::read_pulse_data(o.data);
+    device::FitControl ctl;
+    ctl.interrupt = &g_fit_interrupted;
+    const std::size_t points = data.ltp.size() + data.ltd.size();
+    if (points > device::kFitScreenPoints)
+        ctl.progress = [&](const std::string& m) { std::cerr << fmt::format("device fit {} ({} points): {}\n", o.data, points, m); };
+    device::FitResult fit;
+    try {
+        fit = device::fit_pulse_data(data, ctl);
+    } catch (const device::FitInterrupted&) {
+        throw ExitRequest{130, fmt::format("interrupted: the fit of {} stopped; nothing was written", o.data)};
+    }
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     auto name = o.name.empty() ? std::filesystem::path(o.data).stem().string() : o.name;
     auto node = device::fitted_card(fit, name, o.data, like ? &*like : nullptr);
 
-    // The card must be one `validate` accepts: parse it back before writing.
+    // The card must be one `validate` accepts: parse it back before writing. A failure is the
+    // data's (or the --like card's), not the output file's: nothing has been written yet.
     const std::string text = fmt::format("{}{}`.\n", kFitHeader, o.data) + config::to_yaml(node);
-    auto doc = config::load_string(text, o.out);
-    config::Section s(doc);
-    auto card = device::parse_card(s);
-    auto model = device::make_model(card);
+    const std::string source = o.like.empty() ? o.data : fmt::format("{} with --like {}", o.data, o.like);
+    device::Card card;
+    std::unique_ptr<device::Model> model;
+    try {
+        auto doc = config::load_string(text, "the card fitted to " + source);
+        config::Section s(doc);
+        card = device::parse_card(s);
+        model = device::make_model(card);
+    } catch (const config::Error& e) {
+        throw ExitRequest{kExitBadInput, fmt::format("error: {}: the fit gives no valid card, so {} was not written: {}", o.data, o.out, e.what())};
+    }
 
     std::cout << fmt::format("{}: {} LTP and {} LTD points\n", o.data, data.ltp.size(), data.ltd.size());
     std::cout << fmt::format("{:<26}{:>6}{:>13}{:>13}{:>10}{:>9}{:>11}{:>9}{:>8}\n", "fit", "Pmax", "Gmin (S)", "Gmax (S)", "a", "NL",

@@ -88,26 +88,56 @@ struct Shape {
 };
 
 // Least squares from every combination of the starting curvatures; the best result wins.
+// Least squares from p (in place); false when it ends non-finite or with an absurd curvature.
+bool minimize(const Residuals& f, Eigen::VectorXd& p, int curves) {
+    Eigen::NumericalDiff<Residuals, Eigen::Central> nd(f);
+    Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Residuals, Eigen::Central>> lm(nd);
+    lm.parameters.xtol = 1e-12;
+    lm.parameters.ftol = 1e-12;
+    lm.parameters.maxfev = 4000;
+    lm.minimize(p);
+    return p.allFinite() && p.tail(curves).cwiseAbs().maxCoeff() <= 1e3;
+}
+
+void poll(const FitControl& ctl) {
+    if (ctl.interrupt && ctl.interrupt->load()) throw FitInterrupted();
+}
+
 Shape fit_shape(const std::vector<double>& xi, const std::vector<double>& y, const std::vector<int>& curve, int curves,
-                const std::vector<std::vector<double>>& starts) {
+                const std::vector<std::vector<double>>& starts, const FitControl& ctl, const std::string& what) {
     Shape best{0, 1, {}, std::numeric_limits<double>::infinity()};
-    Residuals f{&xi, &y, &curve, curves};
-    Eigen::VectorXd r(static_cast<Eigen::Index>(y.size()));
-    for (const auto& c0 : starts) {
+    // Large data: the starts compete on an evenly strided subset (each LM iteration is linear in
+    // the points, and every start would otherwise pay for all of them); the winner is then refined
+    // on all the points. Up to kFitScreenPoints points, every start runs on all of them.
+    const std::size_t stride = y.size() > kFitScreenPoints ? (y.size() + kFitScreenPoints - 1) / kFitScreenPoints : 1;
+    std::vector<double> sxi, sy;
+    std::vector<int> scurve;
+    if (stride > 1)
+        for (std::size_t i = 0; i < y.size(); i += stride) sxi.push_back(xi[i]), sy.push_back(y[i]), scurve.push_back(curve[i]);
+    const Residuals f{&xi, &y, &curve, curves};
+    const Residuals fs = stride > 1 ? Residuals{&sxi, &sy, &scurve, curves} : f;
+    Eigen::VectorXd r(static_cast<Eigen::Index>(fs.values()));
+    Eigen::VectorXd best_p;
+    for (std::size_t s = 0; s < starts.size(); ++s) {
+        poll(ctl);
+        if (ctl.progress) ctl.progress(fmt::format("{}: start {}/{} on {} points", what, s + 1, starts.size(), fs.values()));
         Eigen::VectorXd p(2 + curves);
         p[0] = 0.0;
         p[1] = 1.0;  // the data span [0, 1] in normalized units
-        for (int k = 0; k < curves; ++k) p[2 + k] = c0[static_cast<std::size_t>(k)];
-        Eigen::NumericalDiff<Residuals, Eigen::Central> nd(f);
-        Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Residuals, Eigen::Central>> lm(nd);
-        lm.parameters.xtol = 1e-12;
-        lm.parameters.ftol = 1e-12;
-        lm.parameters.maxfev = 4000;
-        lm.minimize(p);
-        if (!p.allFinite() || p.tail(curves).cwiseAbs().maxCoeff() > 1e3) continue;
-        f(p, r);
+        for (int k = 0; k < curves; ++k) p[2 + k] = starts[s][static_cast<std::size_t>(k)];
+        if (!minimize(fs, p, curves)) continue;
+        fs(p, r);
         double sse = r.squaredNorm();
-        if (sse < best.sse) best = {p[0], p[1], std::vector<double>(p.data() + 2, p.data() + 2 + curves), sse};
+        if (sse < best.sse) best = {p[0], p[1], std::vector<double>(p.data() + 2, p.data() + 2 + curves), sse}, best_p = p;
+    }
+    if (stride > 1 && std::isfinite(best.sse)) {
+        poll(ctl);
+        if (ctl.progress) ctl.progress(fmt::format("{}: refining the best start on all {} points", what, y.size()));
+        Eigen::VectorXd p = best_p;
+        Eigen::VectorXd rf(static_cast<Eigen::Index>(y.size()));
+        if (!minimize(f, p, curves)) return Shape{0, 1, {}, std::numeric_limits<double>::infinity()};
+        f(p, rf);
+        best = {p[0], p[1], std::vector<double>(p.data() + 2, p.data() + 2 + curves), rf.squaredNorm()};
     }
     return best;
 }
@@ -167,7 +197,7 @@ void check_range(const DirectionFit& d, const char* what, const std::string& nam
 }
 
 // One direction with its own (Gmin, Gmax, c).
-DirectionFit fit_direction(const std::vector<PulsePoint>& pts, bool ltp, const std::string& name) {
+DirectionFit fit_direction(const std::vector<PulsePoint>& pts, bool ltp, const std::string& name, const FitControl& ctl) {
     DirectionFit d;
     d.levels = levels_of(pts, ltp, name);
     double lo = pts[0].g, hi = pts[0].g;
@@ -179,7 +209,7 @@ DirectionFit fit_direction(const std::vector<PulsePoint>& pts, bool ltp, const s
     }
     std::vector<std::vector<double>> starts;
     for (double c : kStarts) starts.push_back({c});
-    Shape s = fit_shape(xi, y, std::vector<int>(y.size(), 0), 1, starts);
+    Shape s = fit_shape(xi, y, std::vector<int>(y.size(), 0), 1, starts, ctl, ltp ? "ltp fit" : "ltd fit");
     if (!std::isfinite(s.sse)) throw config::Error(name, 0, 0, "", fmt::format("the {} fit did not converge", ltp ? "ltp" : "ltd"));
     d.g_min = lo + s.gmin * (hi - lo);
     d.g_max = lo + s.gmax * (hi - lo);
@@ -269,10 +299,10 @@ CurveError curve_error(const std::vector<PulsePoint>& pts, const std::function<d
     return e;
 }
 
-FitResult fit_pulse_data(const PulseData& data) {
+FitResult fit_pulse_data(const PulseData& data, const FitControl& ctl) {
     FitResult f;
-    f.ltp = fit_direction(data.ltp, true, data.name);
-    f.ltd = fit_direction(data.ltd, false, data.name);
+    f.ltp = fit_direction(data.ltp, true, data.name, ctl);
+    f.ltd = fit_direction(data.ltd, false, data.name, ctl);
     // The common-range rule applied to the separate fits (devices.md "Conventions").
     f.common_g_min = std::max(f.ltp.g_min, f.ltd.g_min);
     f.common_g_max = std::min(f.ltp.g_max, f.ltd.g_max);
@@ -298,7 +328,7 @@ FitResult fit_pulse_data(const PulseData& data) {
     starts.push_back({c_of(f.ltp), c_of(f.ltd)});
     for (double a : {-5.0, -1.0, 0.0, 1.0, 5.0})
         for (double b : {-5.0, -1.0, 0.0, 1.0, 5.0}) starts.push_back({a, b});
-    Shape s = fit_shape(xi, y, which, 2, starts);
+    Shape s = fit_shape(xi, y, which, 2, starts, ctl, "joint ltp/ltd fit");
     if (!std::isfinite(s.sse)) throw config::Error(data.name, 0, 0, "", "the joint LTP/LTD fit did not converge");
     up.g_min = down.g_min = f.g_min = lo + s.gmin * (hi - lo);
     up.g_max = down.g_max = f.g_max = lo + s.gmax * (hi - lo);

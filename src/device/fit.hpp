@@ -13,7 +13,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <atomic>
 #include <filesystem>
+#include <stdexcept>
 #include <functional>
 #include <string>
 #include <vector>
@@ -67,7 +69,20 @@ struct FitResult {
 
 // Throws config::Error when the data cannot determine a curve (no conductance change, all
 // points at one pulse number).
-FitResult fit_pulse_data(const PulseData& data);
+// Progress and interruption of a long fit: `progress` gets a line per least-squares start, and
+// `interrupt` (set from a signal handler) is polled between starts; when set, the fit throws
+// FitInterrupted. Data sets larger than kFitScreenPoints are fitted in two steps: every start on
+// an evenly strided subset of about kFitScreenPoints points, then the best one on all the data.
+struct FitControl {
+    std::function<void(const std::string&)> progress;
+    const std::atomic<bool>* interrupt = nullptr;
+};
+struct FitInterrupted : std::runtime_error {
+    FitInterrupted() : std::runtime_error("the fit was interrupted") {}
+};
+inline constexpr std::size_t kFitScreenPoints = 20000;
+
+FitResult fit_pulse_data(const PulseData& data, const FitControl& control = {});
 
 // The fitted card (a YAML tree). With `like` (an existing card), every field the fit does not
 // determine (cell, pulses, read, ...) is taken from it; without it those fields get placeholder
