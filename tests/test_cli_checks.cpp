@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -137,4 +138,33 @@ TEST_CASE("cli: options mean something: empty values, a budget with nothing to c
     const std::string run = std::string(SYNBENCH_TEST_DATA) + "/runs/ag-asi-s1";
     CHECK(run_cli("compare " + run + " " + run + "/ --out cmp", &out) == 2);
     CHECK_THAT(out, Contains("are the same run directory: comparing a run with itself"));
+}
+
+TEST_CASE("cli: errors blame the input that is wrong: device fit's --like card, sweep files in validate, a bad axis value", "[cli][bad-input]") {
+    const auto dir = fs::temp_directory_path() / ("synbench-cli-blame-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::string csv = "phase,pulse,conductance_S\n";
+    for (int p = 1; p <= 50; ++p) csv += "ltp," + std::to_string(p) + "," + std::to_string(1e-6 + 1e-6 * (1 - std::exp(-p / 20.0))) + "\n";
+    for (int p = 1; p <= 50; ++p) csv += "ltd," + std::to_string(p) + "," + std::to_string(2e-6 - 1e-6 * (1 - std::exp(-p / 20.0))) + "\n";
+    util::write_atomic(dir / "data.csv", csv);
+    util::write_atomic(dir / "like.yaml", "name: x\nmodel: exponential\n");
+    std::string out;
+    CHECK(run_cli("device fit " + (dir / "data.csv").string() + " -o " + (dir / "card.yaml").string() + " --like " + (dir / "like.yaml").string(), &out) == 2);
+    CHECK_THAT(out, Contains("like.yaml: field 'source.paper': missing required field"));
+    CHECK_THAT(out, !Contains("card.yaml"));
+    CHECK_FALSE(fs::exists(dir / "card.yaml"));
+    // validate: the repository's sweep files are valid sweeps.
+    CHECK(run_cli("validate " + kSrc + "/sweeps/learning-rates-zip.yaml " + kSrc + "/sweeps/devices-nodes-optimizers.yaml", &out) == 0);
+    CHECK_THAT(out, Contains("learning-rates-zip.yaml (sweep, 3 point(s))") && Contains("devices-nodes-optimizers.yaml (sweep, 24 point(s))"));
+    // A bad axis value: exit 2 before any point runs (no point directory is created).
+    util::write_atomic(dir / "bad.yaml", "tech: " + kSrc + "/tech/32nm.yaml\ndevice: " + kSrc + "/devices/ag-asi.yaml\nnetwork: " + kSrc +
+                                             "/networks/mlp-400-100-10.yaml\nset: {training.epochs: 1, training.images_per_epoch: 10}\n"
+                                             "axes:\n  hardware.adc_bits: [5, 99]\n");
+    CHECK(run_cli("sweep " + (dir / "bad.yaml").string() + " --out " + (dir / "sw").string() + " -q", &out) == 2);
+    CHECK_THAT(out, Contains("bad.yaml: field 'axes': point 'adc-bits=99'") && Contains("so the sweep does not start") &&
+                        Contains("value 99 is out of range"));
+    CHECK_FALSE(fs::exists(dir / "sw"));
+    CHECK(run_cli("validate " + (dir / "bad.yaml").string(), &out) == 2);
+    CHECK_THAT(out, Contains("INVALID") && Contains("adc-bits=99"));
+    fs::remove_all(dir);
 }
