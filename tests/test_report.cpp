@@ -113,6 +113,15 @@ TEST_CASE("report: malformed files are errors naming file, line and column", "[r
     RunsCopy r3;
     REQUIRE(test::replace_in_file(r3 / "ag-asi-s1" / "epochs.csv", "ltd_pulses,", "ltd_pulsez,"));
     CHECK_THROWS_WITH(report::render_run(r3 / "ag-asi-s1"), Catch::Contains("header lacks column 'ltd_pulses'"));
+    // Broken JSON and YAML: the position with the file, never the library's own prefix.
+    RunsCopy r4;
+    test::spit(r4 / "ag-asi-s1" / "summary.json", "{\"a\": ");
+    CHECK_THROWS_WITH(report::render_run(r4 / "ag-asi-s1"),
+                      Catch::Contains("summary.json:1:") && Catch::Contains("not valid JSON: syntax error") && !Catch::Contains("json.exception"));
+    RunsCopy r5;
+    test::spit(r5 / "ag-asi-s1" / "config.yaml", "a: [1,\n b: {");
+    CHECK_THROWS_WITH(report::render_run(r5 / "ag-asi-s1"),
+                      Catch::Contains("config.yaml:2:") && Catch::Contains("not valid YAML") && !Catch::Contains("yaml-cpp"));
 }
 
 TEST_CASE("report: an incomplete run and an inconsistent breakdown are flagged in the report", "[report]") {

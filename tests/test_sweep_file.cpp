@@ -210,12 +210,20 @@ TEST_CASE("sweep file: every point's configuration is checked while planning; a 
                                  Catch::Contains("out of range"));
     }
     CHECK(checked == 0);  // points sort by name: adc-bits=-3 comes first, and nothing ran before it
-    // Good values: points that differ only in seed share one configuration, loaded once.
+    // Good values: one configuration per axis value (seeds are not loaded): 2, not 6.
     auto ok = parse("tech: tech/32nm.yaml\ndevice: devices/ag-asi.yaml\nnetwork: networks/mlp-400-100-10.yaml\n"
                     "axes:\n  hardware.adc_bits: [5, 6]\n  seed: [1, 2, 3]\n");
     checked = 0;
     sweep::check_points(ok, [&](const sim::Experiment&) { ++checked; });
     CHECK(checked == 2);
+    // A product of 3 x 3 values, points in name order: adc-bits=5 with read-mux 16, 4, 8 (each brings
+    // a new read_mux value), then adc-bits=6 and 7 with read-mux=16: 5 loads (at most the 6
+    // values), not 9.
+    auto product = parse("tech: tech/32nm.yaml\ndevice: devices/ag-asi.yaml\nnetwork: networks/mlp-400-100-10.yaml\n"
+                         "axes:\n  hardware.adc_bits: [5, 6, 7]\n  hardware.read_mux: [4, 8, 16]\n");
+    checked = 0;
+    sweep::check_points(product, [&](const sim::Experiment&) { ++checked; });
+    CHECK(checked == 5);
     // A card that does not exist is left to its point (docs/sweeps.md): not a planning error.
     auto missing = parse("tech: tech/32nm.yaml\nnetwork: networks/mlp-400-100-10.yaml\naxes:\n  device: [devices/ag-asi.yaml, devices/nope.yaml]\n");
     checked = 0;

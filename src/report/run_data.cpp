@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "util/files.hpp"
@@ -60,11 +61,22 @@ std::string read_required(const fs::path& dir, const char* name) {
     }
 }
 
+// A JSON library message without its "[json.exception.parse_error.101] parse error at line L,
+// column C: " prefix, the position moved to the file name: "FILE:L:C: not valid JSON: syntax ...".
+std::string json_error(const fs::path& p, const std::string& what) {
+    std::string m = what;
+    if (auto b = m.find("] "); m.rfind("[json.exception", 0) == 0 && b != std::string::npos) m = m.substr(b + 2);
+    int line = 0, col = 0, used = 0;
+    if (std::sscanf(m.c_str(), "parse error at line %d, column %d: %n", &line, &col, &used) == 2 && used > 0)
+        return fmt::format("{}:{}:{}: not valid JSON: {}", p.string(), line, col, m.substr(static_cast<std::size_t>(used)));
+    return fmt::format("{}: not valid JSON: {}", p.string(), m);
+}
+
 json parse_json(const fs::path& p, const std::string& text) {
     try {
         return json::parse(text);
     } catch (const json::parse_error& e) {
-        throw Error(fmt::format("{}: not valid JSON: {}", p.string(), e.what()));
+        throw Error(json_error(p, e.what()));
     }
 }
 
@@ -154,7 +166,10 @@ Run load_run(const fs::path& dir) {
     try {
         r.config = YAML::Load(cfg_text);
     } catch (const YAML::Exception& e) {
-        throw Error(fmt::format("{}: not valid YAML: {}", (dir / "config.yaml").string(), e.what()));
+        // The position and the parser's own words, without the library's "yaml-cpp: error at" prefix.
+        throw Error(e.mark.is_null() ? fmt::format("{}: not valid YAML: {}", (dir / "config.yaml").string(), e.msg)
+                                     : fmt::format("{}:{}:{}: not valid YAML: {}", (dir / "config.yaml").string(), e.mark.line + 1,
+                                                   e.mark.column + 1, e.msg));
     }
     if (!r.config.IsMap()) throw Error(fmt::format("{}: expected a mapping (the resolved experiment)", (dir / "config.yaml").string()));
     r.manifest = parse_json(dir / "manifest.json", read_required(dir, "manifest.json"));

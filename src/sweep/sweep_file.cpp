@@ -306,19 +306,22 @@ sim::ExperimentInputs point_inputs(const Sweep& sw, const Point& p) {
 }
 
 void check_points(const Sweep& sw, const std::function<void(const sim::Experiment&)>& check) {
-    std::unordered_set<std::string> done;
+    // covered[a][v]: axis a's value v was part of a configuration that was checked. Seeds cannot
+    // make a configuration invalid (they are checked as numbers while parsing): covered from the start.
+    std::vector<std::vector<char>> covered;
+    for (const auto& ax : sw.axes) covered.emplace_back(ax.values.size(), ax.kind == AxisKind::seed ? 1 : 0);
     for (const auto& p : sw.points) {
+        bool new_value = false;
+        for (std::size_t a = 0; a < sw.axes.size(); ++a) new_value = new_value || !covered[a][p.value[a]];
+        if (!new_value) continue;
         auto in = point_inputs(sw, p);
         bool missing = false;
-        std::string key;
         for (const auto* f : {&in.experiment, &in.tech, &in.device, &in.network}) {
             std::error_code ec;
             if (*f && !fs::exists(**f, ec)) missing = true;
-            key += (*f ? (*f)->string() : std::string()) + '\x1f';
         }
         if (missing) continue;
-        for (const auto& [k, v] : in.sets) key += k + '=' + v + '\x1f';
-        if (!done.insert(key).second) continue;
+        for (std::size_t a = 0; a < sw.axes.size(); ++a) covered[a][p.value[a]] = 1;
         try {
             check(sim::load_experiment(in));
         } catch (const config::Error& e) {

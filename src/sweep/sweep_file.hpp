@@ -74,11 +74,14 @@ Sweep load_sweep(const std::filesystem::path& path);
 // The experiment inputs of a point: the sweep's base, then its axis values in axis order.
 sim::ExperimentInputs point_inputs(const Sweep& sw, const Point& p);
 
-// Planning's second half: resolves the configuration of every point whose card files exist and
-// calls `check` on it (e.g. the memory a run needs), before any point runs. Points that differ only
-// in their seed share one configuration, which is loaded once. A point whose card file does not
-// exist is left to fail when it runs (docs/sweeps.md). Throws config::Error naming the sweep file,
-// the point and its axis values, and the configuration's own error.
+// Planning's second half, before any point runs: every value of every axis is checked in a
+// configuration that will run — the first point (in name order) that has a value not checked yet
+// is resolved and passed to `check` (e.g. the memory a run needs). So a bad axis value stops the
+// sweep, with as many configurations loaded as there are axis values (not points: a product's
+// other combinations are the models' business and fail as points, docs/sweeps.md). Seeds are not
+// loaded (parsing checks them), nor points whose card file does not exist (they fail when they
+// run). Throws config::Error naming the sweep file, the point and its axis values, and the
+// configuration's own error.
 void check_points(const Sweep& sw, const std::function<void(const sim::Experiment&)>& check);
 Sweep parse_sweep(const config::Document& doc);
 
