@@ -24,8 +24,8 @@ constexpr std::uint64_t kMnistImages = 60000 + 10000;
 constexpr std::uint64_t kMnistPixels = 28 * 28;
 
 // The process without any run: code, libraries, the TBB pool, yaml-cpp nodes of the cards.
-// Measured as the peak RSS of `synbench train` on the reference card minus its data structures
-// (docs/bad-input.md, "Memory"), rounded up.
+// Measured: the reference run's peak RSS (101 MiB, `synbench train -j 2`) minus its data
+// structures above (85 MiB) is 16 MiB; doubled for headroom (docs/bad-input.md, "Memory").
 constexpr std::uint64_t kBaseBytes = 32ull << 20;
 
 constexpr std::uint64_t D = sizeof(double);
