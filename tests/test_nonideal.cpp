@@ -223,6 +223,13 @@ TEST_CASE("infer: a tiny run aged by drift, with and without compensation", "[no
     io.compensate = false;
     auto flat = sim::infer_after_training(io);
     for (const auto& p : flat.points) CHECK(p.accuracy == flat.trained_accuracy);
+    // More test images asked than exist: what was used (the test set) is recorded, and what was asked.
+    io.test_images = 99999999;
+    io.times = {1.0};
+    auto all = sim::infer_after_training(io);
+    CHECK(all.json["test_images"].get<std::size_t>() == 10000);
+    CHECK(all.json["test_images_requested"].get<std::size_t>() == 99999999);
+    CHECK_FALSE(flat.json.contains("test_images_requested"));
     fs::remove_all(dir);
 }
 
