@@ -74,7 +74,7 @@ TEST_CASE("memory: the reference network's estimate is the hand count of its arr
     CHECK(big.total() > 20ull << 30);
 }
 
-TEST_CASE("memory: sizes parse with decimal and binary units; nonsense is refused", "[memory][bad-input]") {
+TEST_CASE("memory: sizes parse with decimal and binary units, nonsense is refused", "[memory][bad-input]") {
     CHECK(sim::parse_bytes("8GiB") == 8ull << 30);
     CHECK(sim::parse_bytes("8G") == 8ull << 30);
     CHECK(sim::parse_bytes("500MB") == 500000000ull);

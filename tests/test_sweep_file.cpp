@@ -146,7 +146,7 @@ TEST_CASE("sweep file: base seed and estimate flag", "[sweep]") {
     CHECK_FALSE(in0.seed.has_value());
 }
 
-TEST_CASE("sweep file: filter nesting is bounded; deeper nesting is an error naming the limit, not a crash", "[sweep][filter][bad-input]") {
+TEST_CASE("sweep file: filter nesting is bounded, deeper nesting is an error naming the limit, not a crash", "[sweep][filter][bad-input]") {
     const std::string axes = "axes:\n  seed: [1, 2]\n";
     auto nested = [&](int depth, bool parens) {
         std::string e;
@@ -197,7 +197,7 @@ TEST_CASE("sweep file: planning is linear: one point per kept combination, no co
     CHECK_THAT(error_of(big), Catch::Contains("more than 2000000 combinations"));
 }
 
-TEST_CASE("sweep file: every point's configuration is checked while planning; a bad axis value names the point", "[sweep][bad-input]") {
+TEST_CASE("sweep file: every axis value is checked while planning, a bad one names the point", "[sweep][bad-input]") {
     auto sw = parse("tech: tech/32nm.yaml\ndevice: devices/ag-asi.yaml\nnetwork: networks/mlp-400-100-10.yaml\n"
                     "axes:\n  hardware.adc_bits: [5, -3]\n  seed: [1, 2, 3]\n");
     REQUIRE(sw.points.size() == 6);
