@@ -91,24 +91,6 @@ PointResult point_result_from_json(const json& j) {
     return r;
 }
 
-InferenceEstimate estimate_inference(const sim::Experiment& ex, const circuit::CostTable& table) {
-    InferenceEstimate e;
-    const auto& layers = ex.network.layers;
-    const double g_mid = 0.5 * (ex.device.g_min + ex.device.g_max);
-    const bool differential = ex.hardware.signed_weights == circuit::SignedWeights::differential;
-    for (std::size_t l = 0; l + 1 < layers.size() && l < table.layers.size(); ++l) {
-        const auto& L = table.layers[l];
-        const double b = l == 0 ? ex.hardware.input_bits : 1.0;
-        const double rows = static_cast<double>(layers[l]);
-        const double cols = static_cast<double>(layers[l + 1]);
-        const double cell_cols = differential ? 2 * cols : cols + L.tiles_c;
-        e.energy_J += b * (L.read_energy_per_bitplane_J + rows * L.read_energy_per_active_row_J +
-                           rows * cell_cols * g_mid * L.read_cell_energy_per_S);
-        e.latency_s += b * L.read_latency_per_bitplane_s;
-    }
-    return e;
-}
-
 bool point_is_complete(const fs::path& dir, const std::string& resolved_yaml) {
     std::error_code ec;
     if (!fs::exists(dir / "summary.json", ec) || !fs::exists(dir / "config.yaml", ec)) return false;
@@ -139,7 +121,7 @@ PointResult run_point(const Point& p, const PointContext& ctx) {
         auto ex = sim::load_experiment(p.inputs);
         if (ctx.estimate) {
             auto table = sim::cost_table(ex);
-            auto e = estimate_inference(ex, table);
+            auto e = sim::estimate_inference(ex, table);
             r.area_m2 = table.total.area_m2;
             r.leakage_W = table.total.leakage_W;
             r.read_energy_per_image_J = e.energy_J;
