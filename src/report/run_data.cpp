@@ -5,6 +5,7 @@
 #include <charconv>
 #include <sstream>
 
+#include "sim/results.hpp"
 #include "util/files.hpp"
 
 namespace synbench::report {
@@ -13,11 +14,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::vector<std::string>& epoch_columns() {
-    static const std::vector<std::string> cols{
-        "epoch", "accuracy", "train_images", "read_latency_s", "write_latency_s", "read_energy_J", "write_energy_J",
-        "leakage_energy_J", "energy_J", "ltp_pulses", "ltd_pulses", "test_read_latency_s", "test_read_energy_J",
-        "cum_read_latency_s", "cum_write_latency_s", "cum_read_energy_J", "cum_write_energy_J", "cum_leakage_energy_J",
-        "cum_energy_J", "cum_ltp_pulses", "cum_ltd_pulses", "cum_test_read_latency_s", "cum_test_read_energy_J"};
+    static const std::vector<std::string> cols = sim::epoch_columns();  // the declaration, sim/results.hpp
     return cols;
 }
 

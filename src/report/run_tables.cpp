@@ -7,6 +7,7 @@
 
 #include "report/format.hpp"
 #include "report/run_parts.hpp"
+#include "sim/results.hpp"
 
 namespace synbench::report::detail {
 
@@ -168,10 +169,9 @@ Table results_table(const Run& r) {
 }
 
 Table epochs_table(const Run& r, std::size_t max_rows) {
-    Table t{"epochs", "Per epoch (training pass; test pass apart)",
-            {"epoch", "accuracy", "read latency", "write latency", "read energy", "write energy", "leakage energy", "energy",
-             "LTP pulses", "LTD pulses", "test read energy"},
-            {}, {}, true};
+    // Columns: epoch, accuracy and every declared epoch cost (sim/results.hpp), by unit.
+    Table t{"epochs", "Per epoch (training pass; test pass apart)", {"epoch", "accuracy"}, {}, {}, true};
+    for (const auto& f : sim::kEpochCostFields) t.header.emplace_back(f.f.label);
     std::size_t n = r.epochs.size();
     std::vector<std::size_t> pick;
     if (n <= max_rows) {
@@ -184,10 +184,13 @@ Table epochs_table(const Run& r, std::size_t max_rows) {
     const auto& e = r.epochs;
     for (auto i : pick) {
         const auto& row = e.rows[i];
-        t.rows.push_back({count(row[e.col("epoch")]), percent(row[e.col("accuracy")]), duration(row[e.col("read_latency_s")]),
-                          duration(row[e.col("write_latency_s")]), energy(row[e.col("read_energy_J")]), energy(row[e.col("write_energy_J")]),
-                          energy(row[e.col("leakage_energy_J")]), energy(row[e.col("energy_J")]), count(row[e.col("ltp_pulses")]),
-                          count(row[e.col("ltd_pulses")]), energy(row[e.col("test_read_energy_J")])});
+        std::vector<std::string> cells{count(row[e.col("epoch")]), percent(row[e.col("accuracy")])};
+        for (const auto& f : sim::kEpochCostFields) {
+            const double v = row[e.col(f.f.name)];
+            const std::string unit = f.f.unit;
+            cells.push_back(unit == "s" ? duration(v) : unit == "J" ? energy(v) : count(v));
+        }
+        t.rows.push_back(std::move(cells));
     }
     return t;
 }
