@@ -22,6 +22,10 @@ TEST_CASE("results: docs/run-directory.md's epochs.csv table is the declaration'
     REQUIRE(b != std::string::npos);
     // On failure, paste the expected text between the markers.
     CHECK(doc.substr(a + begin.size(), b - a - begin.size()) == sim::epoch_fields_markdown());
+    // The header line shown in the doc is the one written.
+    std::string header;
+    for (const auto& c : sim::epoch_columns()) header += (header.empty() ? "" : ",") + c;
+    CHECK(doc.find("```\n" + header + "\n```") != std::string::npos);
 }
 
 TEST_CASE("results: every declared field is a column, a JSON key and survives the checkpoint", "[results]") {
