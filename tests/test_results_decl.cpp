@@ -10,6 +10,7 @@
 #include "sim/results.hpp"
 #include "sim/run.hpp"
 #include "sim/run_files.hpp"
+#include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
 using namespace synbench;
@@ -65,4 +66,16 @@ TEST_CASE("results: every declared field is a column, a JSON key and survives th
     sim::add_costs(sum, r.cost);
     sim::add_costs(sum, r.cum);
     for (const auto& f : sim::kEpochCostFields) CHECK(sum.*f.member == r.cost.*f.member + r.cum.*f.member);
+}
+
+TEST_CASE("results: docs/run-directory.md's summary.json table is the declaration's", "[results][docs]") {
+    const auto doc = util::read_file(test::repo("docs/run-directory.md"));
+    const std::string begin = "<!-- summary-fields:begin (generated from src/sim/summary_fields.hpp) -->\n", end = "<!-- summary-fields:end -->";
+    const auto a = doc.find(begin), b = doc.find(end);
+    REQUIRE(a != std::string::npos);
+    REQUIRE(b != std::string::npos);
+    CHECK(doc.substr(a + begin.size(), b - a - begin.size()) == sim::summary::fields_markdown());
+    std::set<std::string> paths;
+    for (const auto& f : sim::summary::kAll) paths.insert(f.path);
+    CHECK(paths.size() == sim::summary::kAll.size());
 }

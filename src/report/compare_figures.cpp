@@ -8,6 +8,7 @@
 #include "report/compare_parts.hpp"
 #include "report/format.hpp"
 #include "report/svg.hpp"
+#include "sim/summary_fields.hpp"
 
 namespace synbench::report::detail {
 
@@ -81,7 +82,7 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
     {
         double hi = 0;
         for (const auto& r : c.runs)
-            if (r.hardware()) hi = std::max(hi, r.number("energy_J.total"));
+            if (r.hardware()) hi = std::max(hi, r.number(sim::summary::energy_total.path));
         auto sc = scale_for(hi, u::energy);
         svg::LineChart ch;
         ch.id = "cmp-energy";

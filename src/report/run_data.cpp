@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/results.hpp"
+#include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
 namespace synbench::report {
@@ -149,9 +150,10 @@ Run load_run(const fs::path& dir) {
     r.epochs = parse_epochs_csv(read_required(dir, "epochs.csv"), (dir / "epochs.csv").string());
     r.epochs_json = parse_json(dir / "epochs.json", read_required(dir, "epochs.json"));
     r.summary = parse_json(dir / "summary.json", read_required(dir, "summary.json"));
-    for (const char* key : {"device", "tech", "hardware_enabled", "final_accuracy", "total.area_m2", "total.leakage_W",
-                            "energy_J.read", "energy_J.write", "energy_J.leakage", "energy_J.total", "latency_s.read",
-                            "latency_s.write"})
+    namespace S = sim::summary;  // the declared fields every reader relies on
+    for (const char* key : {"device", "tech", "hardware_enabled", S::final_accuracy.path, S::area.path, S::leakage.path,
+                            S::energy_read.path, S::energy_write.path, S::energy_leakage.path, S::energy_total.path,
+                            S::latency_read.path, S::latency_write.path})
         if (!json_at(r.summary, key))
             throw Error(fmt::format("{}: missing key '{}' (see docs/run-directory.md)", (dir / "summary.json").string(), key));
     if (!r.epochs_json.contains("epochs") || !r.epochs_json["epochs"].is_array())

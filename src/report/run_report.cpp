@@ -5,6 +5,7 @@
 #include "report/report.hpp"
 #include "report/run_parts.hpp"
 #include "util/files.hpp"
+#include "sim/summary_fields.hpp"
 
 namespace synbench::report {
 
@@ -29,16 +30,16 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     bool dev_ok = false;
     if (r.hardware()) {
         en = energy_figure(r, warnings);
-        if (r.number("total.area_m2") > 0) ar = area_figure(r);
+        if (r.number(sim::summary::area.path) > 0) ar = area_figure(r);
     }
     dev = device_figure(r, warnings, dev_ok);
 
     d.paragraph(fmt::format("Run directory: {}. Final test accuracy {} after {} epochs{}.", r.dir.filename().string(),
-                            percent(r.number("final_accuracy")), r.epochs.size(),
+                            percent(r.number(sim::summary::final_accuracy.path)), r.epochs.size(),
                             r.hardware() ? fmt::format("; training energy {} (read {}, write {}, leakage {}); macro area {}, leakage power {}",
-                                                       energy(r.number("energy_J.total")), energy(r.number("energy_J.read")),
-                                                       energy(r.number("energy_J.write")), energy(r.number("energy_J.leakage")),
-                                                       area(r.number("total.area_m2")), power(r.number("total.leakage_W")))
+                                                       energy(r.number(sim::summary::energy_total.path)), energy(r.number(sim::summary::energy_read.path)),
+                                                       energy(r.number(sim::summary::energy_write.path)), energy(r.number(sim::summary::energy_leakage.path)),
+                                                       area(r.number(sim::summary::area.path)), power(r.number(sim::summary::leakage.path)))
                                          : " in software mode (no hardware costs)"));
     for (const auto& w : warnings) d.warning(w);
 

@@ -8,6 +8,7 @@
 #include "report/format.hpp"
 #include "report/run_parts.hpp"
 #include "sim/results.hpp"
+#include "sim/summary_fields.hpp"
 
 namespace synbench::report::detail {
 
@@ -74,9 +75,10 @@ std::string tops_w(double a) { return fmt::format("{:.4g} TOPS/W", a); }
 std::vector<std::string> zero_costs(const Run& r) {
     std::vector<std::string> out;
     if (!r.hardware()) return out;
-    for (const auto& [key, label] : {std::pair<const char*, const char*>{"total.area_m2", "area"}, {"total.leakage_W", "leakage power"},
-                                     {"energy_J.read", "read energy"}, {"energy_J.write", "write energy"},
-                                     {"latency_s.read", "read latency"}, {"latency_s.write", "write latency"}})
+    namespace S = sim::summary;
+    for (const auto& [key, label] : {std::pair<const char*, const char*>{S::area.path, "area"}, {S::leakage.path, "leakage power"},
+                                     {S::energy_read.path, "read energy"}, {S::energy_write.path, "write energy"},
+                                     {S::latency_read.path, "read latency"}, {S::latency_write.path, "write latency"}})
         if (r.number(key) == 0) out.emplace_back(label);
     return out;
 }
@@ -137,34 +139,34 @@ Table provenance_table(const Run& r) {
 Table results_table(const Run& r) {
     Table t{"results", "Final results (from summary.json)", {"quantity", "value"}, {}, {}, true, false};
     auto row = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
-    row("final test accuracy", percent(r.number("final_accuracy")));
+    row("final test accuracy", percent(r.number(sim::summary::final_accuracy.path)));
     row("best test accuracy", num_or_dash(r, "best_accuracy", accuracy_text));
     if (r.hardware()) {
-        row("area (macro)", area(r.number("total.area_m2")));
-        row("leakage power", power(r.number("total.leakage_W")));
-        row("training energy: read", energy(r.number("energy_J.read")));
-        row("training energy: write", energy(r.number("energy_J.write")));
-        row("training energy: leakage", energy(r.number("energy_J.leakage")));
-        row("training energy: total", energy(r.number("energy_J.total")));
-        row("test passes: read energy", num_or_dash(r, "energy_J.test_read", energy));
-        row("training latency: read", duration(r.number("latency_s.read")));
-        row("training latency: write", duration(r.number("latency_s.write")));
-        row("test passes: read latency", num_or_dash(r, "latency_s.test_read", duration));
-        row("LTP / LTD pulses", num_or_dash(r, "pulses.ltp", count_text) + " / " + num_or_dash(r, "pulses.ltd", count_text));
-        row("inference energy per image", num_or_dash(r, "efficiency.inference_energy_per_image_J", energy));
-        row("inference latency per image", num_or_dash(r, "efficiency.inference_latency_per_image_s", duration));
-        row("training energy per image", num_or_dash(r, "efficiency.training_energy_per_image_J", energy));
-        row("energy per MAC (inference)", num_or_dash(r, "efficiency.fJ_per_MAC", fj_per_mac));
-        row("throughput per watt (inference)", num_or_dash(r, "efficiency.TOPS_per_W", tops_w));
+        row("area (macro)", area(r.number(sim::summary::area.path)));
+        row("leakage power", power(r.number(sim::summary::leakage.path)));
+        row("training energy: read", energy(r.number(sim::summary::energy_read.path)));
+        row("training energy: write", energy(r.number(sim::summary::energy_write.path)));
+        row("training energy: leakage", energy(r.number(sim::summary::energy_leakage.path)));
+        row("training energy: total", energy(r.number(sim::summary::energy_total.path)));
+        row("test passes: read energy", num_or_dash(r, sim::summary::energy_test_read.path, energy));
+        row("training latency: read", duration(r.number(sim::summary::latency_read.path)));
+        row("training latency: write", duration(r.number(sim::summary::latency_write.path)));
+        row("test passes: read latency", num_or_dash(r, sim::summary::latency_test_read.path, duration));
+        row("LTP / LTD pulses", num_or_dash(r, sim::summary::pulses_ltp.path, count_text) + " / " + num_or_dash(r, sim::summary::pulses_ltd.path, count_text));
+        row("inference energy per image", num_or_dash(r, sim::summary::inference_energy_per_image.path, energy));
+        row("inference latency per image", num_or_dash(r, sim::summary::inference_latency_per_image.path, duration));
+        row("training energy per image", num_or_dash(r, sim::summary::training_energy_per_image.path, energy));
+        row("energy per MAC (inference)", num_or_dash(r, sim::summary::fj_per_mac.path, fj_per_mac));
+        row("throughput per watt (inference)", num_or_dash(r, sim::summary::tops_per_w.path, tops_w));
         if (const json* e = json_at(r.summary, "endurance"); e && e->is_object()) {
-            row("programming cycles per cell: max / mean", num_or_dash(r, "endurance.max_cycles", count_text) + " / " +
-                                                              num_or_dash(r, "endurance.mean_cycles", count_text));
+            row("programming cycles per cell: max / mean", num_or_dash(r, sim::summary::max_cycles.path, count_text) + " / " +
+                                                              num_or_dash(r, sim::summary::mean_cycles.path, count_text));
             const json* lim = json_at(*e, "limit");
-            row("cells beyond the endurance limit", num_or_dash(r, "endurance.cells_beyond", count_text) +
+            row("cells beyond the endurance limit", num_or_dash(r, sim::summary::cells_beyond.path, count_text) +
                                                         (lim && lim->is_number() ? " (limit " + count(lim->get<double>()) + " cycles)" : " (no limit in the card)"));
         }
     }
-    row("software: wall / CPU time", num_or_dash(r, "software.wall_s", duration) + " / " + num_or_dash(r, "software.cpu_s", duration));
+    row("software: wall / CPU time", num_or_dash(r, sim::summary::wall.path, duration) + " / " + num_or_dash(r, sim::summary::cpu.path, duration));
     return t;
 }
 
@@ -211,7 +213,7 @@ Table energy_breakdown_table(const Run& r) {
         for (const auto& [k, v] : items)
             t.rows.push_back({label, k, is_time ? duration(v) : energy(v), sum > 0 ? fmt::format("{:.1f} %", 100 * v / sum) : "—"});
     }
-    t.rows.push_back({"training leakage energy", "macro", energy(r.number("energy_J.leakage")), "—"});
+    t.rows.push_back({"training leakage energy", "macro", energy(r.number(sim::summary::energy_leakage.path)), "—"});
     return t;
 }
 

@@ -9,6 +9,7 @@
 #include "report/report.hpp"
 #include "sim/costs.hpp"
 #include "sim/run.hpp"
+#include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
 namespace synbench::sweep {
@@ -110,12 +111,14 @@ PointResult run_point(const Point& p, const PointContext& ctx) {
     const auto t0 = std::chrono::steady_clock::now();
     const fs::path dir = ctx.out / "points" / p.name;
     auto fill_from_summary = [&] {
+        namespace S = sim::summary;  // the declared summary.json fields
         auto s = json::parse(util::read_file(dir / "summary.json"));
-        r.final_accuracy = s.at("final_accuracy").get<double>();
-        r.area_m2 = s.at("total").at("area_m2").get<double>();
-        r.leakage_W = s.at("total").at("leakage_W").get<double>();
-        r.energy_J = s.at("energy_J").at("total").get<double>();
-        r.latency_s = s.at("latency_s").at("read").get<double>() + s.at("latency_s").at("write").get<double>();
+        auto at = [&](const S::Field& f) { return s.at(json::json_pointer(S::pointer(f))).get<double>(); };
+        r.final_accuracy = at(S::final_accuracy);
+        r.area_m2 = at(S::area);
+        r.leakage_W = at(S::leakage);
+        r.energy_J = at(S::energy_total);
+        r.latency_s = at(S::latency_read) + at(S::latency_write);
     };
     try {
         auto ex = sim::load_experiment(p.inputs);
