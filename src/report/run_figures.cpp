@@ -99,7 +99,7 @@ Figure accuracy_figure(const Run& r) {
     c.ylabel = "test accuracy (%)";
     c.y_min = 0;
     c.y_max = 100;
-    c.series.push_back({r.device() + (r.hardware() ? "" : " (software)"), r.epochs.column("epoch"), r.epochs.column("accuracy"), {}});
+    c.series.push_back({r.device() + (r.hardware() ? "" : " (software)"), r.epochs.column("epoch"), r.epochs.column("accuracy"), {}, {}, false});
     return {"accuracy", fmt::format("Test-set accuracy after each of the {} epochs.", r.epochs.size()), svg::line_chart(c)};
 }
 
@@ -192,8 +192,8 @@ Figure device_figure(const Run& r, std::vector<std::string>& warnings, bool& ok)
         for (auto& x : g) x /= sc.factor;
         return g;
     };
-    c.series.push_back({"LTP", d.ltp_x, scaled(d.ltp_g), {}});
-    c.series.push_back({"LTD", d.ltd_x, scaled(d.ltd_g), {}});
+    c.series.push_back({"LTP", d.ltp_x, scaled(d.ltp_g), {}, {}, false});
+    c.series.push_back({"LTD", d.ltd_x, scaled(d.ltd_g), {}, {}, false});
     c.y_min = 0;
     return {"device",
             fmt::format("Noise-free LTP curve from Gmin = {} and LTD curve from Gmax = {} of the '{}' card in config.yaml ({} and {} pulses).",

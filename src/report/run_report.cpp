@@ -76,18 +76,24 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     return d;
 }
 
+std::vector<fs::path> write_figures(const fs::path& dir, const Doc& d) {
+    std::error_code ec;
+    fs::create_directories(dir / "figures", ec);
+    if (ec) throw Error(fmt::format("{}: cannot create the figures directory: {}", (dir / "figures").string(), ec.message()));
+    std::vector<fs::path> out;
+    for (const Figure* f : d.figures()) {
+        auto p = dir / "figures" / (f->id + ".svg");
+        util::write_atomic(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f->svg + "\n");
+        out.push_back(p);
+    }
+    return out;
+}
+
 Rendered render_run(const fs::path& dir) {
     Run r = load_run(dir);
     Rendered out;
     Doc d = run_document(r, &out.warnings);
-    std::error_code ec;
-    fs::create_directories(dir / "figures", ec);
-    if (ec) throw Error(fmt::format("{}: cannot create the figures directory: {}", (dir / "figures").string(), ec.message()));
-    for (const Figure* f : d.figures()) {
-        auto p = dir / "figures" / (f->id + ".svg");
-        util::write_atomic(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f->svg + "\n");
-        out.figures.push_back(p);
-    }
+    out.figures = write_figures(dir, d);
     out.markdown = dir / "report.md";
     out.html = dir / "report.html";
     out.latex = dir / "tables.tex";
