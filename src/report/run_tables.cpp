@@ -186,7 +186,7 @@ Table epochs_table(const Run& r, std::size_t max_rows) {
     const auto& e = r.epochs;
     for (auto i : pick) {
         const auto& row = e.rows[i];
-        std::vector<std::string> cells{count(row[e.col("epoch")]), percent(row[e.col("accuracy")])};
+        std::vector<std::string> cells{count(row[e.col(sim::epoch::number.name)]), percent(row[e.col(sim::epoch::accuracy.name)])};
         for (const auto& f : sim::kEpochCostFields) {
             const double v = row[e.col(f.f.name)];
             const std::string unit = f.f.unit;
@@ -200,11 +200,11 @@ Table epochs_table(const Run& r, std::size_t max_rows) {
 Table energy_breakdown_table(const Run& r) {
     Table t{"energy-breakdown", "Energy and latency by block, whole run (sums over epochs.json breakdowns)",
             {"quantity", "block", "value", "share"}, {}, {}, true};
-    static const std::vector<std::pair<std::string, std::string>> kinds{{"read_energy_J", "training read energy"},
-                                                                        {"write_energy_J", "training write energy"},
-                                                                        {"test_read_energy_J", "test read energy"},
-                                                                        {"read_latency_s", "training read latency"},
-                                                                        {"write_latency_s", "training write latency"}};
+    static const std::vector<std::pair<std::string, std::string>> kinds{{sim::epoch::read_energy.f.name, "training read energy"},
+                                                                        {sim::epoch::write_energy.f.name, "training write energy"},
+                                                                        {sim::epoch::test_read_energy.f.name, "test read energy"},
+                                                                        {sim::epoch::read_latency.f.name, "training read latency"},
+                                                                        {sim::epoch::write_latency.f.name, "training write latency"}};
     for (const auto& [key, label] : kinds) {
         auto items = breakdown_totals(r, key);
         double sum = 0;

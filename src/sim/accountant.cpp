@@ -1,5 +1,7 @@
 #include "sim/accountant.hpp"
 
+#include "sim/results.hpp"
+
 #include <fmt/format.h>
 
 namespace synbench::sim {
@@ -67,9 +69,11 @@ EpochCosts account(const EpochCounts& c, const circuit::CostTable& t) {
     }
     e.leakage_energy_J = t.total.leakage_W * (e.read_latency_s + e.write_latency_s);
     e.energy_J = e.read_energy_J + e.write_energy_J + e.leakage_energy_J;
-    e.breakdown = {{"read_energy_J", re},      {"write_energy_J", we},           {"read_latency_s", rl},
-                   {"write_latency_s", wl},    {"test_read_energy_J", tre},      {"test_read_latency_s", trl},
-                   {"leakage_energy_J", e.leakage_energy_J}};
+    // Keyed by the declared field names (sim/results.hpp), in the order of epochs.json.
+    e.breakdown = {{epoch::read_energy.f.name, re},        {epoch::write_energy.f.name, we},
+                   {epoch::read_latency.f.name, rl},       {epoch::write_latency.f.name, wl},
+                   {epoch::test_read_energy.f.name, tre},  {epoch::test_read_latency.f.name, trl},
+                   {epoch::leakage_energy.f.name, e.leakage_energy_J}};
     return e;
 }
 
