@@ -105,7 +105,8 @@ TEST_CASE("inference cost: the assumed activity, derived by hand", "[estimate]")
     // pass; 100 data columns at Ḡ (×2 for a differential pair). Layer 2: 1 bit-plane, 50 of 100 rows.
     for (const char* mode : kModes) {
         auto in = inputs(test::repo("devices/ag-asi.yaml"), mode);
-        in.sets.push_back({"hardware.input_bits", "2"});
+        in.sets.push_back({"dataset.binarize", "null"});
+        in.sets.push_back({"dataset.input_bits", "2"});
         const auto ex = sim::load_experiment(in);
         const auto a = sim::assumed_inference_activity(ex, sim::cost_table(ex));
         const double g = 0.5 * (ex.device.g_min + ex.device.g_max), arrays = std::string(mode) == "differential" ? 2 : 1;
