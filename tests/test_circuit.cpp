@@ -102,27 +102,42 @@ TEST_CASE("circuit: row decoder, switch matrix, mux, write driver at 32 nm", "[c
 TEST_CASE("circuit: read circuits registry and ADC trends", "[circuit][trend]") {
     auto t = tech32();
     const auto& reg = circuit::read_circuits();
-    for (const char* n : {"integrate_fire", "sense_amp", "flash", "sar"}) CHECK(reg.count(n) == 1);
-    // Every variant offered by the hardware options is registered (and nothing else).
-    CHECK(reg.size() == 4);
+    REQUIRE_FALSE(reg.empty());
     circuit::ReadCircuitSpec s;
     s.count = 7;
     s.c_in = 50e-15;
     s.i_max = 7.7e-6;
     s.v_read = 0.5;
-    CHECK_THROWS_WITH(circuit::read_circuit(t, "pipeline", s), Contains("unknown read circuit 'pipeline'") && Contains("integrate_fire, sar"));
+    std::string known;
+    for (const auto& [name, model] : reg) known += (known.empty() ? "" : ", ") + name;
+    CHECK_THROWS_WITH(circuit::read_circuit(t, "pipeline", s), Contains("unknown read circuit 'pipeline'") && Contains(known));
     s.bits = 2;
     CHECK_THROWS_WITH(circuit::read_circuit(t, "sense_amp", s), Contains("resolves 1 bit"));
-    for (const char* n : {"integrate_fire", "flash", "sar"}) {
-        INFO(n);
+    int multibit = 0;
+    for (const auto& [name, model] : reg) {
+        INFO(name);
+        // Every registered variant is accepted by the hardware options and costs something.
+        CHECK(reference({{"hardware.read_circuit", name}}).hardware.read_circuit == name);
+        s.bits = 1;
+        auto one = circuit::read_circuit(t, name, s);
+        CHECK(one.area > 0);
+        CHECK(one.read_energy > 0);
+        CHECK(one.read_latency > 0);
         s.bits = 4;
-        auto lo = circuit::read_circuit(t, n, s);
+        circuit::Block lo;
+        try {
+            lo = circuit::read_circuit(t, name, s);
+        } catch (const std::invalid_argument&) {
+            continue;  // a 1-bit circuit (sense amplifier)
+        }
+        ++multibit;
         s.bits = 6;
-        auto hi = circuit::read_circuit(t, n, s);
+        auto hi = circuit::read_circuit(t, name, s);
         CHECK(hi.area > lo.area);
         CHECK(hi.read_energy > lo.read_energy);
         CHECK(hi.leakage > lo.leakage);
     }
+    CHECK(multibit >= 3);
     // Integrate-and-fire: 2^N counts of max(C·V_th/I_max, 1/f): 256 · max(50f·0.1/7.7µ = 0.649 ns, 0.5 ns).
     s.bits = 8;
     auto iaf = circuit::integrate_fire(t, s);
@@ -150,13 +165,20 @@ TEST_CASE("circuit: the reference design point (MLP+NeuroSim V3.0 default)", "[c
     CHECK(syn.name == "synaptic_arrays");
     CHECK(neu.name == "neuron_periphery");
     // Published: total 6.2923e-9 m² (synaptic 5.0841e-9, neuron 1.2082e-9), leakage 105.65 µW
-    // (subarrays 87.629, neurons 18.018). Tolerances: totals 10 %, halves 20 %.
-    CHECK(t.total.area_m2 == Approx(6.2923e-9).epsilon(0.10));
-    CHECK(syn.cost.area_m2 == Approx(5.0841e-9).epsilon(0.20));
-    CHECK(neu.cost.area_m2 == Approx(1.2082e-9).epsilon(0.20));
-    CHECK(t.total.leakage_W == Approx(105.65e-6).epsilon(0.10));
-    CHECK(syn.cost.leakage_W == Approx(87.629e-6).epsilon(0.20));
-    CHECK(neu.cost.leakage_W == Approx(18.018e-6).epsilon(0.20));
+    // (subarrays 87.629, neurons 18.018). Each is bounded by the error measured today
+    // (docs/circuit-model.md, "Reference design point": −0.4 %, +1.0 %, −6.5 %, −6.5 %, −7.9 %,
+    // +0.1 %) plus 2 percentage points, so a model change that moves a number away shows up here.
+    auto within = [](double got, double published, double measured_err) {
+        const double err = got / published - 1;
+        INFO("got " << got << ", published " << published << ": error " << 100 * err << " % (documented " << 100 * measured_err << " %)");
+        CHECK(std::abs(err) <= std::abs(measured_err) + 0.02);
+    };
+    within(t.total.area_m2, 6.2923e-9, -0.004);
+    within(syn.cost.area_m2, 5.0841e-9, 0.010);
+    within(neu.cost.area_m2, 1.2082e-9, -0.065);
+    within(t.total.leakage_W, 105.65e-6, -0.065);
+    within(syn.cost.leakage_W, 87.629e-6, -0.079);
+    within(neu.cost.leakage_W, 18.018e-6, 0.001);
     check_sums(t.breakdown);
     CHECK(t.total.area_m2 == Approx(t.breakdown.cost.area_m2));
     CHECK(t.total.leakage_W == Approx(t.breakdown.cost.leakage_W));
@@ -205,23 +227,28 @@ TEST_CASE("circuit: Table II hold-out (areas follow R_on through the 1T1R access
         const auto t = estimate(ex);
         return t.total.area_m2 - area_named(t.breakdown, "integration_capacitors");
     };
-    // Published (older reference code) and current reference code (read 2025), µm².
+    // Published (older reference code), current reference code (read 2025) and synbench's value as
+    // documented in docs/circuit-model.md ("Table II hold-out"), µm². Ours lies between the two
+    // reference columns (or within 25 % of the published one) and is checked at its documented
+    // value ± 2 %, so that a model change moving it is seen.
     struct Row {
         const char* name;
         const char* r_on;
         const char* ratio;
-        double published, current;
+        double published, current, ours;
     };
-    const Row rows[] = {{"GST PCM", "4.71 kOhm", "19.8", 46565, 9100.1},  {"AlOx/HfO2", "16.9 kOhm", "4.43", 21760, 7941.8},
-                        {"EpiRAM", "81 kOhm", "50.2", 9144.3, 6658.1},   {"TaOx/HfOx", "100 kOhm", "10", 8663.1, 6601.7},
-                        {"HZO FeFET", "559.28 kOhm", "45", 7032.6, 6292.5}, {"PCMO", "23 MOhm", "6.84", 6292.4, 6292.3}};
+    const Row rows[] = {{"GST PCM", "4.71 kOhm", "19.8", 46565, 9100.1, 27981},    {"AlOx/HfO2", "16.9 kOhm", "4.43", 21760, 7941.8, 11758},
+                        {"EpiRAM", "81 kOhm", "50.2", 9144.3, 6658.1, 6774},      {"TaOx/HfOx", "100 kOhm", "10", 8663.1, 6601.7, 6601},
+                        {"HZO FeFET", "559.28 kOhm", "45", 7032.6, 6292.5, 6287}, {"PCMO", "23 MOhm", "6.84", 6292.4, 6292.3, 6264}};
     double prev = 1e9;
     for (const auto& r : rows) {
         const double a = area(r.r_on, r.ratio) * 1e12;
-        INFO(r.name << ": " << a << " um2 (published " << r.published << ", current reference code " << r.current << ")");
+        INFO(r.name << ": " << a << " um2 (published " << r.published << ", current reference code " << r.current << ", documented "
+                    << r.ours << ")");
         const bool within = std::abs(a - r.published) <= 0.25 * r.published;
         const bool between = a >= std::min(r.published, r.current) && a <= std::max(r.published, r.current);
         CHECK((within || between));
+        CHECK(a == Catch::Detail::Approx(r.ours).epsilon(0.02));
         CHECK(a <= prev * (1 + 1e-12));  // ordering by R_on: lower R_on, larger macro
         prev = a;
     }

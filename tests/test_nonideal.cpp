@@ -117,15 +117,20 @@ TEST_CASE("ir drop: first-order model within the stated error of the exact solve
     // resistance per cell from 32 nm at 100 nm array wires (a few ohm), and 10x / 1000x that. The
     // stated bound (docs/non-idealities.md): where the exact IR drop is ≤ 10 % of the ideal column
     // current, the first-order error is ≤ 20 % of the drop (and so ≤ 2 % of full scale). Beyond
-    // that the first-order model is not valid (it over-corrects).
+    // that the first-order model is not valid (it over-corrects): there (5 of the 9 cases) the bound
+    // is not checked, but every case's drop and error are checked at the values measured and
+    // documented in docs/non-idealities.md (±1 %: the table has 3 digits).
     struct Case {
         std::size_t n;
         double g_min, g_max, r;
         bool crossbar;
+        double drop, err;  // documented
     };
-    for (const Case& c : {Case{16, 3e-9, 38e-9, 2.0, false}, Case{64, 3e-9, 38e-9, 2.0, false}, Case{128, 3e-9, 38e-9, 2.0, true},
-                          Case{16, 10.7e-6, 212e-6, 2.0, false}, Case{64, 10.7e-6, 212e-6, 2.0, true}, Case{128, 10.7e-6, 212e-6, 2.0, false},
-                          Case{16, 10.7e-6, 212e-6, 20.0, true}, Case{64, 3e-9, 38e-9, 2000.0, false}, Case{128, 3e-9, 38e-9, 2000.0, true}}) {
+    for (const Case& c : {Case{16, 3e-9, 38e-9, 2.0, false, 7.03e-6, 4.99e-11}, Case{64, 3e-9, 38e-9, 2.0, false, 1.22e-4, 1.36e-8},
+                          Case{128, 3e-9, 38e-9, 2.0, true, 5.74e-4, 3.27e-7}, Case{16, 10.7e-6, 212e-6, 2.0, false, 0.0346, 0.00125},
+                          Case{64, 10.7e-6, 212e-6, 2.0, true, 0.452, 0.347}, Case{128, 10.7e-6, 212e-6, 2.0, false, 0.708, 1.60},
+                          Case{16, 10.7e-6, 212e-6, 20.0, true, 0.320, 0.154}, Case{64, 3e-9, 38e-9, 2000.0, false, 0.110, 0.0123},
+                          Case{128, 3e-9, 38e-9, 2000.0, true, 0.365, 0.209}}) {
         const sim::IrGeometry geo{c.r, c.r, c.crossbar ? 0.0 : 470.0, c.crossbar};
         auto t = random_tile(c.n, c.n, c.g_min, c.g_max, c.n);
         const auto ideal = ideal_sum(geo, t);
@@ -135,7 +140,8 @@ TEST_CASE("ir drop: first-order model within the stated error of the exact solve
         sim::ir_first_order(geo, t.g.data(), t.rows, t.cols, t.driven.data(), fo.data(), s);
         const double drop = rel_err(ex, ideal, ideal), err = rel_err(fo, ex, ideal);
         INFO("n " << c.n << " G " << c.g_max << " r " << c.r << " crossbar " << c.crossbar << ": drop " << drop << ", error " << err);
-        CHECK(drop > 0);  // the wires do something
+        CHECK(drop == Approx(c.drop).epsilon(0.01));
+        CHECK(err == Approx(c.err).epsilon(0.01));
         if (drop <= 0.1) CHECK(err <= 0.2 * drop);
     }
 }

@@ -2,10 +2,12 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "run_fixture.hpp"
 #include "sim/costs.hpp"
 #include "sim/run.hpp"
+#include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
 using namespace synbench;
@@ -45,6 +47,16 @@ TEST_CASE("run: same seed gives a bit-identical epochs.csv with 1 and 2 threads"
     auto c = scratch("t3");
     run(ex2, c, 2);
     CHECK(util::read_file(c / "epochs.csv") != ca);
+    // summary.json holds every declared numeric result (sim/summary_fields.hpp), and its totals
+    // are the last epoch's cumulative costs.
+    const auto s = nlohmann::json::parse(util::read_file(a / "summary.json"));
+    for (const auto& f : sim::summary::kAll) {
+        INFO(f.path);
+        CHECK(s.contains(nlohmann::json::json_pointer(sim::summary::pointer(f))));
+    }
+    const auto ep = nlohmann::json::parse(util::read_file(a / "epochs.json"));
+    CHECK(s.at(nlohmann::json::json_pointer(sim::summary::pointer(sim::summary::energy_total))).get<double>() ==
+          ep["epochs"].back()["cum_energy_J"].get<double>());
 }
 
 TEST_CASE("run: an interrupted run resumed from its checkpoint ends identical", "[run]") {

@@ -53,16 +53,11 @@ TEST_CASE("forward: hardware read quantises each column against the reference co
     sim::Activations act;
     sim::ReadCounts counts;
     sim::forward(cfg, {lv}, in, 1.0, act, &counts, 0);
-    // Column 0: S = 11 + 8.5 = 19.5 nS, reference 2·6 = 12 nS. floor(19.5/q) = floor(3.4125) = 3,
-    // floor(12/q) = floor(2.1) = 2 → 1 step = q = 5.714 nS → w-sum 5.714/5 = 1.142857 (exact: 1.5).
-    const double q = 40.0 / 7.0;
-    const double pre0 = (std::floor(19.5 / q) - std::floor(12 / q)) * q / 5.0;
-    // Column 1: S = 1 + 3.5 = 4.5 nS → floor(0.7875) = 0, minus 2 → −2 steps → −2.285714 (exact: −1.5).
-    const double pre1 = (std::floor(4.5 / q) - std::floor(12 / q)) * q / 5.0;
-    CHECK(pre0 == Approx(1.142857).epsilon(1e-5));
-    CHECK(pre1 == Approx(-2.285714).epsilon(1e-5));
-    CHECK(act.value[1][0] == Approx(1 / (1 + std::exp(-pre0))));
-    CHECK(act.value[1][1] == Approx(1 / (1 + std::exp(-pre1))));
+    // q = 40/7 nS. Column 0: S = 11 + 8.5 = 19.5 nS, reference 2·6 = 12 nS: floor(19.5/q) = 3,
+    // floor(12/q) = 2 → 1 step = q → pre = q/5 = 8/7 (exact: 1.5). Column 1: S = 1 + 3.5 = 4.5 nS →
+    // floor(0.7875) = 0, minus 2 → −2 steps → pre = −16/7 (exact: −1.5).
+    CHECK(act.value[1][0] == Approx(1 / (1 + std::exp(-8.0 / 7))).epsilon(1e-12));
+    CHECK(act.value[1][1] == Approx(1 / (1 + std::exp(16.0 / 7))).epsilon(1e-12));
     CHECK(counts.bitplanes == 1);
     CHECK(counts.active_rows == 2);
     CHECK(counts.g_sum == Approx(24e-9));  // 19.5 + 4.5 nS

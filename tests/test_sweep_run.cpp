@@ -199,11 +199,13 @@ TEST_CASE("sweep estimate: the per-image inference formula", "[sweep][estimate]"
         L.tiles_c = 1;
     }
     const double g = 0.5 * (ex.device.g_min + ex.device.g_max);
-    auto e = sweep::estimate_inference(ex, t);
-    // Layer 1: 4 bit-planes, 400 rows, 100 + 1 (reference) columns; layer 2: 1 bit-plane, 100 rows, 10 + 1.
-    const double want = 4 * (1e-12 + 400 * 1e-15 + 400 * 101 * g * 1e-6) + 1 * (1e-12 + 100 * 1e-15 + 100 * 11 * g * 1e-6);
+    t.layers[0].read_latency_per_active_row_s = 1e-12;  // a row-by-row (SRAM) read
+    auto e = sim::estimate_inference(ex, t);
+    // Layer 1: 4 bit-planes, half of 400 rows driven in each, 100 data columns (the reference
+    // column's cell is in E_row); layer 2: 1 bit-plane, 50 of 100 rows, 10 columns.
+    const double want = 4 * (1e-12 + 200 * 1e-15 + 200 * 100 * g * 1e-6) + 1 * (1e-12 + 50 * 1e-15 + 50 * 10 * g * 1e-6);
     CHECK(e.energy_J == Approx(want).epsilon(1e-12));
-    CHECK(e.latency_s == Approx(5e-9).epsilon(1e-12));
+    CHECK(e.latency_s == Approx(5e-9 + 4 * 200 * 1e-12).epsilon(1e-12));
 }
 
 TEST_CASE("sweep report: Pareto front and per-axis means", "[sweep][report]") {

@@ -12,6 +12,7 @@
 #include "cli/checks.hpp"
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
+#include "sim/costs.hpp"
 #include "sim/estimate.hpp"
 #include "sim/experiment.hpp"
 #include "sim/run_files.hpp"
@@ -179,8 +180,8 @@ void add_estimate_command(CLI::App& app) {
                                      u::format_human(c.write_halfselect_energy_per_pulse_J, u::energy),
                                      u::format_human(c.write_driver_energy_per_pulse_J, u::energy));
         }
-        std::cout << fmt::format("\n  one inference pass of one image: {} / {}  (half the inputs driven, cells at (Gmin+Gmax)/2)\n",
-                                 u::format_human(s.read_latency, u::time), u::format_human(s.read_energy, u::energy));
+        std::cout << fmt::format("\n  one inference pass of one image: {} / {}  ({})\n",
+                                 u::format_human(s.read_latency, u::time), u::format_human(s.read_energy, u::energy), sim::kAssumedActivity);
         std::cout << fmt::format("  one LTP pulse on one cell (layer 1): {} / {}\n", u::format_human(s.pulse_latency, u::time),
                                  u::format_human(s.pulse_energy, u::energy));
         std::cout << fmt::format("  full-row update (every column one LTP pulse, layer 1): {} / {}\n", u::format_human(s.row_latency, u::time),

@@ -8,6 +8,7 @@
 #include "config/config.hpp"
 #include "report/format.hpp"
 #include "report/run_data.hpp"
+#include "sim/summary_fields.hpp"
 
 namespace synbench::report {
 
@@ -87,10 +88,10 @@ Totals totals_from_summary(const nlohmann::json& s) {
         return v->get<double>();
     };
     Totals t;
-    t.area_m2 = get("total.area_m2");
-    t.leakage_W = get("total.leakage_W");
-    t.energy_J = get("energy_J.total");
-    auto r = get("latency_s.read"), w = get("latency_s.write");
+    t.area_m2 = get(sim::summary::area.path);
+    t.leakage_W = get(sim::summary::leakage.path);
+    t.energy_J = get(sim::summary::energy_total.path);
+    auto r = get(sim::summary::latency_read.path), w = get(sim::summary::latency_write.path);
     if (r && w) t.latency_s = *r + *w;
     return t;
 }

@@ -9,6 +9,7 @@
 
 #include "report/format.hpp"
 #include "report/run_parts.hpp"
+#include "sim/summary_fields.hpp"
 
 namespace synbench::report {
 
@@ -17,7 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-double busy_s(const Run& r) { return r.number("latency_s.read") + r.number("latency_s.write"); }
+double busy_s(const Run& r) { return r.number(sim::summary::latency_read.path) + r.number(sim::summary::latency_write.path); }
 double optional_number(const Run& r, const char* key) {
     const json* v = json_at(r.summary, key);
     return v && v->is_number() ? v->get<double>() : std::nan("");
@@ -39,24 +40,24 @@ std::string fmt_tops(double v) { return std::isnan(v) ? "—" : fmt::format("{:.
 
 const std::vector<Metric>& metrics() {
     static const std::vector<Metric> m{
-        {"final_accuracy_pct", "final test accuracy", false, [](const Run& r) { return r.number("final_accuracy"); }, fmt_pct},
+        {"final_accuracy_pct", "final test accuracy", false, [](const Run& r) { return r.number(sim::summary::final_accuracy.path); }, fmt_pct},
         {"best_accuracy_pct", "best test accuracy", false, [](const Run& r) { return optional_number(r, "best_accuracy"); }, fmt_pct},
-        {"area_m2", "area (macro)", true, [](const Run& r) { return r.number("total.area_m2"); }, fmt_area},
-        {"leakage_W", "leakage power", true, [](const Run& r) { return r.number("total.leakage_W"); }, fmt_power},
-        {"read_energy_J", "training read energy", true, [](const Run& r) { return r.number("energy_J.read"); }, fmt_energy},
-        {"write_energy_J", "training write energy", true, [](const Run& r) { return r.number("energy_J.write"); }, fmt_energy},
-        {"leakage_energy_J", "training leakage energy", true, [](const Run& r) { return r.number("energy_J.leakage"); }, fmt_energy},
-        {"energy_J", "training energy (read + write + leakage)", true, [](const Run& r) { return r.number("energy_J.total"); }, fmt_energy},
-        {"test_read_energy_J", "test-pass read energy", true, [](const Run& r) { return optional_number(r, "energy_J.test_read"); }, fmt_energy},
+        {"area_m2", "area (macro)", true, [](const Run& r) { return r.number(sim::summary::area.path); }, fmt_area},
+        {"leakage_W", "leakage power", true, [](const Run& r) { return r.number(sim::summary::leakage.path); }, fmt_power},
+        {"read_energy_J", "training read energy", true, [](const Run& r) { return r.number(sim::summary::energy_read.path); }, fmt_energy},
+        {"write_energy_J", "training write energy", true, [](const Run& r) { return r.number(sim::summary::energy_write.path); }, fmt_energy},
+        {"leakage_energy_J", "training leakage energy", true, [](const Run& r) { return r.number(sim::summary::energy_leakage.path); }, fmt_energy},
+        {"energy_J", "training energy (read + write + leakage)", true, [](const Run& r) { return r.number(sim::summary::energy_total.path); }, fmt_energy},
+        {"test_read_energy_J", "test-pass read energy", true, [](const Run& r) { return optional_number(r, sim::summary::energy_test_read.path); }, fmt_energy},
         {"latency_s", "training latency (read + write)", true, busy_s, fmt_time},
-        {"edp_Js", "energy-delay product (training)", true, [](const Run& r) { return r.number("energy_J.total") * busy_s(r); }, fmt_edp},
+        {"edp_Js", "energy-delay product (training)", true, [](const Run& r) { return r.number(sim::summary::energy_total.path) * busy_s(r); }, fmt_edp},
         {"accuracy_per_J_pct_per_J", "accuracy per joule (final % / training J)", true,
-         [](const Run& r) { return r.number("final_accuracy") / r.number("energy_J.total"); }, fmt_acc_per_J},
+         [](const Run& r) { return r.number(sim::summary::final_accuracy.path) / r.number(sim::summary::energy_total.path); }, fmt_acc_per_J},
         {"inference_energy_per_image_J", "inference energy per image", true,
-         [](const Run& r) { return optional_number(r, "efficiency.inference_energy_per_image_J"); }, fmt_energy},
-        {"tops_per_W", "inference TOPS/W", true, [](const Run& r) { return optional_number(r, "efficiency.TOPS_per_W"); }, fmt_tops},
-        {"software_wall_s", "software: wall time", false, [](const Run& r) { return optional_number(r, "software.wall_s"); }, fmt_time},
-        {"software_cpu_s", "software: CPU time", false, [](const Run& r) { return optional_number(r, "software.cpu_s"); }, fmt_time},
+         [](const Run& r) { return optional_number(r, sim::summary::inference_energy_per_image.path); }, fmt_energy},
+        {"tops_per_W", "inference TOPS/W", true, [](const Run& r) { return optional_number(r, sim::summary::tops_per_w.path); }, fmt_tops},
+        {"software_wall_s", "software: wall time", false, [](const Run& r) { return optional_number(r, sim::summary::wall.path); }, fmt_time},
+        {"software_cpu_s", "software: CPU time", false, [](const Run& r) { return optional_number(r, sim::summary::cpu.path); }, fmt_time},
     };
     return m;
 }

@@ -8,6 +8,8 @@
 #include "report/compare_parts.hpp"
 #include "report/format.hpp"
 #include "report/svg.hpp"
+#include "sim/summary_fields.hpp"
+#include "sim/results.hpp"
 
 namespace synbench::report::detail {
 
@@ -73,7 +75,7 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
         ch.ylabel = "test accuracy (%)";
         ch.y_min = 0;
         ch.y_max = 100;
-        for (const auto& g : c.groups) ch.series.push_back(epoch_series(c, g, "accuracy", 1));
+        for (const auto& g : c.groups) ch.series.push_back(epoch_series(c, g, sim::epoch::accuracy.name, 1));
         out.push_back({"cmp-accuracy", "Test accuracy after each epoch (bands: ± one sample sd over seeds).", svg::line_chart(ch)});
     }
     bool any_hw = std::any_of(c.groups.begin(), c.groups.end(), [](const Group& g) { return g.hardware; });
@@ -81,7 +83,7 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
     {
         double hi = 0;
         for (const auto& r : c.runs)
-            if (r.hardware()) hi = std::max(hi, r.number("energy_J.total"));
+            if (r.hardware()) hi = std::max(hi, r.number(sim::summary::energy_total.path));
         auto sc = scale_for(hi, u::energy);
         svg::LineChart ch;
         ch.id = "cmp-energy";
@@ -89,7 +91,7 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
         ch.xlabel = "epoch";
         ch.ylabel = "training energy so far (" + sc.unit + ")";
         for (const auto& g : c.groups)
-            if (g.hardware) ch.series.push_back(epoch_series(c, g, "cum_energy_J", sc.factor));
+            if (g.hardware) ch.series.push_back(epoch_series(c, g, sim::cumulative(sim::epoch::energy), sc.factor));
         out.push_back({"cmp-energy", "Training energy (read + write + leakage) accumulated over the epochs.", svg::line_chart(ch)});
     }
     out.push_back(bars(c, "cmp-final-accuracy", "Final test accuracy", metric("final_accuracy_pct"), false, "test accuracy (%)", 1,

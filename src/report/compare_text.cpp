@@ -7,6 +7,7 @@
 #include "report/compare.hpp"
 #include "report/compare_parts.hpp"
 #include "report/format.hpp"
+#include "sim/summary_fields.hpp"
 
 namespace synbench::report {
 
@@ -115,8 +116,8 @@ Table per_run_table(const Comparison& c) {
     Table t{"runs", "Every run", {"run", "device", "seed", "mode", "status", "final accuracy", "training energy", "training latency"}, {}, {}, false};
     for (const auto& r : c.runs)
         t.rows.push_back({r.dir.filename().string(), r.device(), std::to_string(r.seed()), r.hardware() ? "hardware" : "software", r.status(),
-                          percent(r.number("final_accuracy")), r.hardware() ? energy(r.number("energy_J.total")) : "—",
-                          r.hardware() ? duration(r.number("latency_s.read") + r.number("latency_s.write")) : "—"});
+                          percent(r.number(sim::summary::final_accuracy.path)), r.hardware() ? energy(r.number(sim::summary::energy_total.path)) : "—",
+                          r.hardware() ? duration(r.number(sim::summary::latency_read.path) + r.number(sim::summary::latency_write.path)) : "—"});
     return t;
 }
 
@@ -170,8 +171,8 @@ void baseline_section(Doc& d, const Comparison& c, double cpu_power_W) {
         std::vector<double> e;
         for (auto i : g.runs) {
             const auto& r = c.runs[i];
-            double tr = r.number("energy_J.total");
-            const auto* te = json_at(r.summary, "energy_J.test_read");
+            double tr = r.number(sim::summary::energy_total.path);
+            const auto* te = json_at(r.summary, sim::summary::energy_test_read.path);
             e.push_back(tr + (te && te->is_number() ? te->get<double>() : 0.0));
         }
         auto es = stat(e);

@@ -20,6 +20,9 @@ struct Rendered {
 // figures/*.svg into it, each atomically. Throws report::Error naming a missing or malformed file.
 Rendered render_run(const std::filesystem::path& dir);
 
+// Writes each figure of `d` to dir/figures/<id>.svg, atomically (the run and sweep reports).
+std::vector<std::filesystem::path> write_figures(const std::filesystem::path& dir, const Doc& d);
+
 // The report of a run as a document (what render_run writes), for tests and other writers.
 Doc run_document(const Run& run, std::vector<std::string>* warnings = nullptr);
 

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "sim/results.hpp"
+#include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
 namespace synbench::report {
@@ -15,11 +17,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::vector<std::string>& epoch_columns() {
-    static const std::vector<std::string> cols{
-        "epoch", "accuracy", "train_images", "read_latency_s", "write_latency_s", "read_energy_J", "write_energy_J",
-        "leakage_energy_J", "energy_J", "ltp_pulses", "ltd_pulses", "test_read_latency_s", "test_read_energy_J",
-        "cum_read_latency_s", "cum_write_latency_s", "cum_read_energy_J", "cum_write_energy_J", "cum_leakage_energy_J",
-        "cum_energy_J", "cum_ltp_pulses", "cum_ltd_pulses", "cum_test_read_latency_s", "cum_test_read_energy_J"};
+    static const std::vector<std::string> cols = sim::epoch_columns();  // the declaration, sim/results.hpp
     return cols;
 }
 
@@ -176,9 +174,10 @@ Run load_run(const fs::path& dir) {
     r.epochs = parse_epochs_csv(read_required(dir, "epochs.csv"), (dir / "epochs.csv").string());
     r.epochs_json = parse_json(dir / "epochs.json", read_required(dir, "epochs.json"));
     r.summary = parse_json(dir / "summary.json", read_required(dir, "summary.json"));
-    for (const char* key : {"device", "tech", "hardware_enabled", "final_accuracy", "total.area_m2", "total.leakage_W",
-                            "energy_J.read", "energy_J.write", "energy_J.leakage", "energy_J.total", "latency_s.read",
-                            "latency_s.write"})
+    namespace S = sim::summary;  // the declared fields every reader relies on
+    for (const char* key : {"device", "tech", "hardware_enabled", S::final_accuracy.path, S::area.path, S::leakage.path,
+                            S::energy_read.path, S::energy_write.path, S::energy_leakage.path, S::energy_total.path,
+                            S::latency_read.path, S::latency_write.path})
         if (!json_at(r.summary, key))
             throw Error(fmt::format("{}: missing key '{}' (see docs/run-directory.md)", (dir / "summary.json").string(), key));
     for (const char* key : {"final_accuracy", "total.area_m2", "total.leakage_W", "energy_J.read", "energy_J.write", "energy_J.leakage",

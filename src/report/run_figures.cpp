@@ -12,6 +12,7 @@
 #include "report/report.hpp"
 #include "report/run_parts.hpp"
 #include "report/svg.hpp"
+#include "sim/results.hpp"
 
 namespace synbench::report {
 
@@ -99,7 +100,7 @@ Figure accuracy_figure(const Run& r) {
     c.ylabel = "test accuracy (%)";
     c.y_min = 0;
     c.y_max = 100;
-    c.series.push_back({r.device() + (r.hardware() ? "" : " (software)"), r.epochs.column("epoch"), r.epochs.column("accuracy"), {}});
+    c.series.push_back({r.device() + (r.hardware() ? "" : " (software)"), r.epochs.column(sim::epoch::number.name), r.epochs.column(sim::epoch::accuracy.name), {}, {}, false});
     return {"accuracy", fmt::format("Test-set accuracy after each of the {} epochs.", r.epochs.size()), svg::line_chart(c)};
 }
 
@@ -109,7 +110,7 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
     c.title = "Training energy per epoch, by block";
     c.xlabel = "epoch";
     std::vector<std::vector<double>> vals;
-    for (const auto& [kind, label] : {std::pair<std::string, std::string>{"read_energy_J", "read"}, {"write_energy_J", "write"}}) {
+    for (const auto& [kind, label] : {std::pair<std::string, std::string>{sim::epoch::read_energy.f.name, "read"}, {sim::epoch::write_energy.f.name, "write"}}) {
         auto layers = breakdown_by_layer(r, kind);
         if (layers.empty()) {
             c.segments.push_back(label);
@@ -122,8 +123,8 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
         }
     }
     c.segments.push_back("leakage");
-    vals.push_back(r.epochs.column("leakage_energy_J"));
-    auto total = r.epochs.column("energy_J");
+    vals.push_back(r.epochs.column(sim::epoch::leakage_energy.f.name));
+    auto total = r.epochs.column(sim::epoch::energy.f.name);
     double top = 0;
     for (std::size_t k = 0; k < total.size(); ++k) {
         double s = 0;
@@ -192,8 +193,8 @@ Figure device_figure(const Run& r, std::vector<std::string>& warnings, bool& ok)
         for (auto& x : g) x /= sc.factor;
         return g;
     };
-    c.series.push_back({"LTP", d.ltp_x, scaled(d.ltp_g), {}});
-    c.series.push_back({"LTD", d.ltd_x, scaled(d.ltd_g), {}});
+    c.series.push_back({"LTP", d.ltp_x, scaled(d.ltp_g), {}, {}, false});
+    c.series.push_back({"LTD", d.ltd_x, scaled(d.ltd_g), {}, {}, false});
     c.y_min = 0;
     return {"device",
             fmt::format("Noise-free LTP curve from Gmin = {} and LTD curve from Gmax = {} of the '{}' card in config.yaml ({} and {} pulses).",

@@ -5,6 +5,7 @@
 #include "report/report.hpp"
 #include "report/run_parts.hpp"
 #include "util/files.hpp"
+#include "sim/summary_fields.hpp"
 
 namespace synbench::report {
 
@@ -29,16 +30,16 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     bool dev_ok = false;
     if (r.hardware()) {
         en = energy_figure(r, warnings);
-        if (r.number("total.area_m2") > 0) ar = area_figure(r);
+        if (r.number(sim::summary::area.path) > 0) ar = area_figure(r);
     }
     dev = device_figure(r, warnings, dev_ok);
 
     d.paragraph(fmt::format("Run directory: {}. Final test accuracy {} after {} epochs{}.", r.dir.filename().string(),
-                            percent(r.number("final_accuracy")), r.epochs.size(),
+                            percent(r.number(sim::summary::final_accuracy.path)), r.epochs.size(),
                             r.hardware() ? fmt::format("; training energy {} (read {}, write {}, leakage {}); macro area {}, leakage power {}",
-                                                       energy(r.number("energy_J.total")), energy(r.number("energy_J.read")),
-                                                       energy(r.number("energy_J.write")), energy(r.number("energy_J.leakage")),
-                                                       area(r.number("total.area_m2")), power(r.number("total.leakage_W")))
+                                                       energy(r.number(sim::summary::energy_total.path)), energy(r.number(sim::summary::energy_read.path)),
+                                                       energy(r.number(sim::summary::energy_write.path)), energy(r.number(sim::summary::energy_leakage.path)),
+                                                       area(r.number(sim::summary::area.path)), power(r.number(sim::summary::leakage.path)))
                                          : " in software mode (no hardware costs)"));
     for (const auto& w : warnings) d.warning(w);
 
@@ -75,18 +76,24 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     return d;
 }
 
+std::vector<fs::path> write_figures(const fs::path& dir, const Doc& d) {
+    std::error_code ec;
+    fs::create_directories(dir / "figures", ec);
+    if (ec) throw Error(fmt::format("{}: cannot create the figures directory: {}", (dir / "figures").string(), ec.message()));
+    std::vector<fs::path> out;
+    for (const Figure* f : d.figures()) {
+        auto p = dir / "figures" / (f->id + ".svg");
+        util::write_atomic(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f->svg + "\n");
+        out.push_back(p);
+    }
+    return out;
+}
+
 Rendered render_run(const fs::path& dir) {
     Run r = load_run(dir);
     Rendered out;
     Doc d = run_document(r, &out.warnings);
-    std::error_code ec;
-    fs::create_directories(dir / "figures", ec);
-    if (ec) throw Error(fmt::format("{}: cannot create the figures directory: {}", (dir / "figures").string(), ec.message()));
-    for (const Figure* f : d.figures()) {
-        auto p = dir / "figures" / (f->id + ".svg");
-        util::write_atomic(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f->svg + "\n");
-        out.figures.push_back(p);
-    }
+    out.figures = write_figures(dir, d);
     out.markdown = dir / "report.md";
     out.html = dir / "report.html";
     out.latex = dir / "tables.tex";

@@ -7,6 +7,8 @@
 
 #include "report/format.hpp"
 #include "report/run_parts.hpp"
+#include "sim/results.hpp"
+#include "sim/summary_fields.hpp"
 
 namespace synbench::report::detail {
 
@@ -73,9 +75,10 @@ std::string tops_w(double a) { return fmt::format("{:.4g} TOPS/W", a); }
 std::vector<std::string> zero_costs(const Run& r) {
     std::vector<std::string> out;
     if (!r.hardware()) return out;
-    for (const auto& [key, label] : {std::pair<const char*, const char*>{"total.area_m2", "area"}, {"total.leakage_W", "leakage power"},
-                                     {"energy_J.read", "read energy"}, {"energy_J.write", "write energy"},
-                                     {"latency_s.read", "read latency"}, {"latency_s.write", "write latency"}})
+    namespace S = sim::summary;
+    for (const auto& [key, label] : {std::pair<const char*, const char*>{S::area.path, "area"}, {S::leakage.path, "leakage power"},
+                                     {S::energy_read.path, "read energy"}, {S::energy_write.path, "write energy"},
+                                     {S::latency_read.path, "read latency"}, {S::latency_write.path, "write latency"}})
         if (r.number(key) == 0) out.emplace_back(label);
     return out;
 }
@@ -136,42 +139,41 @@ Table provenance_table(const Run& r) {
 Table results_table(const Run& r) {
     Table t{"results", "Final results (from summary.json)", {"quantity", "value"}, {}, {}, true, false};
     auto row = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
-    row("final test accuracy", percent(r.number("final_accuracy")));
+    row("final test accuracy", percent(r.number(sim::summary::final_accuracy.path)));
     row("best test accuracy", num_or_dash(r, "best_accuracy", accuracy_text));
     if (r.hardware()) {
-        row("area (macro)", area(r.number("total.area_m2")));
-        row("leakage power", power(r.number("total.leakage_W")));
-        row("training energy: read", energy(r.number("energy_J.read")));
-        row("training energy: write", energy(r.number("energy_J.write")));
-        row("training energy: leakage", energy(r.number("energy_J.leakage")));
-        row("training energy: total", energy(r.number("energy_J.total")));
-        row("test passes: read energy", num_or_dash(r, "energy_J.test_read", energy));
-        row("training latency: read", duration(r.number("latency_s.read")));
-        row("training latency: write", duration(r.number("latency_s.write")));
-        row("test passes: read latency", num_or_dash(r, "latency_s.test_read", duration));
-        row("LTP / LTD pulses", num_or_dash(r, "pulses.ltp", count_text) + " / " + num_or_dash(r, "pulses.ltd", count_text));
-        row("inference energy per image", num_or_dash(r, "efficiency.inference_energy_per_image_J", energy));
-        row("inference latency per image", num_or_dash(r, "efficiency.inference_latency_per_image_s", duration));
-        row("training energy per image", num_or_dash(r, "efficiency.training_energy_per_image_J", energy));
-        row("energy per MAC (inference)", num_or_dash(r, "efficiency.fJ_per_MAC", fj_per_mac));
-        row("throughput per watt (inference)", num_or_dash(r, "efficiency.TOPS_per_W", tops_w));
+        row("area (macro)", area(r.number(sim::summary::area.path)));
+        row("leakage power", power(r.number(sim::summary::leakage.path)));
+        row("training energy: read", energy(r.number(sim::summary::energy_read.path)));
+        row("training energy: write", energy(r.number(sim::summary::energy_write.path)));
+        row("training energy: leakage", energy(r.number(sim::summary::energy_leakage.path)));
+        row("training energy: total", energy(r.number(sim::summary::energy_total.path)));
+        row("test passes: read energy", num_or_dash(r, sim::summary::energy_test_read.path, energy));
+        row("training latency: read", duration(r.number(sim::summary::latency_read.path)));
+        row("training latency: write", duration(r.number(sim::summary::latency_write.path)));
+        row("test passes: read latency", num_or_dash(r, sim::summary::latency_test_read.path, duration));
+        row("LTP / LTD pulses", num_or_dash(r, sim::summary::pulses_ltp.path, count_text) + " / " + num_or_dash(r, sim::summary::pulses_ltd.path, count_text));
+        row("inference energy per image", num_or_dash(r, sim::summary::inference_energy_per_image.path, energy));
+        row("inference latency per image", num_or_dash(r, sim::summary::inference_latency_per_image.path, duration));
+        row("training energy per image", num_or_dash(r, sim::summary::training_energy_per_image.path, energy));
+        row("energy per MAC (inference)", num_or_dash(r, sim::summary::fj_per_mac.path, fj_per_mac));
+        row("throughput per watt (inference)", num_or_dash(r, sim::summary::tops_per_w.path, tops_w));
         if (const json* e = json_at(r.summary, "endurance"); e && e->is_object()) {
-            row("programming cycles per cell: max / mean", num_or_dash(r, "endurance.max_cycles", count_text) + " / " +
-                                                              num_or_dash(r, "endurance.mean_cycles", count_text));
+            row("programming cycles per cell: max / mean", num_or_dash(r, sim::summary::max_cycles.path, count_text) + " / " +
+                                                              num_or_dash(r, sim::summary::mean_cycles.path, count_text));
             const json* lim = json_at(*e, "limit");
-            row("cells beyond the endurance limit", num_or_dash(r, "endurance.cells_beyond", count_text) +
+            row("cells beyond the endurance limit", num_or_dash(r, sim::summary::cells_beyond.path, count_text) +
                                                         (lim && lim->is_number() ? " (limit " + count(lim->get<double>()) + " cycles)" : " (no limit in the card)"));
         }
     }
-    row("software: wall / CPU time", num_or_dash(r, "software.wall_s", duration) + " / " + num_or_dash(r, "software.cpu_s", duration));
+    row("software: wall / CPU time", num_or_dash(r, sim::summary::wall.path, duration) + " / " + num_or_dash(r, sim::summary::cpu.path, duration));
     return t;
 }
 
 Table epochs_table(const Run& r, std::size_t max_rows) {
-    Table t{"epochs", "Per epoch (training pass; test pass apart)",
-            {"epoch", "accuracy", "read latency", "write latency", "read energy", "write energy", "leakage energy", "energy",
-             "LTP pulses", "LTD pulses", "test read energy"},
-            {}, {}, true};
+    // Columns: epoch, accuracy and every declared epoch cost (sim/results.hpp), by unit.
+    Table t{"epochs", "Per epoch (training pass; test pass apart)", {"epoch", "accuracy"}, {}, {}, true};
+    for (const auto& f : sim::kEpochCostFields) t.header.emplace_back(f.f.label);
     std::size_t n = r.epochs.size();
     std::vector<std::size_t> pick;
     if (n <= max_rows) {
@@ -184,10 +186,13 @@ Table epochs_table(const Run& r, std::size_t max_rows) {
     const auto& e = r.epochs;
     for (auto i : pick) {
         const auto& row = e.rows[i];
-        t.rows.push_back({count(row[e.col("epoch")]), percent(row[e.col("accuracy")]), duration(row[e.col("read_latency_s")]),
-                          duration(row[e.col("write_latency_s")]), energy(row[e.col("read_energy_J")]), energy(row[e.col("write_energy_J")]),
-                          energy(row[e.col("leakage_energy_J")]), energy(row[e.col("energy_J")]), count(row[e.col("ltp_pulses")]),
-                          count(row[e.col("ltd_pulses")]), energy(row[e.col("test_read_energy_J")])});
+        std::vector<std::string> cells{count(row[e.col(sim::epoch::number.name)]), percent(row[e.col(sim::epoch::accuracy.name)])};
+        for (const auto& f : sim::kEpochCostFields) {
+            const double v = row[e.col(f.f.name)];
+            const std::string unit = f.f.unit;
+            cells.push_back(unit == "s" ? duration(v) : unit == "J" ? energy(v) : count(v));
+        }
+        t.rows.push_back(std::move(cells));
     }
     return t;
 }
@@ -195,11 +200,11 @@ Table epochs_table(const Run& r, std::size_t max_rows) {
 Table energy_breakdown_table(const Run& r) {
     Table t{"energy-breakdown", "Energy and latency by block, whole run (sums over epochs.json breakdowns)",
             {"quantity", "block", "value", "share"}, {}, {}, true};
-    static const std::vector<std::pair<std::string, std::string>> kinds{{"read_energy_J", "training read energy"},
-                                                                        {"write_energy_J", "training write energy"},
-                                                                        {"test_read_energy_J", "test read energy"},
-                                                                        {"read_latency_s", "training read latency"},
-                                                                        {"write_latency_s", "training write latency"}};
+    static const std::vector<std::pair<std::string, std::string>> kinds{{sim::epoch::read_energy.f.name, "training read energy"},
+                                                                        {sim::epoch::write_energy.f.name, "training write energy"},
+                                                                        {sim::epoch::test_read_energy.f.name, "test read energy"},
+                                                                        {sim::epoch::read_latency.f.name, "training read latency"},
+                                                                        {sim::epoch::write_latency.f.name, "training write latency"}};
     for (const auto& [key, label] : kinds) {
         auto items = breakdown_totals(r, key);
         double sum = 0;
@@ -208,7 +213,7 @@ Table energy_breakdown_table(const Run& r) {
         for (const auto& [k, v] : items)
             t.rows.push_back({label, k, is_time ? duration(v) : energy(v), sum > 0 ? fmt::format("{:.1f} %", 100 * v / sum) : "—"});
     }
-    t.rows.push_back({"training leakage energy", "macro", energy(r.number("energy_J.leakage")), "—"});
+    t.rows.push_back({"training leakage energy", "macro", energy(r.number(sim::summary::energy_leakage.path)), "—"});
     return t;
 }
 

@@ -47,7 +47,7 @@ std::string open(const std::string& id, const std::string& title, std::size_t ma
 
 // Axes, grid, tick labels and axis titles. `xt` may be empty (category axes draw their own).
 std::string axes(const Frame& f, const std::vector<double>& xt, const std::vector<double>& yt, const std::string& xl,
-                 const std::string& yl) {
+                 const std::string& yl, bool log_x = false) {
     std::string o;
     double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1, xstep = xt.size() > 1 ? xt[1] - xt[0] : 1;
     for (double t : yt) {
@@ -58,7 +58,7 @@ std::string axes(const Frame& f, const std::vector<double>& xt, const std::vecto
     }
     for (double t : xt)
         o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" {}>{}</text>\n", num(f.px(t)),
-                         num(kH - kBottom + 16), kFont, tick_label(t, xstep));
+                         num(kH - kBottom + 16), kFont, log_x ? fmt::format("{:g}", std::pow(10.0, t)) : tick_label(t, xstep));
     o += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#444\"/>\n", kLeft, kTop,
                      num(kW - kLeft - kRight), num(kH - kTop - kBottom));
     o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" {}>{}</text>\n",
@@ -120,13 +120,25 @@ std::vector<double> ticks(double lo, double hi, int target) {
     return out;
 }
 
+bool wants_log_x(const std::vector<double>& x) {
+    if (x.empty()) return false;
+    double lo = std::numeric_limits<double>::infinity(), hi = 0;
+    for (double v : x) {
+        if (!(v > 0)) return false;
+        lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+    return hi >= 100 * lo;
+}
+
 std::string line_chart(const LineChart& c) {
+    // A logarithmic x axis is drawn as a linear one over log10(x); data-x keeps the value itself.
+    auto X = [&](double x) { return c.log_x ? std::log10(x) : x; };
     double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
     std::size_t marks = 0;
     for (const auto& s : c.series) {
         for (std::size_t i = 0; i < s.x.size(); ++i) {
             double e = i < s.err.size() ? s.err[i] : 0;
-            xlo = std::min(xlo, s.x[i]), xhi = std::max(xhi, s.x[i]);
+            xlo = std::min(xlo, X(s.x[i])), xhi = std::max(xhi, X(s.x[i]));
             ylo = std::min(ylo, s.y[i] - e), yhi = std::max(yhi, s.y[i] + e);
         }
         marks += s.x.size();
@@ -136,21 +148,28 @@ std::string line_chart(const LineChart& c) {
     auto [y0, y1] = padded(ylo, yhi, near_zero);
     auto yt = ticks(c.y_min.value_or(y0), c.y_max.value_or(y1));
     Frame f{x0, x1, c.y_min.value_or(std::min(y0, yt.front())), c.y_max.value_or(std::max(y1, yt.back()))};
-    auto xt = ticks(x0, x1, std::min(8, std::max(1, static_cast<int>(x1 - x0))));
+    auto xt = c.log_x ? ticks(std::floor(x0), std::ceil(x1), std::max(1, std::min(8, static_cast<int>(std::ceil(x1) - std::floor(x0)))))
+                      : ticks(x0, x1, std::min(8, std::max(1, static_cast<int>(x1 - x0))));
+    if (c.log_x) {
+        std::vector<double> in;  // decades within the frame
+        for (double t : xt)
+            if (t >= x0 - 1e-9 && t <= x1 + 1e-9 && std::fabs(t - std::round(t)) < 1e-9) in.push_back(t);
+        xt = in;
+    }
     std::string o = open(c.id, c.title, marks, c.series.size());
-    o += axes(f, xt, ticks(f.y0, f.y1), c.xlabel, c.ylabel);
+    o += axes(f, xt, ticks(f.y0, f.y1), c.xlabel + (c.log_x ? " (log scale)" : ""), c.ylabel, c.log_x);
     for (std::size_t si = 0; si < c.series.size(); ++si) {
         const auto& s = c.series[si];
         if (!s.err.empty()) {  // a ± band
             std::string pts;
-            for (std::size_t i = 0; i < s.x.size(); ++i) pts += num(f.px(s.x[i])) + "," + num(f.py(s.y[i] + s.err[i])) + " ";
-            for (std::size_t i = s.x.size(); i-- > 0;) pts += num(f.px(s.x[i])) + "," + num(f.py(s.y[i] - s.err[i])) + " ";
+            for (std::size_t i = 0; i < s.x.size(); ++i) pts += num(f.px(X(s.x[i]))) + "," + num(f.py(s.y[i] + s.err[i])) + " ";
+            for (std::size_t i = s.x.size(); i-- > 0;) pts += num(f.px(X(s.x[i]))) + "," + num(f.py(s.y[i] - s.err[i])) + " ";
             o += fmt::format("<polygon class=\"band\" points=\"{}\" fill=\"{}\" fill-opacity=\"0.18\" stroke=\"none\"/>\n", pts,
                              color(si));
         }
-        if (c.lines && s.x.size() > 1) {
+        if (c.lines && !s.points_only && s.x.size() > 1) {
             std::string pts;
-            for (std::size_t i = 0; i < s.x.size(); ++i) pts += num(f.px(s.x[i])) + "," + num(f.py(s.y[i])) + " ";
+            for (std::size_t i = 0; i < s.x.size(); ++i) pts += num(f.px(X(s.x[i]))) + "," + num(f.py(s.y[i])) + " ";
             o += fmt::format("<polyline class=\"line\" data-series=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n",
                              si, pts, color(si));
         }
@@ -158,8 +177,9 @@ std::string line_chart(const LineChart& c) {
         for (std::size_t i = 0; i < s.x.size(); ++i)
             o += fmt::format("<circle class=\"pt\" data-series=\"{}\" data-x=\"{}\" data-y=\"{}\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\">"
                              "<title>{}: {} → {}</title></circle>\n",
-                             si, exact(s.x[i]), exact(s.y[i]), num(f.px(s.x[i])), num(f.py(s.y[i])), r, color(si),
-                             html_escape(s.name), tick_label(s.x[i], 1), fmt::format("{:.4g}", s.y[i]));
+                             si, exact(s.x[i]), exact(s.y[i]), num(f.px(X(s.x[i]))), num(f.py(s.y[i])), r, color(si),
+                             html_escape(i < s.labels.size() ? s.labels[i] : s.name),
+                             c.log_x ? fmt::format("{:.4g}", s.x[i]) : tick_label(s.x[i], 1), fmt::format("{:.4g}", s.y[i]));
     }
     std::vector<std::string> names;
     for (const auto& s : c.series) names.push_back(s.name);

@@ -16,6 +16,8 @@ struct Series {
     std::string name;
     std::vector<double> x, y;
     std::vector<double> err;  // optional ± band half-widths, one per point (empty: none)
+    std::vector<std::string> labels;  // optional tooltip per point (empty: the series name)
+    bool points_only = false;         // never joined, whatever LineChart::lines says
 };
 
 struct LineChart {
@@ -23,6 +25,7 @@ struct LineChart {
     std::vector<Series> series;
     std::optional<double> y_min, y_max;  // fixed axis ends (else from the data, zero included when near)
     bool lines = true;                   // join the points
+    bool log_x = false;                  // logarithmic x axis (every x > 0)
 };
 
 // Bars per category, stacked from `segments` (values[segment][category]).
@@ -50,6 +53,9 @@ std::string hbars(const HBars& c);
 
 // A colour-blind-safe palette (Okabe–Ito), cycled.
 const char* color(std::size_t i);
+
+// A line chart's x axis is drawn logarithmic when every x is positive and they span two decades.
+bool wants_log_x(const std::vector<double>& x);
 
 // "Nice" axis ticks covering [lo, hi].
 std::vector<double> ticks(double lo, double hi, int target = 6);

@@ -1,8 +1,29 @@
 #include "sim/accountant.hpp"
 
+#include "sim/results.hpp"
+
 #include <fmt/format.h>
 
 namespace synbench::sim {
+
+ReadCost read_cost(const circuit::LayerCost& L, const ReadCounts& r) {
+    ReadCost c;
+    c.periphery_J = r.bitplanes * L.read_energy_per_bitplane_J;
+    c.rows_J = r.active_rows * L.read_energy_per_active_row_J;
+    c.cells_J = r.g_sum * L.read_cell_energy_per_S;
+    c.latency_s = r.bitplanes * L.read_latency_per_bitplane_s + r.active_rows * L.read_latency_per_active_row_s;
+    return c;
+}
+
+InferenceCost inference_cost(const circuit::CostTable& t, const std::vector<ReadCounts>& activity) {
+    InferenceCost e;
+    for (std::size_t l = 0; l < activity.size(); ++l) {
+        const auto c = read_cost(t.layers.at(l), activity[l]);
+        e.latency_s += c.latency_s;
+        e.energy_J += c.energy_J();
+    }
+    return e;
+}
 
 EpochCosts account(const EpochCounts& c, const circuit::CostTable& t) {
     EpochCosts e;
@@ -11,14 +32,11 @@ EpochCosts account(const EpochCounts& c, const circuit::CostTable& t) {
         const auto& L = t.layers.at(l);
         const auto name = fmt::format("layer{}", l + 1);
         auto read = [&](const ReadCounts& r, double& lat, double& en, nlohmann::ordered_json& jl, nlohmann::ordered_json& je) {
-            double periphery = r.bitplanes * L.read_energy_per_bitplane_J;
-            double rows = r.active_rows * L.read_energy_per_active_row_J;
-            double cells = r.g_sum * L.read_cell_energy_per_S;
-            double latency = r.bitplanes * L.read_latency_per_bitplane_s + r.active_rows * L.read_latency_per_active_row_s;
-            lat += latency;
-            en += periphery + rows + cells;
-            jl[name] = latency;
-            je[name] = {{"cells", cells}, {"rows", rows}, {"periphery", periphery}};
+            const auto rc = read_cost(L, r);
+            lat += rc.latency_s;
+            en += rc.energy_J();
+            jl[name] = rc.latency_s;
+            je[name] = {{"cells", rc.cells_J}, {"rows", rc.rows_J}, {"periphery", rc.periphery_J}};
         };
         read(c.train_read[l], e.read_latency_s, e.read_energy_J, rl, re);
         read(c.test_read[l], e.test_read_latency_s, e.test_read_energy_J, trl, tre);
@@ -51,9 +69,11 @@ EpochCosts account(const EpochCounts& c, const circuit::CostTable& t) {
     }
     e.leakage_energy_J = t.total.leakage_W * (e.read_latency_s + e.write_latency_s);
     e.energy_J = e.read_energy_J + e.write_energy_J + e.leakage_energy_J;
-    e.breakdown = {{"read_energy_J", re},      {"write_energy_J", we},           {"read_latency_s", rl},
-                   {"write_latency_s", wl},    {"test_read_energy_J", tre},      {"test_read_latency_s", trl},
-                   {"leakage_energy_J", e.leakage_energy_J}};
+    // Keyed by the declared field names (sim/results.hpp), in the order of epochs.json.
+    e.breakdown = {{epoch::read_energy.f.name, re},        {epoch::write_energy.f.name, we},
+                   {epoch::read_latency.f.name, rl},       {epoch::write_latency.f.name, wl},
+                   {epoch::test_read_energy.f.name, tre},  {epoch::test_read_latency.f.name, trl},
+                   {epoch::leakage_energy.f.name, e.leakage_energy_J}};
     return e;
 }
 

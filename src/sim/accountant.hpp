@@ -50,4 +50,23 @@ struct EpochCosts {
 
 EpochCosts account(const EpochCounts& counts, const circuit::CostTable& table);
 
+// The cost of reading one weight layer (matrix-vector multiplies) with the given activity — the one
+// formula behind the trainer's accountant, `synbench estimate`, `sweep --estimate` and the reports:
+//   T = bit-planes · T_bitplane + driven rows · T_row
+//   E = bit-planes · E_bitplane + driven rows · E_row + Σ G(driven cells) · E_cell/S
+// (docs/training.md, "Accounting"). Σ G counts the data cells of both arrays of a differential pair;
+// the reference column's cell is in E_row (circuit model).
+struct ReadCost {
+    double latency_s = 0;
+    double periphery_J = 0, rows_J = 0, cells_J = 0;
+    double energy_J() const { return periphery_J + rows_J + cells_J; }
+};
+ReadCost read_cost(const circuit::LayerCost& layer, const ReadCounts& activity);
+
+// The cost of one pass through all weight layers, given each layer's read activity.
+struct InferenceCost {
+    double latency_s = 0, energy_J = 0;
+};
+InferenceCost inference_cost(const circuit::CostTable& table, const std::vector<ReadCounts>& activity);
+
 }  // namespace synbench::sim

@@ -1,5 +1,6 @@
 #include "sim/estimate.hpp"
 
+#include "sim/costs.hpp"
 #include "sim/run_files.hpp"
 
 namespace synbench::sim {
@@ -9,14 +10,9 @@ EstimateSummary summarise_estimate(const circuit::CostTable& t, const Experiment
     const auto& d = ex.device;
     const auto& h = ex.hardware;
     const double g_mean = (d.g_min + d.g_max) / 2;
-    for (std::size_t l = 0; l < t.layers.size(); ++l) {
-        const auto& c = t.layers[l];
-        const int planes = l == 0 ? h.input_bits : 1;
-        const double active = c.rows / 2.0;  // assumption: half the inputs driven, cells at mean conductance
-        s.read_latency += planes * (c.read_latency_per_bitplane_s + active * c.read_latency_per_active_row_s);
-        s.read_energy += planes * (c.read_energy_per_bitplane_J + active * c.read_energy_per_active_row_J +
-                                   active * c.cols * g_mean * c.read_cell_energy_per_S);
-    }
+    const auto read = estimate_inference(ex, t);  // the one per-image formula (sim/costs.hpp)
+    s.read_latency = read.latency_s;
+    s.read_energy = read.energy_J;
     const auto& c = t.layers.front();
     const double v = d.ltp.voltage, tw = d.ltp.pulse_width;
     const double cell = v * v * g_mean * tw;
@@ -57,7 +53,7 @@ nlohmann::json estimate_json(const Experiment& ex, const circuit::MacroDetail& m
                                   {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}});
     }
     j["per_image_read"] = {{"latency_s", s.read_latency}, {"energy_J", s.read_energy},
-                           {"assumption", "half the inputs driven, cells at (Gmin+Gmax)/2"}};
+                           {"assumption", kAssumedActivity}};
     j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
     j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};
     j["warnings"] = t.warnings;

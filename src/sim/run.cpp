@@ -23,6 +23,7 @@
 
 #include "data/mnist_fetch.hpp"
 #include "sim/run_files.hpp"
+#include "sim/summary_fields.hpp"
 #include "sim/trainer.hpp"
 #include "util/build_info.hpp"
 #include "util/files.hpp"
@@ -366,38 +367,42 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, c
         s["hardware_enabled"] = ex.hardware.enabled;
         s["seed"] = ex.seed;
         s["epochs"] = static_cast<int>(rows.size());
-        s["final_accuracy"] = rows.empty() ? 0.0 : rows.back().accuracy;
+        namespace S = synbench::sim::summary;  // the declared fields, sim/summary_fields.hpp
+        S::put(s, S::final_accuracy, rows.empty() ? 0.0 : rows.back().accuracy);
         double best = 0;
         for (const auto& r : rows) best = std::max(best, r.accuracy);
-        s["best_accuracy"] = best;
+        S::put(s, S::best_accuracy, best);
         const EpochCosts cum = rows.empty() ? EpochCosts{} : rows.back().cum;
-        s["total"] = {{"area_m2", ex.hardware.enabled ? table.total.area_m2 : 0.0}, {"leakage_W", ex.hardware.enabled ? table.total.leakage_W : 0.0}};
+        S::put(s, S::area, ex.hardware.enabled ? table.total.area_m2 : 0.0);
+        S::put(s, S::leakage, ex.hardware.enabled ? table.total.leakage_W : 0.0);
         s["area_breakdown"] = ex.hardware.enabled ? cost_tree_json(table.breakdown) : json::object();
-        s["energy_J"] = {{"read", cum.read_energy_J}, {"write", cum.write_energy_J}, {"leakage", cum.leakage_energy_J},
-                         {"total", cum.energy_J}, {"test_read", cum.test_read_energy_J}};
-        s["latency_s"] = {{"read", cum.read_latency_s}, {"write", cum.write_latency_s}, {"test_read", cum.test_read_latency_s}};
-        s["pulses"] = {{"ltp", cum.ltp_pulses}, {"ltd", cum.ltd_pulses}};
+        for (const auto& [f, v] : {std::pair{S::energy_read, cum.read_energy_J}, {S::energy_write, cum.write_energy_J},
+                                   {S::energy_leakage, cum.leakage_energy_J}, {S::energy_total, cum.energy_J},
+                                   {S::energy_test_read, cum.test_read_energy_J}, {S::latency_read, cum.read_latency_s},
+                                   {S::latency_write, cum.write_latency_s}, {S::latency_test_read, cum.test_read_latency_s},
+                                   {S::pulses_ltp, cum.ltp_pulses}, {S::pulses_ltd, cum.ltd_pulses}})
+            S::put(s, f, v);
         double macs = 0;
         for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l) macs += static_cast<double>(ex.network.layers[l]) * ex.network.layers[l + 1];
         double test_images = 0, train_images = 0;
         for (const auto& r : rows) train_images += r.train_images;
         test_images = rows.empty() ? 0 : static_cast<double>(rows.size()) *
                                              static_cast<double>(tr.test_images ? tr.test_images : static_cast<int>(mnist.test.size()));
-        json eff;
-        eff["macs_per_image"] = macs;
+        S::put(s, S::macs_per_image, macs);
         if (ex.hardware.enabled && test_images > 0 && cum.test_read_energy_J > 0) {
             double e_img = cum.test_read_energy_J / test_images;
-            eff["inference_energy_per_image_J"] = e_img;
-            eff["inference_latency_per_image_s"] = cum.test_read_latency_s / test_images;
-            eff["training_energy_per_image_J"] = train_images > 0 ? cum.energy_J / train_images : 0.0;
-            eff["fJ_per_MAC"] = e_img / macs * 1e15;
-            eff["TOPS_per_W"] = 2 * macs / e_img / 1e12;
+            S::put(s, S::inference_energy_per_image, e_img);
+            S::put(s, S::inference_latency_per_image, cum.test_read_latency_s / test_images);
+            S::put(s, S::training_energy_per_image, train_images > 0 ? cum.energy_J / train_images : 0.0);
+            S::put(s, S::fj_per_mac, e_img / macs * 1e15);
+            S::put(s, S::tops_per_w, 2 * macs / e_img / 1e12);
         }
-        s["efficiency"] = eff;
         s["endurance"] = endurance_json(cycles, ex.device.endurance);
         // Timings of all sessions together (each one's are in manifest.json's "sessions").
-        s["software"] = {{"wall_s", wall_before + elapsed()}, {"cpu_s", cpu_before + cpu_seconds() - cpu0}, {"threads", threads},
-                         {"sessions", manifest["sessions"].size()}};
+        S::put(s, S::wall, wall_before + elapsed());
+        S::put(s, S::cpu, cpu_before + cpu_seconds() - cpu0);
+        s["software"]["threads"] = threads;
+        s["software"]["sessions"] = manifest["sessions"].size();
         write_json(dir / "summary.json", s);
     };
 

@@ -10,24 +10,9 @@ namespace synbench::sim {
 
 namespace {
 
-const char* kColumns[] = {"read_latency_s", "write_latency_s", "read_energy_J", "write_energy_J", "leakage_energy_J",
-                          "energy_J",       "ltp_pulses",      "ltd_pulses",    "test_read_latency_s", "test_read_energy_J"};
-
-std::array<double, 10> values(const EpochCosts& c) {
-    return {c.read_latency_s, c.write_latency_s, c.read_energy_J, c.write_energy_J, c.leakage_energy_J,
-            c.energy_J,       c.ltp_pulses,      c.ltd_pulses,    c.test_read_latency_s, c.test_read_energy_J};
-}
-
 std::string num(double v) { return fmt::format("{:.17g}", v); }
 
 }  // namespace
-
-std::vector<std::string> epoch_columns() {
-    std::vector<std::string> cols{"epoch", "accuracy", "train_images"};
-    for (const char* c : kColumns) cols.emplace_back(c);
-    for (const char* c : kColumns) cols.emplace_back(std::string("cum_") + c);
-    return cols;
-}
 
 std::string epochs_csv(const std::vector<EpochRow>& rows) {
     std::string out;
@@ -36,8 +21,8 @@ std::string epochs_csv(const std::vector<EpochRow>& rows) {
     out += "\n";
     for (const auto& r : rows) {
         out += fmt::format("{},{},{}", r.epoch, num(r.accuracy), num(r.train_images));
-        for (double v : values(r.cost)) out += "," + num(v);
-        for (double v : values(r.cum)) out += "," + num(v);
+        for (const auto& f : kEpochCostFields) out += "," + num(r.cost.*f.member);
+        for (const auto& f : kEpochCostFields) out += "," + num(r.cum.*f.member);
         out += "\n";
     }
     return out;
@@ -52,26 +37,12 @@ nlohmann::ordered_json epochs_json(const std::vector<EpochRow>& rows) {
         e["epoch"] = r.epoch;
         e["accuracy"] = r.accuracy;
         e["train_images"] = r.train_images;
-        auto v = values(r.cost), c = values(r.cum);
-        for (std::size_t i = 0; i < v.size(); ++i) e[kColumns[i]] = v[i];
-        for (std::size_t i = 0; i < c.size(); ++i) e[std::string("cum_") + kColumns[i]] = c[i];
+        for (const auto& f : kEpochCostFields) e[f.f.name] = r.cost.*f.member;
+        for (const auto& f : kEpochCostFields) e[std::string(kCumulativePrefix) + f.f.name] = r.cum.*f.member;
         e["breakdown"] = r.cost.breakdown;
         arr.push_back(std::move(e));
     }
     return j;
-}
-
-void add_costs(EpochCosts& into, const EpochCosts& c) {
-    into.read_latency_s += c.read_latency_s;
-    into.write_latency_s += c.write_latency_s;
-    into.read_energy_J += c.read_energy_J;
-    into.write_energy_J += c.write_energy_J;
-    into.leakage_energy_J += c.leakage_energy_J;
-    into.energy_J += c.energy_J;
-    into.ltp_pulses += c.ltp_pulses;
-    into.ltd_pulses += c.ltd_pulses;
-    into.test_read_latency_s += c.test_read_latency_s;
-    into.test_read_energy_J += c.test_read_energy_J;
 }
 
 nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n) {
@@ -93,8 +64,7 @@ nlohmann::ordered_json row_to_checkpoint_json(const EpochRow& r) {
     j["train_images"] = r.train_images;
     auto put = [](const EpochCosts& c) {
         nlohmann::ordered_json o;
-        auto v = values(c);
-        for (std::size_t i = 0; i < v.size(); ++i) o[kColumns[i]] = v[i];
+        for (const auto& f : kEpochCostFields) o[f.f.name] = c.*f.member;
         o["breakdown"] = c.breakdown;
         return o;
     };
@@ -110,9 +80,7 @@ EpochRow row_from_checkpoint_json(const nlohmann::ordered_json& j) {
     r.train_images = j.at("train_images").get<double>();
     auto get = [](const nlohmann::ordered_json& o) {
         EpochCosts c;
-        double* f[] = {&c.read_latency_s, &c.write_latency_s, &c.read_energy_J, &c.write_energy_J, &c.leakage_energy_J,
-                       &c.energy_J,       &c.ltp_pulses,      &c.ltd_pulses,    &c.test_read_latency_s, &c.test_read_energy_J};
-        for (std::size_t i = 0; i < 10; ++i) *f[i] = o.at(kColumns[i]).get<double>();
+        for (const auto& f : kEpochCostFields) c.*f.member = o.at(f.f.name).get<double>();
         c.breakdown = o.at("breakdown");
         return c;
     };

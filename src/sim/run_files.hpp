@@ -8,13 +8,12 @@
 #include <vector>
 
 #include "circuit/cost.hpp"
+#include "sim/results.hpp"
 #include "sim/run.hpp"
 
 namespace synbench::sim {
 
-std::vector<std::string> epoch_columns();
 nlohmann::ordered_json epochs_json(const std::vector<EpochRow>& rows);
-void add_costs(EpochCosts& into, const EpochCosts& c);
 nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n);
 nlohmann::ordered_json row_to_checkpoint_json(const EpochRow& r);
 EpochRow row_from_checkpoint_json(const nlohmann::ordered_json& j);

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "report/report.hpp"
 #include "sweep/report.hpp"
 #include "util/build_info.hpp"
 #include "util/files.hpp"
@@ -142,8 +143,10 @@ void write_outputs(const Sweep& sw, const SweepOptions& opt, const SweepOutcome&
     m["points"] = pts;
     util::write_atomic(opt.out / "manifest.json", m.dump(2) + "\n");
 
-    util::write_atomic(opt.out / "report.md", report_markdown(sw, out, opt.estimate));
-    util::write_atomic(opt.out / "report.html", report_html(sw, out, opt.estimate));
+    const auto doc = sweep_document(sw, out, opt.estimate);
+    report::write_figures(opt.out, doc);
+    util::write_atomic(opt.out / "report.md", report::to_markdown(doc));
+    util::write_atomic(opt.out / "report.html", report::to_html(doc));
 }
 
 }  // namespace synbench::sweep

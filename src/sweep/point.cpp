@@ -9,6 +9,7 @@
 #include "report/report.hpp"
 #include "sim/costs.hpp"
 #include "sim/run.hpp"
+#include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
 namespace synbench::sweep {
@@ -91,24 +92,6 @@ PointResult point_result_from_json(const json& j) {
     return r;
 }
 
-InferenceEstimate estimate_inference(const sim::Experiment& ex, const circuit::CostTable& table) {
-    InferenceEstimate e;
-    const auto& layers = ex.network.layers;
-    const double g_mid = 0.5 * (ex.device.g_min + ex.device.g_max);
-    const bool differential = ex.hardware.signed_weights == circuit::SignedWeights::differential;
-    for (std::size_t l = 0; l + 1 < layers.size() && l < table.layers.size(); ++l) {
-        const auto& L = table.layers[l];
-        const double b = l == 0 ? ex.hardware.input_bits : 1.0;
-        const double rows = static_cast<double>(layers[l]);
-        const double cols = static_cast<double>(layers[l + 1]);
-        const double cell_cols = differential ? 2 * cols : cols + L.tiles_c;
-        e.energy_J += b * (L.read_energy_per_bitplane_J + rows * L.read_energy_per_active_row_J +
-                           rows * cell_cols * g_mid * L.read_cell_energy_per_S);
-        e.latency_s += b * L.read_latency_per_bitplane_s;
-    }
-    return e;
-}
-
 bool point_is_complete(const fs::path& dir, const std::string& resolved_yaml) {
     std::error_code ec;
     if (!fs::exists(dir / "summary.json", ec) || !fs::exists(dir / "config.yaml", ec)) return false;
@@ -128,18 +111,20 @@ PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) 
     const auto t0 = std::chrono::steady_clock::now();
     const fs::path dir = ctx.out / "points" / p.name;
     auto fill_from_summary = [&] {
+        namespace S = sim::summary;  // the declared summary.json fields
         auto s = json::parse(util::read_file(dir / "summary.json"));
-        r.final_accuracy = s.at("final_accuracy").get<double>();
-        r.area_m2 = s.at("total").at("area_m2").get<double>();
-        r.leakage_W = s.at("total").at("leakage_W").get<double>();
-        r.energy_J = s.at("energy_J").at("total").get<double>();
-        r.latency_s = s.at("latency_s").at("read").get<double>() + s.at("latency_s").at("write").get<double>();
+        auto at = [&](const S::Field& f) { return s.at(json::json_pointer(S::pointer(f))).get<double>(); };
+        r.final_accuracy = at(S::final_accuracy);
+        r.area_m2 = at(S::area);
+        r.leakage_W = at(S::leakage);
+        r.energy_J = at(S::energy_total);
+        r.latency_s = at(S::latency_read) + at(S::latency_write);
     };
     try {
         auto ex = sim::load_experiment(point_inputs(sw, p));
         if (ctx.estimate) {
             auto table = sim::cost_table(ex);
-            auto e = estimate_inference(ex, table);
+            auto e = sim::estimate_inference(ex, table);
             r.area_m2 = table.total.area_m2;
             r.leakage_W = table.total.leakage_W;
             r.read_energy_per_image_J = e.energy_J;

@@ -25,7 +25,7 @@ struct PointResult {
     double wall_s = 0;               // this invocation's time on the point (not in sweep.csv)
     // Training (from the point's summary.json).
     std::optional<double> final_accuracy, area_m2, energy_J, latency_s, leakage_W;
-    // Estimate (circuit model only): one inference of one image, see estimate_inference().
+    // Estimate (circuit model only): one inference of one image, sim::estimate_inference().
     std::optional<double> read_energy_per_image_J, read_latency_per_image_s;
 };
 
@@ -46,16 +46,6 @@ struct PointContext {
 // error is recorded in the result. Training points run with one thread, so results are identical
 // whatever the schedule.
 PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx);
-
-// The per-image inference cost from a cost table, with no training activity to count:
-//   E = Σ_l b_l · (E_bitplane + R_l·E_row + R_l·C'_l·Ḡ·E_cell/S),   T = Σ_l b_l · T_bitplane
-// b_1 = hardware.input_bits, b_l = 1 for later layers (binarised hidden activations); R_l rows
-// (the layer's inputs), all driven in every bit-plane; C'_l = 2·cols (differential) or
-// cols + tiles_c (a reference column per tile column); Ḡ = (Gmin + Gmax)/2.
-struct InferenceEstimate {
-    double energy_J = 0, latency_s = 0;
-};
-InferenceEstimate estimate_inference(const sim::Experiment& ex, const circuit::CostTable& table);
 
 // A point directory's summary.json is complete and its config.yaml is `resolved_yaml`.
 bool point_is_complete(const std::filesystem::path& dir, const std::string& resolved_yaml);

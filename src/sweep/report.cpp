@@ -7,7 +7,7 @@
 #include <limits>
 #include <numeric>
 
-#include "sweep/svg.hpp"
+#include "report/svg.hpp"
 
 namespace synbench::sweep {
 
@@ -110,93 +110,121 @@ std::string point_progress_line(const PointResult& r, int done, std::size_t tota
     return fmt::format("[{}/{}] {}: {}, {:.1f} s, rank {}", done, total, r.name, what, r.wall_s, r.rank);
 }
 
-std::string report_markdown(const Sweep& sw, const SweepOutcome& out, bool estimate) {
-    std::string s = fmt::format("# Sweep {}\n\n{}\n\nSweep file: `{}`, mode `{}`{}.\n\n", sw.name, counts_line(out), sw.file, sw.mode,
-                                estimate ? ", circuit estimate only (no training)" : "");
-    for (const auto& p : plots(out, estimate)) {
-        auto sel = select(p);
-        s += fmt::format("## Pareto front: {} against {}\n\n| point | {} | {} |\n|---|---|---|\n", p.y_name, p.x_name, p.x_name, p.y_name);
-        for (auto f : sel.front) {
-            auto i = sel.idx[f];
-            s += fmt::format("| {} | {} | {} |\n", sw.points[i].name, svg::short_number(p.x[i]), svg::short_number(p.y[i]));
-        }
-        if (sel.front.empty()) s += "| (no complete points) | | |\n";
-        s += "\n";
-    }
-    auto ms = effect_metrics(out, estimate);
-    s += "## Per-axis effects (mean over complete points)\n\n";
-    for (std::size_t a = 0; a < sw.axes.size(); ++a) {
-        s += fmt::format("### {}\n\n| value | n |", sw.axes[a].key);
-        for (const auto& [name, m] : ms) s += " " + name + " |";
-        s += "\n|---|---|";
-        for (std::size_t k = 0; k < ms.size(); ++k) s += "---|";
-        s += "\n";
-        std::vector<std::vector<AxisEffect>> eff;
-        for (const auto& [name, m] : ms) eff.push_back(axis_effect(sw, a, m));
-        for (std::size_t v = 0; v < sw.axes[a].values.size(); ++v) {
-            s += fmt::format("| {} | {} |", sw.axes[a].values[v].shown, eff[0][v].n);
-            for (const auto& e : eff) s += " " + (e[v].n ? svg::short_number(e[v].mean) : std::string("–")) + " |";
-            s += "\n";
-        }
-        s += "\n";
-    }
-    std::string failed;
-    for (const auto& r : out.results)
-        if (r.status == "failed") failed += fmt::format("- `{}`: {}\n", r.name, r.error);
-    if (!failed.empty()) s += "## Failed points\n\n" + failed + "\n";
-    s += "Every point's run directory is `points/<name>/`; all values are in `sweep.csv`.\n";
-    return s;
+namespace {
+
+// A short number for tables: "1.23e-12", "71.5".
+std::string short_number(double v) {
+    if (v == 0) return "0";
+    double a = std::abs(v);
+    if (a >= 1e-2 && a < 1e5) return fmt::format("{:.4g}", v);
+    return fmt::format("{:.3g}", v);
 }
 
-std::string report_html(const Sweep& sw, const SweepOutcome& out, bool estimate) {
-    std::string s = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Sweep " + svg::escape(sw.name) +
-                    "</title><style>body{font-family:sans-serif;margin:2em;max-width:1150px}svg{margin:4px;border:1px solid #eee}"
-                    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:12px}</style></head><body>\n";
-    s += fmt::format("<h1>Sweep {}</h1>\n<p>{}</p>\n<p>Sweep file <code>{}</code>, mode <code>{}</code>{}.</p>\n", svg::escape(sw.name),
-                     svg::escape(counts_line(out)), svg::escape(sw.file), sw.mode, estimate ? ", circuit estimate only (no training)" : "");
-    s += "<h2>Pareto fronts</h2>\n<p>Red: non-dominated points (joined). Hover a point for its name.</p>\n";
-    for (const auto& p : plots(out, estimate)) {
+// The scatter of one plot: every complete point (name as tooltip), the front joined on top.
+report::Figure pareto_figure(const Sweep& sw, const Plot& p, const Selected& sel, std::size_t k) {
+    namespace svg = report::svg;
+    svg::LineChart c;
+    c.id = fmt::format("pareto-{}", k + 1);
+    c.title = p.y_name + " vs " + p.x_name;
+    c.xlabel = p.x_name;
+    c.ylabel = p.y_name;
+    svg::Series all{"point", {}, {}, {}, {}, true}, front{"Pareto front", {}, {}, {}, {}, false};
+    for (auto i : sel.idx) {
+        all.x.push_back(p.x[i]);
+        all.y.push_back(p.y[i]);
+        all.labels.push_back(sw.points[i].name);
+    }
+    for (auto f : sel.front) {
+        const auto i = sel.idx[f];
+        front.x.push_back(p.x[i]);
+        front.y.push_back(p.y[i]);
+        front.labels.push_back(sw.points[i].name);
+    }
+    c.log_x = svg::wants_log_x(all.x);
+    c.series = {all, front};
+    return {c.id, c.title + " (every complete point; the non-dominated ones joined)", svg::line_chart(c)};
+}
+
+// Mean of one metric per value of one axis.
+report::Figure effect_figure(const Sweep& sw, std::size_t a, const std::string& name, const std::vector<AxisEffect>& eff,
+                             std::size_t m) {
+    report::svg::HBars b;
+    b.id = fmt::format("effect-{}-{}", a + 1, m + 1);
+    b.title = sw.axes[a].key + ": mean " + name;
+    b.xlabel = name;
+    for (std::size_t v = 0; v < eff.size(); ++v) {
+        b.labels.push_back(sw.axes[a].values[v].label);
+        b.values.push_back(eff[v].n ? eff[v].mean : 0.0);
+        b.texts.push_back(eff[v].n ? short_number(eff[v].mean) : "no complete point");
+        b.colors.push_back(0);
+    }
+    return {b.id, b.title, report::svg::hbars(b)};
+}
+
+}  // namespace
+
+report::Doc sweep_document(const Sweep& sw, const SweepOutcome& out, bool estimate) {
+    report::Doc d;
+    d.title = "Sweep " + sw.name;
+    d.paragraph(counts_line(out));
+    d.paragraph(fmt::format("Sweep file `{}`, mode `{}`{}.", sw.file, sw.mode, estimate ? ", circuit estimate only (no training)" : ""));
+    const auto ps = plots(out, estimate);
+    for (std::size_t k = 0; k < ps.size(); ++k) {
+        const auto& p = ps[k];
         auto sel = select(p);
-        svg::Scatter sc;
-        sc.title = p.y_name + " vs " + p.x_name;
-        sc.x_label = p.x_name;
-        sc.y_label = p.y_name;
-        for (auto i : sel.idx) {
-            sc.x.push_back(p.x[i]);
-            sc.y.push_back(p.y[i]);
-            sc.labels.push_back(sw.points[i].name);
+        d.heading(2, fmt::format("Pareto front: {} against {}", p.y_name, p.x_name));
+        report::Table t{fmt::format("pareto-{}", k + 1), "Non-dominated points", {"point", p.x_name, p.y_name}, {}, {}, true, true};
+        for (auto f : sel.front) {
+            auto i = sel.idx[f];
+            t.rows.push_back({sw.points[i].name, short_number(p.x[i]), short_number(p.y[i])});
         }
-        sc.front = sel.front;
-        s += svg::scatter(sc) + "\n";
+        if (sel.front.empty()) t.note = "No complete points.";
+        d.table(t);
+        d.figure(pareto_figure(sw, p, sel, k));
     }
-    s += "<h2>Per-axis effects</h2>\n<p>Mean over the complete points that share each axis value.</p>\n";
     auto ms = effect_metrics(out, estimate);
+    d.heading(2, "Per-axis effects (mean over complete points)");
     for (std::size_t a = 0; a < sw.axes.size(); ++a) {
-        s += "<h3>" + svg::escape(sw.axes[a].key) + "</h3>\n<div>";
+        d.heading(3, sw.axes[a].key);
+        report::Table t{fmt::format("effect-{}", a + 1), "Mean over the complete points sharing each value of " + sw.axes[a].key,
+                        {"value", "n"}, {}, {}, true, true};
+        std::vector<std::vector<AxisEffect>> eff;
         for (const auto& [name, m] : ms) {
-            auto eff = axis_effect(sw, a, m);
-            svg::Bars b;
-            b.title = "mean " + name;
-            b.y_label = name;
-            for (const auto& e : eff) {
-                b.categories.push_back(sw.axes[a].values[&e - eff.data()].label);
-                b.values.push_back(e.mean);
-            }
-            s += svg::bars(b);
+            t.header.push_back(name);
+            eff.push_back(axis_effect(sw, a, m));
         }
-        s += "</div>\n";
+        for (std::size_t v = 0; v < sw.axes[a].values.size(); ++v) {
+            std::vector<std::string> row{sw.axes[a].values[v].shown, std::to_string(eff[0][v].n)};
+            for (const auto& e : eff) row.push_back(e[v].n ? short_number(e[v].mean) : std::string("–"));
+            t.rows.push_back(std::move(row));
+        }
+        d.table(t);
+        for (std::size_t m = 0; m < ms.size(); ++m) d.figure(effect_figure(sw, a, ms[m].first, eff[m], m));
     }
-    s += "<h2>Points</h2>\n<table><tr><th>point</th><th>status</th><th>rank</th>";
-    for (const auto& [name, m] : ms) s += "<th>" + svg::escape(name) + "</th>";
-    s += "<th>error</th></tr>\n";
+    d.heading(2, "Points");
+    report::Table pts{"points", "Every point (all values are in sweep.csv)", {"point", "status", "rank"}, {}, {}, false, false};
+    for (const auto& [name, m] : ms) pts.header.push_back(name);
+    pts.header.push_back("error");
     for (std::size_t i = 0; i < out.results.size(); ++i) {
         const auto& r = out.results[i];
-        s += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td>", svg::escape(r.name), r.status, r.rank);
-        for (const auto& [name, m] : ms) s += "<td>" + (std::isfinite(m[i]) ? svg::short_number(m[i]) : std::string()) + "</td>";
-        s += "<td>" + svg::escape(r.error) + "</td></tr>\n";
+        std::vector<std::string> row{r.name, r.status, std::to_string(r.rank)};
+        for (const auto& [name, m] : ms) row.push_back(std::isfinite(m[i]) ? short_number(m[i]) : std::string());
+        row.push_back(r.error);
+        pts.rows.push_back(std::move(row));
     }
-    s += "</table>\n</body></html>\n";
-    return s;
+    d.table(pts);
+    std::string failed;
+    for (const auto& r : out.results)
+        if (r.status == "failed") failed += fmt::format("`{}`: {}. ", r.name, r.error);
+    if (!failed.empty()) d.warning("Failed points: " + failed);
+    d.paragraph("Every point's run directory is `points/<name>/`; all values are in `sweep.csv`.");
+    return d;
 }
+
+std::string report_markdown(const Sweep& sw, const SweepOutcome& out, bool estimate) {
+    return report::to_markdown(sweep_document(sw, out, estimate));
+}
+
+std::string report_html(const Sweep& sw, const SweepOutcome& out, bool estimate) { return report::to_html(sweep_document(sw, out, estimate)); }
 
 }  // namespace synbench::sweep

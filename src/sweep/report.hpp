@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "report/doc.hpp"
 #include "sweep/driver.hpp"
 
 namespace synbench::sweep {
@@ -22,6 +23,8 @@ struct AxisEffect {
 // Mean of `metric` (one entry per point, NaN where missing) per value of axis `a`.
 std::vector<AxisEffect> axis_effect(const Sweep& sw, std::size_t a, const std::vector<double>& metric);
 
+// The sweep's report as a document (report::Doc), written as report.md, report.html and figures/.
+report::Doc sweep_document(const Sweep& sw, const SweepOutcome& out, bool estimate);
 std::string report_markdown(const Sweep& sw, const SweepOutcome& out, bool estimate);
 std::string report_html(const Sweep& sw, const SweepOutcome& out, bool estimate);
 

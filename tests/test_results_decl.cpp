@@ -1,0 +1,81 @@
+// The per-epoch result fields are declared once (sim/results.hpp); the files, the report and the
+// docs follow the declaration.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+
+#include "report/run_data.hpp"
+#include "run_fixture.hpp"
+#include "sim/results.hpp"
+#include "sim/run.hpp"
+#include "sim/run_files.hpp"
+#include "sim/summary_fields.hpp"
+#include "util/files.hpp"
+
+using namespace synbench;
+
+TEST_CASE("results: docs/run-directory.md's epochs.csv table is the declaration's", "[results][docs]") {
+    const auto doc = util::read_file(test::repo("docs/run-directory.md"));
+    const std::string begin = "<!-- epoch-fields:begin (generated from src/sim/results.hpp) -->\n", end = "<!-- epoch-fields:end -->";
+    const auto a = doc.find(begin), b = doc.find(end);
+    REQUIRE(a != std::string::npos);
+    REQUIRE(b != std::string::npos);
+    // On failure, paste the expected text between the markers.
+    CHECK(doc.substr(a + begin.size(), b - a - begin.size()) == sim::epoch_fields_markdown());
+    // The header line shown in the doc is the one written.
+    std::string header;
+    for (const auto& c : sim::epoch_columns()) header += (header.empty() ? "" : ",") + c;
+    CHECK(doc.find("```\n" + header + "\n```") != std::string::npos);
+}
+
+TEST_CASE("results: every declared field is a column, a JSON key and survives the checkpoint", "[results]") {
+    // The header in the contract's order, with nothing undeclared and no name twice.
+    const auto cols = sim::epoch_columns();
+    CHECK(cols.size() == sim::kEpochRowFields.size() + 2 * sim::kEpochCostFields.size());
+    CHECK(std::set<std::string>(cols.begin(), cols.end()).size() == cols.size());
+    CHECK(report::epoch_columns() == cols);
+    // Each field gets its own value through CSV, epochs.json and the checkpoint.
+    sim::EpochRow r;
+    r.epoch = 1;
+    r.accuracy = 50;
+    r.train_images = 7;
+    double v = 1;
+    for (const auto& f : sim::kEpochCostFields) {
+        r.cost.*f.member = v;
+        r.cum.*f.member = 100 + v;
+        v += 1;
+    }
+    r.cost.breakdown = nlohmann::ordered_json::object();
+    r.cum.breakdown = nlohmann::ordered_json::object();
+    const auto csv = report::parse_epochs_csv(sim::epochs_csv({r}), "epochs.csv");
+    const auto json = sim::epochs_json({r});
+    const auto back = sim::row_from_checkpoint_json(sim::row_to_checkpoint_json(r));
+    v = 1;
+    for (const auto& f : sim::kEpochCostFields) {
+        CAPTURE(f.f.name);
+        CHECK(csv.column(f.f.name) == std::vector<double>{v});
+        CHECK(csv.column(std::string("cum_") + f.f.name) == std::vector<double>{100 + v});
+        CHECK(json["epochs"][0][f.f.name].get<double>() == v);
+        CHECK(back.cost.*f.member == v);
+        CHECK(back.cum.*f.member == 100 + v);
+        v += 1;
+    }
+    // Adding costs adds every declared field.
+    sim::EpochCosts sum;
+    sim::add_costs(sum, r.cost);
+    sim::add_costs(sum, r.cum);
+    for (const auto& f : sim::kEpochCostFields) CHECK(sum.*f.member == r.cost.*f.member + r.cum.*f.member);
+}
+
+TEST_CASE("results: docs/run-directory.md's summary.json table is the declaration's", "[results][docs]") {
+    const auto doc = util::read_file(test::repo("docs/run-directory.md"));
+    const std::string begin = "<!-- summary-fields:begin (generated from src/sim/summary_fields.hpp) -->\n", end = "<!-- summary-fields:end -->";
+    const auto a = doc.find(begin), b = doc.find(end);
+    REQUIRE(a != std::string::npos);
+    REQUIRE(b != std::string::npos);
+    CHECK(doc.substr(a + begin.size(), b - a - begin.size()) == sim::summary::fields_markdown());
+    std::set<std::string> paths;
+    for (const auto& f : sim::summary::kAll) paths.insert(f.path);
+    CHECK(paths.size() == sim::summary::kAll.size());
+}
