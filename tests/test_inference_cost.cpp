@@ -72,10 +72,14 @@ TEST_CASE("inference cost: estimate, sweep --estimate and the accountant agree f
     for (const auto& card : cards)
         for (const char* mode : kModes) {
             CAPTURE(card.filename().string(), mode);
+            // A sweep of one point without axes: the point's inputs are the sweep's base.
+            sweep::Sweep one;
+            one.name = "inference-cost";
+            one.estimate = true;
+            one.base = inputs(card, mode);
             sweep::Point p;
             p.name = card.stem().string() + "-" + mode;
-            p.inputs = inputs(card, mode);
-            const auto sw = sweep::run_point(p, ctx);
+            const auto sw = sweep::run_point(one, p, ctx);
             const auto est = estimate_json(card, mode, tmp);
             // A card the circuit model rejects fails in both paths.
             REQUIRE((sw.status == "complete") == !est.is_null());
@@ -88,7 +92,7 @@ TEST_CASE("inference cost: estimate, sweep --estimate and the accountant agree f
             CHECK(e > 0);
             CHECK(l > 0);
             // The accountant, fed the activity the estimate assumes, bills the same.
-            const auto ex = sim::load_experiment(p.inputs);
+            const auto ex = sim::load_experiment(sweep::point_inputs(one, p));
             const auto t = sim::cost_table(ex);
             const auto bill = accountant_bill(t, sim::assumed_inference_activity(ex, t));
             CHECK(bill.energy_J == e);
