@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace synbench::config {
 
@@ -19,7 +23,8 @@ Error::Error(std::string file, int line, int column, std::string field, const st
       }()),
       file_(std::move(file)),
       line_(line),
-      field_(std::move(field)) {}
+      field_(std::move(field)),
+      message_(message) {}
 
 namespace {
 
@@ -31,14 +36,83 @@ Error from_yaml_exception(const std::string& file, const YAML::Exception& e) {
 
 }  // namespace
 
+std::optional<TextProblem> text_problem(std::string_view text, bool allow_newlines) {
+    int line = 1, column = 1;
+    std::size_t i = 0;
+    auto problem = [&](std::string what) { return TextProblem{line, column, std::move(what)}; };
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t len = 1;
+        if (c < 0x80) {
+            if (c == '\n') {
+                if (!allow_newlines) return problem("a line break");
+                ++line, column = 1, ++i;
+                continue;
+            }
+            if (c == '\r') {
+                if (!allow_newlines) return problem("a carriage return");
+                if (i + 1 < text.size() && text[i + 1] == '\n') {
+                    i += 2, ++line, column = 1;
+                    continue;
+                }
+                return problem("a carriage return without a line feed (CR-only line endings: save the file with LF or CRLF line endings)");
+            }
+            if ((c < 0x20 && c != '\t') || c == 0x7f) return problem(fmt::format("the control character 0x{:02X}", c));
+        } else {
+            // UTF-8: the lead byte gives the length; continuation bytes are 10xxxxxx; no overlong
+            // forms, no surrogates, nothing above U+10FFFF.
+            std::uint32_t cp = 0;
+            if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+            else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+            else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+            else return problem(fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or another 8-bit encoding?)", c));
+            if (i + len > text.size())
+                return problem(fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or another 8-bit encoding?)", c));
+            for (std::size_t k = 1; k < len; ++k) {
+                const auto cc = static_cast<unsigned char>(text[i + k]);
+                if ((cc & 0xC0) != 0x80)
+                    return problem(fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or another 8-bit encoding?)", c));
+                cp = (cp << 6) | (cc & 0x3F);
+            }
+            if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+                return problem(fmt::format("the byte 0x{:02X}, which starts an invalid UTF-8 sequence", c));
+        }
+        i += len;
+        ++column;
+    }
+    return std::nullopt;
+}
+
 Document load_string(const std::string& text, const std::string& name) {
     Document doc;
     doc.file = std::make_shared<const std::string>(name);
+    if (text.size() > kMaxCardBytes)
+        throw Error(name, 0, 0, "", fmt::format("{} bytes is too large for a card (at most {} bytes)", text.size(), kMaxCardBytes));
+    if (auto p = text_problem(text))
+        throw Error(name, p->line, p->column, "",
+                    fmt::format("the file contains {}{}", p->what,
+                                p->what.find("UTF-8") != std::string::npos      ? "; save the file as UTF-8"
+                                : p->what.find("control") != std::string::npos ? "; a card is text without control characters"
+                                                                                : ""));
+    std::vector<YAML::Node> docs;
     try {
-        doc.root = YAML::Load(text);
+        docs = YAML::LoadAll(text);
     } catch (const YAML::Exception& e) {
         throw from_yaml_exception(name, e);
     }
+    // One card is one YAML document: a second one (after '---') would be ignored or, worse, be
+    // taken for the card while the first one is empty.
+    if (docs.size() > 1) {
+        const auto m = docs[1].Mark();
+        const int line = m.is_null() ? 0 : m.line + 1;
+        const bool first_empty = !docs[0].IsDefined() || docs[0].IsNull();
+        const std::string where = line > 0 ? fmt::format(" on line {}", line) : std::string();
+        throw Error(name, line, 0, "",
+                    fmt::format("{}; a card is one YAML document (remove the '---' or '...' separator, keep one card per file)",
+                                first_empty ? "the first YAML document is empty and a second one starts" + where
+                                            : "a second YAML document starts" + where + ", after the card"));
+    }
+    if (!docs.empty()) doc.root = docs[0];
     if (!doc.root.IsDefined() || doc.root.IsNull()) throw Error(name, 0, 0, "", "the file is empty; expected a mapping of fields");
     if (!doc.root.IsMap()) {
         auto m = doc.root.Mark();
@@ -47,17 +121,51 @@ Document load_string(const std::string& text, const std::string& name) {
     return doc;
 }
 
-Document load_file(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw Error(path.string(), 0, 0, "", "is a directory, expected a YAML file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string(), 0, 0, "", "cannot be read (missing or not readable)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw Error(path.string(), 0, 0, "", "read error");
-    return load_string(ss.str(), path.string());
+std::string read_card_file(const std::filesystem::path& path) {
+    const auto name = path.string();
+    // Opened without blocking (a FIFO would wait for a writer), then checked on the open file:
+    // only a regular file is read, so a FIFO, a device (/dev/zero) or a directory is refused by
+    // name without reading a byte.
+    const int fd = ::open(name.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == ENOENT) throw Error(name, 0, 0, "", "cannot be read (missing or not readable)");
+        throw Error(name, 0, 0, "", fmt::format("cannot be read ({})", std::strerror(err)));
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw Error(name, 0, 0, "", fmt::format("cannot be read ({})", std::strerror(errno)));
+    if (!S_ISREG(st.st_mode)) {
+        const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
+                           : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
+                           : S_ISCHR(st.st_mode)  ? "a character device"
+                           : S_ISBLK(st.st_mode)  ? "a block device"
+                           : S_ISSOCK(st.st_mode) ? "a socket"
+                                                  : "not a regular file";
+        throw Error(name, 0, 0, "", fmt::format("is {}, expected a YAML file (a regular file)", kind));
+    }
+    if (static_cast<std::uintmax_t>(st.st_size) > kMaxCardBytes)
+        throw Error(name, 0, 0, "", fmt::format("is {} bytes, too large for a card (at most {} bytes)", st.st_size, kMaxCardBytes));
+    std::string text;
+    char buf[65536];
+    while (true) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw Error(name, 0, 0, "", fmt::format("read error ({})", std::strerror(errno)));
+        }
+        if (n == 0) break;
+        text.append(buf, static_cast<std::size_t>(n));
+        if (text.size() > kMaxCardBytes)  // it grew while being read
+            throw Error(name, 0, 0, "", fmt::format("is more than {} bytes, too large for a card", kMaxCardBytes));
+    }
+    return text;
 }
+
+Document load_file(const std::filesystem::path& path) { return load_string(read_card_file(path), path.string()); }
 
 std::pair<std::string, std::string> split_assignment(std::string_view text) {
     auto eq = text.find('=');
@@ -77,6 +185,8 @@ void apply_override(Document& doc, std::string_view dotted_key, std::string_view
         if (dot == std::string_view::npos) break;
         start = dot + 1;
     }
+    if (auto p = text_problem(value, false))
+        throw Error("--set", 0, 0, std::string(dotted_key), fmt::format("the value contains {}; expected UTF-8 text on one line", p->what));
     YAML::Node v;
     try {
         v = YAML::Load(std::string(value));
@@ -123,7 +233,7 @@ void merge_over(Document& doc, const YAML::Node& src, const std::string& origin)
 }
 
 bool Limits::contains(double v) const {
-    if (std::isnan(v)) return false;
+    if (!std::isfinite(v)) return false;  // nothing non-finite passes a check
     if (min && (min_exclusive ? !(v > *min) : !(v >= *min))) return false;
     if (max && (max_exclusive ? !(v < *max) : !(v <= *max))) return false;
     return true;
@@ -136,6 +246,18 @@ std::string Limits::describe() const {
     if (max) return fmt::format("{} {}", max_exclusive ? "<" : "<=", *max);
     return "any value";
 }
+
+namespace {
+// A value no card field can physically have (see kMinMagnitude): what is wrong, or nothing.
+std::optional<std::string> magnitude_problem(double v, units::Dim dim) {
+    const double a = std::abs(v);
+    if (v == 0 || (a >= kMinMagnitude && a <= kMaxMagnitude)) return std::nullopt;
+    const auto sym = units::si_symbol(dim);
+    return fmt::format("is {} in SI units, not a physical value for a card: expected 0 or a magnitude between {:g} and {:g}{}",
+                       fmt::format("{:g}", v) + (sym.empty() ? "" : " " + sym), kMinMagnitude, kMaxMagnitude,
+                       sym.empty() ? "" : " " + sym);
+}
+}  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -296,6 +418,7 @@ std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim d
     } catch (const units::UnitError& e) {
         throw error(key, e.what());
     }
+    if (auto m = magnitude_problem(v, dim)) throw error(key, fmt::format("'{}' {}", txt, *m));
     if (!lim.contains(v))
         throw error(key, fmt::format("{} is out of range: expected {}{}", txt, lim.describe(),
                                      units::si_symbol(dim).empty() ? "" : " " + units::si_symbol(dim)));
@@ -379,6 +502,12 @@ std::optional<std::string> Section::maybe_text(std::string_view key) {
         return std::nullopt;
     }
     auto v = scalar_text(key, n, "a text");
+    // A text reaches reports (LaTeX, Markdown, HTML, CSV) and JSON: valid UTF-8 without control
+    // characters (a double-quoted YAML escape such as "\x01" could put one there); tabs and line
+    // breaks are allowed (notes), the writers escape them.
+    if (auto p = text_problem(v))
+        throw error(key, fmt::format("the text contains {} at character {}; expected UTF-8 text without control characters",
+                                     p->what, p->column));
     set_value(key, YAML::Node(v));
     return v;
 }
@@ -438,6 +567,7 @@ std::vector<double> Section::quantities(std::string_view key, units::Dim dim, Li
             } catch (const units::UnitError& e) {
                 throw error(key, fmt::format("item {}: {}", i + 1, e.what()));
             }
+            if (auto m = magnitude_problem(v, dim)) throw error(key, fmt::format("item {} ('{}') {}", i + 1, txt, *m));
             if (!lim.contains(v))
                 throw error(key, fmt::format("item {} ({}) is out of range: expected {}", i + 1, txt, lim.describe()));
             out.push_back(v);

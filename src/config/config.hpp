@@ -31,12 +31,26 @@ class Error : public std::runtime_error {
     const std::string& file() const { return file_; }
     int line() const { return line_; }  // 1-based, 0 when unknown
     const std::string& field() const { return field_; }
+    const std::string& message() const { return message_; }  // without file, line and field
 
    private:
     std::string file_;
     int line_;
     std::string field_;
+    std::string message_;
 };
+
+// The largest card, experiment or sweep file read (bytes). The largest shipped card is under
+// 8 KiB; a file 500 times larger is not a card, and reading it must not take the machine's memory
+// (`validate /dev/zero` once read 10 GB).
+inline constexpr std::size_t kMaxCardBytes = std::size_t{4} << 20;
+
+// Every quantity of a card, in SI units, is 0 or of magnitude within [kMinMagnitude,
+// kMaxMagnitude]: the smallest value of a shipped card is 1e-19 J (an eV), the largest 1e15
+// (cycles of endurance). Beyond these no field is physical, and reciprocals and products of such
+// values overflow to inf or 0 (`r_on: 1e-320 Ohm` made G = inf).
+inline constexpr double kMinMagnitude = 1e-30;
+inline constexpr double kMaxMagnitude = 1e30;
 
 // A parsed YAML file. `origins` maps dotted keys whose value came from elsewhere to where it came
 // from: "--set" for the command line (no file position), or another file's name (an experiment
@@ -47,9 +61,22 @@ struct Document {
     std::shared_ptr<std::map<std::string, std::string>> origins = std::make_shared<std::map<std::string, std::string>>();
 };
 
-// Reads and parses a YAML file; an unreadable file or a syntax error is an Error.
+// Reads and parses a YAML file; an unreadable file or a syntax error is an Error. The file must be
+// a regular file (not a FIFO, device or directory: refused by name without reading) of at most
+// kMaxCardBytes, UTF-8 text with LF or CRLF line endings, holding exactly one YAML document.
 Document load_file(const std::filesystem::path& path);
 Document load_string(const std::string& text, const std::string& name);
+// The bytes of a card file, with the checks of load_file on the kind and size of the file.
+std::string read_card_file(const std::filesystem::path& path);
+
+// The position (1-based line and column) of the first byte of `text` that is not valid UTF-8, or
+// of a control character other than tab, LF and CR; nothing when the text is clean. `what` is set
+// to a description of the offending byte(s).
+struct TextProblem {
+    int line = 0, column = 0;
+    std::string what;
+};
+std::optional<TextProblem> text_problem(std::string_view text, bool allow_newlines = true);
 
 // Sets `dotted_key` (a.b.c) in the document to `value` (parsed as YAML, so "[1, 2]" is a list).
 // Intermediate mappings are created; walking through a non-mapping is an Error.
