@@ -137,11 +137,11 @@ TEST_CASE("device cards: bad cards get located, explained errors", "[device][car
     SECTION("look-up tables out of order or with the wrong sign") {
         auto t = std::regex_replace(base(), std::regex("nl: [-0-9.]+, "), "");
         t = std::regex_replace(t, std::regex("model: exponential"), "model: lookup");
-        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 2 nS, dg: 1 nS}, {g: 1 nS, dg: 1 nS}]\n  ltd: [{g: 1 nS, dg: -1 nS}, {g: 2 nS, dg: -1 nS}]\n"),
+        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 10 nS, dg: 1 nS}, {g: 5 nS, dg: 1 nS}]\n  ltd: [{g: 5 nS, dg: -1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
                           Contains("field 'lookup.ltp[1].g'") && Contains("strictly increasing"));
-        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 1 nS, dg: 1 nS}, {g: 2 nS, dg: 1 nS}]\n  ltd: [{g: 1 nS, dg: 1 nS}, {g: 2 nS, dg: -1 nS}]\n"),
+        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 5 nS, dg: 1 nS}, {g: 10 nS, dg: 1 nS}]\n  ltd: [{g: 5 nS, dg: 1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
                           Contains("LTD steps must be <= 0"));
-        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 1 nS, dg: 1 nS}]\n  ltd: [{g: 1 nS, dg: -1 nS}, {g: 2 nS, dg: -1 nS}]\n"),
+        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 5 nS, dg: 1 nS}]\n  ltd: [{g: 5 nS, dg: -1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
                           Contains("at least 2 rows"));
     }
 }

@@ -24,6 +24,10 @@ const char* to_string(CellType t) {
 
 namespace {
 
+// The physical range of a cell's conductance (see the check in parse_card).
+constexpr double kMinCellConductance = 1e-15;  // S
+constexpr double kMaxCellConductance = 1.0;    // S
+
 // `model` decides which fields apply: only the exponential model has a nonlinearity, digital
 // cells derive their levels from the number of bits.
 Direction parse_direction(config::Section& s, const std::string& model, int digital_levels) {
@@ -62,7 +66,10 @@ Direction parse_direction(config::Section& s, const std::string& model, int digi
 }
 
 // Rows sorted by strictly increasing g; LTP steps are >= 0, LTD steps <= 0 (signed as measured).
-std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool up) {
+// Every row lies inside the device's conductance range [g_lo, g_hi] (the table describes this
+// device; rows outside it would never be reached, or describe another device), and no step or
+// spread exceeds the whole range.
+std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool up, double g_lo, double g_hi) {
     std::vector<LookupPoint> out;
     auto rows = s.section_list(key);
     for (auto& row : rows) {
@@ -73,6 +80,18 @@ std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool u
         if (up ? p.dg < 0 : p.dg > 0)
             throw row.error("dg", fmt::format("{} steps must be {} (dg is the signed mean change per pulse)", up ? "LTP" : "LTD", up ? ">= 0" : "<= 0"));
         if (!out.empty() && !(p.g > out.back().g)) throw row.error("g", "rows must be sorted by strictly increasing g");
+        const double range = g_hi - g_lo, slack = 1e-9 * g_hi;  // (rounding of r_on → g)
+        if (p.g < g_lo - slack || p.g > g_hi + slack)
+            throw row.error("g", fmt::format("g = {} is outside the device's conductance range {} to {} (conductance:); "
+                                             "expected every row inside it",
+                                             u::format_human(p.g, u::conductance), u::format_human(g_lo, u::conductance),
+                                             u::format_human(g_hi, u::conductance)));
+        if (std::abs(p.dg) > range + slack)
+            throw row.error("dg", fmt::format("|dg| = {} exceeds the device's whole conductance range ({}); expected a step within it",
+                                              u::format_human(std::abs(p.dg), u::conductance), u::format_human(range, u::conductance)));
+        if (p.dg_sigma > range + slack)
+            throw row.error("dg_sigma", fmt::format("dg_sigma = {} exceeds the device's whole conductance range ({}); expected a spread within it",
+                                                    u::format_human(p.dg_sigma, u::conductance), u::format_human(range, u::conductance)));
         row.finish();
         out.push_back(p);
     }
@@ -133,6 +152,19 @@ Card parse_card(config::Section& s) {
             g.finish();  // an unknown (misspelt) key is the better message
             throw g.error_here("expected r_on with on_off_ratio, or g_min with g_max");
         }
+        // A synaptic cell conducts between 1 fS (1 POhm: below the leakage any array can sense at
+        // a read voltage of ~0.1-1 V) and 1 S (1 Ohm: the resistance of a few cell pitches of
+        // array wire, so the wires would dominate). Shipped cards: 3 nS (Ag:a-Si) to 285 uS (STT-MRAM).
+        if (!(c.g_max <= kMaxCellConductance))
+            throw g.error(r_on ? "r_on" : "g_max",
+                          fmt::format("gives G_max = {}; expected a cell conductance of at most {} (a resistance of at least {})",
+                                      u::format_human(c.g_max, u::conductance), u::format_human(kMaxCellConductance, u::conductance),
+                                      u::format_human(1 / kMaxCellConductance, u::resistance)));
+        if (!(c.g_min >= kMinCellConductance))
+            throw g.error(r_on ? "on_off_ratio" : "g_min",
+                          fmt::format("gives G_min = {}; expected a cell conductance of at least {} (a resistance of at most {})",
+                                      u::format_human(c.g_min, u::conductance), u::format_human(kMinCellConductance, u::conductance),
+                                      u::format_human(1 / kMinCellConductance, u::resistance)));
     }
     {
         auto d = s.section("digital");
@@ -206,8 +238,11 @@ Card parse_card(config::Section& s) {
     }
     {
         auto d = s.section("drift");
-        c.drift.nu = d.number("nu", Limits::between(-1, 1), 0.0);
-        c.drift.nu_sigma = d.number("nu_sigma", Limits::non_negative(), 0.0);
+        // G(t) = G(t0) (t/t0)^-nu: conductance decays, so nu >= 0 (0 = no drift); PCM shows
+        // exponents of order 0.01-0.1 (amorphous phase); an exponent of 1 already loses a decade
+        // per decade of time. A negative exponent would make the cell gain conductance unprogrammed.
+        c.drift.nu = d.number("nu", Limits::between(0, 1), 0.0);
+        c.drift.nu_sigma = d.number("nu_sigma", Limits::between(0, 1), 0.0);
         c.drift.t0 = d.quantity("t0", u::time, Limits::positive(), 1.0);
         // Cells without analog state have nothing to drift.
         if ((c.model == "ideal" || digital) && (c.drift.nu != 0 || c.drift.nu_sigma != 0))
@@ -222,8 +257,8 @@ Card parse_card(config::Section& s) {
                                                          to_string(c.cell)));
     if (c.model == "lookup") {
         auto t = s.section("lookup");
-        c.ltp_table = parse_table(t, "ltp", true);
-        c.ltd_table = parse_table(t, "ltd", false);
+        c.ltp_table = parse_table(t, "ltp", true, c.g_min, c.g_max);
+        c.ltd_table = parse_table(t, "ltd", false, c.g_min, c.g_max);
         t.finish();
     }
     s.finish();

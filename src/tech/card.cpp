@@ -42,10 +42,12 @@ double interpolate(const std::vector<double>& xs, const std::vector<double>& ys,
 Card parse_card(config::Section& s) {
     Card c;
     c.name = s.text("name");
-    c.node = s.quantity("node", u::length, Limits::positive());
+    // From the 10 um processes of the early 1970s to below the smallest node the cards model (7 nm).
+    c.node = s.quantity("node", u::length, Limits::between(1e-9, 10e-6));
     c.kind = s.choice("kind", {"planar", "finfet"}) == "finfet" ? Kind::finfet : Kind::planar;
     c.flavour = s.text("flavour");
     c.temperature = s.quantity("temperature", u::temperature, Limits::positive(), 300.0);
+    std::vector<std::pair<config::Section, double>> gate_lengths;  // per flavour; checked against the layout below
 
     {
         // Every flavour present is parsed and checked (a broken LSTP block is an error even when HP is used).
@@ -66,6 +68,11 @@ Card parse_card(config::Section& s) {
             double vdd = f.quantity("vdd", u::voltage, Limits::positive());
             double vth = f.quantity("vth", u::voltage, Limits::positive());
             double lg = f.quantity("gate_length", u::length, Limits::positive());
+            // A transistor that conducts at Vgs = Vdd needs its threshold below the supply.
+            if (!(vth < vdd))
+                throw f.error("vth", fmt::format("vth = {} is not below vdd = {}: expected a threshold voltage below the supply",
+                                                 u::format_human(vth, u::voltage), u::format_human(vdd, u::voltage)));
+            gate_lengths.emplace_back(f, lg);
             double cg = f.quantity("c_gate_ideal", u::capacitance_per_length, Limits::positive());
             double cf = f.quantity("c_fringe", u::capacitance_per_length, Limits::non_negative());
             double ov = f.number("c_overlap_ratio", Limits::between(0, 1));
@@ -164,6 +171,26 @@ Card parse_card(config::Section& s) {
         c.layout.power_rail = r("power_rail_width");
         c.layout.min_nmos_width = r("min_nmos_width");
         l.finish();
+        // The node is the feature size F the layout rules are drawn in: its drawn gate
+        // (poly_width × node) is the transistors' gate, so the flavours' gate lengths must agree
+        // with it. Shipped cards: gate_length / (poly_width × node) = 0.91 (22 nm) to 1.57 (7 nm);
+        // a factor of 2 either way leaves room for other sources and refuses a node that belongs
+        // to another card (`node: 3 nm` with a 34 nm gate, `node: 1 m`).
+        const double drawn = c.layout.poly_width * c.node;
+        for (const auto& [f, lg] : gate_lengths) {
+            const double ratio = lg / drawn;
+            if (!(ratio >= 0.5 && ratio <= 2.0))
+                throw s.error("node", fmt::format("node {} does not match the card's own geometry: {}.gate_length is {}, but the drawn gate "
+                                                  "(layout.poly_width {} × node) is {}; expected a gate length within a factor of 2 of it",
+                                                  u::format_human(c.node, u::length), f.path(), u::format_human(lg, u::length),
+                                                  c.layout.poly_width, u::format_human(drawn, u::length)));
+        }
+        // Likewise the local wire: shipped cards draw it 1.2 (90 nm) to 2.9 (7 nm) feature sizes wide.
+        const double wire_ratio = c.wire_width / c.node;
+        if (!(wire_ratio >= 0.5 && wire_ratio <= 4.0))
+            throw s.error("node", fmt::format("node {} does not match the card's own geometry: wire.width is {} = {:.3g} feature sizes; "
+                                              "expected 0.5 to 4 feature sizes",
+                                              u::format_human(c.node, u::length), u::format_human(c.wire_width, u::length), wire_ratio));
     }
     {
         auto st = s.section("leakage_stacking");
