@@ -16,6 +16,10 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
                                                 h.input_bits, default_bits, *dataset_what, default_bits));
     h.adc_bits = static_cast<int>(s.integer("adc_bits", Limits::between(1, 12), 8));
     h.read_circuit = s.choice("read_circuit", {"integrate_fire", "sar", "flash", "sense_amp"}, std::string("integrate_fire"));
+    // A card that passes `validate` alone must not fail when the circuit is built (sense_amp.cpp).
+    if (h.read_circuit == "sense_amp" && h.adc_bits != 1)
+        throw s.error("adc_bits", fmt::format("read_circuit 'sense_amp' resolves 1 bit, but adc_bits = {}; expected adc_bits: 1 "
+                                              "(or read_circuit: flash or sar for more bits)", h.adc_bits));
     h.read_mux = static_cast<int>(s.integer("read_mux", Limits::between(1, 1024), 16));
     h.write_mux = static_cast<int>(s.integer("write_mux", Limits::between(1, 1024), 16));
     h.clock = s.quantity("clock", units::frequency, Limits::positive(), 2e9);

@@ -2,6 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <stdexcept>
+
+#include "circuit/macro.hpp"
+#include "circuit/subarray.hpp"
+#include "tech/wire.hpp"
 #include "util/card_search.hpp"
 #include "util/files.hpp"
 
@@ -10,6 +16,40 @@ namespace synbench::sim {
 namespace {
 
 using config::Document;
+
+// "device card (model:, conductance:)" — what a card of this kind is recognised by.
+std::string kind_description(const std::string& kind) {
+    if (kind == "tech") return "a tech card (node:, flavours:)";
+    if (kind == "device") return "a device card (model:, conductance:)";
+    if (kind == "network") return "a network card (layers:)";
+    if (kind == "experiment") return "an experiment file (tech:, device:, network:)";
+    return "not a recognised card";
+}
+
+// The error for a card of the wrong kind, or nothing.
+std::optional<std::string> kind_mismatch(const YAML::Node& root, const std::string& expected) {
+    const auto kind = card_kind(root);
+    if (kind == expected || kind.empty()) return std::nullopt;  // unrecognised: its parser names what is missing
+    return fmt::format("is {}, expected {}", kind_description(kind), kind_description(expected));
+}
+
+// The card lookup finds regular files only. When `ref` (or `ref` next to `base_dir`) exists but is
+// not one — a directory, a FIFO, a device — the loader's message says what it is (without reading
+// it); nothing when no such path exists.
+std::optional<config::Error> not_a_card_file(const std::string& ref, const std::optional<std::filesystem::path>& base_dir) {
+    std::vector<std::filesystem::path> candidates{ref};
+    if (base_dir && std::filesystem::path(ref).is_relative()) candidates.push_back(*base_dir / ref);
+    for (const auto& p : candidates) {
+        std::error_code ec;
+        if (!std::filesystem::exists(p, ec)) continue;
+        try {
+            config::read_card_file(p);
+        } catch (const config::Error& e) {
+            return e;
+        }
+    }
+    return std::nullopt;
+}
 
 // A card given as a path (relative to the working directory, else to the experiment file), as a
 // name found through the card search path (util/card_search.hpp), or inline.
@@ -25,30 +65,157 @@ Document card_document(const YAML::Node& node, const Document& exp, const std::s
     if (!node.IsScalar())
         throw config::Error(*exp.file, node.Mark().line + 1, node.Mark().column + 1, key,
                             "expected a card file path or an inline mapping");
+    const auto field_error = [&](const std::string& message) {
+        return config::Error(*exp.file, node.Mark().line + 1, node.Mark().column + 1, key,
+                             fmt::format("card file '{}' {}", node.Scalar(), message));
+    };
     const auto kind = key == "tech" ? util::CardKind::tech : key == "device" ? util::CardKind::device : util::CardKind::network;
-    auto lookup = util::find_card(kind, node.Scalar(), std::filesystem::path(*exp.file).parent_path());
-    if (!lookup.found)
+    const auto base = std::filesystem::path(*exp.file).parent_path();
+    auto lookup = util::find_card(kind, node.Scalar(), base);
+    if (!lookup.found) {
+        // A path that cannot be a card (a directory, a FIFO) is this field's error, said as what it is.
+        if (auto e = not_a_card_file(node.Scalar(), base)) throw field_error(e->message());
         throw config::Error(*exp.file, node.Mark().line + 1, node.Mark().column + 1, key,
                             fmt::format("card file '{}' does not exist, nor is it a card name ({})", node.Scalar(), util::looked_for(lookup)));
+    }
     const std::filesystem::path p = *lookup.found;
-    hashes.emplace_back(p.string(), util::sha256_file(p));
-    return config::load_file(p);
-}
-
-// A card named on the command line: a path, or a name found through the card search path.
-Document file_document(util::CardKind kind, const char* option, const std::filesystem::path& ref,
-                       std::vector<std::pair<std::string, std::string>>& hashes) {
-    auto lookup = util::find_card(kind, ref.string());
-    if (!lookup.found)
-        throw config::Error(ref.string(), 0, 0, "", fmt::format("cannot be read (missing or not readable), nor is it a {} card name ({})", option,
-                                                                util::looked_for(lookup)));
-    const std::filesystem::path p = *lookup.found;
-    auto d = config::load_file(p);
-    hashes.emplace_back(p.string(), util::sha256_file(p));
+    // An error inside the card names the card's own file and line.
+    std::string text;
+    try {
+        text = config::read_card_file(p);
+    } catch (const config::Error& e) {
+        throw field_error(e.message());
+    }
+    auto d = config::load_string(text, p.string());
+    if (auto bad = kind_mismatch(d.root, key)) throw field_error(*bad);
+    hashes.emplace_back(p.string(), util::sha256_hex(text));
     return d;
 }
 
+// A card named on the command line: a path, or a name found through the card search path.
+// `option` is --tech, --device or --network, or "experiment" for the experiment file.
+Document file_document(util::CardKind kind, const char* option, const std::filesystem::path& ref,
+                       std::vector<std::pair<std::string, std::string>>& hashes) {
+    auto lookup = util::find_card(kind, ref.string());
+    if (!lookup.found) {
+        if (auto e = not_a_card_file(ref.string(), std::nullopt)) throw *e;
+        throw config::Error(ref.string(), 0, 0, "", fmt::format("cannot be read (missing or not readable), nor is it a {} card name ({})", option,
+                                                                util::looked_for(lookup)));
+    }
+    const std::filesystem::path p = *lookup.found;
+    auto text = config::read_card_file(p);
+    auto d = config::load_string(text, p.string());
+    const std::string opt = option;
+    if (opt == "experiment") {
+        // An experiment file, a run's config.yaml or a network card with the other cards given by option.
+        const auto k = card_kind(d.root);
+        if (k == "tech" || k == "device")
+            throw config::Error(p.string(), 0, 0, "",
+                                fmt::format("is {}, expected an experiment file (tech:, device:, network:); pass it as --{}",
+                                            kind_description(k), k));
+    } else if (auto bad = kind_mismatch(d.root, opt.substr(2))) {
+        throw config::Error(p.string(), 0, 0, "", fmt::format("given as {}: it {}", opt, *bad));
+    }
+    hashes.emplace_back(p.string(), util::sha256_hex(text));
+    return d;
+}
+
+// The first cost of the table that is not a finite non-negative number, named; nothing when all are.
+std::optional<std::string> bad_cost(const circuit::CostTable& t) {
+    std::optional<std::string> out;
+    auto test = [&](double v, const std::string& what) {
+        if (!out && !(std::isfinite(v) && v >= 0)) out = fmt::format("{} = {}", what, v);
+    };
+    test(t.total.area_m2, "total area (m^2)");
+    test(t.total.leakage_W, "total leakage (W)");
+    for (std::size_t l = 0; l < t.layers.size(); ++l) {
+        const auto& c = t.layers[l];
+        const std::pair<const char*, double> fields[] = {
+            {"read_latency_per_bitplane_s", c.read_latency_per_bitplane_s},
+            {"read_energy_per_bitplane_J", c.read_energy_per_bitplane_J},
+            {"read_energy_per_active_row_J", c.read_energy_per_active_row_J},
+            {"read_cell_energy_per_S", c.read_cell_energy_per_S},
+            {"read_latency_per_active_row_s", c.read_latency_per_active_row_s},
+            {"write_row_latency_s", c.write_row_latency_s},
+            {"write_row_energy_J", c.write_row_energy_J},
+            {"write_line_energy_per_pulse_J", c.write_line_energy_per_pulse_J},
+            {"write_halfselect_energy_per_pulse_J", c.write_halfselect_energy_per_pulse_J},
+            {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}};
+        for (const auto& [name, v] : fields) test(v, fmt::format("layer {} {}", l + 1, name));
+    }
+    return out;
+}
+
+// The checks that building the circuit and setting up the trainer would make, made at load time
+// (so that `validate` makes them, and a card set that passes it never fails later on a card
+// error): the circuit macro of this tech, device and network must build, with finite,
+// non-negative costs; with IR drop, the wires must leave every cell current positive.
+void check_combination(const Experiment& ex, const config::Section& h) {
+    circuit::CostTable table;
+    try {
+        table = circuit::evaluate_macro(ex.tech, ex.device, ex.network.layers, ex.hardware);
+    } catch (const std::invalid_argument& e) {
+        // The circuit names a hardware field as "hardware.KEY: ..." when the error is that field's.
+        std::string msg = e.what();
+        const std::string prefix = "hardware.";
+        if (msg.rfind(prefix, 0) == 0) {
+            auto colon = msg.find(": ");
+            if (colon != std::string::npos) throw h.error(msg.substr(prefix.size(), colon - prefix.size()), msg.substr(colon + 2));
+        }
+        throw h.error_here(fmt::format("the circuit model cannot be built for tech '{}', device '{}' and this network: {}", ex.tech.name,
+                                       ex.device.name, msg));
+    }
+    if (auto bad = bad_cost(table))
+        throw h.error_here(fmt::format("the circuit model gives {} for tech '{}', device '{}' and this network; expected finite, "
+                                       "non-negative costs (a card value is outside what the model covers)",
+                                       *bad, ex.tech.name, ex.device.name));
+    if (!ex.hardware.enabled || ex.hardware.ir_drop == circuit::IrDrop::none) return;
+    const auto geos = ir_geometry(ex);
+    for (std::size_t l = 0; l < geos.size(); ++l) {
+        // Worst case: every row driven, every cell at G_max. The first-order model subtracts the
+        // wires' drops from each cell's voltage; a drop reaching the read voltage would give zero
+        // or negative currents (and energies): the array could not be read at all.
+        const auto rows = static_cast<std::size_t>(std::min(ex.network.layers[l], ex.hardware.max_rows));
+        const auto cols = static_cast<std::size_t>(std::min(ex.network.layers[l + 1], ex.hardware.max_cols));
+        std::vector<double> g(rows * cols, ex.device.g_max), out(cols);
+        std::vector<std::uint8_t> driven(rows, 1);
+        IrScratch scratch;
+        ir_first_order(geos[l], g.data(), rows, cols, driven.data(), out.data(), scratch);
+        const double gs = geos[l].r_access > 0 ? ex.device.g_max / (1 + ex.device.g_max * geos[l].r_access) : ex.device.g_max;
+        const double ideal = static_cast<double>(rows) * gs;
+        double worst = 1;
+        for (double o : out) worst = std::min(worst, o / ideal);
+        if (!(worst > 0))
+            throw h.error("ir_drop_wire_scale",
+                          fmt::format("with ir_drop_wire_scale = {:g} the wires of layer {} ({}×{} cells at G_max) drop {:.3g} times the read "
+                                      "voltage; expected a wire resistance that leaves every cell current positive (a drop below 1×)",
+                                      ex.hardware.ir_drop_wire_scale, l + 1, rows, cols, 1 - worst));
+    }
+}
+
 }  // namespace
+
+std::string card_kind(const YAML::Node& root) {
+    if (!root.IsMap()) return "";
+    if (root["tech"] || root["device"] || root["network"]) return "experiment";
+    if (root["layers"]) return "network";
+    if (root["conductance"] || root["model"]) return "device";
+    if (root["node"] || root["flavours"]) return "tech";
+    return "";
+}
+
+std::vector<IrGeometry> ir_geometry(const Experiment& ex) {
+    const auto& hw = ex.hardware;
+    std::vector<IrGeometry> out;
+    // Wire resistance per cell pitch from the circuit model's geometry of the layer's tile.
+    const double rw = tech::array_wire_resistance_per_m(ex.tech, hw.array_wire_width) * hw.ir_drop_wire_scale;
+    for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l) {
+        circuit::SubarraySpec spec{std::min(ex.network.layers[l], hw.max_rows), std::min(ex.network.layers[l + 1], hw.max_cols)};
+        const auto f = circuit::evaluate_subarray(ex.tech, ex.device, spec, hw).facts;
+        out.push_back(IrGeometry{f.cell_width * rw, f.cell_height * rw, f.access_resistance, ex.device.cell == device::CellType::crossbar});
+    }
+    return out;
+}
 
 Experiment load_experiment(const ExperimentInputs& in) {
     Experiment ex;
@@ -136,6 +303,7 @@ Experiment load_experiment(const ExperimentInputs& in) {
         if (ex.hardware.ir_drop != circuit::IrDrop::none && (ex.device.model == "digital" || ex.device.cell == device::CellType::digital_sram))
             throw h.error("ir_drop", "digital cells are read exactly (no analog column current): IR drop applies to analog arrays; use none");
         s.finish();
+        check_combination(ex, h);
         ex.resolved = YAML::Node(YAML::NodeType::Map);
         ex.resolved["seed"] = ex.seed;
         ex.resolved["tech"] = ex.tech.resolved;

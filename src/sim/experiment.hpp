@@ -13,6 +13,7 @@
 #include "circuit/options.hpp"
 #include "device/card.hpp"
 #include "nn/network_card.hpp"
+#include "sim/ir_drop.hpp"
 #include "tech/card.hpp"
 
 namespace synbench::sim {
@@ -34,6 +35,17 @@ struct Experiment {
     std::vector<std::pair<std::string, std::string>> input_sha256;  // input file → SHA-256
 };
 
+// Loads, overrides and checks: every card, and their combination (the circuit macro builds with
+// finite costs; IR drop leaves cell currents positive), so that what loads here never fails later
+// on a card error. Errors are config::Error naming file, line and field.
 Experiment load_experiment(const ExperimentInputs& in);
+
+// The kind of card a parsed file is, by its fields: "experiment" (tech:, device: or network:),
+// "network" (layers:), "device" (model:, conductance:), "tech" (node:, flavours:), or "" when none.
+std::string card_kind(const YAML::Node& root);
+
+// The IR-drop geometry of each weight layer's tile (wire resistance per cell pitch, access
+// resistance), from the circuit model: what the trainer reads with.
+std::vector<IrGeometry> ir_geometry(const Experiment& ex);
 
 }  // namespace synbench::sim

@@ -1,5 +1,7 @@
 #include "sim/ir_drop.hpp"
 
+#include <fmt/format.h>
+
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
 
@@ -121,7 +123,12 @@ std::vector<double> ir_exact(const IrGeometry& geo, const double* g, std::size_t
         Eigen::SparseMatrix<double> A(n, n);
         A.setFromTriplets(t.begin(), t.end());
         Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> solver(A);
-        if (solver.info() != Eigen::Success) throw std::runtime_error("ir_exact: factorisation failed");
+        if (solver.info() != Eigen::Success)
+            throw std::runtime_error(fmt::format("hardware.ir_drop: exact: the nodal equations of a {}×{} tile cannot be factorised with "
+                                                 "wire resistances of {:g} Ohm (row) and {:g} Ohm (column) per cell pitch and an access "
+                                                 "resistance of {:g} Ohm (from hardware.ir_drop_wire_scale, hardware.array_wire_width "
+                                                 "and the cards); expected wire resistances of a physical array, or use ir_drop: first_order",
+                                                 rows, cols, geo.r_row, geo.r_col, geo.r_access));
         v = solver.solve(rhs);
     }
     for (std::size_t j = 0; j < cols; ++j) {

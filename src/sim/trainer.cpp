@@ -82,15 +82,8 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
     cfg_.max_cols = hw.max_cols;
     if (cfg_.hardware) model_ = device::make_model(ex.device);
     if (cfg_.hardware && hw.ir_drop != circuit::IrDrop::none) {
-        // Wire resistance per cell pitch from the circuit model's geometry of the layer's tile.
         cfg_.ir_mode = hw.ir_drop == circuit::IrDrop::exact ? IrMode::exact : IrMode::first_order;
-        const double rw = tech::array_wire_resistance_per_m(ex.tech, hw.array_wire_width) * hw.ir_drop_wire_scale;
-        for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l) {
-            circuit::SubarraySpec spec{std::min(ex.network.layers[l], hw.max_rows), std::min(ex.network.layers[l + 1], hw.max_cols)};
-            const auto f = circuit::evaluate_subarray(ex.tech, ex.device, spec, hw).facts;
-            cfg_.ir.push_back(IrGeometry{f.cell_width * rw, f.cell_height * rw, f.access_resistance,
-                                         ex.device.cell == device::CellType::crossbar});
-        }
+        cfg_.ir = ir_geometry(ex);
     }
 
     const auto& sizes = ex.network.layers;
