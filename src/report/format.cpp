@@ -64,6 +64,14 @@ Scale area_scale(double max_abs_m2) {
     return {1e-12, "µm²"};
 }
 
+namespace {
+// C0 control characters (incl. CR) and DEL; tab and LF are handled by each escaper.
+bool is_control(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\t' && c != '\n') || u == 0x7f;
+}
+}  // namespace
+
 std::string html_escape(std::string_view s) {
     std::string o;
     o.reserve(s.size());
@@ -73,7 +81,11 @@ std::string html_escape(std::string_view s) {
             case '<': o += "&lt;"; break;
             case '>': o += "&gt;"; break;
             case '"': o += "&quot;"; break;
-            default: o += c;
+            case '\t':
+            case '\n': o += c; break;
+            default:
+                // Control characters are not allowed in HTML text, even as references: a space.
+                o += is_control(c) ? ' ' : c;
         }
     }
     return o;
@@ -83,7 +95,7 @@ std::string md_escape_cell(std::string_view s) {
     std::string o;
     for (char c : s) {
         if (c == '|') o += "\\|";
-        else if (c == '\n') o += ' ';
+        else if (c == '\n' || c == '\t' || is_control(c)) o += ' ';  // a cell is one line
         else o += c;
     }
     return o;
@@ -119,7 +131,11 @@ std::string latex_escape(std::string_view s) {
             case '~': o += "\\textasciitilde{}"; break;
             case '^': o += "\\textasciicircum{}"; break;
             case '\\': o += "\\textbackslash{}"; break;
-            default: o += c;
+            // A line break in a cell would end it (two make a paragraph, an error in a table);
+            // control characters are invalid TeX input: spaces.
+            case '\n':
+            case '\t': o += ' '; break;
+            default: o += is_control(c) ? ' ' : c;
         }
     }
     return o;

@@ -86,7 +86,10 @@ SweepOutcome run_local(const Sweep& sw, const SweepOptions& opt) {
 namespace {
 
 std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    // Quoted when it holds a separator, a quote, a line break (LF or CR) or another control character.
+    bool plain = true;
+    for (char c : s) plain = plain && c != ',' && c != '"' && static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+    if (plain) return s;
     std::string q = "\"";
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
