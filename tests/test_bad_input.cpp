@@ -119,7 +119,7 @@ TEST_CASE("bad input: card syntax", "[bad-input]") {
     CHECK(device_error("- node: 32 nm\n") == "dev.yaml:1:1: expected a mapping of fields (key: value) at the top level");
     CHECK(tech_error(edit(tech_card(), "node: 32 nm", "node: 32 nm\n[a, b]: 1")) == "tech.yaml:9:1: keys must be plain names");
     CHECK_THROWS_WITH(config::load_file("/nonexistent/card.yaml"), "/nonexistent/card.yaml: cannot be read (missing or not readable)");
-    CHECK_THROWS_WITH(config::load_file(SYNBENCH_SOURCE_DIR "/devices"), SYNBENCH_SOURCE_DIR "/devices: is a directory, expected a YAML file");
+    CHECK_THROWS_WITH(config::load_file(SYNBENCH_SOURCE_DIR "/devices"), SYNBENCH_SOURCE_DIR "/devices: is a directory, expected a YAML file (a regular file)");
 }
 
 TEST_CASE("bad input: pathological YAML is an error, not a crash", "[bad-input]") {
@@ -227,7 +227,7 @@ TEST_CASE("bad input: contradictory device settings", "[bad-input]") {
           "dev.yaml:10:9: field 'cell.type': model 'digital' needs a digital cell type");
     CHECK(device_error(edit(device_card(), "variation:", "digital:\n  bits: 4\nvariation:")) ==
           "dev.yaml:31:9: field 'digital.bits': only a digital model stores bits per weight");
-    CHECK(device_error(edit(edit(edit(device_card(), "  nl: 2.4\n", ""), "  nl: -4.88\n", ""), "model: exponential", "model: lookup\nlookup:\n  ltp:\n    - {g: 1 nS, dg: 1 pS}\n  ltd: []")) ==
+    CHECK(device_error(edit(edit(edit(device_card(), "  nl: 2.4\n", ""), "  nl: -4.88\n", ""), "model: exponential", "model: lookup\nlookup:\n  ltp:\n    - {g: 10 nS, dg: 1 pS}\n  ltd: []")) ==
           "dev.yaml:11:5: field 'lookup.ltp': the lookup model needs at least 2 rows per direction");
 }
 
