@@ -16,6 +16,7 @@
 
 #include "config/config.hpp"
 #include "device/card.hpp"
+#include "report/budget.hpp"
 #include "report/format.hpp"
 #include "sim/experiment.hpp"
 #include "sim/ir_drop.hpp"
@@ -300,4 +301,20 @@ TEST_CASE("bad input: a failed exact IR-drop solve names its fields and values",
     CHECK_THROWS_WITH(sim::ir_exact(geo, g.data(), 2, 2, driven.data()),
                       Contains("hardware.ir_drop: exact: the nodal equations of a 2×2 tile cannot be factorised") &&
                           Contains("hardware.ir_drop_wire_scale"));
+}
+
+TEST_CASE("bad input: a non-finite result never passes a budget", "[bad-input]") {
+    // The estimate of a card with G = inf printed a NaN area, and `--budget area=1mm2` said "ok".
+    const auto budget = report::parse_budget("area=1mm2,leakage=100uW");
+    const auto nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    auto check = report::check_budget(budget, report::totals_from_estimate(nan, inf));
+    CHECK(check.exceeded());
+    REQUIRE(check.lines.size() == 2);
+    CHECK(check.lines[0].exceeded);
+    CHECK(check.lines[1].exceeded);
+    CHECK(report::format_budget(check) ==
+          "  area            nan of      1 mm²: FAILED: the result is not a finite number\n"
+          "  leakage         inf of     100 µW: FAILED: the result is not a finite number\n");
+    // Finite results are checked as before.
+    CHECK_FALSE(report::check_budget(budget, report::totals_from_estimate(0.5e-6, 50e-6)).exceeded());
 }

@@ -118,7 +118,8 @@ BudgetCheck check_budget(const Budget& b, const Totals& t) {
             l.margin = l.limit - *l.actual;
             l.margin_fraction = l.margin / l.limit;
             // Equal within rounding passes: "100uW" parses to 100 × 1e-6, which is not exactly 1e-4.
-            l.exceeded = *l.actual > l.limit * (1 + 1e-9);
+            // A non-finite result (NaN, inf) never passes a budget.
+            l.exceeded = !(std::isfinite(*l.actual) && *l.actual <= l.limit * (1 + 1e-9));
         }
         c.lines.push_back(l);
     }
@@ -139,7 +140,10 @@ std::string format_budget(const BudgetCheck& c) {
             o += fmt::format("  {:<8} {:>10} of {:>10}: not applicable (no {} in this result)\n", l.item, "—", format_item(l.item, l.limit), l.item);
             continue;
         }
-        if (l.exceeded)
+        if (!std::isfinite(*l.actual))
+            o += fmt::format("  {:<8} {:>10} of {:>10}: FAILED: the result is not a finite number\n", l.item, fmt::format("{}", *l.actual),
+                             format_item(l.item, l.limit));
+        else if (l.exceeded)
             o += fmt::format("  {:<8} {:>10} of {:>10}: EXCEEDED by {} ({:.1f} % over)\n", l.item, format_item(l.item, *l.actual),
                              format_item(l.item, l.limit), format_item(l.item, -l.margin), -100 * l.margin_fraction);
         else
