@@ -46,9 +46,10 @@ class Error : public std::runtime_error {
 inline constexpr std::size_t kMaxCardBytes = std::size_t{4} << 20;
 
 // Every quantity of a card, in SI units, is 0 or of magnitude within [kMinMagnitude,
-// kMaxMagnitude]: the smallest value of a shipped card is 1e-19 J (an eV), the largest 1e15
-// (cycles of endurance). Beyond these no field is physical, and reciprocals and products of such
-// values overflow to inf or 0 (`r_on: 1e-320 Ohm` made G = inf).
+// kMaxMagnitude]. The shipped cards span 5e-15 (a 5 fF sense-amplifier input) to 2e9 (a 2 GHz
+// clock); an electron charge (1.6e-19 C) or an endurance of 1e15 cycles is still far inside. Beyond
+// these bounds no field is physical, and reciprocals and products of such values overflow to inf
+// or 0 (`r_on: 1e-320 Ohm` made G = inf and the estimate's area NaN).
 inline constexpr double kMinMagnitude = 1e-30;
 inline constexpr double kMaxMagnitude = 1e30;
 
