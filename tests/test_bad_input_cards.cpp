@@ -318,3 +318,4 @@ TEST_CASE("bad input: a non-finite result never passes a budget", "[bad-input]")
     // Finite results are checked as before.
     CHECK_FALSE(report::check_budget(budget, report::totals_from_estimate(0.5e-6, 50e-6)).exceeded());
 }
+
