@@ -276,7 +276,7 @@ TEST_CASE("bad input: what estimate and train would refuse later is refused when
 TEST_CASE("bad input: every shipped card still loads, with every tech node and every device", "[bad-input]") {
     // The bounds above are chosen from physics; the shipped cards must lie inside them. (Each tech
     // card with one device and each device with one tech card keeps this fast; `synbench validate
-    // tech/*.yaml devices/*.yaml networks/*.yaml` checks all 198 combinations.)
+    // tech/*.yaml devices/*.yaml networks/*.yaml` checks all 242 combinations.)
     const fs::path root = SYNBENCH_SOURCE_DIR;
     int loaded = 0;
     auto load = [&](const fs::path& t, const fs::path& d, const fs::path& n) {
