@@ -114,7 +114,7 @@ TEST_CASE("bad input: a card must be a regular file of bounded size (FIFO, devic
                                       ":2:9: field 'device': card file 'card.yaml' is a FIFO (named pipe), expected a YAML file (a regular file)");
 }
 
-TEST_CASE("bad input: one card is one YAML document; line endings", "[bad-input]") {
+TEST_CASE("bad input: one card is one YAML document, with LF or CRLF line endings", "[bad-input]") {
     CHECK(device_error(device_card() + "---\nname: other\n") ==
           "dev.yaml:33: a second YAML document starts on line 33, after the card; a card is one YAML document (remove the '---' or "
           "'...' separator, keep one card per file)");
