@@ -267,9 +267,13 @@ TEST_CASE("bad input: what estimate and train would refuse later is refused when
     in.network = net("array_wire_width: 100 nm", "array_wire_width: 100 nm\n  ir_drop: first_order\n  ir_drop_wire_scale: 1e6");
     CHECK(experiment_error(in) == (dir.path / "net.yaml").string() +
                                       ":32:23: field 'hardware.ir_drop_wire_scale': with ir_drop_wire_scale = 1e+06 the wires of layer 1 "
-                                      "(400×100 cells at G_max) drop 342 times the read voltage; expected a wire resistance that leaves "
-                                      "every cell current positive (a drop below 1×)");
+                                      "(400×100 cells at G_max) drop 342 times the read voltage, and the first-order model's cell currents "
+                                      "(and read energies) turn negative; expected a wire resistance that leaves them positive (a drop "
+                                      "below 1×), or ir_drop: exact");
     in.network = net("array_wire_width: 100 nm", "array_wire_width: 100 nm\n  ir_drop: first_order\n  ir_drop_wire_scale: 2");
+    CHECK(experiment_error(in) == "ok");
+    // The exact solve stays physical (positive currents) at any drop.
+    in.network = net("array_wire_width: 100 nm", "array_wire_width: 100 nm\n  ir_drop: exact\n  ir_drop_wire_scale: 1e6");
     CHECK(experiment_error(in) == "ok");
 }
 

@@ -169,7 +169,9 @@ void check_combination(const Experiment& ex, const config::Section& h) {
         throw h.error_here(fmt::format("the circuit model gives {} for tech '{}', device '{}' and this network; expected finite, "
                                        "non-negative costs (a card value is outside what the model covers)",
                                        *bad, ex.tech.name, ex.device.name));
-    if (!ex.hardware.enabled || ex.hardware.ir_drop == circuit::IrDrop::none) return;
+    // The exact solve stays physical at any drop (its failures name their fields, ir_drop.cpp);
+    // the first-order model subtracts the drops from each cell's voltage and can go negative.
+    if (!ex.hardware.enabled || ex.hardware.ir_drop != circuit::IrDrop::first_order) return;
     const auto geos = ir_geometry(ex);
     for (std::size_t l = 0; l < geos.size(); ++l) {
         // Worst case: every row driven, every cell at G_max. The first-order model subtracts the
@@ -188,7 +190,8 @@ void check_combination(const Experiment& ex, const config::Section& h) {
         if (!(worst > 0))
             throw h.error("ir_drop_wire_scale",
                           fmt::format("with ir_drop_wire_scale = {:g} the wires of layer {} ({}×{} cells at G_max) drop {:.3g} times the read "
-                                      "voltage; expected a wire resistance that leaves every cell current positive (a drop below 1×)",
+                                      "voltage, and the first-order model's cell currents (and read energies) turn negative; expected "
+                                      "a wire resistance that leaves them positive (a drop below 1×), or ir_drop: exact",
                                       ex.hardware.ir_drop_wire_scale, l + 1, rows, cols, 1 - worst));
     }
 }
