@@ -272,3 +272,41 @@ TEST_CASE("nothing is lost: --force never deletes an input of the run nor a dire
     CHECK(contents(dir) == before);
     CHECK_FALSE(fs::exists(dir / ".lock"));  // refused before the directory is touched
 }
+
+TEST_CASE("nothing is lost: a sweep writes only into a new, empty or earlier sweep directory and replaces only run directories",
+          "[bad-input][data-loss][sweep]") {
+    const auto dir = test::scratch("dataloss-sweep");
+    fs::create_directories(dir);
+    const auto sweep_file = dir / "tiny.yaml";
+    util::write_atomic(sweep_file, "name: tiny\ntech: " + test::repo("tech/32nm.yaml").string() + "\ndevice: " +
+                                       test::repo("devices/ag-asi.yaml").string() + "\nnetwork: " +
+                                       test::repo("networks/mlp-400-100-10.yaml").string() +
+                                       "\nset:\n  training.epochs: 1\n  training.images_per_epoch: 20\n  training.test_images: 20\n"
+                                       "axes:\n  seed: [1, 2]\n");
+    const std::string args = "sweep " + sweep_file.string() + " -j1 --quiet --no-report --out ";
+
+    // A user's directory: refused before any point runs, nothing touched.
+    const auto user = dir / "thesis";
+    fs::create_directories(user);
+    util::write_atomic(user / "manifest.json", "{\"mine\": true}\n");
+    util::write_atomic(user / "report.md", "my notes\n");
+    const auto before = contents(user);
+    std::string msg;
+    CHECK(cli(args + user.string(), &msg) == 2);
+    CHECK_THAT(msg, Contains("is not an earlier sweep's directory"));
+    CHECK(contents(user) == before);
+
+    // A new directory runs; a user's directory where a point's run would go is refused, not replaced.
+    const auto out = dir / "sweep";
+    REQUIRE(cli(args + out.string(), &msg) == 0);
+    const auto point = out / "points" / "seed=1";
+    REQUIRE(fs::exists(point / "summary.json"));
+    fs::remove_all(point);
+    fs::create_directories(point);
+    util::write_atomic(point / "data.csv", "measured,1\n");
+    CHECK(cli(args + out.string(), &msg) == 1);
+    CHECK_THAT(msg, Contains("1 point(s) failed"));
+    CHECK(util::read_file(point / "data.csv") == "measured,1\n");
+    CHECK_THAT(util::read_file(out / "sweep.csv"), Contains("is not a run directory"));
+    fs::remove_all(dir);
+}

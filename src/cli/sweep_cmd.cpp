@@ -38,7 +38,7 @@ void add_sweep_command(CLI::App& app) {
     struct Opts {
         std::string file, out, data_dir;
         int jobs = 0;
-        bool estimate = false, quiet = false, no_report = false;
+        bool estimate = false, quiet = false, no_report = false, force = false;
         int stop_after_points = -1;
     };
     auto o = std::make_shared<Opts>();
@@ -48,6 +48,7 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_flag("--estimate", o->estimate, "Circuit model only (no training): area, leakage, per-image read energy and latency");
     cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->add_flag("--quiet,-q", o->quiet, "No per-point progress lines");
+    cmd->add_flag("--force", o->force, "Write into an existing non-empty --out that is not an earlier sweep's directory");
     cmd->add_flag("--no-report", o->no_report, "Do not render each point's own report (the sweep's report is always written)");
     cmd->add_option("--stop-after-points", o->stop_after_points, "Start no new point after N points ran (for testing resume)")->check(int_range(0, std::numeric_limits<int>::max()))->group("");
     auto max_memory = add_max_memory_option(cmd);
@@ -77,6 +78,7 @@ void add_sweep_command(CLI::App& app) {
 
         sweep::SweepOptions so;
         so.out = o->out.empty() ? std::filesystem::path("results") / sweep::sanitize(sw->name) : std::filesystem::path(o->out);
+        sweep::check_output_dir(so.out, o->force);  // before any point runs; never replaces a user's directory
         so.jobs = o->jobs;
         so.estimate = o->estimate || sw->estimate;
         so.quiet = o->quiet;

@@ -33,6 +33,12 @@ struct SweepOptions {
     std::vector<std::string> command;
 };
 
+// The sweep directory may be new, empty, or an earlier sweep's directory (its manifest.json names a
+// sweep): re-running resumes it. Any other existing path is refused (util::Refused) unless `force`,
+// since the sweep writes sweep.csv, manifest.json, report.* and figures/ into it. A file is
+// refused even with `force`.
+void check_output_dir(const std::filesystem::path& out, bool force);
+
 struct SweepOutcome {
     std::vector<PointResult> results;  // one per point, in the sweep's (name) order
     std::string mode = "local";        // local | mpi

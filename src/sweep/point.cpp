@@ -104,6 +104,18 @@ bool point_is_complete(const fs::path& dir, const std::string& resolved_yaml) {
     }
 }
 
+namespace {
+// A directory a run wrote: its manifest.json is a synbench run manifest.
+bool is_run_directory(const fs::path& dir) {
+    try {
+        const auto m = json::parse(util::read_file(dir / "manifest.json"));
+        return m.is_object() && m.contains("synbench") && m.contains("status");
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+}  // namespace
+
 PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) {
     PointResult r;
     r.name = p.name;
@@ -157,7 +169,10 @@ PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) 
         bool same_config = fs::exists(dir / "config.yaml", ec) &&
                            strip_comments(util::read_file(dir / "config.yaml")) == strip_comments(resolved);
         if (same_config && fs::exists(dir / "checkpoint" / "state.bin", ec)) ro.resume = true;
-        else ro.force = true;
+        else if (util::empty_but_lock(dir) || !fs::exists(dir, ec) || is_run_directory(dir)) ro.force = true;  // replaces only a run
+        else
+            throw util::Refused(fmt::format("{}: exists and is not a run directory (no synbench manifest.json); refusing to replace it",
+                                            dir.string()));
         auto outcome = sim::run_training(ex, sim::cost_table(ex), ro);
         if (outcome.status == "complete") {
             if (ctx.point_reports) report::render_run(dir);  // as `synbench train` does
