@@ -310,3 +310,38 @@ TEST_CASE("nothing is lost: a sweep writes only into a new, empty or earlier swe
     CHECK_THAT(util::read_file(out / "sweep.csv"), Contains("is not a run directory"));
     fs::remove_all(dir);
 }
+
+TEST_CASE("nothing is lost: compare --out and bench --json replace only what an earlier compare or bench wrote",
+          "[bad-input][data-loss]") {
+    const auto base = test::scratch("dataloss-outputs");
+    const fs::path a = base / "a", user = base / "paper";
+    train(a);
+    fs::create_directories(user);
+    util::write_atomic(user / "comparison.md", "my own words\n");
+    util::write_atomic(base / "card.yaml", "name: precious\n");
+    const auto before = contents(base);
+    std::string out;
+    const std::string pair = " " + a.string() + " " + a.string() + "/../a2";
+    // compare into a run directory or a user's directory: refused before anything is written.
+    fs::copy(a, base / "a2", fs::copy_options::recursive);
+    auto before2 = contents(base);
+    CHECK(cli("compare" + pair + " --out " + a.string(), &out) == 2);
+    CHECK(out == "error: " + a.string() +
+                     ": exists, is not empty and is not an earlier comparison's directory (no comparison.json); refusing to replace it "
+                     "(use --force, or another --out)\n");
+    CHECK(cli("compare" + pair + " --out " + user.string(), &out) == 2);
+    CHECK(contents(base) == before2);
+    // A new directory, then the same again: an earlier comparison is replaced without --force.
+    CHECK(cli("compare" + pair + " --out " + (base / "cmp").string(), &out) == 0);
+    CHECK(cli("compare" + pair + " --out " + (base / "cmp").string(), &out) == 0);
+    // --force writes into the user's directory.
+    CHECK(cli("compare" + pair + " --out " + user.string() + " --force", &out) == 0);
+    CHECK(fs::exists(user / "comparison.json"));
+    // bench --json over a card: refused at once (before the minutes of timing), the card intact.
+    CHECK(cli("bench --epochs 1 --run-epochs 1 --repeat 1 --json " + (base / "card.yaml").string(), &out) == 2);
+    CHECK(out == "error: " + (base / "card.yaml").string() +
+                     ": exists, is not empty and is not a file an earlier `synbench bench` wrote; refusing to replace it (use --force, or "
+                     "another --json)\n");
+    CHECK(util::read_file(base / "card.yaml") == before.at("card.yaml"));
+    fs::remove_all(base);
+}

@@ -43,15 +43,30 @@ void add_bench_command(CLI::App& app) {
     struct Opts {
         int epochs = 3, run_epochs = 10, repeat = 3;
         std::string json_out, data_dir;
+        bool force = false;
     };
     auto o = std::make_shared<Opts>();
     cmd->add_option("--epochs", o->epochs, "Training epochs timed per thread count (default 3)")->check(int_range(1, 1000));
     cmd->add_option("--run-epochs", o->run_epochs, "Epochs of the end-to-end run timed with 1 and 2 threads (default 10; 125 = the full run)")->check(int_range(1, 100000));
     cmd->add_option("--repeat", o->repeat, "Timed end-to-end runs per thread count; the fastest counts (default 3)")->check(int_range(1, 100));
     auto max_memory = add_max_memory_option(cmd);
-    cmd->add_option("--json", o->json_out, "Also write the results to this JSON file");
+    cmd->add_option("--json", o->json_out, "Also write the results to this JSON file (a new file, or one an earlier bench wrote)");
+    cmd->add_flag("--force", o->force, "Let --json replace a file that an earlier bench did not write");
     cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->callback([eo, o, max_memory] {
+        // Checked before the minutes of timing, not after: --json replaces only an earlier bench's file.
+        if (!o->json_out.empty())
+            util::check_may_replace(
+                o->json_out, o->force,
+                [&] {
+                    try {
+                        const auto j = nlohmann::json::parse(util::read_file(o->json_out));
+                        return j.is_object() && j.contains("run_epochs_csv_identical") && j.contains("targets");
+                    } catch (const std::exception&) {
+                        return false;
+                    }
+                },
+                "a file an earlier `synbench bench` wrote", "--force, or another --json");
         auto in = eo->inputs();
         // The reference cards by name, through the card search path (util/card_search.hpp).
         if (!in.experiment && !in.tech) in.tech = "32nm";

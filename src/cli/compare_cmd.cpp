@@ -1,11 +1,13 @@
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "report/budget.hpp"
 #include "report/compare.hpp"
 #include "units/units.hpp"
+#include "util/files.hpp"
 
 namespace synbench::cli {
 
@@ -14,6 +16,7 @@ void add_compare_command(CLI::App& app) {
     struct Opts {
         std::vector<std::string> runs;
         std::string out, budget, cpu_power = "65 W", title;
+        bool force = false;
     };
     auto o = std::make_shared<Opts>();
     cmd->add_option("runs", o->runs, "Run directories (results/<run>); runs differing only in seed are grouped as mean ± sd")->required();
@@ -22,6 +25,7 @@ void add_compare_command(CLI::App& app) {
     cmd->add_option("--cpu-power", o->cpu_power,
                     "Assumed CPU power for the software baseline's energy = CPU time × power (default 65 W; RAPL is not read)");
     cmd->add_option("--title", o->title, "Title of the comparison report");
+    cmd->add_flag("--force", o->force, "Write into an existing non-empty --out that is not an earlier comparison's directory");
     cmd->callback([o] {
         report::CompareOptions opt;
         for (const auto& r : o->runs) {
@@ -35,6 +39,10 @@ void add_compare_command(CLI::App& app) {
             opt.runs.emplace_back(r);
         }
         opt.out = o->out;
+        // --out is new, empty or an earlier comparison (it holds comparison.json); never a run's own directory.
+        util::check_may_replace(
+            opt.out, o->force, [&] { return std::filesystem::is_regular_file(opt.out / "comparison.json"); },
+            "an earlier comparison's directory (no comparison.json)", "--force, or another --out");
         opt.title = o->title;
         if (!o->budget.empty()) opt.budget = report::parse_budget(o->budget);
         try {

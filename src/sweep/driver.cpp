@@ -122,22 +122,20 @@ std::string sweep_csv(const Sweep& sw, const SweepOutcome& out, bool estimate) {
 
 void check_output_dir(const fs::path& out, bool force) {
     std::error_code ec;
-    if (!fs::exists(out, ec)) return;
-    if (!fs::is_directory(out, ec))
+    if (fs::exists(out, ec) && !fs::is_directory(out, ec))
         throw util::Refused(fmt::format("{}: exists and is not a directory; the sweep directory must be a directory (choose another --out)",
                                         out.string()));
-    if (util::empty_but_lock(out) || force) return;
-    bool earlier_sweep = false;
-    try {
-        const auto m = json::parse(util::read_file(out / "manifest.json"));
-        earlier_sweep = m.is_object() && m.contains("sweep") && m.contains("synbench");
-    } catch (const std::exception&) {
-        earlier_sweep = false;
-    }
-    if (!earlier_sweep)
-        throw util::Refused(fmt::format("{}: exists, is not empty and is not an earlier sweep's directory (no sweep manifest.json); "
-                                        "refusing to write the sweep into it (use --force, or another --out)",
-                                        out.string()));
+    util::check_may_replace(
+        out, force,
+        [&] {
+            try {
+                const auto m = json::parse(util::read_file(out / "manifest.json"));
+                return m.is_object() && m.contains("sweep") && m.contains("synbench");
+            } catch (const std::exception&) {
+                return false;
+            }
+        },
+        "an earlier sweep's directory (no sweep manifest.json)", "--force, or another --out");
 }
 
 void write_outputs(const Sweep& sw, const SweepOptions& opt, const SweepOutcome& out) {

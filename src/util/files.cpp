@@ -128,6 +128,13 @@ bool empty_but_lock(const std::filesystem::path& dir) {
     return !ec;
 }
 
+void check_may_replace(const std::filesystem::path& path, bool force, const std::function<bool()>& ours, std::string_view what,
+                       std::string_view how) {
+    std::error_code ec;
+    if (force || !std::filesystem::exists(path, ec) || empty_but_lock(path) || ours()) return;
+    throw Refused(fmt::format("{}: exists, is not empty and is not {}; refusing to replace it (use {})", path.string(), what, how));
+}
+
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError(fmt::format("{}: cannot be read (missing or not readable)", path.string()));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -45,6 +46,13 @@ bool path_within(const std::filesystem::path& inner, const std::filesystem::path
 // True when `dir` has no entries other than its lock file (DirLock::kFile). False for a missing
 // directory.
 bool empty_but_lock(const std::filesystem::path& dir);
+
+// An output a command is about to write: fine when `path` does not exist, is an empty directory,
+// or `ours()` recognises it as what an earlier run of the same command wrote; otherwise refused
+// (Refused: "PATH: exists, is not empty and is not WHAT; refusing to replace it (use HOW)")
+// unless `force`. No command overwrites what it did not create without --force.
+void check_may_replace(const std::filesystem::path& path, bool force, const std::function<bool()>& ours, std::string_view what,
+                       std::string_view how);
 
 // Writes `content` to `path` atomically: a reader sees either the old file or the complete new one.
 // The parent directory must exist. Throws IoError naming the path and errno's text.
