@@ -12,7 +12,9 @@
 
 namespace synbench::test {
 
-inline std::filesystem::path fixture_runs() { return std::filesystem::path(SYNBENCH_TEST_DATA) / "runs"; }
+inline std::filesystem::path fixture_runs() {
+    return std::filesystem::path(SYNBENCH_TEST_DATA) / "runs";
+}
 
 // A temporary copy of the fixture runs; removed when the object goes away.
 struct RunsCopy {
@@ -20,7 +22,8 @@ struct RunsCopy {
     RunsCopy() {
         static std::atomic<int> counter{0};
         root = std::filesystem::temp_directory_path() /
-               ("synbench-report-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+               ("synbench-report-test-" + std::to_string(::getpid()) + "-" +
+                std::to_string(counter++));
         std::filesystem::remove_all(root);
         std::filesystem::copy(fixture_runs(), root, std::filesystem::copy_options::recursive);
     }
@@ -45,7 +48,9 @@ inline void spit(const std::filesystem::path& p, const std::string& text) {
 
 inline std::size_t occurrences(const std::string& text, const std::string& what) {
     std::size_t n = 0;
-    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + what.size())) ++n;
+    for (auto pos = text.find(what); pos != std::string::npos;
+         pos = text.find(what, pos + what.size()))
+        ++n;
     return n;
 }
 
@@ -59,7 +64,8 @@ inline std::string svg_of(const std::string& html, const std::string& id) {
 }
 
 // Replaces the first occurrence of `from` (which must exist) in a file.
-inline bool replace_in_file(const std::filesystem::path& p, const std::string& from, const std::string& to) {
+inline bool replace_in_file(const std::filesystem::path& p, const std::string& from,
+                            const std::string& to) {
     auto t = slurp(p);
     auto pos = t.find(from);
     if (pos == std::string::npos) return false;

@@ -13,7 +13,9 @@ namespace synbench::test {
 
 using Sets = std::vector<std::pair<std::string, std::string>>;
 
-inline std::filesystem::path repo(const char* p) { return std::filesystem::path(SYNBENCH_SOURCE_DIR) / p; }
+inline std::filesystem::path repo(const char* p) {
+    return std::filesystem::path(SYNBENCH_SOURCE_DIR) / p;
+}
 
 // The reference cards with `base` overrides (the size of the run), then `extra` ones.
 inline sim::Experiment reference_experiment(const Sets& base, const Sets& extra = {}) {

@@ -1,5 +1,5 @@
-// Circuit blocks against hand-derived values (32 nm HP, 300 K), trends, breakdown invariants and the
-// reference design point (MLP+NeuroSim V3.0 default: 6.2923e-9 m², 105.65 µW).
+// Circuit blocks against hand-derived values (32 nm HP, 300 K), trends, breakdown invariants and
+// the reference design point (MLP+NeuroSim V3.0 default: 6.2923e-9 m², 105.65 µW).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -18,8 +18,11 @@ using Catch::Contains;
 
 namespace {
 const std::string root = SYNBENCH_SOURCE_DIR;
-tech::Card tech32(std::vector<std::pair<std::string, std::string>> sets = {}) { return tech::load_card(root + "/tech/32nm.yaml", sets); }
-sim::Experiment reference(std::vector<std::pair<std::string, std::string>> sets = {}, const std::string& device = "ag-asi") {
+tech::Card tech32(std::vector<std::pair<std::string, std::string>> sets = {}) {
+    return tech::load_card(root + "/tech/32nm.yaml", sets);
+}
+sim::Experiment reference(std::vector<std::pair<std::string, std::string>> sets = {},
+                          const std::string& device = "ag-asi") {
     sim::ExperimentInputs in;
     in.tech = root + "/tech/32nm.yaml";
     in.device = root + "/devices/" + device + ".yaml";
@@ -30,8 +33,10 @@ sim::Experiment reference(std::vector<std::pair<std::string, std::string>> sets 
 circuit::CostTable estimate(const sim::Experiment& e) {
     return circuit::evaluate_macro(e.tech, e.device, e.network.layers, e.hardware);
 }
-// Minimum inverter at 32 nm: 243.2 nm wide, 896 nm high, 6.2205 nW; NAND2 11.4F = 364.8 nm, 6.3972 nW.
-constexpr double kInvW = 243.2e-9, kH = 896e-9, kInvLeak = 6.22049e-9, kNandW = 364.8e-9, kNandLeak = 6.39716e-9;
+// Minimum inverter at 32 nm: 243.2 nm wide, 896 nm high, 6.2205 nW; NAND2 11.4F = 364.8 nm, 6.3972
+// nW.
+constexpr double kInvW = 243.2e-9, kH = 896e-9, kInvLeak = 6.22049e-9, kNandW = 364.8e-9,
+                 kNandLeak = 6.39716e-9;
 constexpr double kUtil = 0.8;
 
 void check_sums(const circuit::CostNode& n) {
@@ -58,35 +63,43 @@ TEST_CASE("circuit: standard cells and digital blocks at 32 nm", "[circuit]") {
     auto dff = circuit::dff_register(t, 10, 0, 2e9);
     CHECK(dff.leakage == Approx(10 * 8 * kInvLeak).epsilon(1e-5));
     CHECK(dff.area == Approx(10 * 12 * kInvW / kUtil * kH).epsilon(1e-9));
-    // Pitch-matched to a 12.8 µm side: 120 footprints = 29.184 µm / 0.8 = 36.48 µm → 3 rows of 12.8 µm.
+    // Pitch-matched to a 12.8 µm side: 120 footprints = 29.184 µm / 0.8 = 36.48 µm → 3 rows of 12.8
+    // µm.
     CHECK(circuit::dff_register(t, 10, 12.8e-6, 2e9).area == Approx(3 * 12.8e-6 * kH));
     // Adder: 9 NAND2 per bit.
     auto add = circuit::adder(t, 10, 7, 0);
     CHECK(add.leakage == Approx(7 * 10 * 9 * kNandLeak).epsilon(1e-5));
     CHECK(add.area == Approx(7 * 10 * 9 * kNandW / kUtil * kH).epsilon(1e-9));
-    // Subtractor: 10 NAND2 + NOR2 + INV per bit; NOR2 leaks 2 · 64n · 0.1003 · 0.95 · 0.9 = 10.976 nW.
+    // Subtractor: 10 NAND2 + NOR2 + INV per bit; NOR2 leaks 2 · 64n · 0.1003 · 0.95 · 0.9 = 10.976
+    // nW.
     auto sub = circuit::subtractor(t, 8, 1, 0);
-    CHECK(sub.leakage == Approx(8 * (10 * kNandLeak + 2 * 64e-9 * 0.1003 * 0.95 * 0.9 + kInvLeak)).epsilon(1e-5));
+    CHECK(sub.leakage ==
+          Approx(8 * (10 * kNandLeak + 2 * 64e-9 * 0.1003 * 0.95 * 0.9 + kInvLeak)).epsilon(1e-5));
     // Wider adders are slower (ripple carry).
     CHECK(circuit::adder(t, 16, 1, 0).read_latency > circuit::adder(t, 8, 1, 0).read_latency);
 }
 
 TEST_CASE("circuit: row decoder, switch matrix, mux, write driver at 32 nm", "[circuit]") {
     auto t = tech32();
-    // 400 outputs: 9 address bits, 4 two-bit predecoders (16 NAND2), one NOR5 + two 3× drivers per output.
+    // 400 outputs: 9 address bits, 4 two-bit predecoders (16 NAND2), one NOR5 + two 3× drivers per
+    // output.
     auto dec = circuit::row_decoder(t, 400, 0, 1e-15);
     const double nor5 = 5 * 64e-9 * 0.1003 * 0.62 * 0.9;  // stacked NOR leakage, 3+-input factor
     const double drv = 3 * kInvLeak;
-    CHECK(dec.leakage == Approx(9 * kInvLeak + 16 * kNandLeak + 400 * (nor5 + 2 * drv)).epsilon(1e-4));
+    CHECK(dec.leakage ==
+          Approx(9 * kInvLeak + 16 * kNandLeak + 400 * (nor5 + 2 * drv)).epsilon(1e-4));
     CHECK(dec.read_latency > 0);
-    CHECK(circuit::row_decoder(t, 400, 0, 100e-15).read_latency > dec.read_latency);  // heavier load, slower
-    // Switch matrix: pass gates sized to the resistance; a 100 Ω gate needs NMOS 2 · 15359/200 · 64 nm wide.
+    CHECK(circuit::row_decoder(t, 400, 0, 100e-15).read_latency >
+          dec.read_latency);  // heavier load, slower
+    // Switch matrix: pass gates sized to the resistance; a 100 Ω gate needs NMOS 2 · 15359/200 · 64
+    // nm wide.
     auto tg = circuit::transmission_gate_for(t, 100);
     CHECK(tg.width > 5 * kInvW);
     auto sm_small = circuit::switch_matrix(t, "sm", 100, 1e5, 0, 1e-15, 1.0, 2e9);
     auto sm_big = circuit::switch_matrix(t, "sm", 100, 100, 0, 1e-15, 1.0, 2e9);
     CHECK(sm_big.area > sm_small.area);
-    CHECK(sm_small.leakage == Approx(100 * 8 * kInvLeak).epsilon(1e-5));  // only the flip-flops leak
+    CHECK(sm_small.leakage ==
+          Approx(100 * 8 * kInvLeak).epsilon(1e-5));  // only the flip-flops leak
     // Column mux with a 16-way decoder.
     auto mux = circuit::column_mux(t, 100, 16, 1e5, 0);
     REQUIRE(mux.children.size() == 2);
@@ -110,7 +123,8 @@ TEST_CASE("circuit: read circuits registry and ADC trends", "[circuit][trend]") 
     s.v_read = 0.5;
     std::string known;
     for (const auto& [name, model] : reg) known += (known.empty() ? "" : ", ") + name;
-    CHECK_THROWS_WITH(circuit::read_circuit(t, "pipeline", s), Contains("unknown read circuit 'pipeline'") && Contains(known));
+    CHECK_THROWS_WITH(circuit::read_circuit(t, "pipeline", s),
+                      Contains("unknown read circuit 'pipeline'") && Contains(known));
     s.bits = 2;
     CHECK_THROWS_WITH(circuit::read_circuit(t, "sense_amp", s), Contains("resolves 1 bit"));
     int multibit = 0;
@@ -118,7 +132,8 @@ TEST_CASE("circuit: read circuits registry and ADC trends", "[circuit][trend]") 
         INFO(name);
         // Every registered variant is accepted by the hardware options (at 1 bit, which every
         // converter resolves; sense_amp resolves only 1) and costs something.
-        CHECK(reference({{"hardware.read_circuit", name}, {"hardware.adc_bits", "1"}}).hardware.read_circuit == name);
+        CHECK(reference({{"hardware.read_circuit", name}, {"hardware.adc_bits", "1"}})
+                  .hardware.read_circuit == name);
         s.bits = 1;
         auto one = circuit::read_circuit(t, name, s);
         CHECK(one.area > 0);
@@ -139,16 +154,19 @@ TEST_CASE("circuit: read circuits registry and ADC trends", "[circuit][trend]") 
         CHECK(hi.leakage > lo.leakage);
     }
     CHECK(multibit >= 3);
-    // Integrate-and-fire: 2^N counts of max(C·V_th/I_max, 1/f): 256 · max(50f·0.1/7.7µ = 0.649 ns, 0.5 ns).
+    // Integrate-and-fire: 2^N counts of max(C·V_th/I_max, 1/f): 256 · max(50f·0.1/7.7µ = 0.649 ns,
+    // 0.5 ns).
     s.bits = 8;
     auto iaf = circuit::integrate_fire(t, s);
     CHECK(iaf.read_latency == Approx(256 * 50e-15 * 0.1 / 7.7e-6).epsilon(1e-9));
-    CHECK(iaf.area == Approx(circuit::integrate_fire(t, s).area));  // not saturated: no integration capacitor
-    s.i_max = 1e-3;  // fast input: clock-limited
+    CHECK(iaf.area ==
+          Approx(circuit::integrate_fire(t, s).area));  // not saturated: no integration capacitor
+    s.i_max = 1e-3;                                     // fast input: clock-limited
     const auto sat = circuit::integrate_fire(t, s);
     CHECK(sat.read_latency == Approx(256 / 2e9));
     // Saturation modelled: 1 mA would fire in 50f·0.1/1m = 5 ps < 500 ps; the 7 circuits integrate
-    // on C = 1 mA / (0.1 V · 2 GHz) = 5 pF each, the extra 4.95 pF at Cox = 3.76772e-10 / 34e-9 F/m².
+    // on C = 1 mA / (0.1 V · 2 GHz) = 5 pF each, the extra 4.95 pF at Cox = 3.76772e-10 / 34e-9
+    // F/m².
     CHECK(circuit::integration_capacitance(t, s) == Approx(5e-12));
     const double cap = 7 * (5e-12 - 50e-15) / (3.76772e-10 / 34e-9);
     CHECK(sat.area == Approx(iaf.area + cap).epsilon(1e-9));
@@ -158,7 +176,8 @@ TEST_CASE("circuit: read circuits registry and ADC trends", "[circuit][trend]") 
     CHECK(sar.read_energy == Approx(50e-15 * 256));
 }
 
-TEST_CASE("circuit: the reference design point (MLP+NeuroSim V3.0 default)", "[circuit][reference]") {
+TEST_CASE("circuit: the reference design point (MLP+NeuroSim V3.0 default)",
+          "[circuit][reference]") {
     auto ex = reference();
     auto t = estimate(ex);
     const auto& syn = t.breakdown.children.at(0);
@@ -171,7 +190,8 @@ TEST_CASE("circuit: the reference design point (MLP+NeuroSim V3.0 default)", "[c
     // +0.1 %) plus 2 percentage points, so a model change that moves a number away shows up here.
     auto within = [](double got, double published, double measured_err) {
         const double err = got / published - 1;
-        INFO("got " << got << ", published " << published << ": error " << 100 * err << " % (documented " << 100 * measured_err << " %)");
+        INFO("got " << got << ", published " << published << ": error " << 100 * err
+                    << " % (documented " << 100 * measured_err << " %)");
         CHECK(std::abs(err) <= std::abs(measured_err) + 0.02);
     };
     within(t.total.area_m2, 6.2923e-9, -0.004);
@@ -222,9 +242,11 @@ double area_named(const circuit::CostNode& n, const std::string& name) {
 // capacitance even where the full-scale current fires faster than one clock period (saturated);
 // ours adds the integration capacitors a working read-out needs (integrate_fire.cpp), which the
 // comparison leaves out.
-TEST_CASE("circuit: Table II hold-out (areas follow R_on through the 1T1R access transistor)", "[circuit][reference]") {
+TEST_CASE("circuit: Table II hold-out (areas follow R_on through the 1T1R access transistor)",
+          "[circuit][reference]") {
     auto area = [](const char* r_on, const char* ratio) {
-        auto ex = reference({{"device.conductance.r_on", r_on}, {"device.conductance.on_off_ratio", ratio}});
+        auto ex = reference(
+            {{"device.conductance.r_on", r_on}, {"device.conductance.on_off_ratio", ratio}});
         const auto t = estimate(ex);
         return t.total.area_m2 - area_named(t.breakdown, "integration_capacitors");
     };
@@ -238,16 +260,20 @@ TEST_CASE("circuit: Table II hold-out (areas follow R_on through the 1T1R access
         const char* ratio;
         double published, current, ours;
     };
-    const Row rows[] = {{"GST PCM", "4.71 kOhm", "19.8", 46565, 9100.1, 27981},    {"AlOx/HfO2", "16.9 kOhm", "4.43", 21760, 7941.8, 11758},
-                        {"EpiRAM", "81 kOhm", "50.2", 9144.3, 6658.1, 6774},      {"TaOx/HfOx", "100 kOhm", "10", 8663.1, 6601.7, 6601},
-                        {"HZO FeFET", "559.28 kOhm", "45", 7032.6, 6292.5, 6287}, {"PCMO", "23 MOhm", "6.84", 6292.4, 6292.3, 6264}};
+    const Row rows[] = {{"GST PCM", "4.71 kOhm", "19.8", 46565, 9100.1, 27981},
+                        {"AlOx/HfO2", "16.9 kOhm", "4.43", 21760, 7941.8, 11758},
+                        {"EpiRAM", "81 kOhm", "50.2", 9144.3, 6658.1, 6774},
+                        {"TaOx/HfOx", "100 kOhm", "10", 8663.1, 6601.7, 6601},
+                        {"HZO FeFET", "559.28 kOhm", "45", 7032.6, 6292.5, 6287},
+                        {"PCMO", "23 MOhm", "6.84", 6292.4, 6292.3, 6264}};
     double prev = 1e9;
     for (const auto& r : rows) {
         const double a = area(r.r_on, r.ratio) * 1e12;
-        INFO(r.name << ": " << a << " um2 (published " << r.published << ", current reference code " << r.current << ", documented "
-                    << r.ours << ")");
+        INFO(r.name << ": " << a << " um2 (published " << r.published << ", current reference code "
+                    << r.current << ", documented " << r.ours << ")");
         const bool within = std::abs(a - r.published) <= 0.25 * r.published;
-        const bool between = a >= std::min(r.published, r.current) && a <= std::max(r.published, r.current);
+        const bool between =
+            a >= std::min(r.published, r.current) && a <= std::max(r.published, r.current);
         CHECK((within || between));
         CHECK(a == Catch::Detail::Approx(r.ours).epsilon(0.02));
         CHECK(a <= prev * (1 + 1e-12));  // ordering by R_on: lower R_on, larger macro
@@ -260,7 +286,8 @@ TEST_CASE("circuit: trends and options", "[circuit][trend]") {
     const auto t0 = estimate(base);
     SECTION("smaller node, smaller area") {
         double prev = 1;
-        for (const char* n : {"130nm", "90nm", "65nm", "45nm", "32nm", "22nm", "14nm", "10nm", "7nm"}) {
+        for (const char* n :
+             {"130nm", "90nm", "65nm", "45nm", "32nm", "22nm", "14nm", "10nm", "7nm"}) {
             auto ex = base;
             ex.tech = tech::load_card(root + "/tech/" + n + ".yaml");
             const double a = estimate(ex).total.area_m2;
@@ -294,7 +321,9 @@ TEST_CASE("circuit: trends and options", "[circuit][trend]") {
         check_sums(t1.breakdown);
     }
     SECTION("crossbar and SRAM cells") {
-        auto xb = reference({{"device.cell.type", "crossbar"}, {"device.cell.width", "2"}, {"device.cell.height", "2"},
+        auto xb = reference({{"device.cell.type", "crossbar"},
+                             {"device.cell.width", "2"},
+                             {"device.cell.height", "2"},
                              {"device.cell.access_resistance", "0 Ohm"}});
         const auto t1 = estimate(xb);
         CHECK(t1.layers[0].write_halfselect_energy_per_pulse_J > 0);
@@ -311,9 +340,12 @@ TEST_CASE("circuit: trends and options", "[circuit][trend]") {
         CHECK(t2.total.area_m2 > t0.total.area_m2);
         check_sums(t2.breakdown);
     }
-    SECTION("a low-R_on device widens the 1T1R cell: W = 1.54 * 0.9 V / (1410 A/m * 0.1 * 4.71 kOhm) = 65.2 F") {
+    SECTION(
+        "a low-R_on device widens the 1T1R cell: W = 1.54 * 0.9 V / (1410 A/m * 0.1 * 4.71 kOhm) = "
+        "65.2 F") {
         auto ex = reference({{"device.conductance.r_on", "4.71 kOhm"}});
-        auto md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
+        auto md =
+            circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
         CHECK(md.tiles[0].access_resistance == Approx(471));
         CHECK(md.tiles[0].cell_width / 32e-9 == Approx(65.219).epsilon(1e-4));
     }

@@ -32,41 +32,55 @@ TEST_CASE("config: errors name file, line, field and what was expected", "[confi
         config::Section s(d);
         s.text("name");
         s.maybe_quantity("r_on", units::resistance);
-        CHECK_THROWS_WITH(s.finish(), Contains("card.yaml:2:1: field 'r_onn': unknown field (did you mean 'r_on'?)"));
+        CHECK_THROWS_WITH(
+            s.finish(),
+            Contains("card.yaml:2:1: field 'r_onn': unknown field (did you mean 'r_on'?)"));
     }
     SECTION("missing field") {
         auto d = doc("name: x\n");
         config::Section s(d);
-        CHECK_THROWS_WITH(s.quantity("r_on", units::resistance), Contains("field 'r_on': missing required field (expected a resistance in Ohm)"));
+        CHECK_THROWS_WITH(
+            s.quantity("r_on", units::resistance),
+            Contains("field 'r_on': missing required field (expected a resistance in Ohm)"));
     }
     SECTION("wrong type") {
         auto d = doc("levels: [1, 2]\n");
         config::Section s(d);
-        CHECK_THROWS_WITH(s.integer("levels"), Contains("card.yaml:1:9: field 'levels': expected an integer, got a list"));
+        CHECK_THROWS_WITH(
+            s.integer("levels"),
+            Contains("card.yaml:1:9: field 'levels': expected an integer, got a list"));
     }
     SECTION("wrong unit") {
         auto d = doc("a: 1\nr_on: 26 MV\n");
         config::Section s(d);
-        CHECK_THROWS_WITH(s.quantity("r_on", units::resistance), Contains("card.yaml:2:7: field 'r_on': '26 MV' is a voltage, expected a resistance"));
+        CHECK_THROWS_WITH(
+            s.quantity("r_on", units::resistance),
+            Contains("card.yaml:2:7: field 'r_on': '26 MV' is a voltage, expected a resistance"));
     }
     SECTION("out of range") {
         auto d = doc("sub:\n  c2c: -1\n");
         config::Section s(d);
         auto sub = s.section("sub");
-        CHECK_THROWS_WITH(sub.number("c2c", config::Limits::between(0, 1)), Contains("card.yaml:2:8: field 'sub.c2c': -1 is out of range: expected in [0, 1]"));
+        CHECK_THROWS_WITH(
+            sub.number("c2c", config::Limits::between(0, 1)),
+            Contains("card.yaml:2:8: field 'sub.c2c': -1 is out of range: expected in [0, 1]"));
     }
     SECTION("bad choice") {
         auto d = doc("optimizer: adamm\n");
         config::Section s(d);
-        CHECK_THROWS_WITH(s.choice("optimizer", {"sgd", "adam"}), Contains("'adamm' is not one of: sgd, adam (did you mean 'adam'?)"));
+        CHECK_THROWS_WITH(s.choice("optimizer", {"sgd", "adam"}),
+                          Contains("'adamm' is not one of: sgd, adam (did you mean 'adam'?)"));
     }
     SECTION("syntax error") {
         CHECK_THROWS_WITH(config::load_string("a: [1, 2\n", "bad.yaml"), Contains("bad.yaml:"));
-        CHECK_THROWS_WITH(config::load_string("", "empty.yaml"), Contains("empty.yaml: the file is empty"));
-        CHECK_THROWS_WITH(config::load_string("- 1\n- 2\n", "list.yaml"), Contains("expected a mapping"));
+        CHECK_THROWS_WITH(config::load_string("", "empty.yaml"),
+                          Contains("empty.yaml: the file is empty"));
+        CHECK_THROWS_WITH(config::load_string("- 1\n- 2\n", "list.yaml"),
+                          Contains("expected a mapping"));
     }
     SECTION("unreadable file") {
-        CHECK_THROWS_WITH(config::load_file("/nonexistent/x.yaml"), Contains("/nonexistent/x.yaml: cannot be read"));
+        CHECK_THROWS_WITH(config::load_file("/nonexistent/x.yaml"),
+                          Contains("/nonexistent/x.yaml: cannot be read"));
     }
 }
 
@@ -77,7 +91,9 @@ TEST_CASE("config: --set overrides address any key and are named in errors", "[c
     config::Section s(d);
     auto t = s.section("training");
     CHECK(t.choice("optimizer", {"sgd", "adam"}) == "adam");
-    CHECK_THROWS_WITH(t.integer("epochs"), Contains("--set training.epochs: field 'training.epochs': expected an integer, got 'x'"));
+    CHECK_THROWS_WITH(
+        t.integer("epochs"),
+        Contains("--set training.epochs: field 'training.epochs': expected an integer, got 'x'"));
     auto [k, v] = config::split_assignment("a.b=[1, 2]");
     CHECK(k == "a.b");
     CHECK(v == "[1, 2]");

@@ -37,9 +37,11 @@ std::string with(const std::string& pattern, const std::string& replacement) {
 
 }  // namespace
 
-TEST_CASE("device cards: the library parses, names its sources and keeps the published numbers", "[device][cards]") {
-    const char* expected[] = {"ag-asi",    "taox-hfox", "pcmo",  "alox-hfo2", "gst-pcm",      "epiram",
-                              "hzo-fefet", "taox-tio2", "ideal", "sram-6bit", "stt-mram-6bit"};
+TEST_CASE("device cards: the library parses, names its sources and keeps the published numbers",
+          "[device][cards]") {
+    const char* expected[] = {"ag-asi",  "taox-hfox", "pcmo",         "alox-hfo2",
+                              "gst-pcm", "epiram",    "hzo-fefet",    "taox-tio2",
+                              "ideal",   "sram-6bit", "stt-mram-6bit"};
     for (const char* name : expected) {
         INFO(name);
         auto card = device::load_card(kRoot / "devices" / (std::string(name) + ".yaml"));
@@ -77,71 +79,91 @@ TEST_CASE("device cards: the library parses, names its sources and keeps the pub
     CHECK(ideal.ltp.a_normalized == 0);
 }
 
-TEST_CASE("device cards: the common-range rule takes the overlap of per-direction ranges", "[device][cards]") {
+TEST_CASE("device cards: the common-range rule takes the overlap of per-direction ranges",
+          "[device][cards]") {
     auto c = parse(with("ltp: \\{levels: 97,", "ltp: {levels: 97, g_min: 4 nS, g_max: 30 nS,"));
     CHECK(c.g_min == Approx(4e-9));
     CHECK(c.g_max == Approx(30e-9));
     auto d = parse(with("ltd: \\{levels: 100,", "ltd: {levels: 100, g_min: 5 nS, g_max: 50 nS,"));
-    CHECK(d.g_min == Approx(5e-9));                 // larger of the two Gmin
+    CHECK(d.g_min == Approx(5e-9));                    // larger of the two Gmin
     CHECK(d.g_max == Approx(1 / 26e6).epsilon(1e-9));  // smaller of the two Gmax
 }
 
 TEST_CASE("device cards: bad cards get located, explained errors", "[device][cards]") {
     SECTION("nonlinearity on a model without one") {
         CHECK_THROWS_WITH(parse(with("model: exponential", "model: linear")),
-                          Contains("card.yaml:6:") && Contains("field 'ltp.nl'") && Contains("only the exponential model has a nonlinearity"));
+                          Contains("card.yaml:6:") && Contains("field 'ltp.nl'") &&
+                              Contains("only the exponential model has a nonlinearity"));
     }
     SECTION("both nl and a") {
-        CHECK_THROWS_WITH(parse(with("nl: 2.4,", "nl: 2.4, a: 0.5,")), Contains("field 'ltp.a'") && Contains("not both"));
+        CHECK_THROWS_WITH(parse(with("nl: 2.4,", "nl: 2.4, a: 0.5,")),
+                          Contains("field 'ltp.a'") && Contains("not both"));
     }
     SECTION("a label the curve cannot reach") {
         CHECK_THROWS_WITH(parse(with("nl: 2.4", "nl: 12")), Contains("field 'ltp.nl'"));
     }
     SECTION("write voltage not above the read voltage") {
-        CHECK_THROWS_WITH(parse(with("3.2 V", "0.4 V")), Contains("field 'ltp'") && Contains("must exceed the read voltage"));
+        CHECK_THROWS_WITH(parse(with("3.2 V", "0.4 V")),
+                          Contains("field 'ltp'") && Contains("must exceed the read voltage"));
     }
     SECTION("non-identical pulses that turn unphysical") {
-        CHECK_THROWS_WITH(parse(with("voltage: 3.2 V,", "voltage: 3.2 V, voltage_step: -0.1 V,")), Contains("field 'ltp.voltage_step'"));
-        CHECK_THROWS_WITH(parse(with("voltage: 3.2 V,", "voltage: 3.2 V, width_step: -10 us,")), Contains("field 'ltp.width_step'"));
+        CHECK_THROWS_WITH(parse(with("voltage: 3.2 V,", "voltage: 3.2 V, voltage_step: -0.1 V,")),
+                          Contains("field 'ltp.voltage_step'"));
+        CHECK_THROWS_WITH(parse(with("voltage: 3.2 V,", "voltage: 3.2 V, width_step: -10 us,")),
+                          Contains("field 'ltp.width_step'"));
     }
     SECTION("ranges that do not overlap") {
         auto t = with("ltp: \\{levels: 97,", "ltp: {levels: 97, g_max: 5 nS,");
-        t = std::regex_replace(t, std::regex("ltd: \\{levels: 100,"), "ltd: {levels: 100, g_min: 6 nS,");
+        t = std::regex_replace(t, std::regex("ltd: \\{levels: 100,"),
+                               "ltd: {levels: 100, g_min: 6 nS,");
         CHECK_THROWS_WITH(parse(t), Contains("do not overlap"));
     }
     SECTION("variation on an ideal card") {
         auto t = std::regex_replace(base(), std::regex("nl: [-0-9.]+, "), "");
-        t = std::regex_replace(t, std::regex("model: exponential"), "model: ideal") + "variation: {c2c: 2 %}\n";
-        CHECK_THROWS_WITH(parse(t), Contains("card.yaml:9:") && Contains("field 'variation.c2c'") && Contains("free of analog non-idealities"));
+        t = std::regex_replace(t, std::regex("model: exponential"), "model: ideal") +
+            "variation: {c2c: 2 %}\n";
+        CHECK_THROWS_WITH(parse(t), Contains("card.yaml:9:") && Contains("field 'variation.c2c'") &&
+                                        Contains("free of analog non-idealities"));
     }
     SECTION("d2d_nl on a model without a nonlinearity") {
         auto t = std::regex_replace(base(), std::regex("nl: [-0-9.]+, "), "");
-        t = std::regex_replace(t, std::regex("model: exponential"), "model: soft_bounds") + "variation: {d2d_nl: 0.5}\n";
+        t = std::regex_replace(t, std::regex("model: exponential"), "model: soft_bounds") +
+            "variation: {d2d_nl: 0.5}\n";
         CHECK_THROWS_WITH(parse(t), Contains("field 'variation.d2d_nl'"));
     }
     SECTION("stuck-at rates above 1") {
-        CHECK_THROWS_WITH(parse(base() + "variation: {stuck_at_gmin: 60 %, stuck_at_gmax: 50 %}\n"), Contains("exceed 1"));
+        CHECK_THROWS_WITH(parse(base() + "variation: {stuck_at_gmin: 60 %, stuck_at_gmax: 50 %}\n"),
+                          Contains("exceed 1"));
     }
     SECTION("unknown model lists the known ones") {
-        CHECK_THROWS_WITH(parse(with("model: exponential", "model: quantum")), Contains("field 'model'") && Contains("soft_bounds"));
+        CHECK_THROWS_WITH(parse(with("model: exponential", "model: quantum")),
+                          Contains("field 'model'") && Contains("soft_bounds"));
     }
     SECTION("digital levels that do not match the bits") {
-        const std::string d = "name: d\nsource: {paper: x}\nmodel: digital\ncell: {type: digital_sram}\n"
-                              "conductance: {g_min: 1 uS, g_max: 2 uS}\ndigital: {bits: 6}\nltp: {levels: 64}\nltd: {}\n"
-                              "read: {voltage: 0.5 V, pulse_width: 5 ns}\n";
+        const std::string d =
+            "name: d\nsource: {paper: x}\nmodel: digital\ncell: {type: digital_sram}\n"
+            "conductance: {g_min: 1 uS, g_max: 2 uS}\ndigital: {bits: 6}\nltp: {levels: 64}\nltd: "
+            "{}\n"
+            "read: {voltage: 0.5 V, pulse_width: 5 ns}\n";
         CHECK_THROWS_WITH(parse(d), Contains("field 'ltp.levels'") && Contains("2^bits - 1 = 63"));
-        CHECK_THROWS_WITH(parse(std::regex_replace(d, std::regex("ltp: \\{levels: 64\\}"), "ltp: {}") + "drift: {nu: 0.1}\n"),
-                          Contains("field 'drift.nu'"));
-        CHECK_THROWS_WITH(parse(std::regex_replace(d, std::regex("digital_sram"), "crossbar")), Contains("needs a digital cell type"));
+        CHECK_THROWS_WITH(
+            parse(std::regex_replace(d, std::regex("ltp: \\{levels: 64\\}"), "ltp: {}") +
+                  "drift: {nu: 0.1}\n"),
+            Contains("field 'drift.nu'"));
+        CHECK_THROWS_WITH(parse(std::regex_replace(d, std::regex("digital_sram"), "crossbar")),
+                          Contains("needs a digital cell type"));
     }
     SECTION("look-up tables out of order or with the wrong sign") {
         auto t = std::regex_replace(base(), std::regex("nl: [-0-9.]+, "), "");
         t = std::regex_replace(t, std::regex("model: exponential"), "model: lookup");
-        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 10 nS, dg: 1 nS}, {g: 5 nS, dg: 1 nS}]\n  ltd: [{g: 5 nS, dg: -1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
+        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 10 nS, dg: 1 nS}, {g: 5 nS, dg: 1 nS}]\n "
+                                    " ltd: [{g: 5 nS, dg: -1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
                           Contains("field 'lookup.ltp[1].g'") && Contains("strictly increasing"));
-        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 5 nS, dg: 1 nS}, {g: 10 nS, dg: 1 nS}]\n  ltd: [{g: 5 nS, dg: 1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
+        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 5 nS, dg: 1 nS}, {g: 10 nS, dg: 1 nS}]\n "
+                                    " ltd: [{g: 5 nS, dg: 1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
                           Contains("LTD steps must be <= 0"));
-        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 5 nS, dg: 1 nS}]\n  ltd: [{g: 5 nS, dg: -1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
+        CHECK_THROWS_WITH(parse(t + "lookup:\n  ltp: [{g: 5 nS, dg: 1 nS}]\n  ltd: [{g: 5 nS, dg: "
+                                    "-1 nS}, {g: 10 nS, dg: -1 nS}]\n"),
                           Contains("at least 2 rows"));
     }
 }

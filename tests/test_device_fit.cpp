@@ -34,9 +34,14 @@ std::string synthetic(const Truth& t, double noise, std::uint64_t seed) {
     util::Rng r(seed, util::Stream::user, 0);
     std::string csv = "phase,pulse,conductance_S\n";
     const double range = t.gmax - t.gmin;
-    for (int p = 0; p <= t.p_ltp; ++p) csv += fmt::format("ltp,{},{:.9g}\n", p, eq_curve(p, t.gmin, t.gmax, t.p_ltp, t.a_ltp) + noise * range * r.normal());
+    for (int p = 0; p <= t.p_ltp; ++p)
+        csv +=
+            fmt::format("ltp,{},{:.9g}\n", p,
+                        eq_curve(p, t.gmin, t.gmax, t.p_ltp, t.a_ltp) + noise * range * r.normal());
     for (int p = 0; p <= t.p_ltd; ++p)
-        csv += fmt::format("ltd,{},{:.9g}\n", p, eq_curve(t.p_ltd - p, t.gmin, t.gmax, t.p_ltd, t.a_ltd) + noise * range * r.normal());
+        csv += fmt::format(
+            "ltd,{},{:.9g}\n", p,
+            eq_curve(t.p_ltd - p, t.gmin, t.gmax, t.p_ltd, t.a_ltd) + noise * range * r.normal());
     return csv;
 }
 
@@ -46,12 +51,19 @@ double fit_curve(const device::DirectionFit& d, double p, bool ltp) {
     return eq_curve(x, d.g_min, d.g_max, d.levels, d.a);
 }
 
-device::PulseData parse(const std::string& text) { return device::parse_pulse_data(text, "data.csv"); }
+device::PulseData parse(const std::string& text) {
+    return device::parse_pulse_data(text, "data.csv");
+}
 
 }  // namespace
 
-TEST_CASE("device fit: synthetic data with 0.5 % noise are fitted back within 2 % of the range at every pulse", "[device][fit]") {
-    for (const Truth& t : {Truth{3e-9, 4e-8, 0.5, -0.25, 100, 100}, Truth{1e-5, 2e-4, 2.0, -0.8, 64, 64}, Truth{2e-6, 1e-5, 0.3, 0.9, 50, 40}}) {
+TEST_CASE(
+    "device fit: synthetic data with 0.5 % noise are fitted back within 2 % of the range at every "
+    "pulse",
+    "[device][fit]") {
+    for (const Truth& t :
+         {Truth{3e-9, 4e-8, 0.5, -0.25, 100, 100}, Truth{1e-5, 2e-4, 2.0, -0.8, 64, 64},
+          Truth{2e-6, 1e-5, 0.3, 0.9, 50, 40}}) {
         INFO(fmt::format("truth Gmin {} Gmax {} a {} / {}", t.gmin, t.gmax, t.a_ltp, t.a_ltd));
         auto fit = device::fit_pulse_data(parse(synthetic(t, 0.005, 7)));
         const double range = t.gmax - t.gmin;
@@ -59,11 +71,14 @@ TEST_CASE("device fit: synthetic data with 0.5 % noise are fitted back within 2 
         CHECK(fit.ltd.levels == t.p_ltd);
         for (const auto* d : {&fit.ltp, &fit.card_ltp}) {
             for (int p = 0; p <= t.p_ltp; ++p)
-                REQUIRE(std::abs(fit_curve(*d, p, true) - eq_curve(p, t.gmin, t.gmax, t.p_ltp, t.a_ltp)) <= 0.02 * range);
+                REQUIRE(std::abs(fit_curve(*d, p, true) -
+                                 eq_curve(p, t.gmin, t.gmax, t.p_ltp, t.a_ltp)) <= 0.02 * range);
         }
         for (const auto* d : {&fit.ltd, &fit.card_ltd}) {
             for (int p = 0; p <= t.p_ltd; ++p)
-                REQUIRE(std::abs(fit_curve(*d, p, false) - eq_curve(t.p_ltd - p, t.gmin, t.gmax, t.p_ltd, t.a_ltd)) <= 0.02 * range);
+                REQUIRE(std::abs(fit_curve(*d, p, false) -
+                                 eq_curve(t.p_ltd - p, t.gmin, t.gmax, t.p_ltd, t.a_ltd)) <=
+                        0.02 * range);
         }
         // The recovered parameters.
         CHECK(std::abs(fit.g_min - t.gmin) < 0.02 * range);
@@ -77,14 +92,19 @@ TEST_CASE("device fit: synthetic data with 0.5 % noise are fitted back within 2 
         auto doc = config::load_string(config::to_yaml(node), "fitted.yaml");
         config::Section s(doc);
         auto model = device::make_model(device::parse_card(s));
-        for (int p = 0; p <= t.p_ltp; p += 5) REQUIRE(std::abs(model->ltp_curve(p) - fit_curve(fit.card_ltp, p, true)) < 1e-3 * range);
-        for (int p = 0; p <= t.p_ltd; p += 5) REQUIRE(std::abs(model->ltd_curve(p) - fit_curve(fit.card_ltd, p, false)) < 1e-3 * range);
+        for (int p = 0; p <= t.p_ltp; p += 5)
+            REQUIRE(std::abs(model->ltp_curve(p) - fit_curve(fit.card_ltp, p, true)) <
+                    1e-3 * range);
+        for (int p = 0; p <= t.p_ltd; p += 5)
+            REQUIRE(std::abs(model->ltd_curve(p) - fit_curve(fit.card_ltd, p, false)) <
+                    1e-3 * range);
     }
 }
 
 TEST_CASE("device fit: a straight line is fitted as NL 0", "[device][fit]") {
     std::string csv = "phase,pulse,conductance_S\n";
-    for (int p = 0; p <= 20; ++p) csv += fmt::format("ltp,{},{}\nltd,{},{}\n", p, 1e-6 + p * 1e-7, p, 3e-6 - p * 1e-7);
+    for (int p = 0; p <= 20; ++p)
+        csv += fmt::format("ltp,{},{}\nltd,{},{}\n", p, 1e-6 + p * 1e-7, p, 3e-6 - p * 1e-7);
     auto fit = device::fit_pulse_data(parse(csv));
     CHECK(std::abs(fit.card_ltp.nl) < 0.01);
     CHECK(std::abs(fit.card_ltd.nl) < 0.01);
@@ -103,10 +123,12 @@ TEST_CASE("device fit: c2c is estimated from repeated noisy sweeps of the model"
     for (int cycle = 0; cycle < 20; ++cycle) {
         arr->set(0, card.g_min);
         csv += fmt::format("ltp,0,{:.9g},{}\n", arr->g(0), cycle);
-        for (int p = 1; p <= card.ltp.levels; ++p) csv += fmt::format("ltp,{},{:.9g},{}\n", p, arr->program(0, 1, ev++), cycle);
+        for (int p = 1; p <= card.ltp.levels; ++p)
+            csv += fmt::format("ltp,{},{:.9g},{}\n", p, arr->program(0, 1, ev++), cycle);
         arr->set(0, card.g_max);
         csv += fmt::format("ltd,0,{:.9g},{}\n", arr->g(0), cycle);
-        for (int p = 1; p <= card.ltd.levels; ++p) csv += fmt::format("ltd,{},{:.9g},{}\n", p, arr->program(0, -1, ev++), cycle);
+        for (int p = 1; p <= card.ltd.levels; ++p)
+            csv += fmt::format("ltd,{},{:.9g},{}\n", p, arr->program(0, -1, ev++), cycle);
     }
     auto fit = device::fit_pulse_data(parse(csv));
     CHECK(fit.c2c == Approx(0.02).epsilon(0.2));
@@ -114,7 +136,9 @@ TEST_CASE("device fit: c2c is estimated from repeated noisy sweeps of the model"
     CHECK(fit.card_ltd.nl == Approx(-0.5).epsilon(0.3));
 }
 
-TEST_CASE("device fit: the Jo 2010 Ag:a-Si data meet the reference card's errors with the right NL signs", "[device][fit]") {
+TEST_CASE(
+    "device fit: the Jo 2010 Ag:a-Si data meet the reference card's errors with the right NL signs",
+    "[device][fit]") {
     auto data = device::read_pulse_data(kRoot / "data/measured/ag-asi-jo2010.csv");
     REQUIRE(data.ltp.size() == 91);
     REQUIRE(data.ltd.size() == 78);
@@ -128,8 +152,8 @@ TEST_CASE("device fit: the Jo 2010 Ag:a-Si data meet the reference card's errors
         CHECK(d->error.rel_rmse <= 0.098);
         CHECK(d->nl < 0);
     }
-    // The reference card, scored here by the same measure: 0.0835 / 0.0978 (devices.md: ~9 % / ~11 %
-    // of the card's own range).
+    // The reference card, scored here by the same measure: 0.0835 / 0.0978 (devices.md: ~9 % / ~11
+    // % of the card's own range).
     auto ref = device::make_model(device::load_card(kRoot / "devices/ag-asi.yaml"));
     auto e_ltp = device::curve_error(data.ltp, [&](double p) { return ref->ltp_curve(p); });
     auto e_ltd = device::curve_error(data.ltd, [&](double p) { return ref->ltd_curve(p); });
@@ -141,28 +165,41 @@ TEST_CASE("device fit: the Jo 2010 Ag:a-Si data meet the reference card's errors
 
 TEST_CASE("device fit: structurally bad data get clear errors", "[device][fit]") {
     std::string good = "phase,pulse,conductance_S\n";
-    for (int p = 0; p < 6; ++p) good += fmt::format("ltp,{},{}\nltd,{},{}\n", p, 1e-6 * (1 + p), p, 1e-6 * (6 - p));
+    for (int p = 0; p < 6; ++p)
+        good += fmt::format("ltp,{},{}\nltd,{},{}\n", p, 1e-6 * (1 + p), p, 1e-6 * (6 - p));
     CHECK_NOTHROW(parse(good));
     CHECK_NOTHROW(parse("# comment\n" + good + "\n"));
     CHECK_THROWS_AS(parse("phase,pulse\nltp,1\n"), config::Error);
-    CHECK_THROWS_WITH(parse("phase,pulse\nltp,1\n"), Contains("data.csv:1") && Contains("field 'conductance_S': missing column"));
-    CHECK_THROWS_WITH(parse("phase,pulse,conductance_S,temp\n"), Contains("field 'temp': unknown column"));
-    CHECK_THROWS_WITH(parse(good + "set,3,1e-6\n"), Contains("data.csv:14") && Contains("unknown phase 'set'"));
-    CHECK_THROWS_WITH(parse(good + "ltp,3,-1e-6\n"), Contains("data.csv:14") && Contains("field 'conductance_S': negative conductance"));
-    CHECK_THROWS_WITH(parse(good + "ltp,3,high\n"), Contains("field 'conductance_S': 'high' is not a number"));
+    CHECK_THROWS_WITH(parse("phase,pulse\nltp,1\n"),
+                      Contains("data.csv:1") && Contains("field 'conductance_S': missing column"));
+    CHECK_THROWS_WITH(parse("phase,pulse,conductance_S,temp\n"),
+                      Contains("field 'temp': unknown column"));
+    CHECK_THROWS_WITH(parse(good + "set,3,1e-6\n"),
+                      Contains("data.csv:14") && Contains("unknown phase 'set'"));
+    CHECK_THROWS_WITH(
+        parse(good + "ltp,3,-1e-6\n"),
+        Contains("data.csv:14") && Contains("field 'conductance_S': negative conductance"));
+    CHECK_THROWS_WITH(parse(good + "ltp,3,high\n"),
+                      Contains("field 'conductance_S': 'high' is not a number"));
     CHECK_THROWS_WITH(parse(good + "ltp,x,1e-6\n"), Contains("field 'pulse'"));
     CHECK_THROWS_WITH(parse(good + "ltp,3\n"), Contains("expected 3 values, got 2"));
     CHECK_THROWS_WITH(parse("phase,pulse,conductance_S\nltp,0,1e-6\nltp,1,2e-6\nltd,0,1e-6\n"),
                       Contains("2 ltp point(s); a fit needs at least 5 per phase"));
-    CHECK_THROWS_WITH(parse("phase,pulse,conductance_S,cycle\nltp,0,1e-6,a\n"), Contains("field 'cycle'"));
+    CHECK_THROWS_WITH(parse("phase,pulse,conductance_S,cycle\nltp,0,1e-6,a\n"),
+                      Contains("field 'cycle'"));
     CHECK_THROWS_WITH(parse(""), Contains("no header line"));
     // Parsable but undeterminable.
     std::string flat = "phase,pulse,conductance_S\n";
-    for (int p = 0; p < 6; ++p) flat += fmt::format("ltp,{},1e-6\nltd,{},{}\n", p, p, 1e-6 * (6 - p));
-    CHECK_THROWS_WITH(device::fit_pulse_data(parse(flat)), Contains("ltp conductances never change"));
+    for (int p = 0; p < 6; ++p)
+        flat += fmt::format("ltp,{},1e-6\nltd,{},{}\n", p, p, 1e-6 * (6 - p));
+    CHECK_THROWS_WITH(device::fit_pulse_data(parse(flat)),
+                      Contains("ltp conductances never change"));
 }
 
-TEST_CASE("device fit: large data are screened on a subset, refined on all points, with progress and interruption", "[device][fit][bad-input]") {
+TEST_CASE(
+    "device fit: large data are screened on a subset, refined on all points, with progress and "
+    "interruption",
+    "[device][fit][bad-input]") {
     // 250 repeated noisy sweeps of 100 pulses per phase: 25 100 points per phase, above the
     // screening size, so every start runs on a strided subset and the best is refined on all.
     const Truth t{2e-6, 1e-5, 0.3, -0.5, 100, 100};
@@ -170,9 +207,15 @@ TEST_CASE("device fit: large data are screened on a subset, refined on all point
     util::Rng r(3, util::Stream::user, 0);
     const double range = t.gmax - t.gmin;
     for (int cy = 0; cy < 250; ++cy) {
-        for (int p = 0; p <= t.p_ltp; ++p) csv += fmt::format("ltp,{},{:.9g},{}\n", p, eq_curve(p, t.gmin, t.gmax, t.p_ltp, t.a_ltp) + 0.005 * range * r.normal(), cy);
+        for (int p = 0; p <= t.p_ltp; ++p)
+            csv += fmt::format(
+                "ltp,{},{:.9g},{}\n", p,
+                eq_curve(p, t.gmin, t.gmax, t.p_ltp, t.a_ltp) + 0.005 * range * r.normal(), cy);
         for (int p = 0; p <= t.p_ltd; ++p)
-            csv += fmt::format("ltd,{},{:.9g},{}\n", p, eq_curve(t.p_ltd - p, t.gmin, t.gmax, t.p_ltd, t.a_ltd) + 0.005 * range * r.normal(), cy);
+            csv += fmt::format("ltd,{},{:.9g},{}\n", p,
+                               eq_curve(t.p_ltd - p, t.gmin, t.gmax, t.p_ltd, t.a_ltd) +
+                                   0.005 * range * r.normal(),
+                               cy);
     }
     const auto data = parse(csv);
     REQUIRE(data.ltp.size() == 25250);
@@ -183,7 +226,8 @@ TEST_CASE("device fit: large data are screened on a subset, refined on all point
     // One line per start (9 per direction, 26 joint) and one per refinement.
     CHECK(lines.size() == 9 + 1 + 9 + 1 + 26 + 1);
     CHECK_THAT(lines.front(), Contains("ltp fit: start 1/9 on 12625 points"));
-    CHECK_THAT(lines.back(), Contains("joint ltp/ltd fit: refining the best start on all 50500 points"));
+    CHECK_THAT(lines.back(),
+               Contains("joint ltp/ltd fit: refining the best start on all 50500 points"));
     // The refined fit recovers the truth as the exact fit does on small data.
     CHECK(std::abs(fit.g_min - t.gmin) < 0.01 * range);
     CHECK(std::abs(fit.g_max - t.gmax) < 0.01 * range);

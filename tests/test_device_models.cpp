@@ -26,14 +26,19 @@ device::Card card_from(const std::string& text) {
 }
 
 // A small analog card; `extra` is appended (model, variation, ...).
-std::string analog(const std::string& model, int levels, const std::string& extra = "", const std::string& ltp_extra = "",
-                   const std::string& ltd_extra = "") {
+std::string analog(const std::string& model, int levels, const std::string& extra = "",
+                   const std::string& ltp_extra = "", const std::string& ltd_extra = "") {
     return "name: t\nsource: {paper: test}\nmodel: " + model +
            "\ncell: {type: pseudo_crossbar_1t1r, access_resistance: 15 kOhm}\n"
            "conductance: {g_min: 1 uS, g_max: 11 uS}\n"
-           "ltp: {levels: " + std::to_string(levels) + ", voltage: 2 V, pulse_width: 1 us" + ltp_extra + "}\n"
-           "ltd: {levels: " + std::to_string(levels) + ", voltage: -2 V, pulse_width: 1 us" + ltd_extra + "}\n"
-           "read: {voltage: 0.5 V, pulse_width: 5 ns}\n" + extra;
+           "ltp: {levels: " +
+           std::to_string(levels) + ", voltage: 2 V, pulse_width: 1 us" + ltp_extra +
+           "}\n"
+           "ltd: {levels: " +
+           std::to_string(levels) + ", voltage: -2 V, pulse_width: 1 us" + ltd_extra +
+           "}\n"
+           "read: {voltage: 0.5 V, pulse_width: 5 ns}\n" +
+           extra;
 }
 
 // Eq. 2–4, written out again: G(x) = B(1 − e^(−x/A)) + Gmin on the position x from the Gmin end.
@@ -46,10 +51,10 @@ double eq_curve(double x, double gmin, double gmax, double pmax, double a) {
 
 // Normalized A of the labels the cards use, read off data/nl_to_normalized_A.csv by hand
 // (0.105 interpolated between the 0.10 and 0.11 rows).
-const std::map<double, double> kTableA{{0.04, 31.566827}, {0.105, 12.0518015}, {0.5, 2.519877}, {0.61, 2.063266},
-                                       {0.63, 1.997332},  {1.46, 0.848677},    {1.75, 0.702081}, {1.79, 0.685502},
-                                       {1.85, 0.661941},  {1.94, 0.629249},    {2.40, 0.499181}, {3.68, 0.300644},
-                                       {4.88, 0.200303},  {6.76, 0.100251}};
+const std::map<double, double> kTableA{
+    {0.04, 31.566827}, {0.105, 12.0518015}, {0.5, 2.519877},  {0.61, 2.063266}, {0.63, 1.997332},
+    {1.46, 0.848677},  {1.75, 0.702081},    {1.79, 0.685502}, {1.85, 0.661941}, {1.94, 0.629249},
+    {2.40, 0.499181},  {3.68, 0.300644},    {4.88, 0.200303}, {6.76, 0.100251}};
 
 double table_a(double nl) {
     auto it = kTableA.find(std::abs(nl));
@@ -67,7 +72,8 @@ std::vector<std::filesystem::path> device_cards() {
 
 }  // namespace
 
-TEST_CASE("device: every card's pulse-by-pulse curve follows Eq. 2-4 (or its own model's formula)", "[device]") {
+TEST_CASE("device: every card's pulse-by-pulse curve follows Eq. 2-4 (or its own model's formula)",
+          "[device]") {
     auto cards = device_cards();
     REQUIRE(cards.size() >= 11);
     for (const auto& path : cards) {
@@ -81,7 +87,8 @@ TEST_CASE("device: every card's pulse-by-pulse curve follows Eq. 2-4 (or its own
         // The expected curve of each direction as a function of the position from the Gmin end.
         auto expected = [&](bool up, double x) {
             const auto& d = up ? card.ltp : card.ltd;
-            if (card.model == "exponential") return eq_curve(x, gmin, gmax, d.levels, table_a(*d.nl_label));
+            if (card.model == "exponential")
+                return eq_curve(x, gmin, gmax, d.levels, table_a(*d.nl_label));
             if (card.model == "digital") return gmin + range * std::round(x) / d.levels;
             REQUIRE(card.model == "ideal");
             return eq_curve(x, gmin, gmax, d.levels, 0);
@@ -105,8 +112,8 @@ TEST_CASE("device: every card's pulse-by-pulse curve follows Eq. 2-4 (or its own
 }
 
 TEST_CASE("device: Ag:a-Si curve at hand-computed points", "[device]") {
-    // Gmax = 1/26 MΩ, Gmin = Gmax/12.5, a = 0.499181 (NL 2.4) and −0.200303 (NL −4.88), Pmax 97/100;
-    // values computed by hand (Python, outside synbench) from Eq. 2–4.
+    // Gmax = 1/26 MΩ, Gmin = Gmax/12.5, a = 0.499181 (NL 2.4) and −0.200303 (NL −4.88), Pmax
+    // 97/100; values computed by hand (Python, outside synbench) from Eq. 2–4.
     auto model = device::make_model(device::load_card(kRoot / "devices/ag-asi.yaml"));
     CHECK(model->g_max() == Approx(3.846153846e-8));
     CHECK(model->g_min() == Approx(3.076923077e-9));
@@ -143,11 +150,13 @@ TEST_CASE("device: the NL table and the solved NL->A agree to 1 %", "[device]") 
     CHECK_THROWS_AS(table.lookup(9.5), std::out_of_range);
 }
 
-TEST_CASE("device: cycle-to-cycle noise has sigma c2c*(Gmax-Gmin) and scales with sqrt(pulses)", "[device]") {
+TEST_CASE("device: cycle-to-cycle noise has sigma c2c*(Gmax-Gmin) and scales with sqrt(pulses)",
+          "[device]") {
     // Linear device, 1000 levels, cells at mid-range: no clipping within 10 sigma.
     auto card = card_from(analog("linear", 1000, "variation: {c2c: 5 %}\n"));
     auto model = device::make_model(card);
-    const double range = card.g_max - card.g_min, sigma = 0.05 * range, mid = 0.5 * (card.g_min + card.g_max);
+    const double range = card.g_max - card.g_min, sigma = 0.05 * range,
+                 mid = 0.5 * (card.g_min + card.g_max);
     const std::size_t n = 40000;
     for (int pulses : {1, 4, -9}) {
         auto arr = model->make_array(n, 11, 3);
@@ -167,7 +176,9 @@ TEST_CASE("device: cycle-to-cycle noise has sigma c2c*(Gmax-Gmin) and scales wit
 }
 
 TEST_CASE("device: stuck-at faults occur at their rates and never move", "[device]") {
-    auto card = card_from(analog("exponential", 100, "variation: {stuck_at_gmin: 1 %, stuck_at_gmax: 2 %}\n", ", nl: 2", ", nl: -2"));
+    auto card = card_from(analog("exponential", 100,
+                                 "variation: {stuck_at_gmin: 1 %, stuck_at_gmax: 2 %}\n", ", nl: 2",
+                                 ", nl: -2"));
     auto model = device::make_model(card);
     const std::size_t n = 200000;
     auto arr = model->make_array(n, 5, 1);
@@ -179,24 +190,31 @@ TEST_CASE("device: stuck-at faults occur at their rates and never move", "[devic
         if (arr->g(i) == card.g_min) ++low;
         if (arr->g(i) == card.g_max) ++high;
     }
-    auto within = [&](std::size_t count, double p) { return std::abs(count - n * p) < 4 * std::sqrt(n * p * (1 - p)); };
+    auto within = [&](std::size_t count, double p) {
+        return std::abs(count - n * p) < 4 * std::sqrt(n * p * (1 - p));
+    };
     CHECK(within(low, 0.01));
     CHECK(within(high, 0.02));
 }
 
 TEST_CASE("device: same seed gives the same conductances whatever the thread count", "[device]") {
     auto card = card_from(analog("exponential", 100,
-                                 "variation: {c2c: 3 %, d2d_nl: 0.5, d2d_gmax: 10 %, d2d_gmin: 10 %, stuck_at_gmin: 1 %, read_noise: 2 %}\n",
+                                 "variation: {c2c: 3 %, d2d_nl: 0.5, d2d_gmax: 10 %, d2d_gmin: 10 "
+                                 "%, stuck_at_gmin: 1 %, read_noise: 2 %}\n",
                                  ", nl: 2.4", ", nl: -4.88"));
     auto model = device::make_model(card);
     const std::size_t n = 5000;
-    auto schedule = [](std::size_t cell, int step) { return static_cast<int>((cell * 7 + static_cast<std::size_t>(step) * 13) % 11) - 5; };
+    auto schedule = [](std::size_t cell, int step) {
+        return static_cast<int>((cell * 7 + static_cast<std::size_t>(step) * 13) % 11) - 5;
+    };
     auto sequential = model->make_array(n, 42, 9);
     for (std::size_t c = n; c-- > 0;)  // cells in reverse order
-        for (int s = 0; s < 20; ++s) sequential->program(c, schedule(c, s), static_cast<std::uint64_t>(s));
+        for (int s = 0; s < 20; ++s)
+            sequential->program(c, schedule(c, s), static_cast<std::uint64_t>(s));
     auto parallel = model->make_array(n, 42, 9);
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t c) {
-        for (int s = 0; s < 20; ++s) parallel->program(c, schedule(c, s), static_cast<std::uint64_t>(s));
+        for (int s = 0; s < 20; ++s)
+            parallel->program(c, schedule(c, s), static_cast<std::uint64_t>(s));
     });
     CHECK(parallel->conductances() == sequential->conductances());
     for (std::size_t c = 0; c < n; c += 97) CHECK(parallel->read(c, 3) == sequential->read(c, 3));
@@ -209,8 +227,10 @@ TEST_CASE("device: same seed gives the same conductances whatever the thread cou
     CHECK(copy->program(1, 2, 99) == sequential->program(1, 2, 99));
 }
 
-TEST_CASE("device: device-to-device variation is drawn once per cell with the stated spread", "[device]") {
-    auto card = card_from(analog("exponential", 50, "variation: {d2d_gmax: 10 %, d2d_nl: 0.5}\n", ", nl: 2", ", nl: -2"));
+TEST_CASE("device: device-to-device variation is drawn once per cell with the stated spread",
+          "[device]") {
+    auto card = card_from(analog("exponential", 50, "variation: {d2d_gmax: 10 %, d2d_nl: 0.5}\n",
+                                 ", nl: 2", ", nl: -2"));
     auto model = device::make_model(card);
     const std::size_t n = 20000;
     auto arr = model->make_array(n, 1, 0);
@@ -227,7 +247,8 @@ TEST_CASE("device: device-to-device variation is drawn once per cell with the st
     std::vector<double> first;
     for (std::size_t i = 0; i < 50; ++i) {
         arr->set(i, arr->cell_g_min(i));
-        first.push_back((arr->program(i, 1, 0) - arr->cell_g_min(i)) / (arr->cell_g_max(i) - arr->cell_g_min(i)));
+        first.push_back((arr->program(i, 1, 0) - arr->cell_g_min(i)) /
+                        (arr->cell_g_max(i) - arr->cell_g_min(i)));
     }
     auto [lo, hi] = std::minmax_element(first.begin(), first.end());
     CHECK(*hi - *lo > 0.005);
@@ -289,7 +310,8 @@ TEST_CASE("device: digital cells hold exact levels", "[device]") {
     CHECK(device::cells_per_weight(card) == 6);
     const double step = (card.g_max - card.g_min) / 63;
     auto arr = model->make_array(2, 1, 0);
-    arr->set(0, card.g_min + 0.5 * (card.g_max - card.g_min));  // weight 0: half a level → rounds to 32
+    arr->set(
+        0, card.g_min + 0.5 * (card.g_max - card.g_min));  // weight 0: half a level → rounds to 32
     CHECK(arr->g(0) == Approx(card.g_min + 32 * step));
     arr->program(0, 5, 0);
     CHECK(arr->g(0) == Approx(card.g_min + 37 * step));
@@ -319,9 +341,11 @@ TEST_CASE("device: soft bounds move a fixed fraction of the distance to the boun
     CHECK(model->ltd_curve(0) == Approx(11e-6));
 }
 
-TEST_CASE("device: the look-up-table model steps by the tabulated mean with the tabulated spread", "[device]") {
+TEST_CASE("device: the look-up-table model steps by the tabulated mean with the tabulated spread",
+          "[device]") {
     const std::string table =
-        "lookup:\n  ltp: [{g: 1 uS, dg: 0.2 uS, dg_sigma: 0.05 uS}, {g: 11 uS, dg: 0.0 uS, dg_sigma: 0.05 uS}]\n"
+        "lookup:\n  ltp: [{g: 1 uS, dg: 0.2 uS, dg_sigma: 0.05 uS}, {g: 11 uS, dg: 0.0 uS, "
+        "dg_sigma: 0.05 uS}]\n"
         "  ltd: [{g: 1 uS, dg: -0.1 uS}, {g: 11 uS, dg: -0.1 uS}]\n";
     auto card = card_from(analog("lookup", 100, table));
     auto model = device::make_model(card);
@@ -368,15 +392,20 @@ TEST_CASE("device: pulse-train sums for identical and stepped pulses", "[device]
     CHECK(device::pulse_train(d, 0).sum_v2 == 0);
 }
 
-TEST_CASE("device: every registered model builds from a card — unknown names list the known ones", "[device]") {
+TEST_CASE("device: every registered model builds from a card — unknown names list the known ones",
+          "[device]") {
     std::map<std::string, std::string> cards{
         {"exponential", analog("exponential", 50, "", ", nl: 1", ", nl: -1")},
         {"linear", analog("linear", 50)},
         {"ideal", analog("ideal", 50)},
         {"soft_bounds", analog("soft_bounds", 50)},
-        {"lookup", analog("lookup", 50, "lookup:\n  ltp: [{g: 1 uS, dg: 1 uS}, {g: 2 uS, dg: 1 uS}]\n  ltd: [{g: 1 uS, dg: -1 uS}, {g: 2 uS, dg: -1 uS}]\n")},
-        {"digital", "name: d\nsource: {paper: x}\nmodel: digital\ncell: {type: digital_sram}\nconductance: {g_min: 1 uS, g_max: 2 uS}\n"
-                    "digital: {bits: 4}\nltp: {}\nltd: {}\nread: {voltage: 0.5 V, pulse_width: 5 ns}\n"},
+        {"lookup", analog("lookup", 50,
+                          "lookup:\n  ltp: [{g: 1 uS, dg: 1 uS}, {g: 2 uS, dg: 1 uS}]\n  ltd: [{g: "
+                          "1 uS, dg: -1 uS}, {g: 2 uS, dg: -1 uS}]\n")},
+        {"digital",
+         "name: d\nsource: {paper: x}\nmodel: digital\ncell: {type: digital_sram}\nconductance: "
+         "{g_min: 1 uS, g_max: 2 uS}\n"
+         "digital: {bits: 4}\nltp: {}\nltd: {}\nread: {voltage: 0.5 V, pulse_width: 5 ns}\n"},
     };
     for (const auto& name : device::model_names()) {
         INFO(name);

@@ -23,7 +23,8 @@ namespace {
 
 // The CLI with an environment: `env -u XDG_CACHE_HOME NAME=VALUE… synbench ARGS…`.
 util::ProcessResult cli(const std::vector<std::string>& env, const std::vector<std::string>& args) {
-    std::vector<std::string> argv{"env", "-u", "XDG_CACHE_HOME", "-u", "SYNBENCH_DATA", "-u", "SYNBENCH_CARDS"};
+    std::vector<std::string> argv{"env",           "-u", "XDG_CACHE_HOME", "-u",
+                                  "SYNBENCH_DATA", "-u", "SYNBENCH_CARDS"};
     argv.insert(argv.end(), env.begin(), env.end());
     argv.push_back(SYNBENCH_CLI_PATH);
     argv.insert(argv.end(), args.begin(), args.end());
@@ -41,7 +42,8 @@ TEST_CASE("version: --version prints the CMake project version and the git revis
 }
 
 TEST_CASE("data dir: --data-dir beats $SYNBENCH_DATA, which beats ~/.cache/synbench", "[dist]") {
-    auto both = cli({"SYNBENCH_DATA=/env/dir", "HOME=/home/h"}, {"data", "path", "--data-dir", "/option/dir"});
+    auto both = cli({"SYNBENCH_DATA=/env/dir", "HOME=/home/h"},
+                    {"data", "path", "--data-dir", "/option/dir"});
     REQUIRE(both.exit_code == 0);
     CHECK(both.output == "/option/dir\n");
     auto env = cli({"SYNBENCH_DATA=/env/dir", "HOME=/home/h"}, {"data", "path"});
@@ -53,7 +55,10 @@ TEST_CASE("data dir: --data-dir beats $SYNBENCH_DATA, which beats ~/.cache/synbe
     CHECK_THAT(help.output, Catch::Contains("default: $SYNBENCH_DATA, else ~/.cache/synbench"));
 }
 
-TEST_CASE("cards by name: a name resolves to the same card as its path, in the CLI and in experiment cards", "[dist]") {
+TEST_CASE(
+    "cards by name: a name resolves to the same card as its path, in the CLI and in experiment "
+    "cards",
+    "[dist]") {
     // The development fallback: the build's synbench-source-tree file names this source tree.
     auto dev = util::find_card(util::CardKind::device, "ag-asi");
     REQUIRE(dev.found);
@@ -74,7 +79,8 @@ TEST_CASE("cards by name: a name resolves to the same card as its path, in the C
     // `tech: 32nm` inside an experiment card.
     auto dir = test::scratch("cards-by-name");
     fs::create_directories(dir);
-    util::write_atomic(dir / "exp.yaml", "tech: 32nm\ndevice: taox-tio2\nnetwork: mlp-400-100-10\n");
+    util::write_atomic(dir / "exp.yaml",
+                       "tech: 32nm\ndevice: taox-tio2\nnetwork: mlp-400-100-10\n");
     sim::ExperimentInputs e;
     e.experiment = dir / "exp.yaml";
     const auto c = sim::load_experiment(e);
@@ -82,21 +88,29 @@ TEST_CASE("cards by name: a name resolves to the same card as its path, in the C
     CHECK(c.tech.name == a.tech.name);
 
     // An unknown name in an experiment card: file, line, field, and where it looked.
-    util::write_atomic(dir / "bad.yaml", "tech: 32nm\ndevice: no-such-device\nnetwork: mlp-400-100-10\n");
+    util::write_atomic(dir / "bad.yaml",
+                       "tech: 32nm\ndevice: no-such-device\nnetwork: mlp-400-100-10\n");
     e.experiment = dir / "bad.yaml";
-    CHECK_THROWS_WITH(sim::load_experiment(e), Catch::StartsWith((dir / "bad.yaml").string() + ":2:9: field 'device': card file 'no-such-device' does not exist") &&
-                                                   Catch::Contains(test::repo("devices/no-such-device.yaml").string()));
+    CHECK_THROWS_WITH(
+        sim::load_experiment(e),
+        Catch::StartsWith((dir / "bad.yaml").string() +
+                          ":2:9: field 'device': card file 'no-such-device' does not exist") &&
+            Catch::Contains(test::repo("devices/no-such-device.yaml").string()));
     fs::remove_all(dir);
 }
 
-TEST_CASE("cards by name: $SYNBENCH_CARDS comes before the shipped cards — an unknown name lists where it looked", "[dist]") {
+TEST_CASE(
+    "cards by name: $SYNBENCH_CARDS comes before the shipped cards — an unknown name lists where "
+    "it looked",
+    "[dist]") {
     auto dir = test::scratch("cards-env");
     fs::create_directories(dir / "devices");
     // A copy of the reference device under the same name, told apart by its display name.
     auto text = util::read_file(test::repo("devices/ag-asi.yaml"));
     text.replace(text.find("name: Ag:a-Si"), 13, "name: Ag:a-Si (local copy)");
     util::write_atomic(dir / "devices" / "ag-asi.yaml", text);
-    const std::vector<std::string> args{"estimate", "--tech", "32nm", "--device", "ag-asi", "--network", "mlp-400-100-10"};
+    const std::vector<std::string> args{"estimate", "--tech",    "32nm",          "--device",
+                                        "ag-asi",   "--network", "mlp-400-100-10"};
     auto shipped = cli({}, args);
     REQUIRE(shipped.exit_code == 0);
     CHECK_THAT(shipped.output, Catch::Contains("device Ag:a-Si, layers"));
@@ -104,16 +118,23 @@ TEST_CASE("cards by name: $SYNBENCH_CARDS comes before the shipped cards — an 
     REQUIRE(local.exit_code == 0);
     CHECK_THAT(local.output, Catch::Contains("device Ag:a-Si (local copy), layers"));
 
-    auto bad = cli({"SYNBENCH_CARDS=" + dir.string()}, {"estimate", "--tech", "32nm", "--device", "nope", "--network", "mlp-400-100-10"});
+    auto bad = cli({"SYNBENCH_CARDS=" + dir.string()}, {"estimate", "--tech", "32nm", "--device",
+                                                        "nope", "--network", "mlp-400-100-10"});
     CHECK(bad.exit_code == 2);
-    CHECK_THAT(bad.output, Catch::Contains("nope: cannot be read (missing or not readable), nor is it a --device card name") &&
-                               Catch::Contains((dir / "devices" / "nope.yaml").string()) &&
-                               Catch::Contains(test::repo("devices/nope.yaml").string()));
+    CHECK_THAT(
+        bad.output,
+        Catch::Contains(
+            "nope: cannot be read (missing or not readable), nor is it a --device card name") &&
+            Catch::Contains((dir / "devices" / "nope.yaml").string()) &&
+            Catch::Contains(test::repo("devices/nope.yaml").string()));
     fs::remove_all(dir);
 }
 
-TEST_CASE("run: the progress report pairs each epoch with its own test accuracy (2 threads)", "[dist][run][threads]") {
-    auto ex = test::reference_experiment({{"training.epochs", "3"}, {"training.images_per_epoch", "1000"}, {"training.test_images", "300"}});
+TEST_CASE("run: the progress report pairs each epoch with its own test accuracy (2 threads)",
+          "[dist][run][threads]") {
+    auto ex = test::reference_experiment({{"training.epochs", "3"},
+                                          {"training.images_per_epoch", "1000"},
+                                          {"training.test_images", "300"}});
     auto out = test::scratch("progress");
     std::vector<sim::EpochProgress> seen;
     sim::RunOptions o;

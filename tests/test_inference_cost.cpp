@@ -33,16 +33,19 @@ sim::ExperimentInputs inputs(const fs::path& device, const std::string& mode) {
 
 // `synbench estimate --json` of a card, parsed; null when the command fails.
 nlohmann::json estimate_json(const fs::path& device, const std::string& mode, const fs::path& tmp) {
-    const std::string cmd = std::string(SYNBENCH_CLI_PATH) + " estimate --json --tech " + test::repo("tech/32nm.yaml").string() +
-                            " --network " + test::repo("networks/mlp-400-100-10.yaml").string() + " --device " + device.string() +
-                            " --set hardware.signed_weights=" + mode + " >" + tmp.string() + " 2>/dev/null";
+    const std::string cmd = std::string(SYNBENCH_CLI_PATH) + " estimate --json --tech " +
+                            test::repo("tech/32nm.yaml").string() + " --network " +
+                            test::repo("networks/mlp-400-100-10.yaml").string() + " --device " +
+                            device.string() + " --set hardware.signed_weights=" + mode + " >" +
+                            tmp.string() + " 2>/dev/null";
     const int st = std::system(cmd.c_str());
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return nullptr;
     return nlohmann::json::parse(util::read_file(tmp));
 }
 
 // The per-image read cost the accountant bills for one test image read with `activity`.
-sim::InferenceCost accountant_bill(const circuit::CostTable& t, const std::vector<sim::ReadCounts>& activity) {
+sim::InferenceCost accountant_bill(const circuit::CostTable& t,
+                                   const std::vector<sim::ReadCounts>& activity) {
     sim::EpochCounts c(activity.size());
     c.test_read = activity;
     c.test_images = 1;
@@ -60,8 +63,10 @@ std::vector<fs::path> device_cards() {
 
 }  // namespace
 
-TEST_CASE("inference cost: estimate, sweep --estimate and the accountant agree for every card and signed-weight mode",
-          "[estimate][sweep][accountant]") {
+TEST_CASE(
+    "inference cost: estimate, sweep --estimate and the accountant agree for every card and "
+    "signed-weight mode",
+    "[estimate][sweep][accountant]") {
     const auto cards = device_cards();
     REQUIRE(cards.size() >= 10);
     const auto tmp = test::scratch("inference-cost.json");
@@ -106,14 +111,16 @@ TEST_CASE("inference cost: estimate, sweep --estimate and the accountant agree f
 
 TEST_CASE("inference cost: the assumed activity, derived by hand", "[estimate]") {
     // Layer 1: 400 inputs, 2 bit-planes, half the rows driven in each → 400 driven rows over the
-    // pass; 100 data columns at Ḡ (×2 for a differential pair). Layer 2: 1 bit-plane, 50 of 100 rows.
+    // pass; 100 data columns at Ḡ (×2 for a differential pair). Layer 2: 1 bit-plane, 50 of 100
+    // rows.
     for (const char* mode : kModes) {
         auto in = inputs(test::repo("devices/ag-asi.yaml"), mode);
         in.sets.push_back({"dataset.binarize", "null"});
         in.sets.push_back({"dataset.input_bits", "2"});
         const auto ex = sim::load_experiment(in);
         const auto a = sim::assumed_inference_activity(ex, sim::cost_table(ex));
-        const double g = 0.5 * (ex.device.g_min + ex.device.g_max), arrays = std::string(mode) == "differential" ? 2 : 1;
+        const double g = 0.5 * (ex.device.g_min + ex.device.g_max),
+                     arrays = std::string(mode) == "differential" ? 2 : 1;
         REQUIRE(a.size() == 2);
         CHECK(a[0].bitplanes == 2);
         CHECK(a[0].active_rows == 400);
@@ -128,12 +135,14 @@ TEST_CASE("inference cost: the assumed activity, derived by hand", "[estimate]")
 // (32 nm, 400-100-10, 1-bit inputs): Ag:a-Si 93.25 pJ (sweep: 109.7 pJ, every row driven and the
 // reference column counted twice) and 6-bit SRAM 6.70 nJ / 3.15 µs (sweep: 13.36 nJ / 1.45 ns,
 // the row-by-row read left out). The numbers move only when the circuit model does.
-TEST_CASE("inference cost: Ag:a-Si and 6-bit SRAM per-image read (regression)", "[estimate][sweep]") {
+TEST_CASE("inference cost: Ag:a-Si and 6-bit SRAM per-image read (regression)",
+          "[estimate][sweep]") {
     struct Case {
         const char* card;
         double energy_J, latency_s;
     };
-    for (const Case c : {Case{"devices/ag-asi.yaml", 93.250e-12, 4.0434e-6}, Case{"devices/sram-6bit.yaml", 6.6988e-9, 3.1457e-6}}) {
+    for (const Case c : {Case{"devices/ag-asi.yaml", 93.250e-12, 4.0434e-6},
+                         Case{"devices/sram-6bit.yaml", 6.6988e-9, 3.1457e-6}}) {
         CAPTURE(c.card);
         const auto ex = sim::load_experiment(inputs(test::repo(c.card), "reference_column"));
         const auto t = sim::cost_table(ex);
@@ -143,8 +152,9 @@ TEST_CASE("inference cost: Ag:a-Si and 6-bit SRAM per-image read (regression)", 
         // The row-by-row read is in the latency: Σ_l b_l · (T_bitplane + R_l/2 · T_row).
         const auto& L1 = t.layers[0];
         const auto& L2 = t.layers[1];
-        const double want = L1.read_latency_per_bitplane_s + 200 * L1.read_latency_per_active_row_s + L2.read_latency_per_bitplane_s +
-                            50 * L2.read_latency_per_active_row_s;
+        const double want = L1.read_latency_per_bitplane_s +
+                            200 * L1.read_latency_per_active_row_s +
+                            L2.read_latency_per_bitplane_s + 50 * L2.read_latency_per_active_row_s;
         CHECK(e.latency_s == Approx(want).epsilon(1e-14));
     }
 }

@@ -27,12 +27,12 @@ namespace fs = std::filesystem;
 namespace {
 const std::string root = SYNBENCH_SOURCE_DIR;
 
-
-
 int run_cli(const std::string& args, std::string* out = nullptr, std::string* err = nullptr) {
-    const auto base = fs::temp_directory_path() / ("synbench-macro-cli-" + std::to_string(::getpid()));
+    const auto base =
+        fs::temp_directory_path() / ("synbench-macro-cli-" + std::to_string(::getpid()));
     const auto o = base.string() + ".out", e = base.string() + ".err";
-    const int st = std::system((std::string(SYNBENCH_CLI_PATH) + " " + args + " >" + o + " 2>" + e).c_str());
+    const int st =
+        std::system((std::string(SYNBENCH_CLI_PATH) + " " + args + " >" + o + " 2>" + e).c_str());
     if (out) *out = util::read_file(o);
     if (err) *err = util::read_file(e);
     fs::remove(o);
@@ -40,22 +40,22 @@ int run_cli(const std::string& args, std::string* out = nullptr, std::string* er
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-
 // A tiny macro card: 2 × 2 cells, TaOx/HfOx at 32 nm, offset column, SAR, with `extra` lines
 // replacing the defaults given here by key.
 std::string tiny_card(const std::map<std::string, std::string>& over = {}) {
-    std::map<std::string, std::string> f{{"name", "tiny"},
-                                         {"source", "{paper: \"test\", doi: \"none\", where: \"here\"}"},
-                                         {"tech", root + "/tech/32nm.yaml"},
-                                         {"device", root + "/devices/taox-hfox.yaml"},
-                                         {"array", "{rows: 2, columns: 2}"},
-                                         {"rows_active", "2"},
-                                         {"weight", "{bits: 4, cells: 1, scheme: offset_column, bits_per_cell: 4}"},
-                                         {"input", "{bits: 1, encoding: bit_serial}"},
-                                         {"converter", "{kind: sar, bits: 4, columns_per_converter: 1}"},
-                                         {"output", "{bits: 4}"},
-                                         {"clock", "1 GHz"},
-                                         {"activity", "{input_density: 0.5, weight_sparsity: 0.0}"}};
+    std::map<std::string, std::string> f{
+        {"name", "tiny"},
+        {"source", "{paper: \"test\", doi: \"none\", where: \"here\"}"},
+        {"tech", root + "/tech/32nm.yaml"},
+        {"device", root + "/devices/taox-hfox.yaml"},
+        {"array", "{rows: 2, columns: 2}"},
+        {"rows_active", "2"},
+        {"weight", "{bits: 4, cells: 1, scheme: offset_column, bits_per_cell: 4}"},
+        {"input", "{bits: 1, encoding: bit_serial}"},
+        {"converter", "{kind: sar, bits: 4, columns_per_converter: 1}"},
+        {"output", "{bits: 4}"},
+        {"clock", "1 GHz"},
+        {"activity", "{input_density: 0.5, weight_sparsity: 0.0}"}};
     for (const auto& [k, v] : over) f[k] = v;
     std::string text;
     for (const auto& [k, v] : f)
@@ -88,27 +88,39 @@ TEST_CASE("macro cards: parsing and errors with file:line:field", "[macro]") {
         }
         return std::string("no error");
     };
-    CHECK_THAT(err({{"input", "{bits: 8, encoding: morse}"}}),
-               Contains("tiny.yaml:") && Contains("field 'input.encoding'") && Contains("pulse_count"));
+    CHECK_THAT(
+        err({{"input", "{bits: 8, encoding: morse}"}}),
+        Contains("tiny.yaml:") && Contains("field 'input.encoding'") && Contains("pulse_count"));
     CHECK(err({{"input", "{bits: 8, encoding: pwm}"}}) == "no error");
     CHECK(err({{"converter", "{kind: cco, bits: 8}"}}) == "no error");
     CHECK_THAT(err({{"converter", "{kind: sar, bits: 4, input: differential}"}}),
                Contains("field 'converter.input'") && Contains("differential_columns"));
-    CHECK_THAT(err({{"converter", "{kind: pipeline, bits: 8}"}}), Contains("field 'converter.kind'") && Contains("voltage_sense"));
-    CHECK(err({{"weight", "{bits: 4, cells: 2, scheme: differential_in_column, bits_per_cell: 1}"}}) == "no error");
-    CHECK_THAT(err({{"weight", "{bits: 4, cells: 4, scheme: differential_in_column, bits_per_cell: 1}"}}),
-               Contains("field 'weight.cells'") && Contains("not modelled yet"));
-    CHECK(err({{"weight", "{bits: 4, cells: 4, scheme: differential_columns, bits_per_cell: 1}"}, {"array", "{rows: 2, columns: 4}"}}) == "no error");
-    CHECK_THAT(err({{"weight", "{bits: 4, cells: 3, scheme: differential_columns, bits_per_cell: 1}"}}),
-               Contains("field 'weight.cells'") && Contains("even"));
+    CHECK_THAT(err({{"converter", "{kind: pipeline, bits: 8}"}}),
+               Contains("field 'converter.kind'") && Contains("voltage_sense"));
+    CHECK(err({{"weight",
+                "{bits: 4, cells: 2, scheme: differential_in_column, bits_per_cell: 1}"}}) ==
+          "no error");
+    CHECK_THAT(
+        err({{"weight", "{bits: 4, cells: 4, scheme: differential_in_column, bits_per_cell: 1}"}}),
+        Contains("field 'weight.cells'") && Contains("not modelled yet"));
+    CHECK(err({{"weight", "{bits: 4, cells: 4, scheme: differential_columns, bits_per_cell: 1}"},
+               {"array", "{rows: 2, columns: 4}"}}) == "no error");
+    CHECK_THAT(
+        err({{"weight", "{bits: 4, cells: 3, scheme: differential_columns, bits_per_cell: 1}"}}),
+        Contains("field 'weight.cells'") && Contains("even"));
     CHECK_THAT(err({{"rows_active", "3"}}), Contains("field 'rows_active'"));
     const std::string ic = "{bits: 4, cells: 2, scheme: differential_in_column, bits_per_cell: 4}";
-    CHECK_THAT(err({{"weight", ic}, {"array", "{rows: 3, columns: 2}"}, {"rows_active", "2"}}), Contains("field 'array'") && Contains("odd"));
-    CHECK_THAT(err({{"weight", ic}, {"array", "{rows: 4, columns: 2}"}, {"rows_active", "3"}}), Contains("field 'rows_active'") && Contains("odd"));
-    CHECK_THAT(err({{"weight", "{bits: 8, cells: 4, scheme: differential_columns, bits_per_cell: 8}"}, {"array", "{rows: 2, columns: 6}"}}),
-               Contains("field 'array'") && Contains("not a multiple of weight.cells 4"));
+    CHECK_THAT(err({{"weight", ic}, {"array", "{rows: 3, columns: 2}"}, {"rows_active", "2"}}),
+               Contains("field 'array'") && Contains("odd"));
+    CHECK_THAT(err({{"weight", ic}, {"array", "{rows: 4, columns: 2}"}, {"rows_active", "3"}}),
+               Contains("field 'rows_active'") && Contains("odd"));
+    CHECK_THAT(
+        err({{"weight", "{bits: 8, cells: 4, scheme: differential_columns, bits_per_cell: 8}"},
+             {"array", "{rows: 2, columns: 6}"}}),
+        Contains("field 'array'") && Contains("not a multiple of weight.cells 4"));
     CHECK_THAT(err({{"clock", "1 V"}}), Contains("field 'clock'"));
-    CHECK_THAT(err({{"tech", "tech/none.yaml"}}), Contains("field 'tech'") && Contains("does not exist"));
+    CHECK_THAT(err({{"tech", "tech/none.yaml"}}),
+               Contains("field 'tech'") && Contains("does not exist"));
     CHECK(err({{"supplies", "{periphery: 1.8 V}"}}) == "no error");
     CHECK_THAT(err({{"supplies", "{periphery: 1.8 A}"}}), Contains("field 'supplies.periphery'"));
     CHECK_THAT(err({{"colour", "red"}}), Contains("colour"));
@@ -116,7 +128,8 @@ TEST_CASE("macro cards: parsing and errors with file:line:field", "[macro]") {
 }
 
 TEST_CASE("macro cards: energy composition hand-derived on a 2x2 macro", "[macro]") {
-    const auto m = circuit::load_macro_card(write_card(tiny_card({{"rows_active", "1"}, {"input", "{bits: 2, encoding: bit_serial}"}})));
+    const auto m = circuit::load_macro_card(write_card(
+        tiny_card({{"rows_active", "1"}, {"input", "{bits: 2, encoding: bit_serial}"}})));
     const auto e = circuit::estimate_macro(m);
     // The same components by hand: 2 physical columns (1 weight column + its offset column, built
     // as one pair), row groups of 1 row in time (2 groups), 2 bit-planes, half the rows driven,
@@ -136,13 +149,16 @@ TEST_CASE("macro cards: energy composition hand-derived on a 2x2 macro", "[macro
         if (c.name == "read_circuits") rc = &c;
     REQUIRE(rc);
     const auto& L = part.cost;
-    // Survey SAR by hand: 10.04 pJ · 10^(0.283·(ENOB − 8)) · (32/65)^1.083 · (200 MHz/100 MHz)^0.2009, ENOB = 4 − 1.075.
-    const double e_conv = 10.04e-12 * std::pow(10.0, 0.283 * (4 - 1.075 - 8)) * std::pow(32.0 / 65, 1.083) * std::pow(2.0, 0.2009);
+    // Survey SAR by hand: 10.04 pJ · 10^(0.283·(ENOB − 8)) · (32/65)^1.083 · (200 MHz/100
+    // MHz)^0.2009, ENOB = 4 − 1.075.
+    const double e_conv = 10.04e-12 * std::pow(10.0, 0.283 * (4 - 1.075 - 8)) *
+                          std::pow(32.0 / 65, 1.083) * std::pow(2.0, 0.2009);
     const double t_conv = 5e-9;
     const double g_mid = (m.device.g_min + m.device.g_max) / 2, v = m.device.read_voltage;
     const double planes = 2 * 2;
     const double t = planes * (L.read_latency_per_bitplane_s - rc->read_latency + t_conv);
-    const double per_plane = (L.read_energy_per_bitplane_J - 2 * rc->read_energy) + 2 * e_conv + 0.5 * L.read_energy_per_active_row_J +
+    const double per_plane = (L.read_energy_per_bitplane_J - 2 * rc->read_energy) + 2 * e_conv +
+                             0.5 * L.read_energy_per_active_row_J +
                              0.5 * 2 * g_mid * v * v * t_conv;
     double area_rest = 0;
     for (const auto& c : full.block.children)
@@ -150,7 +166,8 @@ TEST_CASE("macro cards: energy composition hand-derived on a 2x2 macro", "[macro
     CHECK(e.latency_per_mvm_s == Approx(t).epsilon(1e-9));
     CHECK(e.macs_per_mvm == 2);
     // plus 2 survey SARs: 2.332e4 um² · 10^(0.1511·(ENOB − 8)) · (32/65)^0.8872 · 2^(−0.06464)
-    const double a_conv = 2.332e4 * 1e-12 * std::pow(10.0, 0.1511 * (4 - 1.075 - 8)) * std::pow(32.0 / 65, 0.8872) * std::pow(2.0, -0.06464);
+    const double a_conv = 2.332e4 * 1e-12 * std::pow(10.0, 0.1511 * (4 - 1.075 - 8)) *
+                          std::pow(32.0 / 65, 0.8872) * std::pow(2.0, -0.06464);
     CHECK(e.area_m2 == Approx(area_rest + 2 * a_conv).epsilon(1e-9));
     const double energy = planes * per_plane + e.leakage_W * t;
     CHECK(e.energy_per_mvm_J == Approx(energy).epsilon(1e-9));
@@ -164,11 +181,16 @@ TEST_CASE("macro cards: energy composition hand-derived on a 2x2 macro", "[macro
 }
 
 TEST_CASE("macro cards: invariants of the composition", "[macro]") {
-    auto est = [](const std::map<std::string, std::string>& over) { return circuit::estimate_macro(circuit::load_macro_card(write_card(tiny_card(over)))); };
-    // The data-dependent part (rows and cells) is linear in the input density; latency does not move.
-    const auto d0 = est({{"activity", "{input_density: 0.0}"}}), d5 = est({{"activity", "{input_density: 0.5}"}}),
+    auto est = [](const std::map<std::string, std::string>& over) {
+        return circuit::estimate_macro(circuit::load_macro_card(write_card(tiny_card(over))));
+    };
+    // The data-dependent part (rows and cells) is linear in the input density; latency does not
+    // move.
+    const auto d0 = est({{"activity", "{input_density: 0.0}"}}),
+               d5 = est({{"activity", "{input_density: 0.5}"}}),
                d1 = est({{"activity", "{input_density: 1.0}"}});
-    CHECK(d1.energy_per_mvm_J - d5.energy_per_mvm_J == Approx(d5.energy_per_mvm_J - d0.energy_per_mvm_J).epsilon(1e-9));
+    CHECK(d1.energy_per_mvm_J - d5.energy_per_mvm_J ==
+          Approx(d5.energy_per_mvm_J - d0.energy_per_mvm_J).epsilon(1e-9));
     CHECK(d1.latency_per_mvm_s == d0.latency_per_mvm_s);
     // Row groups in time: rows_active 1 reads two groups — twice the conversions of a 1-row tile.
     const auto all = est({}), half = est({{"rows_active", "1"}});
@@ -180,20 +202,31 @@ TEST_CASE("macro cards: invariants of the composition", "[macro]") {
           est({{"weight", diff}, {"activity", "{weight_sparsity: 0.0}"}}).energy_per_mvm_J);
 }
 
-TEST_CASE("macro cards: estimate --macro prints the contract's JSON keys and every shipped card estimates", "[macro][cli]") {
+TEST_CASE(
+    "macro cards: estimate --macro prints the contract's JSON keys and every shipped card "
+    "estimates",
+    "[macro][cli]") {
     std::string out, err;
     CHECK(run_cli("estimate --json --macro " + write_card(tiny_card()).string(), &out, &err) == 0);
     auto j = nlohmann::json::parse(out);
-    for (const char* k : {"area_m2", "energy_per_mac_J", "tops_per_w", "tops_per_mm2", "latency_per_mvm_s", "breakdown"}) {
+    for (const char* k : {"area_m2", "energy_per_mac_J", "tops_per_w", "tops_per_mm2",
+                          "latency_per_mvm_s", "breakdown"}) {
         INFO(k);
         CHECK(j.contains(k));
     }
     CHECK(j["energy_per_mac_J"].get<double>() > 0);
-    CHECK(run_cli("estimate --macro " + write_card(tiny_card({{"weight", "{bits: 4, cells: 4, scheme: differential_in_column, bits_per_cell: 1}"}})).string(),
+    CHECK(run_cli("estimate --macro " +
+                      write_card(tiny_card({{"weight",
+                                             "{bits: 4, cells: 4, scheme: differential_in_column, "
+                                             "bits_per_cell: 1}"}}))
+                          .string(),
                   &out, &err) == 2);
     CHECK_THAT(err, Contains("not modelled yet"));
-    CHECK(run_cli("estimate --macro " + write_card(tiny_card()).string() + " --tech " + root + "/tech/32nm.yaml", &out, &err) == 2);
-    // The shipped cards all estimate (issue 13 step 3: NeuRRAM's pulse-count inputs, HERMES' 4-cell weights).
+    CHECK(run_cli("estimate --macro " + write_card(tiny_card()).string() + " --tech " + root +
+                      "/tech/32nm.yaml",
+                  &out, &err) == 2);
+    // The shipped cards all estimate (issue 13 step 3: NeuRRAM's pulse-count inputs, HERMES' 4-cell
+    // weights).
     for (const auto& p : fs::directory_iterator(root + "/macros")) {
         INFO(p.path());
         INFO(err);
@@ -216,17 +249,25 @@ circuit::MacroEstimate est(const std::map<std::string, std::string>& over) {
 const std::string kPair = "{bits: 4, cells: 2, scheme: differential_columns, bits_per_cell: 4}";
 }  // namespace
 
-TEST_CASE("macro cards: survey converter fit evaluated by hand and against the documented table", "[macro]") {
+TEST_CASE("macro cards: survey converter fit evaluated by hand and against the documented table",
+          "[macro]") {
     const auto s = circuit::load_converter_survey(root + "/data/converter-survey.yaml");
-    // docs/circuit-model.md "Converter survey fit": nominal 6-bit SAR at 130 nm, 10 MS/s: 1.81 pJ; 8-bit at 22 nm: 971 fJ.
-    CHECK(circuit::survey_converter(s, "sar", 6, 130e-9, 10e6).energy_J == Approx(1.81e-12).epsilon(0.005));
-    CHECK(circuit::survey_converter(s, "sar", 8, 22e-9, 10e6).energy_J == Approx(971e-15).epsilon(0.005));
-    // Flash, 5 bits at 65 nm and 100 MHz: 46.79 pJ · 10^(0.3024·(5 − 0.9767 − 8)); area 1.609e5 um² · 10^(0.06099·(…)).
+    // docs/circuit-model.md "Converter survey fit": nominal 6-bit SAR at 130 nm, 10 MS/s: 1.81 pJ;
+    // 8-bit at 22 nm: 971 fJ.
+    CHECK(circuit::survey_converter(s, "sar", 6, 130e-9, 10e6).energy_J ==
+          Approx(1.81e-12).epsilon(0.005));
+    CHECK(circuit::survey_converter(s, "sar", 8, 22e-9, 10e6).energy_J ==
+          Approx(971e-15).epsilon(0.005));
+    // Flash, 5 bits at 65 nm and 100 MHz: 46.79 pJ · 10^(0.3024·(5 − 0.9767 − 8)); area 1.609e5 um²
+    // · 10^(0.06099·(…)).
     const auto f = circuit::survey_converter(s, "flash", 5, 65e-9, 100e6);
     CHECK(f.family == "flash");
-    CHECK(f.energy_J == Approx(46.79e-12 * std::pow(10.0, 0.3024 * (5 - 0.9767 - 8))).epsilon(1e-6));
-    CHECK(f.area_m2 == Approx(1.609e5 * 1e-12 * std::pow(10.0, 0.06099 * (5 - 0.9767 - 8))).epsilon(1e-6));
-    // Kinds without a family of their own: cco → time_domain, charge / ramp / voltage_sense → other.
+    CHECK(f.energy_J ==
+          Approx(46.79e-12 * std::pow(10.0, 0.3024 * (5 - 0.9767 - 8))).epsilon(1e-6));
+    CHECK(f.area_m2 ==
+          Approx(1.609e5 * 1e-12 * std::pow(10.0, 0.06099 * (5 - 0.9767 - 8))).epsilon(1e-6));
+    // Kinds without a family of their own: cco → time_domain, charge / ramp / voltage_sense →
+    // other.
     CHECK(circuit::survey_converter(s, "cco", 8, 14e-9, 4e6).family == "time_domain");
     CHECK(circuit::survey_converter(s, "charge", 6, 130e-9, 15.6e6).family == "other");
     CHECK(circuit::survey_converter(s, "sar", 8, 65e-9, 100e6).warnings.empty());
@@ -260,35 +301,48 @@ TEST_CASE("macro cards: input encodings hand-derived on a 2x2 pair", "[macro]") 
     CHECK(pw.latency_per_mvm_s == Approx(pc.latency_per_mvm_s).epsilon(1e-12));
     CHECK(da.latency_per_mvm_s == Approx(bs1.latency_per_mvm_s).epsilon(1e-12));
     // DAC: E[(x/3)²] over x uniform in {0,1,2,3} = 14/36 = 7/18 of full scale, against 1/2 for a
-    // 1-bit input: 7/9 of its row and cell energy; per row a 2-bit C-DAC, 2² unit gate capacitances at V_read².
-    CHECK(part_of(da, "row_drivers") == Approx(7.0 / 9 * part_of(bs1, "row_drivers")).epsilon(1e-9));
-    CHECK(part_of(da, "array_cells") == Approx(7.0 / 9 * part_of(bs1, "array_cells")).epsilon(1e-9));
+    // 1-bit input: 7/9 of its row and cell energy; per row a 2-bit C-DAC, 2² unit gate capacitances
+    // at V_read².
+    CHECK(part_of(da, "row_drivers") ==
+          Approx(7.0 / 9 * part_of(bs1, "row_drivers")).epsilon(1e-9));
+    CHECK(part_of(da, "array_cells") ==
+          Approx(7.0 / 9 * part_of(bs1, "array_cells")).epsilon(1e-9));
     const double c_unit = tech::gate_cap(m.tech, tech::min_width(m.tech, tech::Mos::n));
     CHECK(part_of(da, "input_dacs") == Approx(2 * 4 * c_unit * v * v).epsilon(1e-9));
     CHECK(da.area_m2 > bs1.area_m2);
     // Energy moves with the input density in pulse count (more pulses), not the conversions.
-    const auto pc1 = est({{"weight", kPair}, {"input", "{bits: 2, encoding: pulse_count}"}, {"activity", "{input_density: 1.0}"}});
+    const auto pc1 = est({{"weight", kPair},
+                          {"input", "{bits: 2, encoding: pulse_count}"},
+                          {"activity", "{input_density: 1.0}"}});
     CHECK(part_of(pc1, "array_cells") == Approx(2 * part_of(pc, "array_cells")).epsilon(1e-9));
     CHECK(part_of(pc1, "converters") == part_of(pc, "converters"));
 }
 
 TEST_CASE("macro cards: weight schemes convert once per output where the card says so", "[macro]") {
     const auto s = circuit::load_converter_survey(root + "/data/converter-survey.yaml");
-    const double e_conv = circuit::survey_converter(s, "sar", 4, 32e-9, 200e6).energy_J;  // 5 cycles at 1 GHz
-    auto card = [](const std::string& weight, int columns, const std::string& conv = "{kind: sar, bits: 4}") {
-        return est({{"weight", weight}, {"array", "{rows: 2, columns: " + std::to_string(columns) + "}"}, {"converter", conv}});
+    const double e_conv =
+        circuit::survey_converter(s, "sar", 4, 32e-9, 200e6).energy_J;  // 5 cycles at 1 GHz
+    auto card = [](const std::string& weight, int columns,
+                   const std::string& conv = "{kind: sar, bits: 4}") {
+        return est({{"weight", weight},
+                    {"array", "{rows: 2, columns: " + std::to_string(columns) + "}"},
+                    {"converter", conv}});
     };
-    // 2T2R in-column subtraction: 4 columns hold 4 weights, the pair on the 2 rows: 1 input × 4 weights, 4 conversions.
-    const auto ic = card("{bits: 4, cells: 2, scheme: differential_in_column, bits_per_cell: 4}", 4);
+    // 2T2R in-column subtraction: 4 columns hold 4 weights, the pair on the 2 rows: 1 input × 4
+    // weights, 4 conversions.
+    const auto ic =
+        card("{bits: 4, cells: 2, scheme: differential_in_column, bits_per_cell: 4}", 4);
     CHECK(ic.macs_per_mvm == 4);
     CHECK(part_of(ic, "converters") == Approx(4 * e_conv).epsilon(1e-9));
-    // Differential columns, 2 cells: 4 columns hold 2 weights; single-ended: 4 conversions; differential converter input: 2.
+    // Differential columns, 2 cells: 4 columns hold 2 weights; single-ended: 4 conversions;
+    // differential converter input: 2.
     const auto d2 = card(kPair, 4);
     CHECK(d2.macs_per_mvm == 2 * 2);
     CHECK(part_of(d2, "converters") == Approx(4 * e_conv).epsilon(1e-9));
     const auto d2d = card(kPair, 4, "{kind: sar, bits: 4, input: differential}");
     CHECK(part_of(d2d, "converters") == Approx(2 * e_conv).epsilon(1e-9));
-    // 4 cells per weight (2 per polarity, HERMES): 8 columns hold 2 weights; 8 conversions, or 2 with a differential input.
+    // 4 cells per weight (2 per polarity, HERMES): 8 columns hold 2 weights; 8 conversions, or 2
+    // with a differential input.
     const std::string four = "{bits: 8, cells: 4, scheme: differential_columns, bits_per_cell: 8}";
     const auto d4 = card(four, 8), d4d = card(four, 8, "{kind: sar, bits: 4, input: differential}");
     CHECK(d4.macs_per_mvm == 2 * 2);
@@ -297,7 +351,8 @@ TEST_CASE("macro cards: weight schemes convert once per output where the card sa
     CHECK(d4d.area_m2 < d4.area_m2);  // 2 converters instead of 8
     // Cells: the 8 columns of the 4-cell weights conduct twice what the 4 columns of pairs do.
     CHECK(part_of(d4, "array_cells") == Approx(2 * part_of(d2, "array_cells")).epsilon(1e-9));
-    // Bit-sliced, 4 one-bit cells: 8 columns hold 2 weights, 8 conversions, 3 shift-adds of the slices per read.
+    // Bit-sliced, 4 one-bit cells: 8 columns hold 2 weights, 8 conversions, 3 shift-adds of the
+    // slices per read.
     const auto bsl = card("{bits: 4, cells: 4, scheme: bit_sliced, bits_per_cell: 1}", 8);
     CHECK(bsl.macs_per_mvm == 2 * 2);
     CHECK(part_of(bsl, "converters") == Approx(8 * e_conv).epsilon(1e-9));

@@ -10,11 +10,12 @@ using synbench::test::RunsCopy;
 using synbench::test::slurp;
 using synbench::test::svg_of;
 
-TEST_CASE("report: a run renders every file, atomically written into the run directory", "[report]") {
+TEST_CASE("report: a run renders every file, atomically written into the run directory",
+          "[report]") {
     RunsCopy runs;
     auto out = report::render_run(runs / "ag-asi-s1");
-    for (const char* f : {"report.md", "report.html", "tables.tex", "figures/accuracy.svg", "figures/energy.svg", "figures/area.svg",
-                          "figures/device.svg"})
+    for (const char* f : {"report.md", "report.html", "tables.tex", "figures/accuracy.svg",
+                          "figures/energy.svg", "figures/area.svg", "figures/device.svg"})
         CHECK(std::filesystem::exists(runs / "ag-asi-s1" / f));
     CHECK(out.figures.size() == 4);
     CHECK(out.warnings.empty());
@@ -46,12 +47,14 @@ TEST_CASE("report: Markdown and LaTeX carry the numbers with units", "[report]")
     RunsCopy runs;
     report::render_run(runs / "ag-asi-s1");
     auto md = slurp(runs / "ag-asi-s1" / "report.md");
-    // Epoch 3: 72 %, 500 ms read, 1 s write, 1 mJ read, 2 mJ write, 150 µJ leakage, 3.15 mJ, pulses,
-    // test pass 200 ms and 500 µJ (every declared epoch cost, sim/results.hpp).
-    CHECK(md.find("| 3 | 72.00 % | 500 ms | 1 s | 1 mJ | 2 mJ | 150 µJ | 3.15 mJ | 20000 | 21000 | 200 ms | 500 µJ |") != std::string::npos);
+    // Epoch 3: 72 %, 500 ms read, 1 s write, 1 mJ read, 2 mJ write, 150 µJ leakage, 3.15 mJ,
+    // pulses, test pass 200 ms and 500 µJ (every declared epoch cost, sim/results.hpp).
+    CHECK(md.find("| 3 | 72.00 % | 500 ms | 1 s | 1 mJ | 2 mJ | 150 µJ | 3.15 mJ | 20000 | 21000 | "
+                  "200 ms | 500 µJ |") != std::string::npos);
     // Totals: 5.25 + 4.2 + 3.15 = 12.6 mJ.
     CHECK(md.find("| training energy: total | 12.6 mJ |") != std::string::npos);
-    CHECK(md.find("![Test-set accuracy after each of the 3 epochs.](figures/accuracy.svg)") != std::string::npos);
+    CHECK(md.find("![Test-set accuracy after each of the 3 epochs.](figures/accuracy.svg)") !=
+          std::string::npos);
     auto tex = slurp(runs / "ag-asi-s1" / "tables.tex");
     CHECK(occurrences(tex, "\\toprule") == occurrences(tex, "\\bottomrule"));
     CHECK(occurrences(tex, "\\begin{table}") >= 4);
@@ -60,10 +63,12 @@ TEST_CASE("report: Markdown and LaTeX carry the numbers with units", "[report]")
     CHECK(tex.find("area (macro) & 0.02 mm$^2$") != std::string::npos);
     CHECK(tex.find("leakage power & 100 $\\mu$W") != std::string::npos);
     // Breakdown: layer1 write cells = 0.75 × 0.4 × 9 mJ = 2.7 mJ, 30 % of the write energy.
-    CHECK(tex.find("training write energy & layer1/cells & 2.7 mJ & 30.0 \\%") != std::string::npos);
+    CHECK(tex.find("training write energy & layer1/cells & 2.7 mJ & 30.0 \\%") !=
+          std::string::npos);
 }
 
-TEST_CASE("report: the device curve comes from config.yaml's card and spans Gmin..Gmax", "[report]") {
+TEST_CASE("report: the device curve comes from config.yaml's card and spans Gmin..Gmax",
+          "[report]") {
     auto c = report::device_curves(test::fixture_runs() / "ag-asi-s1" / "config.yaml");
     double gmax = 1 / 26e6, gmin = gmax / 12.5;  // r_on 26 MOhm, on/off 12.5
     REQUIRE(c.ltp_g.size() == 98);
@@ -88,7 +93,8 @@ TEST_CASE("report: a software-mode run has no hardware figures and says why", "[
 
 TEST_CASE("report: a run directory missing a file is a clear error naming it", "[report]") {
     RunsCopy runs;
-    for (const char* f : {"summary.json", "epochs.csv", "config.yaml", "manifest.json", "epochs.json"}) {
+    for (const char* f :
+         {"summary.json", "epochs.csv", "config.yaml", "manifest.json", "epochs.json"}) {
         RunsCopy fresh;
         std::filesystem::remove(fresh / "ag-asi-s1" / f);
         try {
@@ -99,37 +105,47 @@ TEST_CASE("report: a run directory missing a file is a clear error naming it", "
             CHECK(m.find(std::string("missing file '") + f + "'") != std::string::npos);
         }
     }
-    CHECK_THROWS_WITH(report::render_run(runs / "no-such-run"), Catch::Contains("not a run directory"));
+    CHECK_THROWS_WITH(report::render_run(runs / "no-such-run"),
+                      Catch::Contains("not a run directory"));
 }
 
 TEST_CASE("report: malformed files are errors naming file, line and column", "[report]") {
     RunsCopy runs;
     auto csv = runs / "ag-asi-s1" / "epochs.csv";
     REQUIRE(test::replace_in_file(csv, "\n2,70,", "\n2,seventy,"));
-    CHECK_THROWS_WITH(report::render_run(runs / "ag-asi-s1"),
-                      Catch::Contains("epochs.csv:3:3: column 'accuracy': 'seventy' is not a number"));
+    CHECK_THROWS_WITH(
+        report::render_run(runs / "ag-asi-s1"),
+        Catch::Contains("epochs.csv:3:3: column 'accuracy': 'seventy' is not a number"));
     RunsCopy r2;
     test::spit(r2 / "ag-asi-s1" / "summary.json", "{\"device\": \"x\"}");
-    CHECK_THROWS_WITH(report::render_run(r2 / "ag-asi-s1"), Catch::Contains("summary.json: missing key 'tech'"));
+    CHECK_THROWS_WITH(report::render_run(r2 / "ag-asi-s1"),
+                      Catch::Contains("summary.json: missing key 'tech'"));
     RunsCopy r3;
     REQUIRE(test::replace_in_file(r3 / "ag-asi-s1" / "epochs.csv", "ltd_pulses,", "ltd_pulsez,"));
-    CHECK_THROWS_WITH(report::render_run(r3 / "ag-asi-s1"), Catch::Contains("header lacks column 'ltd_pulses'"));
+    CHECK_THROWS_WITH(report::render_run(r3 / "ag-asi-s1"),
+                      Catch::Contains("header lacks column 'ltd_pulses'"));
     // Broken JSON and YAML: the position with the file, never the library's own prefix.
     RunsCopy r4;
     test::spit(r4 / "ag-asi-s1" / "summary.json", "{\"a\": ");
     CHECK_THROWS_WITH(report::render_run(r4 / "ag-asi-s1"),
-                      Catch::Contains("summary.json:1:") && Catch::Contains("not valid JSON: syntax error") && !Catch::Contains("json.exception"));
+                      Catch::Contains("summary.json:1:") &&
+                          Catch::Contains("not valid JSON: syntax error") &&
+                          !Catch::Contains("json.exception"));
     RunsCopy r5;
     test::spit(r5 / "ag-asi-s1" / "config.yaml", "a: [1,\n b: {");
-    CHECK_THROWS_WITH(report::render_run(r5 / "ag-asi-s1"),
-                      Catch::Contains("config.yaml:2:") && Catch::Contains("not valid YAML") && !Catch::Contains("yaml-cpp"));
+    CHECK_THROWS_WITH(report::render_run(r5 / "ag-asi-s1"), Catch::Contains("config.yaml:2:") &&
+                                                                Catch::Contains("not valid YAML") &&
+                                                                !Catch::Contains("yaml-cpp"));
 }
 
-TEST_CASE("report: an incomplete run and an inconsistent breakdown are flagged in the report", "[report]") {
+TEST_CASE("report: an incomplete run and an inconsistent breakdown are flagged in the report",
+          "[report]") {
     RunsCopy runs;
     auto dir = runs / "ag-asi-s1";
-    REQUIRE(test::replace_in_file(dir / "summary.json", "\"complete\": true", "\"complete\": false"));
-    REQUIRE(test::replace_in_file(dir / "manifest.json", "\"status\": \"complete\"", "\"status\": \"interrupted\""));
+    REQUIRE(
+        test::replace_in_file(dir / "summary.json", "\"complete\": true", "\"complete\": false"));
+    REQUIRE(test::replace_in_file(dir / "manifest.json", "\"status\": \"complete\"",
+                                  "\"status\": \"interrupted\""));
     // epoch 1's read energy breakdown no longer adds up to epochs.csv.
     REQUIRE(test::replace_in_file(dir / "epochs.json", "\"cells\": 0.0004,", "\"cells\": 0.0014,"));
     auto out = report::render_run(dir);
@@ -145,27 +161,38 @@ TEST_CASE("report: a hardware run with zero costs is warned about, not shown as 
     REQUIRE(test::replace_in_file(dir / "summary.json", "\"area_m2\": 2e-08", "\"area_m2\": 0"));
     auto out = report::render_run(dir);
     REQUIRE(out.warnings.size() == 1);
-    CHECK(out.warnings[0] == "this hardware run reports zero area: a cost the circuit model did not provide, not a free one");
+    CHECK(out.warnings[0] ==
+          "this hardware run reports zero area: a cost the circuit model did not provide, not a "
+          "free one");
     CHECK_FALSE(std::filesystem::exists(dir / "figures" / "area.svg"));
 }
 
-TEST_CASE("report: out-of-range values in a run's files are refused with file:line:column, never rendered", "[report][bad-input]") {
+TEST_CASE(
+    "report: out-of-range values in a run's files are refused with file:line:column, never "
+    "rendered",
+    "[report][bad-input]") {
     // The probe's edits of epochs.csv (NaN, -50 and 1e308 accuracies) and their kin: each a
     // replacement of row 2's start "2,70,8000,0.5,1.5,0.001," (line 3) and the message expected.
     struct Case {
         std::string to, message;
     };
     const std::vector<Case> cases{
-        {"2,nan,8000,0.5,1.5,0.001,", "epochs.csv:3:3: column 'accuracy': 'nan' is not a finite number"},
-        {"2,-50,8000,0.5,1.5,0.001,", "epochs.csv:3:3: column 'accuracy': -50 is not a percentage (expected 0 to 100)"},
-        {"2,1e308,8000,0.5,1.5,0.001,", "epochs.csv:3:3: column 'accuracy': 1e308 is not a percentage"},
-        {"2,100.5,8000,0.5,1.5,0.001,", "epochs.csv:3:3: column 'accuracy': 100.5 is not a percentage"},
-        {"2,70,8000,0.5,1.5,-inf,", "epochs.csv:3:19: column 'read_energy_J': '-inf' is not a finite number"},
+        {"2,nan,8000,0.5,1.5,0.001,",
+         "epochs.csv:3:3: column 'accuracy': 'nan' is not a finite number"},
+        {"2,-50,8000,0.5,1.5,0.001,",
+         "epochs.csv:3:3: column 'accuracy': -50 is not a percentage (expected 0 to 100)"},
+        {"2,1e308,8000,0.5,1.5,0.001,",
+         "epochs.csv:3:3: column 'accuracy': 1e308 is not a percentage"},
+        {"2,100.5,8000,0.5,1.5,0.001,",
+         "epochs.csv:3:3: column 'accuracy': 100.5 is not a percentage"},
+        {"2,70,8000,0.5,1.5,-inf,",
+         "epochs.csv:3:19: column 'read_energy_J': '-inf' is not a finite number"},
         {"2,70,8000,-0.5,1.5,0.001,", "epochs.csv:3:11: column 'read_latency_s': -0.5 is negative"},
     };
     for (const auto& c : cases) {
         RunsCopy runs;
-        REQUIRE(test::replace_in_file(runs / "ag-asi-s1" / "epochs.csv", "\n2,70,8000,0.5,1.5,0.001,", "\n" + c.to));
+        REQUIRE(test::replace_in_file(runs / "ag-asi-s1" / "epochs.csv",
+                                      "\n2,70,8000,0.5,1.5,0.001,", "\n" + c.to));
         CHECK_THROWS_WITH(report::render_run(runs / "ag-asi-s1"), Catch::Contains(c.message));
     }
     // Limits are inclusive: 0 % and 100 % are accuracies.
@@ -174,6 +201,9 @@ TEST_CASE("report: out-of-range values in a run's files are refused with file:li
     REQUIRE(test::replace_in_file(ok / "ag-asi-s1" / "epochs.csv", "\n1,60,", "\n1,0,"));
     CHECK_NOTHROW(report::render_run(ok / "ag-asi-s1"));
     RunsCopy r2;
-    REQUIRE(test::replace_in_file(r2 / "ag-asi-s1" / "summary.json", "\"final_accuracy\": 72.0", "\"final_accuracy\": -50"));
-    CHECK_THROWS_WITH(report::render_run(r2 / "ag-asi-s1"), Catch::Contains("summary.json: key 'final_accuracy': -50 is not a percentage"));
+    REQUIRE(test::replace_in_file(r2 / "ag-asi-s1" / "summary.json", "\"final_accuracy\": 72.0",
+                                  "\"final_accuracy\": -50"));
+    CHECK_THROWS_WITH(
+        report::render_run(r2 / "ag-asi-s1"),
+        Catch::Contains("summary.json: key 'final_accuracy': -50 is not a percentage"));
 }

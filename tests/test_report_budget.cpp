@@ -19,7 +19,8 @@ TEST_CASE("budget: items with units parse to SI", "[report][budget]") {
     CHECK_FALSE(c.area_m2);
 }
 
-TEST_CASE("budget: bad budget strings give errors naming the item and what was expected", "[report][budget]") {
+TEST_CASE("budget: bad budget strings give errors naming the item and what was expected",
+          "[report][budget]") {
     auto msg = [](const char* text) {
         try {
             report::parse_budget(text);
@@ -28,9 +29,11 @@ TEST_CASE("budget: bad budget strings give errors naming the item and what was e
         }
         return std::string("(no error)");
     };
-    CHECK_THAT(msg("area=1"), Catch::Contains("--budget: field 'area'") && Catch::Contains("e.g. area=1 mm2"));
+    CHECK_THAT(msg("area=1"),
+               Catch::Contains("--budget: field 'area'") && Catch::Contains("e.g. area=1 mm2"));
     CHECK_THAT(msg("area=1 mJ"), Catch::Contains("field 'area'") && Catch::Contains("energy"));
-    CHECK_THAT(msg("power=1W"), Catch::Contains("unknown budget item 'power'") && Catch::Contains("leakage=<100 uW>"));
+    CHECK_THAT(msg("power=1W"), Catch::Contains("unknown budget item 'power'") &&
+                                    Catch::Contains("leakage=<100 uW>"));
     CHECK_THAT(msg("leakge=1uW"), Catch::Contains("did you mean 'leakage'"));
     CHECK_THAT(msg("energy=10mJ,energy=5mJ"), Catch::Contains("field 'energy': given twice"));
     CHECK_THAT(msg("area"), Catch::Contains("'area' has no '='"));
@@ -42,8 +45,9 @@ TEST_CASE("budget: bad budget strings give errors naming the item and what was e
 TEST_CASE("budget: margins against a run summary", "[report][budget]") {
     auto run = report::load_run(test::fixture_runs() / "ag-asi-s1");
     // Fixture totals: area 0.02 mm², leakage 100 µW, energy 12.6 mJ, latency 1.5 s + 4.5 s = 6 s.
-    auto check = report::check_budget(report::parse_budget("area=1mm2,energy=10mJ,latency=10s,leakage=100uW"),
-                                      report::totals_from_summary(run.summary));
+    auto check = report::check_budget(
+        report::parse_budget("area=1mm2,energy=10mJ,latency=10s,leakage=100uW"),
+        report::totals_from_summary(run.summary));
     REQUIRE(check.lines.size() == 4);
     const auto& area = check.lines[0];
     CHECK(area.item == "area");
@@ -68,12 +72,15 @@ TEST_CASE("budget: margins against a run summary", "[report][budget]") {
     CHECK(j["items"][1]["status"] == "exceeded");
     CHECK(j["items"][1]["margin_J"].get<double>() == Approx(-2.6e-3));
 
-    auto pass = report::check_budget(report::parse_budget("energy=12.7mJ"), report::totals_from_summary(run.summary));
+    auto pass = report::check_budget(report::parse_budget("energy=12.7mJ"),
+                                     report::totals_from_summary(run.summary));
     CHECK_FALSE(pass.exceeded());
 }
 
-TEST_CASE("budget: an estimate has only area and leakage — energy and latency are not applicable", "[report][budget]") {
-    auto check = report::check_budget(report::parse_budget("area=1mm2,energy=1nJ,leakage=50uW"), report::totals_from_estimate(2e-6, 1e-5));
+TEST_CASE("budget: an estimate has only area and leakage — energy and latency are not applicable",
+          "[report][budget]") {
+    auto check = report::check_budget(report::parse_budget("area=1mm2,energy=1nJ,leakage=50uW"),
+                                      report::totals_from_estimate(2e-6, 1e-5));
     REQUIRE(check.lines.size() == 3);
     CHECK(check.lines[0].exceeded);  // 2 mm² > 1 mm²
     CHECK(check.lines[0].margin_fraction == Approx(-1.0));
@@ -85,7 +92,8 @@ TEST_CASE("budget: an estimate has only area and leakage — energy and latency 
 
 TEST_CASE("budget: a software-mode run has no hardware quantities to check", "[report][budget]") {
     auto run = report::load_run(test::fixture_runs() / "software-s1");
-    auto check = report::check_budget(report::parse_budget("area=1um2,energy=1fJ"), report::totals_from_summary(run.summary));
+    auto check = report::check_budget(report::parse_budget("area=1um2,energy=1fJ"),
+                                      report::totals_from_summary(run.summary));
     CHECK_FALSE(check.exceeded());
     CHECK_FALSE(check.lines[0].actual);
 }

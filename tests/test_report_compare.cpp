@@ -13,22 +13,27 @@ using synbench::test::RunsCopy;
 using synbench::test::slurp;
 
 namespace {
-std::vector<report::Run> load(const std::filesystem::path& root, std::initializer_list<const char*> names) {
+std::vector<report::Run> load(const std::filesystem::path& root,
+                              std::initializer_list<const char*> names) {
     std::vector<report::Run> v;
     for (auto n : names) v.push_back(report::load_run(root / n));
     return v;
 }
 int run_cli(const std::string& args, std::string* out = nullptr) {
-    auto tmp = std::filesystem::temp_directory_path() / ("synbench-cli-out-" + std::to_string(::getpid()));
-    int st = std::system((std::string(SYNBENCH_CLI_PATH) + " " + args + " >" + tmp.string() + " 2>&1").c_str());
+    auto tmp =
+        std::filesystem::temp_directory_path() / ("synbench-cli-out-" + std::to_string(::getpid()));
+    int st = std::system(
+        (std::string(SYNBENCH_CLI_PATH) + " " + args + " >" + tmp.string() + " 2>&1").c_str());
     if (out) *out = slurp(tmp);
     std::filesystem::remove(tmp);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 }  // namespace
 
-TEST_CASE("compare: runs differing only in seed are grouped as mean ± sample sd", "[report][compare]") {
-    auto runs = load(test::fixture_runs(), {"ag-asi-s1", "taox-tio2-s1", "ag-asi-s2", "software-s1"});
+TEST_CASE("compare: runs differing only in seed are grouped as mean ± sample sd",
+          "[report][compare]") {
+    auto runs =
+        load(test::fixture_runs(), {"ag-asi-s1", "taox-tio2-s1", "ag-asi-s2", "software-s1"});
     auto groups = report::group_runs(runs);
     REQUIRE(groups.size() == 3);
     CHECK(groups[0].label == "Ag:a-Si");
@@ -55,38 +60,51 @@ TEST_CASE("compare: the differences are spelled out per pair", "[report][compare
     auto runs = load(test::fixture_runs(), {"ag-asi-s1", "ag-asi-s2", "taox-tio2-s1"});
     auto s = report::pair_sentences(runs, report::group_runs(runs));
     REQUIRE(s.size() == 1);
-    CHECK_THAT(s[0], Catch::Contains("Ag:a-Si reaches 73.00 ± 1.41 % at 13.12 ± 0.742 mJ; TaOx/TiO2 85.00 % at 48.15 mJ"));
+    CHECK_THAT(
+        s[0],
+        Catch::Contains(
+            "Ag:a-Si reaches 73.00 ± 1.41 % at 13.12 ± 0.742 mJ; TaOx/TiO2 85.00 % at 48.15 mJ"));
     // 48.15 / 13.125 = 3.669; latency 71.5 s / 6.25 s = 11.44.
-    CHECK_THAT(s[0], Catch::Contains("3.67× more training energy") && Catch::Contains("11.4× more training latency"));
-    CHECK_THAT(s[0], Catch::Contains("the same area") && Catch::Contains("TaOx/TiO2 is 12.00 points more accurate"));
+    CHECK_THAT(s[0], Catch::Contains("3.67× more training energy") &&
+                         Catch::Contains("11.4× more training latency"));
+    CHECK_THAT(s[0], Catch::Contains("the same area") &&
+                         Catch::Contains("TaOx/TiO2 is 12.00 points more accurate"));
 }
 
-TEST_CASE("compare: different dataset files or technology cards are flagged loudly", "[report][compare]") {
+TEST_CASE("compare: different dataset files or technology cards are flagged loudly",
+          "[report][compare]") {
     SECTION("same data, same tech: no mismatch") {
         auto runs = load(test::fixture_runs(), {"ag-asi-s1", "taox-tio2-s1", "software-s1"});
-        for (const auto& f : report::find_flags(runs)) CHECK((f.kind != "dataset" && f.kind != "tech"));
+        for (const auto& f : report::find_flags(runs))
+            CHECK((f.kind != "dataset" && f.kind != "tech"));
     }
     SECTION("dataset") {
         RunsCopy c;
-        REQUIRE(test::replace_in_file(c / "taox-tio2-s1" / "manifest.json", "0fa7898d509279e4", "0000000000000000"));
+        REQUIRE(test::replace_in_file(c / "taox-tio2-s1" / "manifest.json", "0fa7898d509279e4",
+                                      "0000000000000000"));
         auto runs = load(c.root, {"ag-asi-s1", "taox-tio2-s1"});
         auto flags = report::find_flags(runs);
         REQUIRE(flags.size() == 1);
         CHECK(flags[0].kind == "dataset");
-        CHECK_THAT(flags[0].message, Catch::Contains("DIFFERENT DATASET FILES") && Catch::Contains("t10k-images-idx3-ubyte sha256 0fa7898d5092"));
+        CHECK_THAT(flags[0].message,
+                   Catch::Contains("DIFFERENT DATASET FILES") &&
+                       Catch::Contains("t10k-images-idx3-ubyte sha256 0fa7898d5092"));
         // Different data are never averaged together as seeds of one configuration.
         RunsCopy d;
-        REQUIRE(test::replace_in_file(d / "ag-asi-s2" / "manifest.json", "0fa7898d509279e4", "0000000000000000"));
+        REQUIRE(test::replace_in_file(d / "ag-asi-s2" / "manifest.json", "0fa7898d509279e4",
+                                      "0000000000000000"));
         auto seeds = load(d.root, {"ag-asi-s1", "ag-asi-s2"});
         CHECK(report::group_runs(seeds).size() == 2);
     }
     SECTION("tech") {
         RunsCopy c;
-        REQUIRE(test::replace_in_file(c / "taox-tio2-s1" / "config.yaml", "vdd: 0.9 V", "vdd: 1.0 V"));
+        REQUIRE(
+            test::replace_in_file(c / "taox-tio2-s1" / "config.yaml", "vdd: 0.9 V", "vdd: 1.0 V"));
         auto flags = report::find_flags(load(c.root, {"ag-asi-s1", "taox-tio2-s1"}));
         REQUIRE(flags.size() == 1);
         CHECK(flags[0].kind == "tech");
-        CHECK_THAT(flags[0].message, Catch::Contains("DIFFERENT TECHNOLOGY CARDS") && Catch::Contains("tech.vdd: 0.9 V vs 1.0 V"));
+        CHECK_THAT(flags[0].message, Catch::Contains("DIFFERENT TECHNOLOGY CARDS") &&
+                                         Catch::Contains("tech.vdd: 0.9 V vs 1.0 V"));
         report::CompareOptions opt;
         opt.runs = {c / "ag-asi-s1", c / "taox-tio2-s1"};
         opt.out = c.root / "cmp";
@@ -96,7 +114,8 @@ TEST_CASE("compare: different dataset files or technology cards are flagged loud
     }
 }
 
-TEST_CASE("compare: writes md, html, tex and json with the hardware vs CPU table", "[report][compare]") {
+TEST_CASE("compare: writes md, html, tex and json with the hardware vs CPU table",
+          "[report][compare]") {
     RunsCopy c;
     report::CompareOptions opt;
     opt.runs = {c / "ag-asi-s1", c / "ag-asi-s2", c / "taox-tio2-s1", c / "software-s1"};
@@ -106,42 +125,50 @@ TEST_CASE("compare: writes md, html, tex and json with the hardware vs CPU table
     auto j = nlohmann::json::parse(slurp(w.json));
     CHECK(j["groups"].size() == 3);
     CHECK(j["groups"][0]["metrics"]["final_accuracy_pct"]["mean"].get<double>() == Approx(73.0));
-    CHECK(j["groups"][0]["metrics"]["final_accuracy_pct"]["sd"].get<double>() == Approx(std::sqrt(2.0)));
+    CHECK(j["groups"][0]["metrics"]["final_accuracy_pct"]["sd"].get<double>() ==
+          Approx(std::sqrt(2.0)));
     CHECK(j["groups"][0]["metrics"]["final_accuracy_pct"]["n"] == 2);
     auto md = slurp(w.markdown);
     CHECK(md.find("## Hardware vs conventional computer") != std::string::npos);
-    // CPU energy = 20 s × 65 W = 1.3 kJ. Ag:a-Si whole-run energy: (12.6 + 1.5) and (13.65 + 1.5) mJ → mean 14.625 mJ;
-    // ratio 1300 / 0.014625 = 8.889e4.
+    // CPU energy = 20 s × 65 W = 1.3 kJ. Ag:a-Si whole-run energy: (12.6 + 1.5) and (13.65 + 1.5)
+    // mJ → mean 14.625 mJ; ratio 1300 / 0.014625 = 8.889e4.
     CHECK(md.find("1.3 kJ (CPU time × 65 W)") != std::string::npos);
     CHECK(md.find("| 14.62 mJ | 8.889e+04 (vs software MLP) |") != std::string::npos);
-    CHECK(md.find("founding paper: CNN on a CPU (as published) | 96 % | — | 4.275 kJ") != std::string::npos);
+    CHECK(md.find("founding paper: CNN on a CPU (as published) | 96 % | — | 4.275 kJ") !=
+          std::string::npos);
     CHECK(md.find("44.21 mJ") != std::string::npos);
     CHECK(md.find("RAPL") != std::string::npos);
     auto html = slurp(w.html);
     // Figures: accuracy, cumulative energy, 7 bar charts; the accuracy one has 3 groups × 3 epochs.
     CHECK(test::occurrences(html, "<svg ") == 9);
     CHECK(test::occurrences(test::svg_of(html, "cmp-accuracy"), "class=\"pt\"") == 9);
-    CHECK(test::occurrences(test::svg_of(html, "cmp-energy"), "class=\"pt\"") == 6);  // hardware groups only
+    CHECK(test::occurrences(test::svg_of(html, "cmp-energy"), "class=\"pt\"") ==
+          6);  // hardware groups only
     auto tex = slurp(w.latex);
-    CHECK(tex.find("final test accuracy & 73.00 $\\pm$ 1.41 \\% & 85.00 \\% & 90.00 \\%") != std::string::npos);
+    CHECK(tex.find("final test accuracy & 73.00 $\\pm$ 1.41 \\% & 85.00 \\% & 90.00 \\%") !=
+          std::string::npos);
 
     // Without a software run there is no baseline section.
     opt.runs = {c / "ag-asi-s1", c / "taox-tio2-s1"};
     opt.out = c.root / "cmp2";
     report::compare_runs(opt);
-    CHECK(slurp(c.root / "cmp2" / "comparison.md").find("Hardware vs conventional computer") == std::string::npos);
+    CHECK(slurp(c.root / "cmp2" / "comparison.md").find("Hardware vs conventional computer") ==
+          std::string::npos);
 }
 
 TEST_CASE("compare and report commands: exit codes and messages", "[report][compare][cli]") {
     RunsCopy c;
     std::string out;
     auto runs = (c / "ag-asi-s1").string() + " " + (c / "taox-tio2-s1").string();
-    CHECK(run_cli("compare " + runs + " --out " + (c.root / "ok").string() + " --budget area=1mm2", &out) == 0);
+    CHECK(run_cli("compare " + runs + " --out " + (c.root / "ok").string() + " --budget area=1mm2",
+                  &out) == 0);
     CHECK_THAT(out, Catch::Contains("comparison: " + (c.root / "ok" / "comparison.html").string()));
     // TaOx/TiO2 trains for 71.5 s of write+read latency: over a 10 s budget → exit 3.
-    CHECK(run_cli("compare " + runs + " --out " + (c.root / "b").string() + " --budget latency=10s", &out) == 3);
+    CHECK(run_cli("compare " + runs + " --out " + (c.root / "b").string() + " --budget latency=10s",
+                  &out) == 3);
     CHECK_THAT(out, Catch::Contains("71.5 s of       10 s: EXCEEDED by 61.5 s (615.0 % over)"));
-    CHECK(run_cli("compare " + runs + " --out " + (c.root / "c").string() + " --budget latency=10", &out) == 2);
+    CHECK(run_cli("compare " + runs + " --out " + (c.root / "c").string() + " --budget latency=10",
+                  &out) == 2);
     CHECK_THAT(out, Catch::Contains("--budget: field 'latency'"));
     std::filesystem::remove(c / "ag-asi-s1" / "epochs.json");
     CHECK(run_cli("report " + (c / "ag-asi-s1").string(), &out) == 2);

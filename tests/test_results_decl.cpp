@@ -15,9 +15,11 @@
 
 using namespace synbench;
 
-TEST_CASE("results: docs/run-directory.md's epochs.csv table is the declaration's", "[results][docs]") {
+TEST_CASE("results: docs/run-directory.md's epochs.csv table is the declaration's",
+          "[results][docs]") {
     const auto doc = util::read_file(test::repo("docs/run-directory.md"));
-    const std::string begin = "<!-- epoch-fields:begin (generated from src/sim/results.hpp) -->\n", end = "<!-- epoch-fields:end -->";
+    const std::string begin = "<!-- epoch-fields:begin (generated from src/sim/results.hpp) -->\n",
+                      end = "<!-- epoch-fields:end -->";
     const auto a = doc.find(begin), b = doc.find(end);
     REQUIRE(a != std::string::npos);
     REQUIRE(b != std::string::npos);
@@ -29,7 +31,8 @@ TEST_CASE("results: docs/run-directory.md's epochs.csv table is the declaration'
     CHECK(doc.find("```\n" + header + "\n```") != std::string::npos);
 }
 
-TEST_CASE("results: every declared field is a column, a JSON key and survives the checkpoint", "[results]") {
+TEST_CASE("results: every declared field is a column, a JSON key and survives the checkpoint",
+          "[results]") {
     // The header in the contract's order, with nothing undeclared and no name twice.
     const auto cols = sim::epoch_columns();
     CHECK(cols.size() == sim::kEpochRowFields.size() + 2 * sim::kEpochCostFields.size());
@@ -65,12 +68,16 @@ TEST_CASE("results: every declared field is a column, a JSON key and survives th
     sim::EpochCosts sum;
     sim::add_costs(sum, r.cost);
     sim::add_costs(sum, r.cum);
-    for (const auto& f : sim::kEpochCostFields) CHECK(sum.*f.member == r.cost.*f.member + r.cum.*f.member);
+    for (const auto& f : sim::kEpochCostFields)
+        CHECK(sum.*f.member == r.cost.*f.member + r.cum.*f.member);
 }
 
-TEST_CASE("results: docs/run-directory.md's summary.json table is the declaration's", "[results][docs]") {
+TEST_CASE("results: docs/run-directory.md's summary.json table is the declaration's",
+          "[results][docs]") {
     const auto doc = util::read_file(test::repo("docs/run-directory.md"));
-    const std::string begin = "<!-- summary-fields:begin (generated from src/sim/summary_fields.hpp) -->\n", end = "<!-- summary-fields:end -->";
+    const std::string
+        begin = "<!-- summary-fields:begin (generated from src/sim/summary_fields.hpp) -->\n",
+        end = "<!-- summary-fields:end -->";
     const auto a = doc.find(begin), b = doc.find(end);
     REQUIRE(a != std::string::npos);
     REQUIRE(b != std::string::npos);

@@ -19,10 +19,14 @@ using test::repo;
 using test::scratch;
 
 sim::Experiment small(const test::Sets& extra = {}) {
-    return test::reference_experiment({{"training.epochs", "3"}, {"training.images_per_epoch", "400"}, {"training.test_images", "500"}}, extra);
+    return test::reference_experiment({{"training.epochs", "3"},
+                                       {"training.images_per_epoch", "400"},
+                                       {"training.test_images", "500"}},
+                                      extra);
 }
 
-sim::RunOutcome run(const sim::Experiment& ex, const fs::path& out, int threads, std::optional<int> stop = {}, bool resume = false) {
+sim::RunOutcome run(const sim::Experiment& ex, const fs::path& out, int threads,
+                    std::optional<int> stop = {}, bool resume = false) {
     sim::RunOptions o;
     o.out = out;
     o.threads = threads;
@@ -34,7 +38,8 @@ sim::RunOutcome run(const sim::Experiment& ex, const fs::path& out, int threads,
 
 }  // namespace
 
-TEST_CASE("run: same seed gives a bit-identical epochs.csv with 1 and 2 threads", "[run][threads]") {
+TEST_CASE("run: same seed gives a bit-identical epochs.csv with 1 and 2 threads",
+          "[run][threads]") {
     auto ex = small();
     auto a = scratch("t1"), b = scratch("t2");
     run(ex, a, 1);
@@ -55,8 +60,8 @@ TEST_CASE("run: same seed gives a bit-identical epochs.csv with 1 and 2 threads"
         CHECK(s.contains(nlohmann::json::json_pointer(sim::summary::pointer(f))));
     }
     const auto ep = nlohmann::json::parse(util::read_file(a / "epochs.json"));
-    CHECK(s.at(nlohmann::json::json_pointer(sim::summary::pointer(sim::summary::energy_total))).get<double>() ==
-          ep["epochs"].back()["cum_energy_J"].get<double>());
+    CHECK(s.at(nlohmann::json::json_pointer(sim::summary::pointer(sim::summary::energy_total)))
+              .get<double>() == ep["epochs"].back()["cum_energy_J"].get<double>());
 }
 
 TEST_CASE("run: an interrupted run resumed from its checkpoint ends identical", "[run]") {
@@ -81,11 +86,14 @@ TEST_CASE("run: an existing output directory is refused without --resume or --fo
 }
 
 TEST_CASE("run: software baseline learns MNIST", "[run]") {
-    auto ex = small({{"hardware.enabled", "false"}, {"training.epochs", "2"}, {"training.images_per_epoch", "8000"},
+    auto ex = small({{"hardware.enabled", "false"},
+                     {"training.epochs", "2"},
+                     {"training.images_per_epoch", "8000"},
                      {"training.test_images", "2000"}});
     auto d = scratch("sw");
     auto r = run(ex, d, 2);
-    // A 400-100-10 sigmoid MLP with SGD reaches well above 80 % after 16000 images (measured 86.9 % on the full test set); chance is 10 %.
+    // A 400-100-10 sigmoid MLP with SGD reaches well above 80 % after 16000 images (measured 86.9 %
+    // on the full test set); chance is 10 %.
     CHECK(r.final_accuracy > 80.0);
 }
 
@@ -94,7 +102,8 @@ TEST_CASE("run: software baseline learns MNIST", "[run]") {
 // compiler or libm may round differently and must regenerate them, saying why). The second run
 // goes through the other code paths: differential pairs, read noise, Adam with batch 4,
 // stochastic rounding, first-order IR drop.
-TEST_CASE("run: short runs reproduce their pinned epochs.csv at 1 and 2 threads", "[run][threads]") {
+TEST_CASE("run: short runs reproduce their pinned epochs.csv at 1 and 2 threads",
+          "[run][threads]") {
     auto pinned = [](const char* f) { return util::read_file(repo("tests/data/pinned") / f); };
     auto ref = small();
     auto other = small({{"hardware.signed_weights", "differential"},
@@ -116,7 +125,8 @@ TEST_CASE("run: short runs reproduce their pinned epochs.csv at 1 and 2 threads"
 
 // networks/mlp-400-100-10-adam.yaml is the reference network plus exactly the Adam setting that
 // docs/training.md documents and docs/validation.md measured (90.6 % on Ag:a-Si, 93.9 % on EpiRAM).
-TEST_CASE("network cards: the Adam card is the reference card with the documented Adam setting", "[run]") {
+TEST_CASE("network cards: the Adam card is the reference card with the documented Adam setting",
+          "[run]") {
     auto load = [](const char* network) {
         sim::ExperimentInputs in;
         in.tech = repo("tech/32nm.yaml");

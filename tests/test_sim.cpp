@@ -40,7 +40,8 @@ TEST_CASE("forward: hardware read quantises each column against the reference co
     device::ExponentialModel model(card);
     // 4 inputs × 2 outputs. Weights w = (G − Gmid)/(ΔG/2): Gmid = 6 nS, ΔG/2 = 5 nS.
     auto arr = model.make_array(8, 1, 0);
-    const double g[8] = {11e-9, 1e-9, 6e-9, 6e-9, 8.5e-9, 3.5e-9, 1e-9, 11e-9};  // w: (1,−1),(0,0),(0.5,−0.5),(−1,1)
+    const double g[8] = {11e-9,  1e-9,   6e-9, 6e-9,
+                         8.5e-9, 3.5e-9, 1e-9, 11e-9};  // w: (1,−1),(0,0),(0.5,−0.5),(−1,1)
     for (int c = 0; c < 8; ++c) arr->set(c, g[c]);
     sim::ForwardConfig cfg;
     cfg.g_min = 1e-9;

@@ -33,9 +33,12 @@ fs::path scratch(const std::string& name) {
 
 // 2 optimizers × (a real device, a missing one), 1 seed: 2 good points and 2 failing ones.
 sweep::Sweep tiny_sweep(const std::string& tag, const std::string& extra = "", int epochs = 1) {
-    std::string text = "name: tiny\ntech: " + repo("tech/32nm.yaml") + "\nnetwork: " + repo("networks/mlp-400-100-10.yaml") +
-                       "\nset:\n  training.epochs: " + std::to_string(epochs) + "\n  training.images_per_epoch: 100\n  training.test_images: 200\n"
-                       "axes:\n  device: [" + repo("devices/ag-asi.yaml") + ", " + repo("devices/no-such-card.yaml") +
+    std::string text = "name: tiny\ntech: " + repo("tech/32nm.yaml") +
+                       "\nnetwork: " + repo("networks/mlp-400-100-10.yaml") +
+                       "\nset:\n  training.epochs: " + std::to_string(epochs) +
+                       "\n  training.images_per_epoch: 100\n  training.test_images: 200\n"
+                       "axes:\n  device: [" +
+                       repo("devices/ag-asi.yaml") + ", " + repo("devices/no-such-card.yaml") +
                        "]\n  training.optimizer: [sgd, adam]\n" + extra;
     auto dir = scratch("file-" + tag);  // one per test: ctest runs test cases in parallel
     fs::create_directories(dir);
@@ -60,7 +63,8 @@ sweep::SweepOptions options(const fs::path& out, int jobs) {
 
 }  // namespace
 
-TEST_CASE("sweep run: failing points are recorded, the others finish, rows in name order", "[sweep][run][threads]") {
+TEST_CASE("sweep run: failing points are recorded, the others finish, rows in name order",
+          "[sweep][run][threads]") {
     auto sw = tiny_sweep("fail");
     REQUIRE(sw.points.size() == 4);
     auto out = scratch("fail");
@@ -72,7 +76,8 @@ TEST_CASE("sweep run: failing points are recorded, the others finish, rows in na
     for (const auto& r : res.results) {
         if (r.name.find("no-such-card") != std::string::npos) {
             CHECK(r.status == "failed");
-            CHECK_THAT(r.error, Catch::Contains("no-such-card.yaml") && Catch::Contains("cannot be read"));
+            CHECK_THAT(r.error,
+                       Catch::Contains("no-such-card.yaml") && Catch::Contains("cannot be read"));
             CHECK_FALSE(r.final_accuracy.has_value());
         } else {
             CHECK(r.status == "complete");
@@ -80,27 +85,34 @@ TEST_CASE("sweep run: failing points are recorded, the others finish, rows in na
             CHECK(*r.final_accuracy >= 0);
             CHECK(*r.final_accuracy <= 100);
             CHECK(fs::exists(out / "points" / r.name / "summary.json"));
-            CHECK(fs::exists(out / "points" / r.name / "report.html"));  // rendered like `synbench train`
+            CHECK(fs::exists(out / "points" / r.name /
+                             "report.html"));  // rendered like `synbench train`
         }
-        auto sp = nlohmann::json::parse(util::read_file(out / "points" / r.name / "sweep_point.json"));
+        auto sp =
+            nlohmann::json::parse(util::read_file(out / "points" / r.name / "sweep_point.json"));
         CHECK(sp["rank"] == 0);
         CHECK(sp["status"] == r.status);
     }
     auto csv = lines(util::read_file(out / "sweep.csv"));
     REQUIRE(csv.size() == 5);
-    CHECK(csv[0] == "point,device,training.optimizer,final_accuracy,area_m2,energy_J,latency_s,leakage_W,status,rank,error");
+    CHECK(csv[0] ==
+          "point,device,training.optimizer,final_accuracy,area_m2,energy_J,latency_s,leakage_W,"
+          "status,rank,error");
     CHECK(csv[1].rfind("device=ag-asi_optimizer=adam,", 0) == 0);
     CHECK(csv[2].rfind("device=ag-asi_optimizer=sgd,", 0) == 0);
     CHECK(csv[3].rfind("device=no-such-card_optimizer=adam,", 0) == 0);
     CHECK_THAT(csv[3], Catch::Contains(",,,,,failed,0,"));
     // The accuracy cell is the point's summary.json final_accuracy, printed exactly.
-    auto s = nlohmann::json::parse(util::read_file(out / "points" / "device=ag-asi_optimizer=sgd" / "summary.json"));
-    CHECK_THAT(csv[2], Catch::Contains(fmt::format(",sgd,{:.17g},", s["final_accuracy"].get<double>())));
+    auto s = nlohmann::json::parse(
+        util::read_file(out / "points" / "device=ag-asi_optimizer=sgd" / "summary.json"));
+    CHECK_THAT(csv[2],
+               Catch::Contains(fmt::format(",sgd,{:.17g},", s["final_accuracy"].get<double>())));
     auto m = nlohmann::json::parse(util::read_file(out / "manifest.json"));
     CHECK(m["counts"]["failed"] == 2);
     CHECK(m["execution"]["ranks_used"] == nlohmann::json::array({0}));
     CHECK(fs::exists(out / "report.md"));
-    CHECK_THAT(util::read_file(out / "report.html"), Catch::Contains("<svg") && Catch::Contains("Pareto"));
+    CHECK_THAT(util::read_file(out / "report.html"),
+               Catch::Contains("<svg") && Catch::Contains("Pareto"));
 
     // The rows do not depend on the number of workers.
     auto out1 = scratch("fail-j1");
@@ -135,7 +147,8 @@ TEST_CASE("sweep run: a stopped sweep resumes, skipping finished points", "[swee
     CHECK(second.results[0].final_accuracy == first.results[0].final_accuracy);
 
     // A point whose configuration changed (here: more test images) is not skipped.
-    auto changed = tiny_sweep("resume2", "filter: \"device == ag-asi\"\nexclude: [{optimizer: sgd}]\n");
+    auto changed =
+        tiny_sweep("resume2", "filter: \"device == ag-asi\"\nexclude: [{optimizer: sgd}]\n");
     changed.base.sets.emplace_back("training.test_images", "300");
     auto third = sweep::run_local(changed, opt);
     CHECK_FALSE(third.results[0].skipped);
@@ -165,10 +178,12 @@ TEST_CASE("sweep run: an interrupted point is resumed from its checkpoint", "[sw
     CHECK(r.results[0].status == "complete");
     auto m = nlohmann::json::parse(util::read_file(out / "points" / p.name / "manifest.json"));
     CHECK(m.contains("resumed_at"));  // resumed, not restarted
-    CHECK(util::read_file(out / "points" / p.name / "epochs.csv") == util::read_file(ref / "points" / p.name / "epochs.csv"));
+    CHECK(util::read_file(out / "points" / p.name / "epochs.csv") ==
+          util::read_file(ref / "points" / p.name / "epochs.csv"));
 }
 
-TEST_CASE("sweep estimate: cost table per point, no run directories", "[sweep][estimate][threads]") {
+TEST_CASE("sweep estimate: cost table per point, no run directories",
+          "[sweep][estimate][threads]") {
     auto sw = tiny_sweep("estimate");
     auto out = scratch("estimate");
     auto opt = options(out, 2);
@@ -179,7 +194,9 @@ TEST_CASE("sweep estimate: cost table per point, no run directories", "[sweep][e
     CHECK(res.count("failed") == 2);
     CHECK_FALSE(fs::exists(out / "points"));
     auto csv = lines(util::read_file(out / "sweep.csv"));
-    CHECK(csv[0] == "point,device,training.optimizer,area_m2,leakage_W,read_energy_per_image_J,read_latency_per_image_s,status,rank,error");
+    CHECK(csv[0] ==
+          "point,device,training.optimizer,area_m2,leakage_W,read_energy_per_image_J,read_latency_"
+          "per_image_s,status,rank,error");
 }
 
 TEST_CASE("sweep estimate: the per-image inference formula", "[sweep][estimate]") {
@@ -203,7 +220,8 @@ TEST_CASE("sweep estimate: the per-image inference formula", "[sweep][estimate]"
     auto e = sim::estimate_inference(ex, t);
     // Layer 1: 4 bit-planes, half of 400 rows driven in each, 100 data columns (the reference
     // column's cell is in E_row); layer 2: 1 bit-plane, 50 of 100 rows, 10 columns.
-    const double want = 4 * (1e-12 + 200 * 1e-15 + 200 * 100 * g * 1e-6) + 1 * (1e-12 + 50 * 1e-15 + 50 * 10 * g * 1e-6);
+    const double want = 4 * (1e-12 + 200 * 1e-15 + 200 * 100 * g * 1e-6) +
+                        1 * (1e-12 + 50 * 1e-15 + 50 * 10 * g * 1e-6);
     CHECK(e.energy_J == Approx(want).epsilon(1e-12));
     CHECK(e.latency_s == Approx(5e-9 + 4 * 200 * 1e-12).epsilon(1e-12));
 }
@@ -216,12 +234,15 @@ TEST_CASE("sweep report: Pareto front and per-axis means", "[sweep][report]") {
     CHECK(sweep::pareto_front(x, y, false) == std::vector<std::size_t>{0, 4});
     CHECK(sweep::pareto_front({}, {}, true).empty());
 
-    auto sw = sweep::parse_sweep(config::load_string("tech: t.yaml\naxes:\n  seed: [1, 2]\n  training.optimizer: [sgd, adam]\n", "s.yaml"));
-    // Points in name order: opt=adam seed 1, sgd seed 1, adam seed 2, sgd seed 2 — look values up by index.
+    auto sw = sweep::parse_sweep(config::load_string(
+        "tech: t.yaml\naxes:\n  seed: [1, 2]\n  training.optimizer: [sgd, adam]\n", "s.yaml"));
+    // Points in name order: opt=adam seed 1, sgd seed 1, adam seed 2, sgd seed 2 — look values up
+    // by index.
     std::vector<double> m(sw.points.size());
     for (std::size_t i = 0; i < sw.points.size(); ++i) {
         const auto& v = sw.points[i].value;
-        m[i] = 10.0 * static_cast<double>(v[0] + 1) + static_cast<double>(v[1]);  // seed 1 → 10/11, seed 2 → 20/21
+        m[i] = 10.0 * static_cast<double>(v[0] + 1) +
+               static_cast<double>(v[1]);  // seed 1 → 10/11, seed 2 → 20/21
     }
     auto e = sweep::axis_effect(sw, 0, m);
     REQUIRE(e.size() == 2);
@@ -235,7 +256,8 @@ TEST_CASE("sweep report: Pareto front and per-axis means", "[sweep][report]") {
 }
 
 TEST_CASE("sweep csv: rows follow point names whatever the order of the results", "[sweep]") {
-    auto sw = sweep::parse_sweep(config::load_string("tech: t.yaml\naxes:\n  training.optimizer: [sgd, adam, \"x,y\"]\n", "s.yaml"));
+    auto sw = sweep::parse_sweep(config::load_string(
+        "tech: t.yaml\naxes:\n  training.optimizer: [sgd, adam, \"x,y\"]\n", "s.yaml"));
     sweep::SweepOutcome out;
     for (const auto& p : sw.points) {
         sweep::PointResult r;

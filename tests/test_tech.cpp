@@ -14,8 +14,11 @@ using namespace synbench;
 using Catch::Contains;
 
 namespace {
-std::string card_path(const std::string& node) { return std::string(SYNBENCH_SOURCE_DIR) + "/tech/" + node + ".yaml"; }
-tech::Card card(const std::string& node, std::vector<std::pair<std::string, std::string>> sets = {}) {
+std::string card_path(const std::string& node) {
+    return std::string(SYNBENCH_SOURCE_DIR) + "/tech/" + node + ".yaml";
+}
+tech::Card card(const std::string& node,
+                std::vector<std::pair<std::string, std::string>> sets = {}) {
     return tech::load_card(card_path(node), sets);
 }
 }  // namespace
@@ -27,7 +30,8 @@ TEST_CASE("tech: 32 nm HP card values and temperature interpolation", "[tech]") 
     CHECK(t.ion_n == Approx(1410.0));  // A/m = µA/µm
     CHECK(t.ioff_p == Approx(100.1e-3 * 1e-6 / 1e-6));
     CHECK(t.c_overlap == Approx(0.2 * 3.767721e-10));
-    // 305 K: halfway between the 300 K and 310 K entries (1410 and 1380 µA/µm; 100.3 and 120.4 nA/µm).
+    // 305 K: halfway between the 300 K and 310 K entries (1410 and 1380 µA/µm; 100.3 and 120.4
+    // nA/µm).
     auto t305 = card("32nm", {{"temperature", "305 K"}});
     CHECK(t305.ion_n == Approx(1395.0));
     CHECK(t305.ioff_n == Approx(110.35e-3));
@@ -37,9 +41,12 @@ TEST_CASE("tech: 32 nm HP card values and temperature interpolation", "[tech]") 
 }
 
 TEST_CASE("tech: unsupported flavour or temperature is a clear error", "[tech]") {
-    CHECK_THROWS_WITH(card("32nm", {{"temperature", "450 K"}}), Contains("outside the current tables") && Contains("300 K to 400 K"));
-    CHECK_THROWS_WITH(card("32nm", {{"temperature", "290 K"}}), Contains("outside the current tables"));
-    CHECK_THROWS_WITH(card("22nm", {{"flavour", "lp"}}), Contains("no flavour 'lp'") && Contains("hp, lstp"));
+    CHECK_THROWS_WITH(card("32nm", {{"temperature", "450 K"}}),
+                      Contains("outside the current tables") && Contains("300 K to 400 K"));
+    CHECK_THROWS_WITH(card("32nm", {{"temperature", "290 K"}}),
+                      Contains("outside the current tables"));
+    CHECK_THROWS_WITH(card("22nm", {{"flavour", "lp"}}),
+                      Contains("no flavour 'lp'") && Contains("hp, lstp"));
     CHECK_THROWS_WITH(card("32nm", {{"wire.unknown", "1"}}), Contains("unknown"));
 }
 
@@ -66,21 +73,27 @@ TEST_CASE("tech: transistor primitives at 32 nm HP", "[tech]") {
     CHECK(tech::width_for_resistance(t, 15359.04255, tech::Mos::n) == Approx(wn).epsilon(1e-6));
     // C_g = (1.2 · 3.767721e-10 + 4.713762e-10) · 64 nm = 5.9104e-17 F
     CHECK(tech::gate_cap(t, wn) == Approx(5.910417e-17).epsilon(1e-6));
-    // Leakage: INV (64n·0.1003 + 73.97n·0.1001)/2 · 0.9 = 6.2205 nW; NAND2 2·73.97n·0.1001·0.48·0.9 = 6.3972 nW
-    CHECK(tech::gate_leakage(t, tech::GateKind::inv, 1, wn, wp) == Approx(6.22049e-9).epsilon(1e-5));
-    CHECK(tech::gate_leakage(t, tech::GateKind::nand, 2, 2 * wn, wp) == Approx(6.39716e-9).epsilon(1e-5));
-    CHECK(tech::gate_leakage(t, tech::GateKind::nor, 2, wn, 2 * wp) == Approx(2 * 64e-9 * 0.1003 * 0.95 * 0.9).epsilon(1e-6));
+    // Leakage: INV (64n·0.1003 + 73.97n·0.1001)/2 · 0.9 = 6.2205 nW; NAND2 2·73.97n·0.1001·0.48·0.9
+    // = 6.3972 nW
+    CHECK(tech::gate_leakage(t, tech::GateKind::inv, 1, wn, wp) ==
+          Approx(6.22049e-9).epsilon(1e-5));
+    CHECK(tech::gate_leakage(t, tech::GateKind::nand, 2, 2 * wn, wp) ==
+          Approx(6.39716e-9).epsilon(1e-5));
+    CHECK(tech::gate_leakage(t, tech::GateKind::nor, 2, wn, 2 * wp) ==
+          Approx(2 * 64e-9 * 0.1003 * 0.95 * 0.9).epsilon(1e-6));
     CHECK(tech::gate_leakage(t, tech::GateKind::tg, 1, wn, wp) == 0.0);
     // Drain cap: positive, grows with width, includes the gate-edge sidewall.
     const double h = tech::standard_height(t);
     CHECK(h == Approx(28 * 32e-9));
     CHECK(tech::drain_cap(t, 2 * wn, h) > tech::drain_cap(t, wn, h));
-    // Footprint of a minimum inverter at the standard height: 2 · (poly 1 + gap 2.8) · F = 243.2 nm wide.
+    // Footprint of a minimum inverter at the standard height: 2 · (poly 1 + gap 2.8) · F = 243.2 nm
+    // wide.
     auto fp = tech::gate_footprint(t, tech::GateKind::inv, 1, wn, wp, h);
     CHECK(fp.width == Approx(243.2e-9));
     CHECK(fp.height == Approx(896e-9));
     // NAND3: (3 + 1) stripes; a 3 µm NMOS folds into fingers and widens the cell.
-    CHECK(tech::gate_footprint(t, tech::GateKind::nand, 3, 2 * wn, wp, h).width == Approx(4 * 3.8 * 32e-9));
+    CHECK(tech::gate_footprint(t, tech::GateKind::nand, 3, 2 * wn, wp, h).width ==
+          Approx(4 * 3.8 * 32e-9));
     CHECK(tech::gate_footprint(t, tech::GateKind::inv, 1, 3e-6, 0, h).width > fp.width);
 }
 
@@ -88,7 +101,8 @@ TEST_CASE("tech: Horowitz delay", "[tech]") {
     auto t = card("32nm");
     const double tau = 1e-11;
     // Step input: tau · |ln 0.5|.
-    CHECK(tech::horowitz(t, tau, std::numeric_limits<double>::infinity()).delay == Approx(tau * std::log(2.0)));
+    CHECK(tech::horowitz(t, tau, std::numeric_limits<double>::infinity()).delay ==
+          Approx(tau * std::log(2.0)));
     // A slow ramp slows the stage down.
     CHECK(tech::horowitz(t, tau, 1.0 / 1e-10).delay > tech::horowitz(t, tau, 1.0 / 1e-12).delay);
 }
@@ -128,10 +142,12 @@ TEST_CASE("tech: trends", "[tech][trend]") {
     }
     SECTION("longer wire, more delay (repeated and not)") {
         const double r = tech::local_wire_resistance_per_m(t), c = tech::wire_cap_per_m(t);
-        CHECK(tech::unrepeated_wire(t, 200e-6, r, c, 0).delay > tech::unrepeated_wire(t, 100e-6, r, c, 0).delay);
+        CHECK(tech::unrepeated_wire(t, 200e-6, r, c, 0).delay >
+              tech::unrepeated_wire(t, 100e-6, r, c, 0).delay);
         CHECK(tech::repeated_wire(t, 2e-3, r, c).delay > tech::repeated_wire(t, 1e-3, r, c).delay);
         // Repeaters make a long wire linear instead of quadratic: faster than the bare line.
-        CHECK(tech::repeated_wire(t, 5e-3, r, c).delay < tech::unrepeated_wire(t, 5e-3, r, c, 0).delay);
+        CHECK(tech::repeated_wire(t, 5e-3, r, c).delay <
+              tech::unrepeated_wire(t, 5e-3, r, c, 0).delay);
         CHECK(tech::repeated_wire(t, 5e-3, r, c).repeaters > 1);
     }
 }

@@ -27,7 +27,10 @@ namespace fs = std::filesystem;
 namespace {
 
 sim::Experiment tiny(const test::Sets& extra = {}) {
-    return test::reference_experiment({{"training.epochs", "2"}, {"training.images_per_epoch", "50"}, {"training.test_images", "50"}}, extra);
+    return test::reference_experiment({{"training.epochs", "2"},
+                                       {"training.images_per_epoch", "50"},
+                                       {"training.test_images", "50"}},
+                                      extra);
 }
 
 fs::path scratch(const std::string& name) { return test::scratch("guard-" + name); }
@@ -42,11 +45,13 @@ sim::RunOptions opts(const fs::path& out, bool resume = false) {
 }
 
 const nn::Mnist& mnist(const sim::Experiment& ex) {
-    static const nn::Mnist m = nn::load_mnist(data::resolve_data_dir(std::nullopt), ex.network.preprocess);
+    static const nn::Mnist m =
+        nn::load_mnist(data::resolve_data_dir(std::nullopt), ex.network.preprocess);
     return m;
 }
 
-// The trainer's state as bytes: magic (8), header (3 × 8), then per layer the weights (length + data), ...
+// The trainer's state as bytes: magic (8), header (3 × 8), then per layer the weights (length +
+// data), ...
 std::string saved(const sim::Trainer& t) {
     std::ostringstream o;
     t.save(o);
@@ -64,7 +69,8 @@ TEST_CASE("bad input: run directories that cannot be used", "[bad-input][run]") 
     CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), opts(base / "file" / "run")),
                       Contains("file/run: cannot create the run directory: Not a directory"));
     // The run directory is itself a regular file: refused, and the file is left alone.
-    CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), opts(base / "file")), Contains("file: exists and is not a directory"));
+    CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), opts(base / "file")),
+                      Contains("file: exists and is not a directory"));
     CHECK(util::read_file(base / "file") == "x");
     // --resume of a directory without a checkpoint.
     fs::create_directories(base / "empty");
@@ -87,14 +93,18 @@ TEST_CASE("bad input: a corrupt or foreign checkpoint", "[bad-input][run]") {
     CHECK_THROWS_WITH(load(ex, foreign), "not a synbench checkpoint");
     CHECK_THROWS_WITH(load(ex, good.substr(0, good.size() / 2)), "checkpoint is truncated");
     // A checkpoint of a deeper network.
-    const auto deep = tiny({{"layers", "[400, 50, 20, 10]"}, {"training.learning_rate", "[0.4, 0.2, 0.1]"}});
-    CHECK_THROWS_WITH(load(ex, saved(sim::Trainer(deep, mnist(deep).train))), "checkpoint does not match this network");
+    const auto deep =
+        tiny({{"layers", "[400, 50, 20, 10]"}, {"training.learning_rate", "[0.4, 0.2, 0.1]"}});
+    CHECK_THROWS_WITH(load(ex, saved(sim::Trainer(deep, mnist(deep).train))),
+                      "checkpoint does not match this network");
     // Same depth, other widths: the first vector's size gives it away.
     const auto wide = tiny({{"layers", "[400, 64, 10]"}});
-    CHECK_THROWS_WITH(load(ex, saved(sim::Trainer(wide, mnist(wide).train))), "checkpoint does not match this configuration (vector size)");
+    CHECK_THROWS_WITH(load(ex, saved(sim::Trainer(wide, mnist(wide).train))),
+                      "checkpoint does not match this configuration (vector size)");
 }
 
-TEST_CASE("numerical guard: a non-finite weight is reported with the layer and cell", "[bad-input][run]") {
+TEST_CASE("numerical guard: a non-finite weight is reported with the layer and cell",
+          "[bad-input][run]") {
     const auto ex = tiny();
     sim::Trainer t(ex, mnist(ex).train);
     CHECK_NOTHROW(t.check_finite(0));
@@ -106,16 +116,21 @@ TEST_CASE("numerical guard: a non-finite weight is reported with the layer and c
     std::memcpy(bytes.data() + at, &nan, sizeof nan);
     std::istringstream in(bytes);
     t.load(in);
-    CHECK_THROWS_WITH(t.check_finite(6), Contains("numerical failure after epoch 7: weight/conductance of layer 1 cell (row 2, column 5) is not "
-                                                  "finite (weight nan, G "));
+    CHECK_THROWS_WITH(t.check_finite(6),
+                      Contains("numerical failure after epoch 7: weight/conductance of layer 1 "
+                               "cell (row 2, column 5) is not "
+                               "finite (weight nan, G "));
 }
 
-TEST_CASE("numerical guard: a non-finite cost stops the run and nothing non-finite is written", "[bad-input][run]") {
+TEST_CASE("numerical guard: a non-finite cost stops the run and nothing non-finite is written",
+          "[bad-input][run]") {
     const auto ex = tiny();
     auto table = sim::cost_table(ex);
     table.layers[0].read_energy_per_active_row_J = std::numeric_limits<double>::infinity();
     auto dir = scratch("nan-cost");
-    CHECK_THROWS_WITH(sim::run_training(ex, table, opts(dir)), "numerical failure in the hardware accounting of epoch 1 (a cost is not finite)");
+    CHECK_THROWS_WITH(
+        sim::run_training(ex, table, opts(dir)),
+        "numerical failure in the hardware accounting of epoch 1 (a cost is not finite)");
     // The manifest says what happened; no epoch row was written.
     const auto manifest = util::read_file(dir / "manifest.json");
     CHECK_THAT(manifest, Contains("\"status\": \"failed\""));
@@ -123,7 +138,8 @@ TEST_CASE("numerical guard: a non-finite cost stops the run and nothing non-fini
     CHECK_FALSE(fs::exists(dir / "epochs.csv"));
 }
 
-TEST_CASE("numerical guard: a non-finite number is found before it reaches a JSON file", "[bad-input]") {
+TEST_CASE("numerical guard: a non-finite number is found before it reaches a JSON file",
+          "[bad-input]") {
     nlohmann::ordered_json j;
     j["energy_J"] = {{"read", 1.0}, {"write", 2.0}};
     j["epochs"] = nlohmann::ordered_json::array({{{"accuracy", 50.0}}, {{"accuracy", 51.0}}});
@@ -139,9 +155,12 @@ TEST_CASE("bad input: --resume of a directory that is not a run", "[bad-input][r
     auto dir = scratch("not-a-run");
     fs::create_directories(dir);
     auto log = scratch("not-a-run.log");
-    const int st = std::system((std::string(SYNBENCH_CLI_PATH) + " train --resume " + dir.string() + " >" + log.string() + " 2>&1").c_str());
+    const int st = std::system((std::string(SYNBENCH_CLI_PATH) + " train --resume " + dir.string() +
+                                " >" + log.string() + " 2>&1")
+                                   .c_str());
     REQUIRE(WIFEXITED(st));
     CHECK(WEXITSTATUS(st) == 2);
-    CHECK(util::read_file(log) == "error: " + dir.string() + ": no config.yaml, not a run directory\n");
+    CHECK(util::read_file(log) ==
+          "error: " + dir.string() + ": no config.yaml, not a run directory\n");
     CHECK(fs::is_empty(dir));
 }

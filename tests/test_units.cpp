@@ -4,11 +4,11 @@
 
 namespace u = synbench::units;
 using Catch::Detail::Approx;
-using u::parse_as;
-using u::format_si;
-using u::format_human;
-using u::si_symbol;
 using u::describe;
+using u::format_human;
+using u::format_si;
+using u::parse_as;
+using u::si_symbol;
 using u::UnitError;
 
 TEST_CASE("units: prefixed symbols parse into SI", "[units]") {
@@ -38,7 +38,8 @@ TEST_CASE("units: compound units compute their dimension", "[units]") {
 }
 
 TEST_CASE("units: wrong or missing units are rejected with a reason", "[units]") {
-    CHECK_THROWS_WITH(parse_as("26 MV", u::resistance), Catch::Contains("is a voltage, expected a resistance"));
+    CHECK_THROWS_WITH(parse_as("26 MV", u::resistance),
+                      Catch::Contains("is a voltage, expected a resistance"));
     CHECK_THROWS_WITH(parse_as("26", u::resistance), Catch::Contains("has no unit"));
     CHECK(parse_as("26", u::resistance, true) == 26);
     CHECK_THROWS_WITH(parse_as("3 furlongs", u::length), Catch::Contains("unknown unit"));

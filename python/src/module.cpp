@@ -31,8 +31,10 @@ namespace {
 
 using Sets = std::vector<std::pair<std::string, std::string>>;
 
-sim::ExperimentInputs inputs(const std::optional<std::string>& experiment, const std::optional<std::string>& tech,
-                             const std::optional<std::string>& device, const std::optional<std::string>& network, const Sets& sets,
+sim::ExperimentInputs inputs(const std::optional<std::string>& experiment,
+                             const std::optional<std::string>& tech,
+                             const std::optional<std::string>& device,
+                             const std::optional<std::string>& network, const Sets& sets,
                              std::optional<std::uint64_t> seed) {
     sim::ExperimentInputs in;
     if (experiment) in.experiment = *experiment;
@@ -45,12 +47,15 @@ sim::ExperimentInputs inputs(const std::optional<std::string>& experiment, const
 }
 
 // The same command line the CLI would have been given (for the run's manifest.json).
-std::vector<std::string> command_line(const std::optional<std::string>& experiment, const std::optional<std::string>& tech,
-                                      const std::optional<std::string>& device, const std::optional<std::string>& network,
-                                      const Sets& sets, std::optional<std::uint64_t> seed, const std::string& out) {
+std::vector<std::string> command_line(const std::optional<std::string>& experiment,
+                                      const std::optional<std::string>& tech,
+                                      const std::optional<std::string>& device,
+                                      const std::optional<std::string>& network, const Sets& sets,
+                                      std::optional<std::uint64_t> seed, const std::string& out) {
     std::vector<std::string> a{"synbench", "train"};
     if (experiment) a.push_back(*experiment);
-    for (auto [flag, v] : {std::pair{"--tech", tech}, std::pair{"--device", device}, std::pair{"--network", network}})
+    for (auto [flag, v] : {std::pair{"--tech", tech}, std::pair{"--device", device},
+                           std::pair{"--network", network}})
         if (v) a.insert(a.end(), {flag, *v});
     for (const auto& [k, v] : sets) a.insert(a.end(), {"--set", k + "=" + v});
     if (seed) a.insert(a.end(), {"--seed", std::to_string(*seed)});
@@ -59,7 +64,9 @@ std::vector<std::string> command_line(const std::optional<std::string>& experime
 }
 
 // The card's resolved YAML as text (parsed to a dict on the Python side with the types YAML gives).
-std::string card_yaml(const std::string& path) { return config::to_yaml(device::load_card(path).resolved); }
+std::string card_yaml(const std::string& path) {
+    return config::to_yaml(device::load_card(path).resolved);
+}
 
 py::list device_curve(const std::string& path, int pulses) {
     auto card = device::load_card(path);
@@ -84,27 +91,35 @@ py::dict device_range(const std::string& path) {
 // A card by path or name through the library's search path ($SYNBENCH_CARDS, the installation's
 // share/synbench); None when not found, with the places looked at.
 py::tuple find_card(const std::string& kind, const std::string& ref) {
-    const auto k = kind == "tech" ? util::CardKind::tech : kind == "network" ? util::CardKind::network : util::CardKind::device;
+    const auto k = kind == "tech"      ? util::CardKind::tech
+                   : kind == "network" ? util::CardKind::network
+                                       : util::CardKind::device;
     auto lookup = util::find_card(k, ref);
-    return py::make_tuple(lookup.found ? py::object(py::str(lookup.found->string())) : py::none(), util::looked_for(lookup));
+    return py::make_tuple(lookup.found ? py::object(py::str(lookup.found->string())) : py::none(),
+                          util::looked_for(lookup));
 }
 
 std::string validate_card(const std::string& path) { return sim::validate_card(path); }
 
-std::string estimate(const std::optional<std::string>& experiment, const std::optional<std::string>& tech,
-                     const std::optional<std::string>& device, const std::optional<std::string>& network, const Sets& sets) {
+std::string estimate(const std::optional<std::string>& experiment,
+                     const std::optional<std::string>& tech,
+                     const std::optional<std::string>& device,
+                     const std::optional<std::string>& network, const Sets& sets) {
     auto ex = sim::load_experiment(inputs(experiment, tech, device, network, sets, std::nullopt));
     auto md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
     return sim::estimate_json(ex, md).dump();
 }
 
 py::dict train(const std::optional<std::string>& experiment, const std::optional<std::string>& tech,
-               const std::optional<std::string>& device, const std::optional<std::string>& network, const Sets& sets,
-               std::optional<std::uint64_t> seed, const std::string& out, int threads, bool resume, bool force,
-               const std::optional<std::string>& data_dir, bool report, const py::object& progress) {
+               const std::optional<std::string>& device, const std::optional<std::string>& network,
+               const Sets& sets, std::optional<std::uint64_t> seed, const std::string& out,
+               int threads, bool resume, bool force, const std::optional<std::string>& data_dir,
+               bool report, const py::object& progress) {
     sim::ExperimentInputs in;
-    if (resume) in.experiment = fs::path(out) / "config.yaml";
-    else in = inputs(experiment, tech, device, network, sets, seed);
+    if (resume)
+        in.experiment = fs::path(out) / "config.yaml";
+    else
+        in = inputs(experiment, tech, device, network, sets, seed);
     std::atomic<bool> stop{false};
     sim::RunOptions ro;
     ro.out = out;
@@ -165,8 +180,10 @@ PYBIND11_MODULE(_synbench, m) {
     m.def("device_range", &device_range, py::arg("path"));
     m.def("find_card", &find_card, py::arg("kind"), py::arg("ref"));
     m.def("validate_card", &validate_card, py::arg("path"));
-    m.def("estimate", &estimate, py::arg("experiment"), py::arg("tech"), py::arg("device"), py::arg("network"), py::arg("sets"));
-    m.def("train", &train, py::arg("experiment"), py::arg("tech"), py::arg("device"), py::arg("network"), py::arg("sets"),
-          py::arg("seed"), py::arg("out"), py::arg("threads"), py::arg("resume"), py::arg("force"), py::arg("data_dir"),
-          py::arg("report"), py::arg("progress"));
+    m.def("estimate", &estimate, py::arg("experiment"), py::arg("tech"), py::arg("device"),
+          py::arg("network"), py::arg("sets"));
+    m.def("train", &train, py::arg("experiment"), py::arg("tech"), py::arg("device"),
+          py::arg("network"), py::arg("sets"), py::arg("seed"), py::arg("out"), py::arg("threads"),
+          py::arg("resume"), py::arg("force"), py::arg("data_dir"), py::arg("report"),
+          py::arg("progress"));
 }

@@ -1,5 +1,5 @@
-// The common result of every circuit block: area, leakage, and the latency and dynamic energy of the
-// block's read and write operations, with a named breakdown. Blocks are pure functions
+// The common result of every circuit block: area, leakage, and the latency and dynamic energy of
+// the block's read and write operations, with a named breakdown. Blocks are pure functions
 // (technology, spec) → Block; a parent's area and leakage are the sums of its children's.
 #pragma once
 

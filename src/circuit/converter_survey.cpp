@@ -32,8 +32,10 @@ void read_range(config::Section& v, std::string_view key, u::Dim dim, double& lo
     hi = q[1];
 }
 
-double evaluate(const ConverterSurvey& s, const SurveyFit& f, double enob, double node, double rate) {
-    return std::pow(10.0, f.log10_at_reference + f.per_enob_bit * (enob - s.ref_enob) + f.node_exponent * std::log10(node / s.ref_node) +
+double evaluate(const ConverterSurvey& s, const SurveyFit& f, double enob, double node,
+                double rate) {
+    return std::pow(10.0, f.log10_at_reference + f.per_enob_bit * (enob - s.ref_enob) +
+                              f.node_exponent * std::log10(node / s.ref_node) +
                               f.rate_exponent * std::log10(rate / s.ref_rate));
 }
 
@@ -75,7 +77,8 @@ ConverterSurvey load_converter_survey(const std::filesystem::path& path) {
         fam.area = read_fit(a, u::area);
         s.families[name] = fam;
     }
-    if (!s.families.count("other")) throw root.error("families", "the pooled family 'other' is missing");
+    if (!s.families.count("other"))
+        throw root.error("families", "the pooled family 'other' is missing");
     return s;
 }
 
@@ -93,7 +96,8 @@ std::string survey_family_of(const std::string& kind) {
     return "other";
 }
 
-SurveyConverter survey_converter(const ConverterSurvey& s, const std::string& kind, int bits, double node, double rate) {
+SurveyConverter survey_converter(const ConverterSurvey& s, const std::string& kind, int bits,
+                                 double node, double rate) {
     SurveyConverter c;
     c.family = survey_family_of(kind);
     auto it = s.families.find(c.family);
@@ -105,8 +109,9 @@ SurveyConverter survey_converter(const ConverterSurvey& s, const std::string& ki
     c.area_m2 = evaluate(s, f.area, c.enob, node, rate);
     auto out = [&](const char* what, double v, double lo, double hi, const std::string& shown) {
         if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9))
-            c.warnings.push_back(fmt::format("converter survey fit '{}' extrapolated: {} {} outside the designs fitted [{}]", c.family, what,
-                                             shown, fmt::format("{:.4g}, {:.4g}", lo, hi)));
+            c.warnings.push_back(fmt::format(
+                "converter survey fit '{}' extrapolated: {} {} outside the designs fitted [{}]",
+                c.family, what, shown, fmt::format("{:.4g}, {:.4g}", lo, hi)));
     };
     out("ENOB", c.enob, f.enob_lo, f.enob_hi, fmt::format("{:.3g}", c.enob));
     out("node (m)", node, f.node_lo, f.node_hi, fmt::format("{:.3g}", node));

@@ -19,8 +19,9 @@ struct SurveyFit {
 
 struct SurveyFamily {
     std::string name;
-    double nominal_minus_enob = 0;                       // bits
-    double enob_lo = 0, enob_hi = 0, node_lo = 0, node_hi = 0, rate_lo = 0, rate_hi = 0;  // designs fitted
+    double nominal_minus_enob = 0;  // bits
+    double enob_lo = 0, enob_hi = 0, node_lo = 0, node_hi = 0, rate_lo = 0,
+           rate_hi = 0;  // designs fitted
     SurveyFit energy, area;
 };
 
@@ -41,13 +42,14 @@ std::string survey_family_of(const std::string& kind);
 
 struct SurveyConverter {
     std::string family;
-    double enob = 0;            // nominal bits − the family's nominal_minus_enob
-    double energy_J = 0;        // per conversion (the survey's P / f_nyq: static power included)
-    double area_m2 = 0;         // one converter
+    double enob = 0;      // nominal bits − the family's nominal_minus_enob
+    double energy_J = 0;  // per conversion (the survey's P / f_nyq: static power included)
+    double area_m2 = 0;   // one converter
     std::vector<std::string> warnings;  // outside the range of the designs fitted (extrapolated)
 };
 
 // One N-bit converter of `kind` at `node` (m), converting at `rate` (conversions per second).
-SurveyConverter survey_converter(const ConverterSurvey& s, const std::string& kind, int bits, double node, double rate);
+SurveyConverter survey_converter(const ConverterSurvey& s, const std::string& kind, int bits,
+                                 double node, double rate);
 
 }  // namespace synbench::circuit

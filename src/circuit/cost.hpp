@@ -30,9 +30,10 @@ struct LayerCost {
 
     // Forward read of one bit-plane of the (bit-serial) input vector, all columns, all mux cycles:
     double read_latency_per_bitplane_s = 0;  // incl. read circuits / ADCs, shift-add, neuron
-    double read_energy_per_bitplane_J = 0;   // data-independent periphery energy (ADCs, decoders, adders)
+    double read_energy_per_bitplane_J =
+        0;  // data-independent periphery energy (ADCs, decoders, adders)
     double read_energy_per_active_row_J = 0;  // word-line / switch-matrix energy per driven row
-    double read_cell_energy_per_S = 0;        // J per siemens: × Σ G of the cells on driven rows (V² · t)
+    double read_cell_energy_per_S = 0;  // J per siemens: × Σ G of the cells on driven rows (V² · t)
     // Added by the circuit model: latency per driven row, for arrays read row by row (digital SRAM
     // cells: each driven row is decoded and sensed in turn). 0 for analog arrays, whose rows are
     // read in parallel. The trainer adds (driven rows) × this to the bit-plane's latency.
@@ -42,15 +43,15 @@ struct LayerCost {
     double write_row_latency_s = 0;  // decoder + word-line driver + switch matrix, per row
     double write_row_energy_J = 0;   // periphery energy per row written
     // Per pulse on one cell (device energy V² · G · t is computed by the trainer from the card):
-    double write_line_energy_per_pulse_J = 0;     // charging the selected bit/source line
+    double write_line_energy_per_pulse_J = 0;        // charging the selected bit/source line
     double write_halfselect_energy_per_pulse_J = 0;  // crossbar: half-selected cells at V/2
-    double write_driver_energy_per_pulse_J = 0;   // write driver / level shifter per pulse
+    double write_driver_energy_per_pulse_J = 0;      // write driver / level shifter per pulse
 };
 
 struct CostTable {
     std::vector<LayerCost> layers;
-    Cost total;         // area and leakage of the whole macro (latency/energy unused here)
-    CostNode breakdown; // area / leakage tree: synaptic arrays + their periphery, neuron periphery
+    Cost total;          // area and leakage of the whole macro (latency/energy unused here)
+    CostNode breakdown;  // area / leakage tree: synaptic arrays + their periphery, neuron periphery
     // Physical limits the configuration exceeds (the estimate still holds as a model, but the
     // circuit would not behave so): column current, clock, IR drop beyond the first-order bound.
     std::vector<std::string> warnings;

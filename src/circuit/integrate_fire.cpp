@@ -48,7 +48,8 @@ Block integrate_fire(const tech::Card& t, const ReadCircuitSpec& s) {
     b.read_energy = fires * (cnt.read_energy + e_fire) + d.if_bias_current * t.vdd * window;
     // Pitch matching: the circuits sit in one row band under the array.
     if (s.side > 0) {
-        const double cells = s.count * ((d.dff_footprint_cells + 1) * s.bits + d.if_analog_cells) * inv.width;
+        const double cells =
+            s.count * ((d.dff_footprint_cells + 1) * s.bits + d.if_analog_cells) * inv.width;
         const double placed = placed_area(t, cells, s.side);
         const double scale = placed / std::max(b.area, 1e-30);
         for (auto& c : b.children) c.area *= scale;

@@ -22,27 +22,33 @@ Gate make(const tech::Card& t, GateKind kind, int inputs, double wn, double wp) 
     const double np = kind == GateKind::nand ? inputs : 1, nn = kind == GateKind::nor ? inputs : 1;
     g.c_out = nn * tech::drain_cap(t, wn, h) + np * tech::drain_cap(t, wp, h);
     const double sn = kind == GateKind::nand ? inputs : 1, sp = kind == GateKind::nor ? inputs : 1;
-    g.r_drive = std::max(sn * tech::on_resistance(t, wn, Mos::n), sp * tech::on_resistance(t, wp, Mos::p));
+    g.r_drive =
+        std::max(sn * tech::on_resistance(t, wn, Mos::n), sp * tech::on_resistance(t, wp, Mos::p));
     return g;
 }
 
 }  // namespace
 
 Gate inverter(const tech::Card& t, double size) {
-    return make(t, GateKind::inv, 1, size * tech::min_width(t, Mos::n), size * tech::min_width(t, Mos::p));
+    return make(t, GateKind::inv, 1, size * tech::min_width(t, Mos::n),
+                size * tech::min_width(t, Mos::p));
 }
 Gate nand_gate(const tech::Card& t, int inputs, double size) {
     // Series NMOS widened to keep the pull-down as strong as an inverter's (2× for NAND2 and up).
-    return make(t, GateKind::nand, inputs, size * 2 * tech::min_width(t, Mos::n), size * tech::min_width(t, Mos::p));
+    return make(t, GateKind::nand, inputs, size * 2 * tech::min_width(t, Mos::n),
+                size * tech::min_width(t, Mos::p));
 }
 Gate nor_gate(const tech::Card& t, int inputs, double size) {
-    return make(t, GateKind::nor, inputs, size * tech::min_width(t, Mos::n), size * 2 * tech::min_width(t, Mos::p));
+    return make(t, GateKind::nor, inputs, size * tech::min_width(t, Mos::n),
+                size * 2 * tech::min_width(t, Mos::p));
 }
 Gate transmission_gate(const tech::Card& t, double wn, double wp) {
-    return make(t, GateKind::tg, 1, std::max(wn, tech::min_width(t, Mos::n)), std::max(wp, tech::min_width(t, Mos::p)));
+    return make(t, GateKind::tg, 1, std::max(wn, tech::min_width(t, Mos::n)),
+                std::max(wp, tech::min_width(t, Mos::p)));
 }
 Gate transmission_gate_for(const tech::Card& t, double r) {
-    return transmission_gate(t, tech::width_for_resistance(t, 2 * r, Mos::n), tech::width_for_resistance(t, 2 * r, Mos::p));
+    return transmission_gate(t, tech::width_for_resistance(t, 2 * r, Mos::n),
+                             tech::width_for_resistance(t, 2 * r, Mos::p));
 }
 
 Block dff_register(const tech::Card& t, int bits, double side, double clock) {
@@ -71,7 +77,8 @@ Block adder(const tech::Card& t, int bits, int count, double side) {
     // Ripple carry: the carry crosses 2 NAND levels per bit; 3 levels for the first sum.
     const double stage = 0.69 * nand.r_drive * (nand.c_out + 2 * nand.c_in);
     b.read_latency = (2.0 * bits + 1) * stage;
-    b.read_energy = count * bits * per_bit * d.logic_activity * (nand.c_in + nand.c_out) * t.vdd * t.vdd;
+    b.read_energy =
+        count * bits * per_bit * d.logic_activity * (nand.c_in + nand.c_out) * t.vdd * t.vdd;
     return b;
 }
 
@@ -80,12 +87,16 @@ Block subtractor(const tech::Card& t, int bits, int count, double side) {
     const auto& d = t.design;
     Block b;
     b.name = "subtractor";
-    const double w = d.sub_nand2_per_bit * nand.width + d.sub_nor2_per_bit * nor.width + d.sub_inv_per_bit * inv.width;
+    const double w = d.sub_nand2_per_bit * nand.width + d.sub_nor2_per_bit * nor.width +
+                     d.sub_inv_per_bit * inv.width;
     b.area = placed_area(t, count * bits * w, side);
-    b.leakage = count * bits * (d.sub_nand2_per_bit * nand.leakage + d.sub_nor2_per_bit * nor.leakage + d.sub_inv_per_bit * inv.leakage);
+    b.leakage = count * bits *
+                (d.sub_nand2_per_bit * nand.leakage + d.sub_nor2_per_bit * nor.leakage +
+                 d.sub_inv_per_bit * inv.leakage);
     const double stage = 0.69 * nand.r_drive * (nand.c_out + 2 * nand.c_in);
     b.read_latency = (2.0 * bits + 2) * stage;
-    const double c = d.sub_nand2_per_bit * (nand.c_in + nand.c_out) + d.sub_nor2_per_bit * (nor.c_in + nor.c_out) +
+    const double c = d.sub_nand2_per_bit * (nand.c_in + nand.c_out) +
+                     d.sub_nor2_per_bit * (nor.c_in + nor.c_out) +
                      d.sub_inv_per_bit * (inv.c_in + inv.c_out);
     b.read_energy = count * bits * d.logic_activity * c * t.vdd * t.vdd;
     return b;

@@ -25,21 +25,27 @@ std::vector<std::string> clock_checks(const tech::Card& t, double clock) {
     std::vector<std::string> w;
     const double fo4 = fo4_delay(t);
     if (t.design.min_cycle_fo4 <= 0) {
-        w.push_back(fmt::format("tech {}: no design.limits.min_cycle_fo4, the clock ({:.4g} GHz) is not checked", t.name, clock * 1e-9));
+        w.push_back(fmt::format(
+            "tech {}: no design.limits.min_cycle_fo4, the clock ({:.4g} GHz) is not checked",
+            t.name, clock * 1e-9));
     } else if (1.0 / clock < t.design.min_cycle_fo4 * fo4) {
-        w.push_back(fmt::format("clock {:.4g} GHz is beyond what {} logic supports: a period of {:.4g} ps is less than {:.3g} FO4 "
-                                "delays ({:.4g} ps each; at most {:.4g} GHz)",
-                                clock * 1e-9, t.name, 1e12 / clock, t.design.min_cycle_fo4, fo4 * 1e12,
-                                1e-9 / (t.design.min_cycle_fo4 * fo4)));
+        w.push_back(
+            fmt::format("clock {:.4g} GHz is beyond what {} logic supports: a period of {:.4g} ps "
+                        "is less than {:.3g} FO4 "
+                        "delays ({:.4g} ps each; at most {:.4g} GHz)",
+                        clock * 1e-9, t.name, 1e12 / clock, t.design.min_cycle_fo4, fo4 * 1e12,
+                        1e-9 / (t.design.min_cycle_fo4 * fo4)));
     }
     return w;
 }
 
-MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, const std::vector<int>& layers,
-                                  const HardwareOptions& h) {
-    if (layers.size() < 2) throw std::invalid_argument("circuit model: a network needs at least two layers");
+MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d,
+                                  const std::vector<int>& layers, const HardwareOptions& h) {
+    if (layers.size() < 2)
+        throw std::invalid_argument("circuit model: a network needs at least two layers");
     for (int n : layers)
-        if (n <= 0) throw std::invalid_argument("circuit model: every layer needs at least one neuron");
+        if (n <= 0)
+            throw std::invalid_argument("circuit model: every layer needs at least one neuron");
     MacroDetail out;
     auto& table = out.table;
     std::vector<Block> arrays, neurons;
@@ -62,7 +68,9 @@ MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, co
         ns.outputs = lc.cols;
         ns.ways = std::min(h.read_mux, sub.facts.physical_cols);
         ns.groups = sub.facts.read_circuits * lc.tiles_c;
-        const int bits = d.cell == device::CellType::digital_sram ? std::max(1, d.digital_bits) + ceil_log2(spec.rows) : h.adc_bits;
+        const int bits = d.cell == device::CellType::digital_sram
+                             ? std::max(1, d.digital_bits) + ceil_log2(spec.rows)
+                             : h.adc_bits;
         ns.bits = bits + 2 + (h.input_bits - 1) + ceil_log2(lc.tiles_r);
         ns.side = sub.facts.physical_cols * sub.facts.cell_width * lc.tiles_c;
         ns.clock = h.clock;
@@ -84,7 +92,8 @@ MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, co
         lc.write_driver_energy_per_pulse_J = c.write_driver_energy_per_pulse_J;
         table.layers.push_back(lc);
         out.tiles.push_back(sub.facts);
-        for (const auto& w : sub.warnings) table.warnings.push_back(fmt::format("{}: {}", lname, w));
+        for (const auto& w : sub.warnings)
+            table.warnings.push_back(fmt::format("{}: {}", lname, w));
     }
     for (auto& w : clock_checks(t, h.clock)) table.warnings.push_back(std::move(w));
     Block syn = group("synaptic_arrays", arrays);
@@ -96,7 +105,8 @@ MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, co
     return out;
 }
 
-CostTable evaluate_macro(const tech::Card& t, const device::Card& d, const std::vector<int>& layers, const HardwareOptions& h) {
+CostTable evaluate_macro(const tech::Card& t, const device::Card& d, const std::vector<int>& layers,
+                         const HardwareOptions& h) {
     return evaluate_macro_detail(t, d, layers, h).table;
 }
 

@@ -15,7 +15,8 @@ namespace synbench::circuit {
 
 // layers = neurons per layer, e.g. {400, 100, 10}; weight layer l maps layers[l] inputs (rows) to
 // layers[l+1] outputs (columns). Throws std::invalid_argument for an impossible configuration.
-CostTable evaluate_macro(const tech::Card& t, const device::Card& d, const std::vector<int>& layers, const HardwareOptions& h);
+CostTable evaluate_macro(const tech::Card& t, const device::Card& d, const std::vector<int>& layers,
+                         const HardwareOptions& h);
 
 // FO4 delay of the node (RC model: 0.69·R_inv·(C_out + 4·C_in)), and the warning when a clock's
 // period is shorter than design.limits.min_cycle_fo4 of them.
@@ -27,7 +28,7 @@ struct MacroDetail {
     CostTable table;
     std::vector<SubarrayFacts> tiles;  // one per weight layer
 };
-MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d, const std::vector<int>& layers,
-                                  const HardwareOptions& h);
+MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d,
+                                  const std::vector<int>& layers, const HardwareOptions& h);
 
 }  // namespace synbench::circuit

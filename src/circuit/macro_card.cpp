@@ -19,21 +19,27 @@ using config::Limits;
 namespace u = synbench::units;
 
 // Today's components model these values; the others of each contract list are refused.
-const std::vector<std::string> kSchemes{"differential_columns", "differential_in_column", "offset_column", "bit_sliced"};
+const std::vector<std::string> kSchemes{"differential_columns", "differential_in_column",
+                                        "offset_column", "bit_sliced"};
 const std::vector<std::string> kEncodings{"bit_serial", "pulse_count", "pwm", "dac"};
-const std::vector<std::string> kConverters{"sar", "flash", "ramp", "integrate_fire", "cco", "charge", "voltage_sense"};
+const std::vector<std::string> kConverters{"sar", "flash",  "ramp",         "integrate_fire",
+                                           "cco", "charge", "voltage_sense"};
 
-config::Error not_modelled(const config::Section& s, std::string_view key, const std::string& value, const std::string& modelled) {
-    return s.error(key, fmt::format("'{}' is not modelled yet by today's circuit components (modelled: {})", value, modelled));
+config::Error not_modelled(const config::Section& s, std::string_view key, const std::string& value,
+                           const std::string& modelled) {
+    return s.error(
+        key, fmt::format("'{}' is not modelled yet by today's circuit components (modelled: {})",
+                         value, modelled));
 }
 
-std::filesystem::path find_card(const config::Section& s, std::string_view key, const std::string& written,
-                                const std::filesystem::path& dir) {
+std::filesystem::path find_card(const config::Section& s, std::string_view key,
+                                const std::string& written, const std::filesystem::path& dir) {
     // Relative to the card's folder first (a card and the cards it names move together), else to
     // the working directory.
     std::filesystem::path p = written;
     if (p.is_relative() && std::filesystem::exists(dir / p)) p = dir / p;
-    if (!std::filesystem::exists(p)) throw s.error(key, fmt::format("card file '{}' does not exist", written));
+    if (!std::filesystem::exists(p))
+        throw s.error(key, fmt::format("card file '{}' does not exist", written));
     return p;
 }
 
@@ -55,10 +61,15 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         // Optional, free-form: field → where the paper states it.
         const auto so = s.raw("sources");
         if (so.IsDefined() && !so.IsNull()) {
-            if (!so.IsMap()) throw s.error("sources", "expected a mapping: field: \"where the paper states it\"");
+            if (!so.IsMap())
+                throw s.error("sources",
+                              "expected a mapping: field: \"where the paper states it\"");
             for (auto it = so.begin(); it != so.end(); ++it) {
                 if (!it->second.IsScalar())
-                    throw s.error("sources", fmt::format("'{}': expected text saying where the paper states it", it->first.Scalar()));
+                    throw s.error(
+                        "sources",
+                        fmt::format("'{}': expected text saying where the paper states it",
+                                    it->first.Scalar()));
                 m.sources[it->first.Scalar()] = it->second.Scalar();
             }
         }
@@ -67,7 +78,8 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
     m.tech = tech::load_card(find_card(s, "tech", m.tech_path, dir));
     {
         const auto node = s.raw("device");
-        if (!node.IsDefined() || node.IsNull()) throw s.error("device", "expected a device card path or an inline device card");
+        if (!node.IsDefined() || node.IsNull())
+            throw s.error("device", "expected a device card path or an inline device card");
         if (node.IsScalar()) {
             m.device_path = node.Scalar();
             m.device = device::load_card(find_card(s, "device", m.device_path, dir));
@@ -97,31 +109,51 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
                    : scheme == "offset_column"          ? WeightScheme::offset_column
                                                         : WeightScheme::bit_sliced;
         if (m.scheme == WeightScheme::differential_columns && m.weight_cells % 2)
-            throw w.error("cells", fmt::format("{} cells cannot split evenly over the positive and negative columns of differential_columns "
-                                               "(expected an even count)", m.weight_cells));
+            throw w.error("cells", fmt::format("{} cells cannot split evenly over the positive and "
+                                               "negative columns of differential_columns "
+                                               "(expected an even count)",
+                                               m.weight_cells));
         if (m.scheme == WeightScheme::differential_in_column && m.weight_cells != 2)
-            throw not_modelled(w, "cells", std::to_string(m.weight_cells) + " cells with differential_in_column",
-                               "2 cells, the pair on two rows of one column (2T2R)");
+            throw not_modelled(
+                w, "cells", std::to_string(m.weight_cells) + " cells with differential_in_column",
+                "2 cells, the pair on two rows of one column (2T2R)");
         if (m.scheme == WeightScheme::offset_column && m.weight_cells != 1)
-            throw not_modelled(w, "cells", std::to_string(m.weight_cells) + " cells with offset_column", "1 analog cell per weight");
-        if (m.scheme == WeightScheme::bit_sliced && m.weight_cells * m.bits_per_cell < m.weight_bits)
-            throw w.error("cells", fmt::format("{} cells of {} bit(s) hold {} bits, fewer than weight.bits = {}", m.weight_cells,
-                                               m.bits_per_cell, m.weight_cells * m.bits_per_cell, m.weight_bits));
+            throw not_modelled(w, "cells",
+                               std::to_string(m.weight_cells) + " cells with offset_column",
+                               "1 analog cell per weight");
+        if (m.scheme == WeightScheme::bit_sliced &&
+            m.weight_cells * m.bits_per_cell < m.weight_bits)
+            throw w.error(
+                "cells",
+                fmt::format("{} cells of {} bit(s) hold {} bits, fewer than weight.bits = {}",
+                            m.weight_cells, m.bits_per_cell, m.weight_cells * m.bits_per_cell,
+                            m.weight_bits));
         w.finish();
         // The array must hold whole weights (checked here so the message names file and line).
-        if ((m.scheme == WeightScheme::differential_columns || m.scheme == WeightScheme::bit_sliced) && m.columns % m.weight_cells)
-            throw s.error("array", fmt::format("array.columns {} is not a multiple of weight.cells {}", m.columns, m.weight_cells));
+        if ((m.scheme == WeightScheme::differential_columns ||
+             m.scheme == WeightScheme::bit_sliced) &&
+            m.columns % m.weight_cells)
+            throw s.error("array",
+                          fmt::format("array.columns {} is not a multiple of weight.cells {}",
+                                      m.columns, m.weight_cells));
         if (m.scheme == WeightScheme::differential_in_column && m.rows % 2)
-            throw s.error("array", fmt::format("array.rows {} is odd: differential_in_column puts a weight's two cells on two rows", m.rows));
+            throw s.error("array", fmt::format("array.rows {} is odd: differential_in_column puts "
+                                               "a weight's two cells on two rows",
+                                               m.rows));
         if (m.scheme == WeightScheme::differential_in_column && m.rows_active % 2)
-            throw s.error("rows_active", fmt::format("{} is odd: differential_in_column drives a weight's two rows together", m.rows_active));
-        if (m.columns < 2) throw s.error("array", "array.columns: at least 2 columns (a pair, or data and offset column)");
+            throw s.error(
+                "rows_active",
+                fmt::format("{} is odd: differential_in_column drives a weight's two rows together",
+                            m.rows_active));
+        if (m.columns < 2)
+            throw s.error("array",
+                          "array.columns: at least 2 columns (a pair, or data and offset column)");
     }
     {
         auto in = s.section("input");
         m.input_bits = static_cast<int>(in.integer("bits", Limits::between(1, 16)));
         const auto enc = in.choice("encoding", kEncodings);
-        m.encoding = enc == "bit_serial" ? InputEncoding::bit_serial
+        m.encoding = enc == "bit_serial"    ? InputEncoding::bit_serial
                      : enc == "pulse_count" ? InputEncoding::pulse_count
                      : enc == "pwm"         ? InputEncoding::pwm
                                             : InputEncoding::dac;
@@ -131,15 +163,25 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         auto c = s.section("converter");
         m.converter = c.choice("kind", kConverters);
         m.converter_bits = static_cast<int>(c.integer("bits", Limits::between(1, 16)));
-        m.columns_per_converter = static_cast<int>(c.integer("columns_per_converter", Limits::between(1, 1024), 1));
-        m.converter_differential = c.choice("input", {"single_ended", "differential"}, std::string("single_ended")) == "differential";
+        m.columns_per_converter =
+            static_cast<int>(c.integer("columns_per_converter", Limits::between(1, 1024), 1));
+        m.converter_differential = c.choice("input", {"single_ended", "differential"},
+                                            std::string("single_ended")) == "differential";
         if (m.converter_differential && m.scheme != WeightScheme::differential_columns)
-            throw c.error("input", "'differential' takes a weight's positive and negative columns: only with weight.scheme differential_columns");
+            throw c.error("input",
+                          "'differential' takes a weight's positive and negative columns: only "
+                          "with weight.scheme differential_columns");
         if (m.converter != "integrate_fire") {
-            // Every other kind: energy and area from the survey fit (docs/macro-cards.md "Converters").
+            // Every other kind: energy and area from the survey fit (docs/macro-cards.md
+            // "Converters").
             const auto p = find_converter_survey();
-            if (!p) throw c.error("kind", fmt::format("'{}' takes its energy and area from data/converter-survey.yaml, which is not in any card "
-                                                      "search root (set $SYNBENCH_CARDS to the folder holding data/)", m.converter));
+            if (!p)
+                throw c.error(
+                    "kind",
+                    fmt::format("'{}' takes its energy and area from data/converter-survey.yaml, "
+                                "which is not in any card "
+                                "search root (set $SYNBENCH_CARDS to the folder holding data/)",
+                                m.converter));
             m.survey = load_converter_survey(*p);
         }
         c.finish();
@@ -152,8 +194,10 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
     m.clock = s.quantity("clock", u::frequency, Limits::positive());
     if (auto sp = s.maybe_section("supplies")) {
         m.supply_read = sp->maybe_quantity("read", u::voltage, Limits::positive()).value_or(0.0);
-        m.supply_word_line = sp->maybe_quantity("word_line", u::voltage, Limits::positive()).value_or(0.0);
-        m.supply_periphery = sp->maybe_quantity("periphery", u::voltage, Limits::positive()).value_or(0.0);
+        m.supply_word_line =
+            sp->maybe_quantity("word_line", u::voltage, Limits::positive()).value_or(0.0);
+        m.supply_periphery =
+            sp->maybe_quantity("periphery", u::voltage, Limits::positive()).value_or(0.0);
         sp->finish();
     }
     {
@@ -204,13 +248,17 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     device::Card d = m.device;
     if (m.supply_read > 0) d.read_voltage = m.supply_read;
     if (d.cell == device::CellType::digital_nvm || d.cell == device::CellType::digital_sram)
-        throw std::invalid_argument("device: a macro card takes an analog cell card (a bit-sliced weight is weight.cells × weight.bits_per_cell)");
+        throw std::invalid_argument(
+            "device: a macro card takes an analog cell card (a bit-sliced weight is weight.cells × "
+            "weight.bits_per_cell)");
     const int k = m.weight_cells;
     // Weights along a row (W), physical rows per input (r_in), converted column lines per read.
     int W = 0, r_in = 1, converted = m.columns;
     switch (m.scheme) {
         case WeightScheme::differential_columns:
-            if (m.columns % k) throw std::invalid_argument(fmt::format("array.columns {} is not a multiple of weight.cells {}", m.columns, k));
+            if (m.columns % k)
+                throw std::invalid_argument(fmt::format(
+                    "array.columns {} is not a multiple of weight.cells {}", m.columns, k));
             W = m.columns / k;
             if (m.converter_differential) converted = W;
             break;
@@ -219,25 +267,35 @@ MacroEstimate estimate_macro(const MacroCard& m) {
             r_in = 2;
             break;
         case WeightScheme::offset_column:
-            if (m.columns < 2) throw std::invalid_argument("array.columns: an offset column needs at least one data column beside it");
+            if (m.columns < 2)
+                throw std::invalid_argument(
+                    "array.columns: an offset column needs at least one data column beside it");
             W = m.columns - 1;
             break;
         case WeightScheme::bit_sliced:
-            if (m.columns % k) throw std::invalid_argument(fmt::format("array.columns {} is not a multiple of weight.cells {}", m.columns, k));
+            if (m.columns % k)
+                throw std::invalid_argument(fmt::format(
+                    "array.columns {} is not a multiple of weight.cells {}", m.columns, k));
             W = m.columns / k;
             break;
     }
     if (m.rows % r_in || m.rows_active % r_in)
-        throw std::invalid_argument(fmt::format("array.rows {} and rows_active {} must be even: differential_in_column puts a weight's "
-                                                "two cells on two rows", m.rows, m.rows_active));
+        throw std::invalid_argument(fmt::format(
+            "array.rows {} and rows_active {} must be even: differential_in_column puts a weight's "
+            "two cells on two rows",
+            m.rows, m.rows_active));
     if (m.columns < 2) throw std::invalid_argument("array.columns: at least 2 columns");
     // The physical rows × columns array with its periphery (decoders, word-line drivers, switch
     // matrices, mux, subtractor, shift-add, write drivers), built by the subarray component with
     // exactly m.columns physical columns: pairs when even, data + one reference column when odd.
     HardwareOptions h;
-    h.input_bits = m.encoding == InputEncoding::bit_serial ? m.input_bits : 1;  // shift-add over input bits only when bit-serial
+    h.input_bits = m.encoding == InputEncoding::bit_serial
+                       ? m.input_bits
+                       : 1;  // shift-add over input bits only when bit-serial
     h.adc_bits = m.converter_bits;
-    h.read_circuit = m.converter == "integrate_fire" ? "integrate_fire" : "sar";  // a survey converter replaces it below
+    h.read_circuit = m.converter == "integrate_fire"
+                         ? "integrate_fire"
+                         : "sar";  // a survey converter replaces it below
     h.read_mux = m.columns_per_converter;
     h.clock = m.clock;
     h.max_rows = m.rows;
@@ -246,10 +304,13 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     h.signed_weights = even ? SignedWeights::differential : SignedWeights::reference_column;
     const int spec_cols = even ? m.columns / 2 : m.columns - 1;
     const auto full = evaluate_subarray(t, d, SubarraySpec{m.rows, spec_cols}, h);
-    const auto part = m.rows_active == m.rows ? full : evaluate_subarray(t, d, SubarraySpec{m.rows_active, spec_cols}, h);
+    const auto part = m.rows_active == m.rows
+                          ? full
+                          : evaluate_subarray(t, d, SubarraySpec{m.rows_active, spec_cols}, h);
     const Block* rc_full = find_child(full.block, "read_circuits");
     const Block* rc_part = find_child(part.block, "read_circuits");
-    if (!rc_full || !rc_part) throw std::logic_error("macro: the subarray has no read_circuits block");
+    if (!rc_full || !rc_part)
+        throw std::logic_error("macro: the subarray has no read_circuits block");
     const int groups = ceil_div(m.rows, m.rows_active);
     const double V = d.read_voltage, vdd = t.vdd;
     const double v_wl = m.supply_word_line > 0 ? m.supply_word_line : vdd;
@@ -260,13 +321,16 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     Converter cv;
     if (m.converter == "integrate_fire") {
         const int n_sub = std::max(1, full.facts.read_circuits);
-        cv = {rc_part->read_energy, rc_part->read_latency, rc_full->area / n_sub, rc_full->leakage / n_sub, "integrate_fire component"};
+        cv = {rc_part->read_energy, rc_part->read_latency, rc_full->area / n_sub,
+              rc_full->leakage / n_sub, "integrate_fire component"};
     } else {
         cv.time_s = conversion_cycles(t, m.converter, m.converter_bits) / m.clock;
-        const auto sc = survey_converter(*m.survey, m.converter, m.converter_bits, t.node, 1.0 / cv.time_s);
+        const auto sc =
+            survey_converter(*m.survey, m.converter, m.converter_bits, t.node, 1.0 / cv.time_s);
         cv.energy_J = sc.energy_J;
         cv.area_m2 = sc.area_m2;
-        cv.model = fmt::format("survey fit '{}' (ENOB {:.3g}, {:.4g} MS/s)", sc.family, sc.enob, 1e-6 / cv.time_s);
+        cv.model = fmt::format("survey fit '{}' (ENOB {:.3g}, {:.4g} MS/s)", sc.family, sc.enob,
+                               1e-6 / cv.time_s);
         for (const auto& w : sc.warnings) e.warnings.push_back(w);
     }
     const int n_conv = ceil_div(converted, std::min(m.columns_per_converter, converted));
@@ -279,20 +343,24 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     const double e_per0 = L.read_energy_per_bitplane_J - phys * rc_part->read_energy;
     const Block* wl = find_child(part.block, "wl_driver");
     if (!wl && m.supply_word_line > 0 && std::abs(v_wl - vdd) > 0.01 * vdd)
-        throw std::invalid_argument("supplies.word_line: the device's array has no word-line transistors (cross-point)");
+        throw std::invalid_argument(
+            "supplies.word_line: the device's array has no word-line transistors (cross-point)");
     const double e_wl = wl ? m.rows_active * wl->read_energy : 0.0;
     const double e_periph_read = s_wl * e_wl + s_p * (e_per0 - e_wl);
-    const double t_read = L.read_latency_per_bitplane_s - ways_sub * rc_part->read_latency + ways * cv.time_s;
+    const double t_read =
+        L.read_latency_per_bitplane_s - ways_sub * rc_part->read_latency + ways * cv.time_s;
     // Row line energy per driven row (line charge and its gate), without the subarray's own
     // reference-column term: every physical column's cells are counted below.
     const double g_mid = (d.g_min + d.g_max) / 2;
     const double g_ref_term = even ? 0.0 : g_mid * V * V * rc_part->read_latency;
     const double e_line = L.read_energy_per_active_row_J - g_ref_term;
     const double s = m.weight_sparsity;
-    const double g_mean = m.scheme == WeightScheme::offset_column ? g_mid : (1 - s) * g_mid + s * d.g_min;
+    const double g_mean =
+        m.scheme == WeightScheme::offset_column ? g_mid : (1 - s) * g_mid + s * d.g_min;
     const double e_cells_per_s = phys * g_mean * V * V;  // J per second of one driven row
 
-    // Inputs: mean value p·(2^b − 1) with each bit 1 with probability p (docs/macro-cards.md "Inputs").
+    // Inputs: mean value p·(2^b − 1) with each bit 1 with probability p (docs/macro-cards.md
+    // "Inputs").
     const double p = m.input_density, b = m.input_bits, M = std::ldexp(1.0, m.input_bits) - 1;
     const double ra = m.rows_active, t_unit = 1.0 / m.clock;
     double reads = 1, e_rows = 0, e_cells = 0, e_dac = 0, t_group = 0;
@@ -314,7 +382,8 @@ MacroEstimate estimate_macro(const MacroCard& m) {
             t_group = M * t_unit + t_read;
             break;
         case InputEncoding::dac: {
-            const double q = p * p + p * (1 - p) * (std::ldexp(1.0, 2 * m.input_bits) - 1) / (3 * M * M);  // E[(x/M)²]
+            const double q = p * p + p * (1 - p) * (std::ldexp(1.0, 2 * m.input_bits) - 1) /
+                                         (3 * M * M);  // E[(x/M)²]
             e_rows = q * ra * e_line;
             e_cells = q * ra * e_cells_per_s * cv.time_s;
             const double c_unit = tech::gate_cap(t, tech::min_width(t, tech::Mos::n));
@@ -350,7 +419,9 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     if (m.encoding == InputEncoding::dac) {
         Block dac;
         dac.name = "input_dacs";
-        dac.area = (m.rows / r_in) * placed_area(t, std::ldexp(1.0, m.input_bits) * tech::min_width(t, tech::Mos::n), 0);
+        dac.area =
+            (m.rows / r_in) *
+            placed_area(t, std::ldexp(1.0, m.input_bits) * tech::min_width(t, tech::Mos::n), 0);
         kids.push_back(dac);
     }
     if (e_slices > 0) kids.push_back(slices);
@@ -374,8 +445,10 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     e.energy.name = "mvm";
     e.energy.cost.energy_J = e.energy_per_mvm_J;
     e.energy.cost.latency_s = e.latency_per_mvm_s;
-    e.energy.children = {part_node("array_cells", G * e_cells), part_node("row_drivers", G * e_rows)};
-    if (m.encoding == InputEncoding::dac) e.energy.children.push_back(part_node("input_dacs", G * e_dac));
+    e.energy.children = {part_node("array_cells", G * e_cells),
+                         part_node("row_drivers", G * e_rows)};
+    if (m.encoding == InputEncoding::dac)
+        e.energy.children.push_back(part_node("input_dacs", G * e_dac));
     e.energy.children.push_back(part_node("converters", G * e_conv));
     e.energy.children.push_back(part_node("word_lines_and_periphery", G * e_periph));
     if (e_slices > 0) e.energy.children.push_back(part_node("slice_shift_add", G * e_slices));
@@ -383,16 +456,23 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     // The read limits (column current, IR drop) are those of a read: rows_active rows driven.
     for (auto& w : part.warnings) e.warnings.push_back(w);
     for (auto& w : clock_checks(t, m.clock)) e.warnings.push_back(std::move(w));
-    e.notes.push_back(fmt::format("converter: {} x {}, {} conversions per read of {} row(s); {:.4g} J and {:.4g} s per conversion", n_conv,
-                                  cv.model.empty() ? m.converter : m.converter + ", " + cv.model, converted, m.rows_active, cv.energy_J, cv.time_s));
+    e.notes.push_back(
+        fmt::format("converter: {} x {}, {} conversions per read of {} row(s); {:.4g} J and {:.4g} "
+                    "s per conversion",
+                    n_conv, cv.model.empty() ? m.converter : m.converter + ", " + cv.model,
+                    converted, m.rows_active, cv.energy_J, cv.time_s));
     int acc_bits = m.converter_bits;
     if (m.encoding == InputEncoding::bit_serial && m.input_bits > 1) acc_bits += m.input_bits;
     if (m.scheme == WeightScheme::bit_sliced) acc_bits += (k - 1) * m.bits_per_cell;
     if (m.output_bits != acc_bits)
-        e.notes.push_back(fmt::format("output.bits = {} is recorded, not modelled: the read path gives {} bits", m.output_bits, acc_bits));
+        e.notes.push_back(
+            fmt::format("output.bits = {} is recorded, not modelled: the read path gives {} bits",
+                        m.output_bits, acc_bits));
     if (m.scheme != WeightScheme::bit_sliced)
-        e.notes.push_back(fmt::format("weight.bits = {}: an analog cell holds the weight in its conductance; the bits are recorded, not modelled",
-                                      m.weight_bits));
+        e.notes.push_back(
+            fmt::format("weight.bits = {}: an analog cell holds the weight in its conductance; the "
+                        "bits are recorded, not modelled",
+                        m.weight_bits));
     return e;
 }
 

@@ -22,23 +22,24 @@ enum class InputEncoding { bit_serial, pulse_count, pwm, dac };
 
 struct MacroCard {
     std::string name;
-    std::string paper, doi, where;         // source
+    std::string paper, doi, where;               // source
     std::map<std::string, std::string> sources;  // optional: field → where the paper states it
-    std::string tech_path, device_path;    // as written in the card (device_path empty: inline)
+    std::string tech_path, device_path;  // as written in the card (device_path empty: inline)
     tech::Card tech;
     device::Card device;
-    int rows = 0, columns = 0;             // physical cell array
-    int rows_active = 0;                   // rows driven in one cycle
+    int rows = 0, columns = 0;  // physical cell array
+    int rows_active = 0;        // rows driven in one cycle
     int weight_bits = 0, weight_cells = 0, bits_per_cell = 0;
     WeightScheme scheme = WeightScheme::differential_columns;
     int input_bits = 0;
     InputEncoding encoding = InputEncoding::bit_serial;
-    std::string converter;                 // sar | flash | ramp | integrate_fire | cco | charge | voltage_sense
+    std::string converter;  // sar | flash | ramp | integrate_fire | cco | charge | voltage_sense
     int converter_bits = 0, columns_per_converter = 1;
-    bool converter_differential = false;   // converter.input: differential (a weight's column lines into one converter)
+    bool converter_differential =
+        false;  // converter.input: differential (a weight's column lines into one converter)
     int output_bits = 0;
-    double clock = 0;                      // Hz
-    double supply_read = 0;                // V (0: the device card's read voltage)
+    double clock = 0;                                   // Hz
+    double supply_read = 0;                             // V (0: the device card's read voltage)
     double supply_word_line = 0, supply_periphery = 0;  // V (0: the tech card's Vdd)
     std::optional<ConverterSurvey> survey;  // data/converter-survey.yaml, for the survey converters
     double input_density = 0.5, weight_sparsity = 0;

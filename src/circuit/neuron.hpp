@@ -9,11 +9,11 @@
 namespace synbench::circuit {
 
 struct NeuronSpec {
-    int outputs = 0;     // neurons of the layer (columns)
-    int groups = 0;      // column groups (read circuits) feeding the accumulators
-    int ways = 1;        // columns per group (read_mux)
-    int bits = 8;        // accumulator width
-    double side = 0;     // width of the array above (pitch matching)
+    int outputs = 0;  // neurons of the layer (columns)
+    int groups = 0;   // column groups (read circuits) feeding the accumulators
+    int ways = 1;     // columns per group (read_mux)
+    int bits = 8;     // accumulator width
+    double side = 0;  // width of the array above (pitch matching)
     double clock = 2e9;
 };
 

@@ -16,22 +16,22 @@ enum class Program { open_loop, write_verify };
 
 struct HardwareOptions {
     bool enabled = true;
-    int input_bits = 1;          // bit-serial input cycles per layer read
-    int adc_bits = 8;            // partial-sum (read-circuit) resolution
+    int input_bits = 1;                           // bit-serial input cycles per layer read
+    int adc_bits = 8;                             // partial-sum (read-circuit) resolution
     std::string read_circuit = "integrate_fire";  // integrate_fire | sar | flash | sense_amp
-    int read_mux = 16;           // columns sharing one read circuit
-    int write_mux = 16;          // columns sharing one write driver
-    double clock = 2e9;          // Hz
+    int read_mux = 16;                            // columns sharing one read circuit
+    int write_mux = 16;                           // columns sharing one write driver
+    double clock = 2e9;                           // Hz
     SignedWeights signed_weights = SignedWeights::reference_column;
     int max_rows = 512, max_cols = 512;  // largest subarray; larger layers are tiled
-    double hidden_threshold = 0.5;       // digitisation of hidden activations for the next layer's read
+    double hidden_threshold = 0.5;  // digitisation of hidden activations for the next layer's read
     std::string update = "deterministic";  // deterministic | stochastic (rounding of Δw to pulses)
     double array_wire_width = 100e-9;      // m; also the array's feature size F (reference: 100 nm)
     IrDrop ir_drop = IrDrop::none;
-    double ir_drop_wire_scale = 1;         // multiplies the array wire resistance (sensitivity studies)
+    double ir_drop_wire_scale = 1;  // multiplies the array wire resistance (sensitivity studies)
     Program program = Program::open_loop;
-    double verify_tolerance = 0.01;        // write-verify: |G − target| ≤ this × (Gmax − Gmin)
-    int verify_max_pulses = 20;            // write-verify: corrective pulses per cell and update, at most
+    double verify_tolerance = 0.01;  // write-verify: |G − target| ≤ this × (Gmax − Gmin)
+    int verify_max_pulses = 20;      // write-verify: corrective pulses per cell and update, at most
     YAML::Node resolved;
 };
 
@@ -39,6 +39,7 @@ HardwareOptions parse_hardware(config::Section& s);
 // The same, with the dataset's bit-planes (1 when binarised, else dataset.input_bits) as the one
 // source of truth: `input_bits` defaults to it, and a different explicit value is an Error (the
 // trainer reads the dataset's bit-planes; the circuit must be costed for the same ones).
-HardwareOptions parse_hardware(config::Section& s, int dataset_bits, const std::string& dataset_what);
+HardwareOptions parse_hardware(config::Section& s, int dataset_bits,
+                               const std::string& dataset_what);
 
 }  // namespace synbench::circuit

@@ -10,7 +10,8 @@ namespace synbench::circuit {
 // Row (or mux) decoder with `outputs` outputs: address inverters, 2-bit NAND2 predecoders, one
 // NOR per output and a two-inverter output driver sized design.decoder_driver_size.
 // read_latency/read_energy: one decode driving `c_load` on the selected output.
-Block row_decoder(const tech::Card& t, int outputs, double side, double c_load, std::string name = "row_decoder");
+Block row_decoder(const tech::Card& t, int outputs, double side, double c_load,
+                  std::string name = "row_decoder");
 
 // Word-line driver following the decoder (per row: NOR2 gating read/write, inverter, pass gate and
 // pull-down NMOS). read_*: driving one word line of capacitance c_line / resistance r_line.
@@ -19,8 +20,8 @@ Block wl_driver(const tech::Card& t, int rows, double side, double c_line, doubl
 // Switch matrix: per line a D flip-flop holding the line's state and two transmission gates
 // (one per voltage level) of on-resistance r_tg. read_*: setting one line of capacitance c_line to
 // voltage v_line (the flip-flop clocking, the gate swing and the line charge).
-Block switch_matrix(const tech::Card& t, std::string name, int lines, double r_tg, double side, double c_line,
-                    double v_line, double clock);
+Block switch_matrix(const tech::Card& t, std::string name, int lines, double r_tg, double side,
+                    double c_line, double v_line, double clock);
 
 // Analog column multiplexer: one transmission gate of on-resistance r_tg per column, `ways`
 // columns sharing each output; with its decoder when ways > 1. read_*: one selection (one decode

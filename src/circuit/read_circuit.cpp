@@ -22,7 +22,8 @@ Block read_circuit(const tech::Card& t, const std::string& name, const ReadCircu
     if (it == r.end()) {
         std::string known;
         for (const auto& [k, v] : r) known += (known.empty() ? "" : ", ") + k;
-        throw std::invalid_argument(fmt::format("unknown read circuit '{}' (known: {})", name, known));
+        throw std::invalid_argument(
+            fmt::format("unknown read circuit '{}' (known: {})", name, known));
     }
     return it->second(t, s);
 }

@@ -14,13 +14,13 @@
 namespace synbench::circuit {
 
 struct ReadCircuitSpec {
-    int bits = 8;          // output resolution
-    int count = 1;         // circuits in the subarray
-    double side = 0;       // array width they are pitch-matched to
-    double clock = 2e9;    // Hz
-    double c_in = 0;       // F, capacitance at the circuit input (column line, mux, own input)
-    double i_max = 0;      // A, largest column current (all rows driven, all cells at Gmax)
-    double v_read = 0;     // V, read voltage across the cells
+    int bits = 8;        // output resolution
+    int count = 1;       // circuits in the subarray
+    double side = 0;     // array width they are pitch-matched to
+    double clock = 2e9;  // Hz
+    double c_in = 0;     // F, capacitance at the circuit input (column line, mux, own input)
+    double i_max = 0;    // A, largest column current (all rows driven, all cells at Gmax)
+    double v_read = 0;   // V, read voltage across the cells
 };
 
 // read_latency: one conversion; read_energy: one conversion of ONE circuit (average input);

@@ -19,7 +19,8 @@ Block sar_adc(const tech::Card& t, const ReadCircuitSpec& s) {
     // A minimum transistor occupies half a minimum inverter's footprint.
     b.area = placed_area(t, s.count * (n + p) * inv.width / 2, s.side);
     const double wn = tech::min_width(t, tech::Mos::n), wp = tech::min_width(t, tech::Mos::p);
-    b.leakage = s.count * (n * tech::gate_leakage(t, tech::GateKind::inv, 1, wn, 0) + p * tech::gate_leakage(t, tech::GateKind::inv, 1, 0, wp));
+    b.leakage = s.count * (n * tech::gate_leakage(t, tech::GateKind::inv, 1, wn, 0) +
+                           p * tech::gate_leakage(t, tech::GateKind::inv, 1, 0, wp));
     b.read_latency = (s.bits + d.sar_extra_cycles) / s.clock;
     b.read_energy = d.sar_fom * std::pow(2.0, s.bits);
     return b;

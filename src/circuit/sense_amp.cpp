@@ -11,7 +11,9 @@ namespace synbench::circuit {
 
 Block sense_amp(const tech::Card& t, const ReadCircuitSpec& s) {
     if (s.bits != 1)
-        throw std::invalid_argument(fmt::format("read circuit 'sense_amp' resolves 1 bit, but adc_bits = {} (use 'flash' or 'sar')", s.bits));
+        throw std::invalid_argument(fmt::format(
+            "read circuit 'sense_amp' resolves 1 bit, but adc_bits = {} (use 'flash' or 'sar')",
+            s.bits));
     const auto& d = t.design;
     const auto inv = inverter(t);
     Block b;

@@ -26,12 +26,13 @@ struct SubarrayFacts {
 };
 
 struct SubarrayResult {
-    Block block;     // area/leakage tree
+    Block block;  // area/leakage tree
     SubarrayFacts facts;
     LayerCost cost;  // per-event costs of this one tile (rows/cols/tiles fields left for the macro)
     std::vector<std::string> warnings;  // physical limits exceeded (see CostTable::warnings)
 };
 
-SubarrayResult evaluate_subarray(const tech::Card& t, const device::Card& d, const SubarraySpec& s, const HardwareOptions& h);
+SubarrayResult evaluate_subarray(const tech::Card& t, const device::Card& d, const SubarraySpec& s,
+                                 const HardwareOptions& h);
 
 }  // namespace synbench::circuit

@@ -38,7 +38,9 @@ double peak_mb_children() {
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("bench", "Benchmark the reference setup: seconds per epoch, images/s, thread scaling, peak memory");
+    auto* cmd = app.add_subcommand(
+        "bench",
+        "Benchmark the reference setup: seconds per epoch, images/s, thread scaling, peak memory");
     auto eo = add_experiment_options(cmd);
     struct Opts {
         int epochs = 3, run_epochs = 10, repeat = 3;
@@ -46,22 +48,34 @@ void add_bench_command(CLI::App& app) {
         bool force = false;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("--epochs", o->epochs, "Training epochs timed per thread count (default 3)")->check(int_range(1, 1000));
-    cmd->add_option("--run-epochs", o->run_epochs, "Epochs of the end-to-end run timed with 1 and 2 threads (default 10; 125 = the full run)")->check(int_range(1, 100000));
-    cmd->add_option("--repeat", o->repeat, "Timed end-to-end runs per thread count; the fastest counts (default 3)")->check(int_range(1, 100));
+    cmd->add_option("--epochs", o->epochs, "Training epochs timed per thread count (default 3)")
+        ->check(int_range(1, 1000));
+    cmd->add_option("--run-epochs", o->run_epochs,
+                    "Epochs of the end-to-end run timed with 1 and 2 threads (default 10; 125 = "
+                    "the full run)")
+        ->check(int_range(1, 100000));
+    cmd->add_option("--repeat", o->repeat,
+                    "Timed end-to-end runs per thread count; the fastest counts (default 3)")
+        ->check(int_range(1, 100));
     auto max_memory = add_max_memory_option(cmd);
-    cmd->add_option("--json", o->json_out, "Also write the results to this JSON file (a new file, or one an earlier bench wrote)");
-    cmd->add_flag("--force", o->force, "Let --json replace a file that an earlier bench did not write");
-    cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    cmd->add_option(
+        "--json", o->json_out,
+        "Also write the results to this JSON file (a new file, or one an earlier bench wrote)");
+    cmd->add_flag("--force", o->force,
+                  "Let --json replace a file that an earlier bench did not write");
+    cmd->add_option("--data-dir", o->data_dir,
+                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->callback([eo, o, max_memory] {
-        // Checked before the minutes of timing, not after: --json replaces only an earlier bench's file.
+        // Checked before the minutes of timing, not after: --json replaces only an earlier bench's
+        // file.
         if (!o->json_out.empty())
             util::check_may_replace(
                 o->json_out, o->force,
                 [&] {
                     try {
                         const auto j = nlohmann::json::parse(util::read_file(o->json_out));
-                        return j.is_object() && j.contains("run_epochs_csv_identical") && j.contains("targets");
+                        return j.is_object() && j.contains("run_epochs_csv_identical") &&
+                               j.contains("targets");
                     } catch (const std::exception&) {
                         return false;
                     }
@@ -75,13 +89,17 @@ void add_bench_command(CLI::App& app) {
         auto ex = sim::load_experiment(in);
         check_memory(ex, *max_memory, "the benchmark run");
         auto table = sim::cost_table(ex);
-        auto dir = data::resolve_data_dir(o->data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(o->data_dir));
+        auto dir = data::resolve_data_dir(
+            o->data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(o->data_dir));
         auto t_load = clk::now();
         auto mnist = nn::load_dataset(ex.network.dataset, dir, ex.network.preprocess);
         double load_s = since(t_load);
         nlohmann::ordered_json j;
-        j["setup"] = {{"device", ex.device.name}, {"tech", ex.tech.name}, {"network", ex.network.name},
-                      {"images_per_epoch", ex.network.training.images_per_epoch}, {"hardware", ex.hardware.enabled},
+        j["setup"] = {{"device", ex.device.name},
+                      {"tech", ex.tech.name},
+                      {"network", ex.network.name},
+                      {"images_per_epoch", ex.network.training.images_per_epoch},
+                      {"hardware", ex.hardware.enabled},
                       {"test_images", mnist.test.size()}};
         j["dataset_load_s"] = load_s;
         // Training epochs alone (1 thread), and the test pass with 1 and 2 threads.
@@ -92,7 +110,8 @@ void add_bench_command(CLI::App& app) {
             auto t = clk::now();
             trainer.train_epoch(e, c, false);
             train_s += since(t);
-            for (const auto& w : c.write) pulses += w.pulses_ltp + w.pulses_ltd, cells_pulsed_rows += w.rows;
+            for (const auto& w : c.write)
+                pulses += w.pulses_ltp + w.pulses_ltd, cells_pulsed_rows += w.rows;
         }
         const double per_epoch = train_s / o->epochs;
         const double images = static_cast<double>(ex.network.training.images_per_epoch) * o->epochs;
@@ -110,10 +129,12 @@ void add_bench_command(CLI::App& app) {
         j["test_images_per_s_1thread"] = static_cast<double>(r1.images) / test1;
         j["pulses_per_image"] = pulses / images;
         j["rows_written_per_image"] = cells_pulsed_rows / images;
-        j["test_identical_1_vs_2_threads"] = r1.correct == r2.correct && r1.reads[0].g_sum == r2.reads[0].g_sum;
+        j["test_identical_1_vs_2_threads"] =
+            r1.correct == r2.correct && r1.reads[0].g_sum == r2.reads[0].g_sum;
         // End-to-end runs (training + test + accounting + files) with 1 and 2 threads, each a fresh
-        // `synbench train` process as a user runs it (in-process runs inherit this process's heap and
-        // TBB state and measured 1.2–1.55× from one call to the next); the best of --repeat each.
+        // `synbench train` process as a user runs it (in-process runs inherit this process's heap
+        // and TBB state and measured 1.2–1.55× from one call to the next); the best of --repeat
+        // each.
         auto tmp = std::filesystem::temp_directory_path() / "synbench-bench";
         std::filesystem::create_directories(tmp);
         const auto experiment = tmp / "experiment.yaml";
@@ -122,15 +143,25 @@ void add_bench_command(CLI::App& app) {
         std::string csv[2];
         for (int k = 0; k < 2; ++k) {
             const auto out = tmp / fmt::format("t{}", k + 1);
-            std::vector<std::string> argv = {"/proc/self/exe", "train", experiment.string(), "--set",
-                                             fmt::format("training.epochs={}", o->run_epochs), "--threads", std::to_string(k + 1),
-                                             "--quiet", "--no-report", "--force", "--out", out.string()};
+            std::vector<std::string> argv = {"/proc/self/exe",
+                                             "train",
+                                             experiment.string(),
+                                             "--set",
+                                             fmt::format("training.epochs={}", o->run_epochs),
+                                             "--threads",
+                                             std::to_string(k + 1),
+                                             "--quiet",
+                                             "--no-report",
+                                             "--force",
+                                             "--out",
+                                             out.string()};
             if (!o->data_dir.empty()) argv.insert(argv.end(), {"--data-dir", o->data_dir});
             for (int rep = 0; rep < std::max(1, o->repeat); ++rep) {
                 auto t = clk::now();
                 auto r = util::run_process(argv);
                 const double w = since(t);
-                if (r.exit_code != 0) throw std::runtime_error("bench: the timed run failed:\n" + r.output);
+                if (r.exit_code != 0)
+                    throw std::runtime_error("bench: the timed run failed:\n" + r.output);
                 if (rep == 0 || w < wall[k]) wall[k] = w;
             }
             csv[k] = util::read_file(out / "epochs.csv");
@@ -145,7 +176,11 @@ void add_bench_command(CLI::App& app) {
         j["run_epochs_csv_identical"] = csv[0] == csv[1];
         j["peak_memory_MB"] = peak_mb_children();  // the largest `synbench train` run above
         j["peak_memory_MB_bench_process"] = peak_mb();
-        j["targets"] = {{"train_epoch_s", 0.5}, {"test_pass_s", 0.2}, {"run_125_epochs_s", 120}, {"peak_memory_MB", 150}, {"speedup", 1.5}};
+        j["targets"] = {{"train_epoch_s", 0.5},
+                        {"test_pass_s", 0.2},
+                        {"run_125_epochs_s", 120},
+                        {"peak_memory_MB", 150},
+                        {"speedup", 1.5}};
         std::cout << j.dump(2) << "\n";
         if (!o->json_out.empty()) util::write_atomic(o->json_out, j.dump(2) + "\n");
     });

@@ -31,7 +31,8 @@ std::shared_ptr<std::string> add_max_memory_option(CLI::App* cmd);
 // empty: sim::default_max_memory()), naming both numbers and the breakdown. `what` names the run
 // ("the run", "point 'x'").
 // `threads`: the run's worker threads (0: all cores).
-void check_memory(const sim::Experiment& ex, const std::string& max_memory_text, const std::string& what = "the run", int threads = 0);
+void check_memory(const sim::Experiment& ex, const std::string& max_memory_text,
+                  const std::string& what = "the run", int threads = 0);
 
 // The limit --max-memory gives (throws ExitRequest on a bad value).
 std::uint64_t max_memory_bytes(const std::string& text);

@@ -12,20 +12,32 @@
 namespace synbench::cli {
 
 void add_compare_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("compare", "Compare runs side by side: tables, overlaid figures, differences in words, budgets");
+    auto* cmd = app.add_subcommand(
+        "compare",
+        "Compare runs side by side: tables, overlaid figures, differences in words, budgets");
     struct Opts {
         std::vector<std::string> runs;
         std::string out, budget, cpu_power = "65 W", title;
         bool force = false;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("runs", o->runs, "Run directories (results/<run>); runs differing only in seed are grouped as mean ± sd")->required();
-    cmd->add_option("--out", o->out, "Output directory for comparison.{md,html,tex,json} and figures/")->required();
-    cmd->add_option("--budget", o->budget, "Chip budget, e.g. area=1mm2,energy=10mJ,latency=1s,leakage=100uW (exit 3 when exceeded)");
+    cmd->add_option(
+           "runs", o->runs,
+           "Run directories (results/<run>); runs differing only in seed are grouped as mean ± sd")
+        ->required();
+    cmd->add_option("--out", o->out,
+                    "Output directory for comparison.{md,html,tex,json} and figures/")
+        ->required();
+    cmd->add_option(
+        "--budget", o->budget,
+        "Chip budget, e.g. area=1mm2,energy=10mJ,latency=1s,leakage=100uW (exit 3 when exceeded)");
     cmd->add_option("--cpu-power", o->cpu_power,
-                    "Assumed CPU power for the software baseline's energy = CPU time × power (default 65 W; RAPL is not read)");
+                    "Assumed CPU power for the software baseline's energy = CPU time × power "
+                    "(default 65 W; RAPL is not read)");
     cmd->add_option("--title", o->title, "Title of the comparison report");
-    cmd->add_flag("--force", o->force, "Write into an existing non-empty --out that is not an earlier comparison's directory");
+    cmd->add_flag(
+        "--force", o->force,
+        "Write into an existing non-empty --out that is not an earlier comparison's directory");
     cmd->callback([o] {
         report::CompareOptions opt;
         for (const auto& r : o->runs) {
@@ -33,24 +45,32 @@ void add_compare_command(CLI::App& app) {
             std::error_code ec1, ec2;
             for (const auto& prev : opt.runs)
                 if (std::filesystem::equivalent(prev, r, ec1) && !ec1)
-                    throw ExitRequest{kExitBadInput, fmt::format("error: '{}' and '{}' are the same run directory: comparing a run with itself "
-                                                                 "says nothing (give different runs)", prev.string(), r)};
+                    throw ExitRequest{kExitBadInput,
+                                      fmt::format("error: '{}' and '{}' are the same run "
+                                                  "directory: comparing a run with itself "
+                                                  "says nothing (give different runs)",
+                                                  prev.string(), r)};
             (void)ec2;
             opt.runs.emplace_back(r);
         }
         opt.out = o->out;
-        // --out is new, empty or an earlier comparison (it holds comparison.json); never a run's own directory.
+        // --out is new, empty or an earlier comparison (it holds comparison.json); never a run's
+        // own directory.
         util::check_may_replace(
-            opt.out, o->force, [&] { return std::filesystem::is_regular_file(opt.out / "comparison.json"); },
+            opt.out, o->force,
+            [&] { return std::filesystem::is_regular_file(opt.out / "comparison.json"); },
             "an earlier comparison's directory (no comparison.json)", "--force, or another --out");
         opt.title = o->title;
         if (!o->budget.empty()) opt.budget = report::parse_budget(o->budget);
         try {
             opt.cpu_power_W = units::parse_as(o->cpu_power, units::power, false);
         } catch (const units::UnitError& e) {
-            throw ExitRequest{kExitBadInput, fmt::format("error: --cpu-power: {} (expected a power such as 65W)", e.what())};
+            throw ExitRequest{
+                kExitBadInput,
+                fmt::format("error: --cpu-power: {} (expected a power such as 65W)", e.what())};
         }
-        if (!(opt.cpu_power_W > 0)) throw ExitRequest{kExitBadInput, "error: --cpu-power must be positive"};
+        if (!(opt.cpu_power_W > 0))
+            throw ExitRequest{kExitBadInput, "error: --cpu-power must be positive"};
         report::CompareWritten w;
         try {
             w = report::compare_runs(opt);
@@ -58,14 +78,18 @@ void add_compare_command(CLI::App& app) {
             throw ExitRequest{kExitBadInput, std::string("error: ") + e.what()};
         }
         for (const auto& f : w.comparison.flags)
-            std::cerr << (f.kind == "dataset" || f.kind == "tech" ? "WARNING: MISMATCH: " : "warning: ") << f.message << "\n";
+            std::cerr << (f.kind == "dataset" || f.kind == "tech" ? "WARNING: MISMATCH: "
+                                                                  : "warning: ")
+                      << f.message << "\n";
         for (const auto& s : w.comparison.sentences) std::cout << s << "\n";
         if (opt.budget) {
             for (std::size_t i = 0; i < w.comparison.runs.size(); ++i)
-                std::cout << fmt::format("budget {} for {}:\n{}", opt.budget->text, w.comparison.runs[i].dir.string(),
+                std::cout << fmt::format("budget {} for {}:\n{}", opt.budget->text,
+                                         w.comparison.runs[i].dir.string(),
                                          report::format_budget(*w.comparison.budgets[i]));
         }
-        std::cout << "comparison: " << w.html.string() << "\n            " << w.markdown.string() << "\n";
+        std::cout << "comparison: " << w.html.string() << "\n            " << w.markdown.string()
+                  << "\n";
         if (w.comparison.budget_exceeded) throw ExitRequest{kExitBudget, "budget exceeded"};
     });
 }

@@ -25,14 +25,16 @@ namespace {
 namespace u = synbench::units;
 
 void print_tree(const circuit::CostNode& n, int depth, int max_depth) {
-    std::cout << fmt::format("  {:<40} {:>14} {:>14}\n", std::string(2 * depth, ' ') + n.name, u::format_human(n.cost.area_m2 * 1e12, u::dimensionless, 5) + " um2",
+    std::cout << fmt::format("  {:<40} {:>14} {:>14}\n", std::string(2 * depth, ' ') + n.name,
+                             u::format_human(n.cost.area_m2 * 1e12, u::dimensionless, 5) + " um2",
                              u::format_human(n.cost.leakage_W, u::power, 5));
     if (depth < max_depth)
         for (const auto& c : n.children) print_tree(c, depth + 1, max_depth);
 }
 
 void print_energy_tree(const circuit::CostNode& n, int depth, double total) {
-    std::cout << fmt::format("  {:<40} {:>14} {:>8.1f} %\n", std::string(2 * depth, ' ') + n.name, u::format_human(n.cost.energy_J, u::energy, 5),
+    std::cout << fmt::format("  {:<40} {:>14} {:>8.1f} %\n", std::string(2 * depth, ' ') + n.name,
+                             u::format_human(n.cost.energy_J, u::energy, 5),
                              total > 0 ? 100 * n.cost.energy_J / total : 0.0);
     for (const auto& c : n.children) print_energy_tree(c, depth + 1, total);
 }
@@ -65,7 +67,8 @@ void estimate_macro_card(const std::string& file, bool json, int depth) {
         energy["energy_J"] = e.energy.cost.energy_J;
         energy["latency_s"] = e.energy.cost.latency_s;
         energy["children"] = nlohmann::ordered_json::array();
-        for (const auto& c : e.energy.children) energy["children"].push_back({{"name", c.name}, {"energy_J", c.cost.energy_J}});
+        for (const auto& c : e.energy.children)
+            energy["children"].push_back({{"name", c.name}, {"energy_J", c.cost.energy_J}});
         j["breakdown"] = {{"area", sim::cost_tree_json(e.area)}, {"energy_per_mvm", energy}};
         j["warnings"] = e.warnings;
         j["notes"] = e.notes;
@@ -73,16 +76,19 @@ void estimate_macro_card(const std::string& file, bool json, int depth) {
         return;
     }
     std::cout << fmt::format("synbench estimate --macro: {} ({}; {})\n", m.name, m.paper, m.where);
-    std::cout << fmt::format("  {} {}, device {}, {}x{} cells, {} rows active, {}-bit inputs, {} {}-bit, clock {}\n\n", m.tech.name,
-                             m.tech.flavour, m.device.name, m.rows, m.columns, m.rows_active, m.input_bits, m.converter, m.converter_bits,
-                             u::format_human(m.clock, u::frequency));
+    std::cout << fmt::format(
+        "  {} {}, device {}, {}x{} cells, {} rows active, {}-bit inputs, {} {}-bit, clock {}\n\n",
+        m.tech.name, m.tech.flavour, m.device.name, m.rows, m.columns, m.rows_active, m.input_bits,
+        m.converter, m.converter_bits, u::format_human(m.clock, u::frequency));
     std::cout << fmt::format("  area              {:.5g} mm^2\n", e.area_m2 * 1e6);
-    std::cout << fmt::format("  energy per MAC    {:.5g} fJ   ({:.5g} pJ per MVM of {:.0f} MACs)\n", e.energy_per_mac_J * 1e15,
-                             e.energy_per_mvm_J * 1e12, e.macs_per_mvm);
+    std::cout << fmt::format("  energy per MAC    {:.5g} fJ   ({:.5g} pJ per MVM of {:.0f} MACs)\n",
+                             e.energy_per_mac_J * 1e15, e.energy_per_mvm_J * 1e12, e.macs_per_mvm);
     std::cout << fmt::format("  TOPS/W            {:.5g}\n", e.tops_per_w);
     std::cout << fmt::format("  TOPS/mm^2         {:.5g}\n", e.tops_per_mm2);
-    std::cout << fmt::format("  latency per MVM   {}\n", u::format_human(e.latency_per_mvm_s, u::time));
-    std::cout << fmt::format("  leakage           {}\n\n", u::format_human(e.leakage_W, u::power, 5));
+    std::cout << fmt::format("  latency per MVM   {}\n",
+                             u::format_human(e.latency_per_mvm_s, u::time));
+    std::cout << fmt::format("  leakage           {}\n\n",
+                             u::format_human(e.leakage_W, u::power, 5));
     std::cout << fmt::format("  {:<40} {:>14} {:>10}\n", "energy of one MVM", "energy", "share");
     print_energy_tree(e.energy, 0, e.energy_per_mvm_J);
     std::cout << fmt::format("\n  {:<40} {:>14} {:>14}\n", "block", "area", "leakage");
@@ -93,7 +99,8 @@ void estimate_macro_card(const std::string& file, bool json, int depth) {
 }  // namespace
 
 void add_estimate_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("estimate", "Evaluate the circuit macro once: area, leakage and per-event latency/energy");
+    auto* cmd = app.add_subcommand(
+        "estimate", "Evaluate the circuit macro once: area, leakage and per-event latency/energy");
     auto eo = add_experiment_options(cmd, false);
     struct Opts {
         bool json = false;
@@ -102,22 +109,31 @@ void add_estimate_command(CLI::App& app) {
     };
     auto o = std::make_shared<Opts>();
     cmd->add_flag("--json", o->json, "Print one JSON object");
-    cmd->add_option("--budget", o->budget, "Check against a chip budget: area=1mm2,leakage=100uW (exit 3 when exceeded)");
-    cmd->add_option("--macro", o->macro, "Estimate one compute-in-memory macro from its macro card (macros/*.yaml; docs/macro-cards.md)");
-    cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")->check(int_range(0, 10));
+    cmd->add_option("--budget", o->budget,
+                    "Check against a chip budget: area=1mm2,leakage=100uW (exit 3 when exceeded)");
+    cmd->add_option("--macro", o->macro,
+                    "Estimate one compute-in-memory macro from its macro card (macros/*.yaml; "
+                    "docs/macro-cards.md)");
+    cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")
+        ->check(int_range(0, 10));
     cmd->callback([eo, o] {
         if (!o->macro.empty()) {
-            if (!eo->experiment.empty() || !eo->tech.empty() || !eo->device.empty() || !eo->network.empty() || !eo->sets.empty() ||
-                !o->budget.empty())
-                throw ExitRequest{kExitBadInput, "error: --macro: the macro card names its own tech and device and holds every setting; "
-                                                 "do not combine it with an experiment, --tech, --device, --network, --set or --budget"};
+            if (!eo->experiment.empty() || !eo->tech.empty() || !eo->device.empty() ||
+                !eo->network.empty() || !eo->sets.empty() || !o->budget.empty())
+                throw ExitRequest{kExitBadInput,
+                                  "error: --macro: the macro card names its own tech and device "
+                                  "and holds every setting; "
+                                  "do not combine it with an experiment, --tech, --device, "
+                                  "--network, --set or --budget"};
             estimate_macro_card(o->macro, o->json, o->depth);
             return;
         }
         auto ex = sim::load_experiment(eo->inputs());
         if (!ex.hardware.enabled)
-            throw ExitRequest{kExitBadInput, "error: hardware.enabled is false (software mode): no hardware is modelled, so there is no area, "
-                                             "leakage or energy to estimate; set hardware.enabled: true"};
+            throw ExitRequest{kExitBadInput,
+                              "error: hardware.enabled is false (software mode): no hardware is "
+                              "modelled, so there is no area, "
+                              "leakage or energy to estimate; set hardware.enabled: true"};
         circuit::MacroDetail md;
         try {
             md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
@@ -129,18 +145,26 @@ void add_estimate_command(CLI::App& app) {
         const auto s = sim::summarise_estimate(t, ex);
         std::optional<report::BudgetCheck> budget;
         if (!o->budget.empty())
-            budget = report::check_budget(report::parse_budget(o->budget), report::totals_from_estimate(t.total.area_m2, t.total.leakage_W));
+            budget = report::check_budget(
+                report::parse_budget(o->budget),
+                report::totals_from_estimate(t.total.area_m2, t.total.leakage_W));
         if (budget) {
             // A budget must check something here: the circuit estimate knows area and leakage only.
             std::string unchecked;
             bool any = false;
             for (const auto& l : budget->lines) {
-                if (l.actual) any = true;
-                else unchecked += (unchecked.empty() ? "" : ", ") + l.item;
+                if (l.actual)
+                    any = true;
+                else
+                    unchecked += (unchecked.empty() ? "" : ", ") + l.item;
             }
             if (!any)
-                throw ExitRequest{kExitBadInput, fmt::format("error: --budget '{}': nothing to check: estimate knows area and leakage, not {} "
-                                                             "(check those with `train --budget` or `compare --budget`)", o->budget, unchecked)};
+                throw ExitRequest{
+                    kExitBadInput,
+                    fmt::format("error: --budget '{}': nothing to check: estimate knows area and "
+                                "leakage, not {} "
+                                "(check those with `train --budget` or `compare --budget`)",
+                                o->budget, unchecked)};
         }
         auto finish_budget = [&] {
             if (budget && budget->exceeded()) throw ExitRequest{kExitBudget, "budget exceeded"};
@@ -154,38 +178,53 @@ void add_estimate_command(CLI::App& app) {
             finish_budget();
             return;
         }
-        std::cout << fmt::format("synbench estimate: {} {} at {}, device {}, layers", ex.tech.name, ex.tech.flavour,
-                                 u::format_human(ex.tech.temperature, u::temperature), ex.device.name);
+        std::cout << fmt::format(
+            "synbench estimate: {} {} at {}, device {}, layers", ex.tech.name, ex.tech.flavour,
+            u::format_human(ex.tech.temperature, u::temperature), ex.device.name);
         for (int n : ex.network.layers) std::cout << " " << n;
         std::cout << "\n\n";
-        std::cout << fmt::format("  total area     {:.5g} m^2  (synaptic arrays + periphery {:.5g}, neuron periphery {:.5g})\n",
-                                 t.total.area_m2, syn.cost.area_m2, neu.cost.area_m2);
-        std::cout << fmt::format("  total leakage  {}  (synaptic arrays + periphery {}, neuron periphery {})\n\n",
-                                 u::format_human(t.total.leakage_W, u::power, 5), u::format_human(syn.cost.leakage_W, u::power, 5),
-                                 u::format_human(neu.cost.leakage_W, u::power, 5));
+        std::cout << fmt::format(
+            "  total area     {:.5g} m^2  (synaptic arrays + periphery {:.5g}, neuron periphery "
+            "{:.5g})\n",
+            t.total.area_m2, syn.cost.area_m2, neu.cost.area_m2);
+        std::cout << fmt::format(
+            "  total leakage  {}  (synaptic arrays + periphery {}, neuron periphery {})\n\n",
+            u::format_human(t.total.leakage_W, u::power, 5),
+            u::format_human(syn.cost.leakage_W, u::power, 5),
+            u::format_human(neu.cost.leakage_W, u::power, 5));
         std::cout << fmt::format("  {:<40} {:>14} {:>14}\n", "block", "area", "leakage");
         print_tree(t.breakdown, 0, o->depth);
         std::cout << "\n  per weight layer (one tile; per-event costs used by the trainer)\n";
         for (std::size_t l = 0; l < t.layers.size(); ++l) {
             const auto& c = t.layers[l];
             const auto& f = md.tiles[l];
-            std::cout << fmt::format("  layer {}: {}x{} in {}x{} tile(s); cell {:.3g} x {:.3g} nm; conversion {}\n", l + 1, c.rows, c.cols,
-                                     c.tiles_r, c.tiles_c, f.cell_width * 1e9, f.cell_height * 1e9, u::format_human(f.conversion_time, u::time));
-            std::cout << fmt::format("    read per bit-plane {} / {}; per driven row {}; cells {} per S\n",
-                                     u::format_human(c.read_latency_per_bitplane_s, u::time), u::format_human(c.read_energy_per_bitplane_J, u::energy),
-                                     u::format_human(c.read_energy_per_active_row_J, u::energy), u::format_human(c.read_cell_energy_per_S, u::energy));
-            std::cout << fmt::format("    write per row {} / {}; per pulse line {} half-select {} driver {}\n",
-                                     u::format_human(c.write_row_latency_s, u::time), u::format_human(c.write_row_energy_J, u::energy),
-                                     u::format_human(c.write_line_energy_per_pulse_J, u::energy),
-                                     u::format_human(c.write_halfselect_energy_per_pulse_J, u::energy),
-                                     u::format_human(c.write_driver_energy_per_pulse_J, u::energy));
+            std::cout << fmt::format(
+                "  layer {}: {}x{} in {}x{} tile(s); cell {:.3g} x {:.3g} nm; conversion {}\n",
+                l + 1, c.rows, c.cols, c.tiles_r, c.tiles_c, f.cell_width * 1e9,
+                f.cell_height * 1e9, u::format_human(f.conversion_time, u::time));
+            std::cout << fmt::format(
+                "    read per bit-plane {} / {}; per driven row {}; cells {} per S\n",
+                u::format_human(c.read_latency_per_bitplane_s, u::time),
+                u::format_human(c.read_energy_per_bitplane_J, u::energy),
+                u::format_human(c.read_energy_per_active_row_J, u::energy),
+                u::format_human(c.read_cell_energy_per_S, u::energy));
+            std::cout << fmt::format(
+                "    write per row {} / {}; per pulse line {} half-select {} driver {}\n",
+                u::format_human(c.write_row_latency_s, u::time),
+                u::format_human(c.write_row_energy_J, u::energy),
+                u::format_human(c.write_line_energy_per_pulse_J, u::energy),
+                u::format_human(c.write_halfselect_energy_per_pulse_J, u::energy),
+                u::format_human(c.write_driver_energy_per_pulse_J, u::energy));
         }
         std::cout << fmt::format("\n  one inference pass of one image: {} / {}  ({})\n",
-                                 u::format_human(s.read_latency, u::time), u::format_human(s.read_energy, u::energy), sim::kAssumedActivity);
-        std::cout << fmt::format("  one LTP pulse on one cell (layer 1): {} / {}\n", u::format_human(s.pulse_latency, u::time),
+                                 u::format_human(s.read_latency, u::time),
+                                 u::format_human(s.read_energy, u::energy), sim::kAssumedActivity);
+        std::cout << fmt::format("  one LTP pulse on one cell (layer 1): {} / {}\n",
+                                 u::format_human(s.pulse_latency, u::time),
                                  u::format_human(s.pulse_energy, u::energy));
-        std::cout << fmt::format("  full-row update (every column one LTP pulse, layer 1): {} / {}\n", u::format_human(s.row_latency, u::time),
-                                 u::format_human(s.row_energy, u::energy));
+        std::cout << fmt::format(
+            "  full-row update (every column one LTP pulse, layer 1): {} / {}\n",
+            u::format_human(s.row_latency, u::time), u::format_human(s.row_energy, u::energy));
         if (budget) std::cout << "\n" << report::format_budget(*budget);
         finish_budget();
     });

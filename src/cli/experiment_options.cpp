@@ -22,19 +22,28 @@ sim::ExperimentInputs ExperimentOptions::inputs() const {
 
 std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd, bool with_seed) {
     auto o = std::make_shared<ExperimentOptions>();
-    cmd->add_option("experiment", o->experiment, "Experiment file naming tech/device/network (or a run's config.yaml)");
-    cmd->add_option("--tech,-t", o->tech, "Technology card: a file or a name (32nm) in the card search path");
-    cmd->add_option("--device,-d", o->device, "Device card: a file or a name (ag-asi) in the card search path");
-    cmd->add_option("--network,-n", o->network, "Network card: a file or a name (mlp-400-100-10) in the card search path");
-    cmd->add_option("--set,-s", o->sets, "Override a field: key.path=value (tech.*, device.*, seed, or a network field)")->take_all();
-    if (with_seed) cmd->add_option("--seed", o->seed, "Random seed (same seed, same results)")->check(int_range(0, std::numeric_limits<long long>::max()));
+    cmd->add_option("experiment", o->experiment,
+                    "Experiment file naming tech/device/network (or a run's config.yaml)");
+    cmd->add_option("--tech,-t", o->tech,
+                    "Technology card: a file or a name (32nm) in the card search path");
+    cmd->add_option("--device,-d", o->device,
+                    "Device card: a file or a name (ag-asi) in the card search path");
+    cmd->add_option("--network,-n", o->network,
+                    "Network card: a file or a name (mlp-400-100-10) in the card search path");
+    cmd->add_option("--set,-s", o->sets,
+                    "Override a field: key.path=value (tech.*, device.*, seed, or a network field)")
+        ->take_all();
+    if (with_seed)
+        cmd->add_option("--seed", o->seed, "Random seed (same seed, same results)")
+            ->check(int_range(0, std::numeric_limits<long long>::max()));
     return o;
 }
 
 std::vector<std::string> ExperimentOptions::command_line(const std::string& subcommand) const {
     std::vector<std::string> a{"synbench", subcommand};
     if (!experiment.empty()) a.push_back(experiment);
-    for (auto [flag, v] : {std::pair{"--tech", tech}, std::pair{"--device", device}, std::pair{"--network", network}})
+    for (auto [flag, v] : {std::pair{"--tech", tech}, std::pair{"--device", device},
+                           std::pair{"--network", network}})
         if (!v.empty()) a.insert(a.end(), {flag, v});
     for (const auto& s : sets) a.insert(a.end(), {"--set", s});
     if (seed >= 0) a.insert(a.end(), {"--seed", std::to_string(seed)});
@@ -43,7 +52,10 @@ std::vector<std::string> ExperimentOptions::command_line(const std::string& subc
 
 std::string default_run_name(const sim::Experiment& ex) {
     std::string s;
-    for (char c : ex.device.name) s += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '-';
+    for (char c : ex.device.name)
+        s += std::isalnum(static_cast<unsigned char>(c))
+                 ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                 : '-';
     return s + "-" + ex.network.name + "-s" + std::to_string(ex.seed);
 }
 

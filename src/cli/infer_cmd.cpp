@@ -14,7 +14,9 @@
 namespace synbench::cli {
 
 void add_infer_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("infer", "Test accuracy of a trained run after retention times (drift), optionally compensated");
+    auto* cmd = app.add_subcommand(
+        "infer",
+        "Test accuracy of a trained run after retention times (drift), optionally compensated");
     struct Opts {
         std::string run, after, data_dir;
         bool compensate = false;
@@ -23,14 +25,24 @@ void add_infer_command(CLI::App& app) {
         long long test_images = 0;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("run", o->run, "Run directory (with config.yaml and checkpoint/state.bin)")->required();
-    cmd->add_option("--after", o->after, "Times since programming, comma-separated: 1s,1h,1d,1y")->required();
-    cmd->add_flag("--compensate", o->compensate, "Also report accuracy with a global drift compensation (per-layer read gain)");
-    cmd->add_option("--set,-s", o->sets, "Override a configuration field of the run, e.g. device.drift.nu=0.05");
-    cmd->add_option("--test-images", o->test_images, "Test images to classify (default: the run's test_images; at most the test set's size is used and recorded)")->check(int_range(1, 1000000000));
-    cmd->add_option("--threads,-j", o->threads, "Worker threads (default: all cores); results do not depend on it")->check(int_range(1, kMaxThreads));
+    cmd->add_option("run", o->run, "Run directory (with config.yaml and checkpoint/state.bin)")
+        ->required();
+    cmd->add_option("--after", o->after, "Times since programming, comma-separated: 1s,1h,1d,1y")
+        ->required();
+    cmd->add_flag("--compensate", o->compensate,
+                  "Also report accuracy with a global drift compensation (per-layer read gain)");
+    cmd->add_option("--set,-s", o->sets,
+                    "Override a configuration field of the run, e.g. device.drift.nu=0.05");
+    cmd->add_option("--test-images", o->test_images,
+                    "Test images to classify (default: the run's test_images; at most the test "
+                    "set's size is used and recorded)")
+        ->check(int_range(1, 1000000000));
+    cmd->add_option("--threads,-j", o->threads,
+                    "Worker threads (default: all cores); results do not depend on it")
+        ->check(int_range(1, kMaxThreads));
     auto max_memory = add_max_memory_option(cmd);
-    cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    cmd->add_option("--data-dir", o->data_dir,
+                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->callback([o, max_memory] {
         sim::InferOptions opt;
         opt.run = o->run;
@@ -50,28 +62,37 @@ void add_infer_command(CLI::App& app) {
                 opt.times.push_back(t);
                 labels.push_back(item);
             } catch (const std::exception& e) {
-                throw ExitRequest{kExitBadInput, fmt::format("error: --after: '{}' is not a time (expected e.g. 1s,1h,1d,1y): {}", item, e.what())};
+                throw ExitRequest{
+                    kExitBadInput,
+                    fmt::format(
+                        "error: --after: '{}' is not a time (expected e.g. 1s,1h,1d,1y): {}", item,
+                        e.what())};
             }
             pos = end + 1;
         }
         for (const auto& s : o->sets) {
             const auto eq = s.find('=');
             if (eq == std::string::npos || eq == 0)
-                throw ExitRequest{kExitBadInput, fmt::format("error: --set '{}': expected key=value", s)};
+                throw ExitRequest{kExitBadInput,
+                                  fmt::format("error: --set '{}': expected key=value", s)};
             opt.sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
         }
         {
             sim::ExperimentInputs in;
             in.experiment = std::filesystem::path(o->run) / "config.yaml";
             in.sets = opt.sets;
-            if (std::filesystem::is_regular_file(*in.experiment)) check_memory(sim::load_experiment(in), *max_memory, "the run's network", o->threads);
+            if (std::filesystem::is_regular_file(*in.experiment))
+                check_memory(sim::load_experiment(in), *max_memory, "the run's network",
+                             o->threads);
         }
         const auto r = sim::infer_after_training(opt);
         const auto& d = r.json["drift"];
-        std::cout << fmt::format("{}: {} (drift nu {}, nu_sigma {}, t0 {} s), {} test images\n", o->run, r.json["device"].get<std::string>(),
-                                 d["nu"].get<double>(), d["nu_sigma"].get<double>(), d["t0_s"].get<double>(),
+        std::cout << fmt::format("{}: {} (drift nu {}, nu_sigma {}, t0 {} s), {} test images\n",
+                                 o->run, r.json["device"].get<std::string>(), d["nu"].get<double>(),
+                                 d["nu_sigma"].get<double>(), d["t0_s"].get<double>(),
                                  r.json["test_images"].get<std::size_t>());
-        std::cout << fmt::format("{:>14}  {:>10}  {:>12}\n", "time", "accuracy", o->compensate ? "compensated" : "");
+        std::cout << fmt::format("{:>14}  {:>10}  {:>12}\n", "time", "accuracy",
+                                 o->compensate ? "compensated" : "");
         std::cout << fmt::format("{:>14}  {:>9.2f}%\n", "as trained", r.trained_accuracy);
         for (std::size_t k = 0; k < r.points.size(); ++k) {
             const auto& p = r.points[k];

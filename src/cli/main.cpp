@@ -10,9 +10,12 @@
 #include "util/files.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"synbench: benchmark memristive synapses for on-chip learning, from device card to chip budget"};
+    CLI::App app{
+        "synbench: benchmark memristive synapses for on-chip learning, from device card to chip "
+        "budget"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", std::string("synbench ") + synbench::build::kVersion + " (" + synbench::build::kGitRevision + ")");
+    app.set_version_flag("--version", std::string("synbench ") + synbench::build::kVersion + " (" +
+                                          synbench::build::kGitRevision + ")");
     synbench::cli::add_data_command(app);
     synbench::cli::add_validate_command(app);
     synbench::cli::add_train_command(app);

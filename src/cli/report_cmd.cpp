@@ -8,7 +8,9 @@
 namespace synbench::cli {
 
 void add_report_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("report", "Re-render a run's report (report.md, report.html, tables.tex, figures/) from its files");
+    auto* cmd = app.add_subcommand(
+        "report",
+        "Re-render a run's report (report.md, report.html, tables.tex, figures/) from its files");
     auto dir = std::make_shared<std::string>();
     cmd->add_option("dir", *dir, "Run directory (results/<run>)")->required();
     cmd->callback([dir] {
@@ -19,8 +21,10 @@ void add_report_command(CLI::App& app) {
             throw ExitRequest{kExitBadInput, std::string("error: ") + e.what()};
         }
         for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
-        std::cout << fmt::format("wrote {}\n      {}\n      {}\n      {} figure(s) in {}\n", r.html.string(), r.markdown.string(),
-                                 r.latex.string(), r.figures.size(), (std::filesystem::path(*dir) / "figures").string());
+        std::cout << fmt::format("wrote {}\n      {}\n      {}\n      {} figure(s) in {}\n",
+                                 r.html.string(), r.markdown.string(), r.latex.string(),
+                                 r.figures.size(),
+                                 (std::filesystem::path(*dir) / "figures").string());
     });
 }
 

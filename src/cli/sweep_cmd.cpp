@@ -34,7 +34,8 @@ bool launched_by_mpi_world_above_one() {
 }  // namespace
 
 void add_sweep_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("sweep", "Run a design-space sweep (locally, or over MPI ranks under mpirun/srun)");
+    auto* cmd = app.add_subcommand(
+        "sweep", "Run a design-space sweep (locally, or over MPI ranks under mpirun/srun)");
     struct Opts {
         std::string file, out, data_dir;
         int jobs = 0;
@@ -42,21 +43,38 @@ void add_sweep_command(CLI::App& app) {
         int stop_after_points = -1;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("sweep", o->file, "Sweep file (YAML: base experiment, axes, mode, filter; see docs/sweeps.md)")->required();
-    cmd->add_option("--out,-o", o->out, "Sweep directory (default: results/<sweep name>); re-running resumes it");
-    cmd->add_option("--jobs,-j", o->jobs, "Points at once per process (default: all cores locally, 1 per MPI rank)")->check(int_range(1, kMaxThreads));
-    cmd->add_flag("--estimate", o->estimate, "Circuit model only (no training): area, leakage, per-image read energy and latency");
-    cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    cmd->add_option("sweep", o->file,
+                    "Sweep file (YAML: base experiment, axes, mode, filter; see docs/sweeps.md)")
+        ->required();
+    cmd->add_option("--out,-o", o->out,
+                    "Sweep directory (default: results/<sweep name>); re-running resumes it");
+    cmd->add_option("--jobs,-j", o->jobs,
+                    "Points at once per process (default: all cores locally, 1 per MPI rank)")
+        ->check(int_range(1, kMaxThreads));
+    cmd->add_flag(
+        "--estimate", o->estimate,
+        "Circuit model only (no training): area, leakage, per-image read energy and latency");
+    cmd->add_option("--data-dir", o->data_dir,
+                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->add_flag("--quiet,-q", o->quiet, "No per-point progress lines");
-    cmd->add_flag("--force", o->force, "Write into an existing non-empty --out that is not an earlier sweep's directory");
-    cmd->add_flag("--no-report", o->no_report, "Do not render each point's own report (the sweep's report is always written)");
-    cmd->add_option("--stop-after-points", o->stop_after_points, "Start no new point after N points ran (for testing resume)")->check(int_range(0, std::numeric_limits<int>::max()))->group("");
+    cmd->add_flag(
+        "--force", o->force,
+        "Write into an existing non-empty --out that is not an earlier sweep's directory");
+    cmd->add_flag("--no-report", o->no_report,
+                  "Do not render each point's own report (the sweep's report is always written)");
+    cmd->add_option("--stop-after-points", o->stop_after_points,
+                    "Start no new point after N points ran (for testing resume)")
+        ->check(int_range(0, std::numeric_limits<int>::max()))
+        ->group("");
     auto max_memory = add_max_memory_option(cmd);
     cmd->callback([o, cmd, max_memory] {
         sweep::MpiSession mpi;
         if (!mpi.active() && launched_by_mpi_world_above_one())
-            throw ExitRequest{kExitBadInput, "error: started by an MPI launcher with several ranks, but this synbench was built without MPI "
-                                             "support (install libopenmpi-dev and rebuild; CMake option SYNBENCH_MPI)"};
+            throw ExitRequest{
+                kExitBadInput,
+                "error: started by an MPI launcher with several ranks, but this synbench was built "
+                "without MPI "
+                "support (install libopenmpi-dev and rebuild; CMake option SYNBENCH_MPI)"};
         const bool master = mpi.rank() == 0;
         std::optional<sweep::Sweep> sw;
         std::string problem;
@@ -72,13 +90,22 @@ void add_sweep_command(CLI::App& app) {
         } catch (const ExitRequest& e) {
             problem = e.message;
         }
-        if (!mpi.all(problem.empty())) throw ExitRequest{kExitBadInput, master ? problem.empty() ? "error: the sweep file failed to load on another rank" : problem : ""};
+        if (!mpi.all(problem.empty()))
+            throw ExitRequest{kExitBadInput,
+                              master ? problem.empty()
+                                           ? "error: the sweep file failed to load on another rank"
+                                           : problem
+                                     : ""};
         if (!mpi.same(names_hash(*sw)))
-            throw ExitRequest{kExitBadInput, master ? "error: the ranks see different sweeps (different working directories or files?)" : ""};
+            throw ExitRequest{kExitBadInput, master ? "error: the ranks see different sweeps "
+                                                      "(different working directories or files?)"
+                                                    : ""};
 
         sweep::SweepOptions so;
-        so.out = o->out.empty() ? std::filesystem::path("results") / sweep::sanitize(sw->name) : std::filesystem::path(o->out);
-        sweep::check_output_dir(so.out, o->force);  // before any point runs; never replaces a user's directory
+        so.out = o->out.empty() ? std::filesystem::path("results") / sweep::sanitize(sw->name)
+                                : std::filesystem::path(o->out);
+        sweep::check_output_dir(
+            so.out, o->force);  // before any point runs; never replaces a user's directory
         so.jobs = o->jobs;
         so.estimate = o->estimate || sw->estimate;
         so.quiet = o->quiet;
@@ -102,11 +129,16 @@ void add_sweep_command(CLI::App& app) {
         sweep::write_outputs(*sw, so, out);
         const int failed = out.count("failed");
         const int unfinished = out.count("interrupted") + out.count("not_run");
-        std::cout << fmt::format("sweep {}: {} points, {} complete ({} already done), {} failed, {} unfinished; {} rank(s) ran points; {:.1f} s; {}\n",
-                                 sw->name, out.results.size(), out.count("complete"), out.skipped(), failed, unfinished,
-                                 out.ranks_used().size(), out.wall_s, (so.out / "sweep.csv").string());
-        if (failed > 0) throw ExitRequest{kExitFailure, fmt::format("{} point(s) failed: see {}", failed, (so.out / "sweep.csv").string())};
-        if (unfinished > 0) throw ExitRequest{130, "interrupted: re-run the same command to resume the sweep"};
+        std::cout << fmt::format(
+            "sweep {}: {} points, {} complete ({} already done), {} failed, {} unfinished; {} "
+            "rank(s) ran points; {:.1f} s; {}\n",
+            sw->name, out.results.size(), out.count("complete"), out.skipped(), failed, unfinished,
+            out.ranks_used().size(), out.wall_s, (so.out / "sweep.csv").string());
+        if (failed > 0)
+            throw ExitRequest{kExitFailure, fmt::format("{} point(s) failed: see {}", failed,
+                                                        (so.out / "sweep.csv").string())};
+        if (unfinished > 0)
+            throw ExitRequest{130, "interrupted: re-run the same command to resume the sweep"};
     });
 }
 

@@ -26,7 +26,8 @@ extern "C" void on_signal(int) { g_interrupted.store(true); }
 }  // namespace
 
 void add_train_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("train", "Train an MLP on MNIST in the simulated hardware and write a run directory");
+    auto* cmd = app.add_subcommand(
+        "train", "Train an MLP on MNIST in the simulated hardware and write a run directory");
     auto eo = add_experiment_options(cmd);
     struct Opts {
         std::string out, resume, data_dir;
@@ -37,15 +38,26 @@ void add_train_command(CLI::App& app) {
         bool no_report = false;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("--out,-o", o->out, "Run directory to write (default: results/<device>-<network>-s<seed>)");
-    cmd->add_option("--resume", o->resume, "Continue the interrupted run in DIR from its last checkpoint");
-    cmd->add_option("--threads,-j", o->threads, "Worker threads (default: all cores); results do not depend on it")->check(int_range(1, kMaxThreads));
-    cmd->add_option("--data-dir", o->data_dir, "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    cmd->add_option("--out,-o", o->out,
+                    "Run directory to write (default: results/<device>-<network>-s<seed>)");
+    cmd->add_option("--resume", o->resume,
+                    "Continue the interrupted run in DIR from its last checkpoint");
+    cmd->add_option("--threads,-j", o->threads,
+                    "Worker threads (default: all cores); results do not depend on it")
+        ->check(int_range(1, kMaxThreads));
+    cmd->add_option("--data-dir", o->data_dir,
+                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
     cmd->add_flag("--force", o->force, "Replace an existing output directory");
-    cmd->add_option("--budget", o->budget, "Check the run against a chip budget: area=1mm2,energy=10mJ,latency=1h,leakage=100uW (exit 3 when exceeded)");
-    cmd->add_flag("--no-report", o->no_report, "Do not render report.md/report.html/tables.tex at the end");
-    cmd->add_option("--stop-after", o->stop_after, "Stop after N epochs as if interrupted (for testing resume)")->check(int_range(0, 100000))->group("");
+    cmd->add_option("--budget", o->budget,
+                    "Check the run against a chip budget: "
+                    "area=1mm2,energy=10mJ,latency=1h,leakage=100uW (exit 3 when exceeded)");
+    cmd->add_flag("--no-report", o->no_report,
+                  "Do not render report.md/report.html/tables.tex at the end");
+    cmd->add_option("--stop-after", o->stop_after,
+                    "Stop after N epochs as if interrupted (for testing resume)")
+        ->check(int_range(0, 100000))
+        ->group("");
     auto max_memory = add_max_memory_option(cmd);
     cmd->callback([cmd, eo, o, max_memory] {
         sim::ExperimentInputs in;
@@ -54,28 +66,40 @@ void add_train_command(CLI::App& app) {
             // --resume continues the same experiment: options that would change it are refused
             // rather than ignored (only --threads and the output/progress options may be given).
             std::vector<std::string> given;
-            for (const char* name : {"experiment", "--tech", "--device", "--network", "--set", "--seed", "--out", "--force"})
-                if (cmd->count(name) > 0) given.emplace_back(std::string(name) == "experiment" ? "an experiment file" : name);
+            for (const char* name : {"experiment", "--tech", "--device", "--network", "--set",
+                                     "--seed", "--out", "--force"})
+                if (cmd->count(name) > 0)
+                    given.emplace_back(std::string(name) == "experiment" ? "an experiment file"
+                                                                         : name);
             if (!given.empty()) {
                 std::string list;
                 for (const auto& g : given) list += (list.empty() ? "" : ", ") + g;
-                throw ExitRequest{kExitBadInput,
-                                  fmt::format("error: --resume {}: {} cannot be given with --resume; a resumed run continues the experiment in "
-                                              "its config.yaml (only training.epochs there, and --threads, may change)",
-                                              o->resume, list)};
+                throw ExitRequest{
+                    kExitBadInput,
+                    fmt::format(
+                        "error: --resume {}: {} cannot be given with --resume; a resumed run "
+                        "continues the experiment in "
+                        "its config.yaml (only training.epochs there, and --threads, may change)",
+                        o->resume, list)};
             }
             out = o->resume;
             in.experiment = out / "config.yaml";
             if (!std::filesystem::exists(*in.experiment))
-                throw ExitRequest{kExitBadInput, fmt::format("error: {}: no config.yaml, not a run directory", o->resume)};
+                throw ExitRequest{
+                    kExitBadInput,
+                    fmt::format("error: {}: no config.yaml, not a run directory", o->resume)};
         } else {
             in = eo->inputs();
         }
         auto ex = sim::load_experiment(in);
-        check_memory(ex, *max_memory, "the run", o->threads);  // before anything of the run is allocated
+        check_memory(ex, *max_memory, "the run",
+                     o->threads);  // before anything of the run is allocated
         std::optional<report::Budget> budget;
-        if (!o->budget.empty()) budget = report::parse_budget(o->budget);  // checked before hours of training
-        if (out.empty()) out = o->out.empty() ? std::filesystem::path("results") / default_run_name(ex) : std::filesystem::path(o->out);
+        if (!o->budget.empty())
+            budget = report::parse_budget(o->budget);  // checked before hours of training
+        if (out.empty())
+            out = o->out.empty() ? std::filesystem::path("results") / default_run_name(ex)
+                                 : std::filesystem::path(o->out);
         auto table = sim::cost_table(ex);
         sim::RunOptions ro;
         ro.out = out;
@@ -98,13 +122,16 @@ void add_train_command(CLI::App& app) {
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
         if (r.already_complete) {
-            std::cout << fmt::format("{}: already complete ({} of {} epochs); nothing to resume, nothing changed\n", r.dir.string(),
-                                     r.epochs_completed, ex.network.training.epochs);
+            std::cout << fmt::format(
+                "{}: already complete ({} of {} epochs); nothing to resume, nothing changed\n",
+                r.dir.string(), r.epochs_completed, ex.network.training.epochs);
             return;
         }
-        std::cout << fmt::format("{}: {} epoch(s), final accuracy {:.2f} %, run directory {}\n", r.status, r.epochs_completed, r.final_accuracy,
-                                 r.dir.string());
-        if (r.status != "complete") throw ExitRequest{130, "interrupted: resume with 'synbench train --resume " + r.dir.string() + "'"};
+        std::cout << fmt::format("{}: {} epoch(s), final accuracy {:.2f} %, run directory {}\n",
+                                 r.status, r.epochs_completed, r.final_accuracy, r.dir.string());
+        if (r.status != "complete")
+            throw ExitRequest{
+                130, "interrupted: resume with 'synbench train --resume " + r.dir.string() + "'"};
         if (!o->no_report) {
             auto rendered = report::render_run(r.dir);
             std::cout << fmt::format("report: {}\n", rendered.html.string());

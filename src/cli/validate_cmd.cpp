@@ -28,8 +28,10 @@ std::string validate_file(const std::string& f) {
 
 void add_validate_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("validate",
-                                   "Check cards (tech, device, network, experiment) and sweep files, and report every problem; tech, "
-                                   "device and network cards given together are also checked in every combination, as estimate and "
+                                   "Check cards (tech, device, network, experiment) and sweep "
+                                   "files, and report every problem; tech, "
+                                   "device and network cards given together are also checked in "
+                                   "every combination, as estimate and "
                                    "train would load them");
     auto files = std::make_shared<std::vector<std::string>>();
     cmd->add_option("files", *files, "Card files")->required();
@@ -60,16 +62,22 @@ void add_validate_command(CLI::App& app) {
                         sim::validate_combination(t, d, n);
                     } catch (const std::exception& e) {
                         ++bad_combos;
-                        std::cout << fmt::format("INVALID combination --tech {} --device {} --network {}: {}\n", t, d, n, e.what());
+                        std::cout << fmt::format(
+                            "INVALID combination --tech {} --device {} --network {}: {}\n", t, d, n,
+                            e.what());
                     }
                 }
         if (combos > 0)
-            std::cout << fmt::format("{} {} of {} combination(s) of tech, device and network cards\n", bad_combos ? "INVALID" : "ok     ",
-                                     bad_combos ? bad_combos : combos, combos);
+            std::cout << fmt::format(
+                "{} {} of {} combination(s) of tech, device and network cards\n",
+                bad_combos ? "INVALID" : "ok     ", bad_combos ? bad_combos : combos, combos);
         if (bad || bad_combos)
-            throw ExitRequest{kExitBadInput, fmt::format("{} of {} card(s) invalid{}", bad, files->size(),
-                                                         bad_combos ? fmt::format(", {} of {} combination(s) invalid", bad_combos, combos)
-                                                                    : std::string())};
+            throw ExitRequest{
+                kExitBadInput,
+                fmt::format("{} of {} card(s) invalid{}", bad, files->size(),
+                            bad_combos ? fmt::format(", {} of {} combination(s) invalid",
+                                                     bad_combos, combos)
+                                       : std::string())};
     });
 }
 

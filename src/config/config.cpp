@@ -55,27 +55,45 @@ std::optional<TextProblem> text_problem(std::string_view text, bool allow_newlin
                     i += 2, ++line, column = 1;
                     continue;
                 }
-                return problem("a carriage return without a line feed (CR-only line endings: save the file with LF or CRLF line endings)");
+                return problem(
+                    "a carriage return without a line feed (CR-only line endings: save the file "
+                    "with LF or CRLF line endings)");
             }
-            if ((c < 0x20 && c != '\t') || c == 0x7f) return problem(fmt::format("the control character 0x{:02X}", c));
+            if ((c < 0x20 && c != '\t') || c == 0x7f)
+                return problem(fmt::format("the control character 0x{:02X}", c));
         } else {
             // UTF-8: the lead byte gives the length; continuation bytes are 10xxxxxx; no overlong
             // forms, no surrogates, nothing above U+10FFFF.
             std::uint32_t cp = 0;
-            if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-            else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-            else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-            else return problem(fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or another 8-bit encoding?)", c));
+            if (c >= 0xC2 && c <= 0xDF)
+                len = 2, cp = c & 0x1F;
+            else if (c >= 0xE0 && c <= 0xEF)
+                len = 3, cp = c & 0x0F;
+            else if (c >= 0xF0 && c <= 0xF4)
+                len = 4, cp = c & 0x07;
+            else
+                return problem(
+                    fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or another "
+                                "8-bit encoding?)",
+                                c));
             if (i + len > text.size())
-                return problem(fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or another 8-bit encoding?)", c));
+                return problem(
+                    fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or another "
+                                "8-bit encoding?)",
+                                c));
             for (std::size_t k = 1; k < len; ++k) {
                 const auto cc = static_cast<unsigned char>(text[i + k]);
                 if ((cc & 0xC0) != 0x80)
-                    return problem(fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or another 8-bit encoding?)", c));
+                    return problem(
+                        fmt::format("the byte 0x{:02X}, which is not valid UTF-8 (Latin-1 or "
+                                    "another 8-bit encoding?)",
+                                    c));
                 cp = (cp << 6) | (cc & 0x3F);
             }
-            if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-                return problem(fmt::format("the byte 0x{:02X}, which starts an invalid UTF-8 sequence", c));
+            if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+                (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+                return problem(
+                    fmt::format("the byte 0x{:02X}, which starts an invalid UTF-8 sequence", c));
         }
         i += len;
         ++column;
@@ -87,13 +105,17 @@ Document load_string(const std::string& text, const std::string& name) {
     Document doc;
     doc.file = std::make_shared<const std::string>(name);
     if (text.size() > kMaxCardBytes)
-        throw Error(name, 0, 0, "", fmt::format("{} bytes is too large for a card (at most {} bytes)", text.size(), kMaxCardBytes));
+        throw Error(name, 0, 0, "",
+                    fmt::format("{} bytes is too large for a card (at most {} bytes)", text.size(),
+                                kMaxCardBytes));
     if (auto p = text_problem(text))
-        throw Error(name, p->line, p->column, "",
-                    fmt::format("the file contains {}{}", p->what,
-                                p->what.find("UTF-8") != std::string::npos      ? "; save the file as UTF-8"
-                                : p->what.find("control") != std::string::npos ? "; a card is text without control characters"
-                                                                                : ""));
+        throw Error(
+            name, p->line, p->column, "",
+            fmt::format("the file contains {}{}", p->what,
+                        p->what.find("UTF-8") != std::string::npos ? "; save the file as UTF-8"
+                        : p->what.find("control") != std::string::npos
+                            ? "; a card is text without control characters"
+                            : ""));
     std::vector<YAML::Node> docs;
     try {
         docs = YAML::LoadAll(text);
@@ -107,16 +129,21 @@ Document load_string(const std::string& text, const std::string& name) {
         const int line = m.is_null() ? 0 : m.line + 1;
         const bool first_empty = !docs[0].IsDefined() || docs[0].IsNull();
         const std::string where = line > 0 ? fmt::format(" on line {}", line) : std::string();
-        throw Error(name, line, 0, "",
-                    fmt::format("{}; a card is one YAML document (remove the '---' or '...' separator, keep one card per file)",
-                                first_empty ? "the first YAML document is empty and a second one starts" + where
-                                            : "a second YAML document starts" + where + ", after the card"));
+        throw Error(
+            name, line, 0, "",
+            fmt::format("{}; a card is one YAML document (remove the '---' or '...' separator, "
+                        "keep one card per file)",
+                        first_empty
+                            ? "the first YAML document is empty and a second one starts" + where
+                            : "a second YAML document starts" + where + ", after the card"));
     }
     if (!docs.empty()) doc.root = docs[0];
-    if (!doc.root.IsDefined() || doc.root.IsNull()) throw Error(name, 0, 0, "", "the file is empty; expected a mapping of fields");
+    if (!doc.root.IsDefined() || doc.root.IsNull())
+        throw Error(name, 0, 0, "", "the file is empty; expected a mapping of fields");
     if (!doc.root.IsMap()) {
         auto m = doc.root.Mark();
-        throw Error(name, m.line + 1, m.column + 1, "", "expected a mapping of fields (key: value) at the top level");
+        throw Error(name, m.line + 1, m.column + 1, "",
+                    "expected a mapping of fields (key: value) at the top level");
     }
     return doc;
 }
@@ -137,7 +164,8 @@ std::string read_card_file(const std::filesystem::path& path) {
         ~Closer() { ::close(fd); }
     } closer{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0) throw Error(name, 0, 0, "", fmt::format("cannot be read ({})", std::strerror(errno)));
+    if (::fstat(fd, &st) != 0)
+        throw Error(name, 0, 0, "", fmt::format("cannot be read ({})", std::strerror(errno)));
     if (!S_ISREG(st.st_mode)) {
         const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
                            : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
@@ -145,10 +173,13 @@ std::string read_card_file(const std::filesystem::path& path) {
                            : S_ISBLK(st.st_mode)  ? "a block device"
                            : S_ISSOCK(st.st_mode) ? "a socket"
                                                   : "not a regular file";
-        throw Error(name, 0, 0, "", fmt::format("is {}, expected a YAML file (a regular file)", kind));
+        throw Error(name, 0, 0, "",
+                    fmt::format("is {}, expected a YAML file (a regular file)", kind));
     }
     if (static_cast<std::uintmax_t>(st.st_size) > kMaxCardBytes)
-        throw Error(name, 0, 0, "", fmt::format("is {} bytes, too large for a card (at most {} bytes)", st.st_size, kMaxCardBytes));
+        throw Error(name, 0, 0, "",
+                    fmt::format("is {} bytes, too large for a card (at most {} bytes)", st.st_size,
+                                kMaxCardBytes));
     std::string text;
     char buf[65536];
     while (true) {
@@ -160,12 +191,15 @@ std::string read_card_file(const std::filesystem::path& path) {
         if (n == 0) break;
         text.append(buf, static_cast<std::size_t>(n));
         if (text.size() > kMaxCardBytes)  // it grew while being read
-            throw Error(name, 0, 0, "", fmt::format("is more than {} bytes, too large for a card", kMaxCardBytes));
+            throw Error(name, 0, 0, "",
+                        fmt::format("is more than {} bytes, too large for a card", kMaxCardBytes));
     }
     return text;
 }
 
-Document load_file(const std::filesystem::path& path) { return load_string(read_card_file(path), path.string()); }
+Document load_file(const std::filesystem::path& path) {
+    return load_string(read_card_file(path), path.string());
+}
 
 std::pair<std::string, std::string> split_assignment(std::string_view text) {
     auto eq = text.find('=');
@@ -179,19 +213,23 @@ void apply_override(Document& doc, std::string_view dotted_key, std::string_view
     std::size_t start = 0;
     while (true) {
         auto dot = dotted_key.find('.', start);
-        auto part = dotted_key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        if (part.empty()) throw Error("--set", 0, 0, std::string(dotted_key), "empty key component");
+        auto part = dotted_key.substr(
+            start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        if (part.empty())
+            throw Error("--set", 0, 0, std::string(dotted_key), "empty key component");
         parts.emplace_back(part);
         if (dot == std::string_view::npos) break;
         start = dot + 1;
     }
     if (auto p = text_problem(value, false))
-        throw Error("--set", 0, 0, std::string(dotted_key), fmt::format("the value contains {}; expected UTF-8 text on one line", p->what));
+        throw Error("--set", 0, 0, std::string(dotted_key),
+                    fmt::format("the value contains {}; expected UTF-8 text on one line", p->what));
     YAML::Node v;
     try {
         v = YAML::Load(std::string(value));
     } catch (const YAML::Exception& e) {
-        throw Error("--set", 0, 0, std::string(dotted_key), fmt::format("value '{}' is not valid YAML: {}", value, e.msg));
+        throw Error("--set", 0, 0, std::string(dotted_key),
+                    fmt::format("value '{}' is not valid YAML: {}", value, e.msg));
     }
     YAML::Node cur = doc.root;
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -201,8 +239,9 @@ void apply_override(Document& doc, std::string_view dotted_key, std::string_view
             cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
             next.reset(cur[parts[i]]);
         } else if (!next.IsMap()) {
-            throw Error("--set", 0, 0, std::string(dotted_key),
-                        fmt::format("'{}' is not a mapping, cannot set a field inside it", parts[i]));
+            throw Error(
+                "--set", 0, 0, std::string(dotted_key),
+                fmt::format("'{}' is not a mapping, cannot set a field inside it", parts[i]));
         }
         cur.reset(next);
     }
@@ -211,8 +250,8 @@ void apply_override(Document& doc, std::string_view dotted_key, std::string_view
 }
 
 namespace {
-void merge_rec(YAML::Node dst, const YAML::Node& src, const std::string& prefix, const std::string& origin,
-               std::map<std::string, std::string>& origins) {
+void merge_rec(YAML::Node dst, const YAML::Node& src, const std::string& prefix,
+               const std::string& origin, std::map<std::string, std::string>& origins) {
     for (auto it = src.begin(); it != src.end(); ++it) {
         auto key = it->first.Scalar();
         auto dotted = prefix.empty() ? key : prefix + "." + key;
@@ -241,7 +280,8 @@ bool Limits::contains(double v) const {
 
 std::string Limits::describe() const {
     if (min && max)
-        return fmt::format("in {}{}, {}{}", min_exclusive ? "(" : "[", *min, *max, max_exclusive ? ")" : "]");
+        return fmt::format("in {}{}, {}{}", min_exclusive ? "(" : "[", *min, *max,
+                           max_exclusive ? ")" : "]");
     if (min) return fmt::format("{} {}", min_exclusive ? ">" : ">=", *min);
     if (max) return fmt::format("{} {}", max_exclusive ? "<" : "<=", *max);
     return "any value";
@@ -253,9 +293,11 @@ std::optional<std::string> magnitude_problem(double v, units::Dim dim) {
     const double a = std::abs(v);
     if (v == 0 || (a >= kMinMagnitude && a <= kMaxMagnitude)) return std::nullopt;
     const auto sym = units::si_symbol(dim);
-    return fmt::format("is {} in SI units, not a physical value for a card: expected 0 or a magnitude between {:g} and {:g}{}",
-                       fmt::format("{:g}", v) + (sym.empty() ? "" : " " + sym), kMinMagnitude, kMaxMagnitude,
-                       sym.empty() ? "" : " " + sym);
+    return fmt::format(
+        "is {} in SI units, not a physical value for a card: expected 0 or a magnitude between "
+        "{:g} and {:g}{}",
+        fmt::format("{:g}", v) + (sym.empty() ? "" : " " + sym), kMinMagnitude, kMaxMagnitude,
+        sym.empty() ? "" : " " + sym);
 }
 }  // namespace
 
@@ -265,7 +307,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     for (std::size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j)
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            cur[j] = std::min(
+                {prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
         std::swap(prev, cur);
     }
     return prev[b.size()];
@@ -281,7 +324,8 @@ Section::Section(const Document& doc) : Section(doc.root, doc, "") {}
 
 Section::Section(YAML::Node node, const Document& doc, std::string path)
     : node_(std::move(node)), doc_(doc), path_(std::move(path)) {
-    if (!node_.IsMap()) throw located(path_, node_.Mark(), "expected a mapping of fields (key: value)");
+    if (!node_.IsMap())
+        throw located(path_, node_.Mark(), "expected a mapping of fields (key: value)");
     // YAML parsers keep both values of a repeated key; a field would silently take the first.
     std::map<std::string, int> seen;  // key → line of its first occurrence
     for (auto it = node_.begin(); it != node_.end(); ++it) {
@@ -310,7 +354,8 @@ bool Section::has(std::string_view key) const {
 }
 
 void Section::declare(std::string_view key) {
-    if (std::find(declared_->begin(), declared_->end(), key) == declared_->end()) declared_->emplace_back(key);
+    if (std::find(declared_->begin(), declared_->end(), key) == declared_->end())
+        declared_->emplace_back(key);
 }
 
 void Section::record(std::string_view key, const YAML::Node& value) {
@@ -356,7 +401,8 @@ const std::string* Section::origin_of(const std::string& dotted) const {
     }
 }
 
-Error Section::located(const std::string& fp, const YAML::Mark& m, const std::string& message) const {
+Error Section::located(const std::string& fp, const YAML::Mark& m,
+                       const std::string& message) const {
     const std::string* origin = origin_of(fp);
     if (origin && *origin == "--set") return Error("--set " + fp, 0, 0, fp, message);
     const std::string& file = origin ? *origin : *doc_.file;
@@ -368,43 +414,52 @@ Error Section::error(std::string_view key, const std::string& message) const {
     YAML::Mark m = node_.Mark();
     for (auto it = node_.begin(); it != node_.end(); ++it) {
         if (it->first.IsScalar() && it->first.Scalar() == key) {
-            m = (it->second.IsDefined() && !it->second.Mark().is_null()) ? it->second.Mark() : it->first.Mark();
+            m = (it->second.IsDefined() && !it->second.Mark().is_null()) ? it->second.Mark()
+                                                                         : it->first.Mark();
             break;
         }
     }
     return located(fp, m, message);
 }
 
-Error Section::error_here(const std::string& message) const { return located(path_, node_.Mark(), message); }
+Error Section::error_here(const std::string& message) const {
+    return located(path_, node_.Mark(), message);
+}
 
-std::string Section::scalar_text(std::string_view key, const YAML::Node& n, std::string_view expected) const {
-    if (!n.IsScalar()) throw error(key, fmt::format("expected {}, got a {}", expected, n.IsMap() ? "mapping" : "list"));
+std::string Section::scalar_text(std::string_view key, const YAML::Node& n,
+                                 std::string_view expected) const {
+    if (!n.IsScalar())
+        throw error(key,
+                    fmt::format("expected {}, got a {}", expected, n.IsMap() ? "mapping" : "list"));
     return n.Scalar();
 }
 
 void Section::check(std::string_view key, double v, const Limits& lim) const {
-    if (!lim.contains(v)) throw error(key, fmt::format("value {} is out of range: expected {}", v, lim.describe()));
+    if (!lim.contains(v))
+        throw error(key, fmt::format("value {} is out of range: expected {}", v, lim.describe()));
 }
 
 namespace {
 // "missing required field (expected …)", with a hint when the section has a key spelled nearly
 // like the missing one that is not itself a field read so far (a typo would otherwise surface only
 // as this missing field).
-std::string missing_message(const YAML::Node& section, const std::vector<std::string>& declared, std::string_view key,
-                            std::string_view what) {
+std::string missing_message(const YAML::Node& section, const std::vector<std::string>& declared,
+                            std::string_view key, std::string_view what) {
     std::string msg = fmt::format("missing required field (expected {})", what);
     for (auto it = section.begin(); it != section.end(); ++it) {
         if (!it->first.IsScalar()) continue;
         const auto& k = it->first.Scalar();
         if (k != key && std::find(declared.begin(), declared.end(), k) == declared.end() &&
             edit_distance(k, key) <= std::max<std::size_t>(2, key.size() / 3))
-            return msg + fmt::format("; is '{}' (line {}) a misspelling of it?", k, it->first.Mark().line + 1);
+            return msg + fmt::format("; is '{}' (line {}) a misspelling of it?", k,
+                                     it->first.Mark().line + 1);
     }
     return msg;
 }
 }  // namespace
 
-std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim dim, Limits lim, bool bare_ok) {
+std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim dim, Limits lim,
+                                              bool bare_ok) {
     declare(key);
     auto n = get(key);
     if (!n.IsDefined() || n.IsNull()) {
@@ -420,16 +475,23 @@ std::optional<double> Section::maybe_quantity(std::string_view key, units::Dim d
     }
     if (auto m = magnitude_problem(v, dim)) throw error(key, fmt::format("'{}' {}", txt, *m));
     if (!lim.contains(v))
-        throw error(key, fmt::format("{} is out of range: expected {}{}", txt, lim.describe(),
-                                     units::si_symbol(dim).empty() ? "" : " " + units::si_symbol(dim)));
+        throw error(key,
+                    fmt::format("{} is out of range: expected {}{}", txt, lim.describe(),
+                                units::si_symbol(dim).empty() ? "" : " " + units::si_symbol(dim)));
     set_value(key, YAML::Node(units::format_si(v, dim)));
     return v;
 }
 
-double Section::quantity(std::string_view key, units::Dim dim, Limits lim, std::optional<double> def, bool bare_ok) {
+double Section::quantity(std::string_view key, units::Dim dim, Limits lim,
+                         std::optional<double> def, bool bare_ok) {
     auto v = maybe_quantity(key, dim, lim, bare_ok);
     if (v) return *v;
-    if (!def) throw error(key, missing_message(node_, *declared_, key, "a " + units::describe(dim) + (units::si_symbol(dim).empty() ? "" : " in " + units::si_symbol(dim))));
+    if (!def)
+        throw error(key,
+                    missing_message(
+                        node_, *declared_, key,
+                        "a " + units::describe(dim) +
+                            (units::si_symbol(dim).empty() ? "" : " in " + units::si_symbol(dim))));
     set_value(key, YAML::Node(units::format_si(*def, dim)));
     return *def;
 }
@@ -463,7 +525,8 @@ std::optional<std::int64_t> Section::maybe_integer(std::string_view key, Limits 
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used == 0 || used != txt.size()) throw error(key, fmt::format("expected an integer, got '{}'", txt));
+    if (used == 0 || used != txt.size())
+        throw error(key, fmt::format("expected an integer, got '{}'", txt));
     check(key, static_cast<double>(v), lim);
     set_value(key, YAML::Node(v));
     return v;
@@ -487,9 +550,12 @@ bool Section::flag(std::string_view key, std::optional<bool> def) {
     }
     auto txt = scalar_text(key, n, "true or false");
     bool v;
-    if (txt == "true" || txt == "yes" || txt == "on") v = true;
-    else if (txt == "false" || txt == "no" || txt == "off") v = false;
-    else throw error(key, fmt::format("expected true or false, got '{}'", txt));
+    if (txt == "true" || txt == "yes" || txt == "on")
+        v = true;
+    else if (txt == "false" || txt == "no" || txt == "off")
+        v = false;
+    else
+        throw error(key, fmt::format("expected true or false, got '{}'", txt));
     set_value(key, YAML::Node(v));
     return v;
 }
@@ -506,7 +572,8 @@ std::optional<std::string> Section::maybe_text(std::string_view key) {
     // characters (a double-quoted YAML escape such as "\x01" could put one there); tabs and line
     // breaks are allowed (notes), the writers escape them.
     if (auto p = text_problem(v))
-        throw error(key, fmt::format("the text contains {} at character {}; expected UTF-8 text without control characters",
+        throw error(key, fmt::format("the text contains {} at character {}; expected UTF-8 text "
+                                     "without control characters",
                                      p->what, p->column));
     set_value(key, YAML::Node(v));
     return v;
@@ -520,7 +587,8 @@ std::string Section::text(std::string_view key, std::optional<std::string> def) 
     return *def;
 }
 
-std::string Section::choice(std::string_view key, const std::vector<std::string>& allowed, std::optional<std::string> def) {
+std::string Section::choice(std::string_view key, const std::vector<std::string>& allowed,
+                            std::optional<std::string> def) {
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
     declare(key);
@@ -536,7 +604,8 @@ std::string Section::choice(std::string_view key, const std::vector<std::string>
         std::size_t best_d = 3;
         for (const auto& a : allowed)
             if (auto d = edit_distance(v, a); d < best_d) best_d = d, best = a;
-        throw error(key, fmt::format("'{}' is not one of: {}{}", v, list, best.empty() ? "" : " (did you mean '" + best + "'?)"));
+        throw error(key, fmt::format("'{}' is not one of: {}{}", v, list,
+                                     best.empty() ? "" : " (did you mean '" + best + "'?)"));
     }
     set_value(key, YAML::Node(v));
     return v;
@@ -550,7 +619,9 @@ std::vector<double> Section::quantities(std::string_view key, units::Dim dim, Li
     YAML::Node rec(YAML::NodeType::Sequence);
     bool dimless = dim == units::dimensionless;
     if (!n.IsDefined() || n.IsNull()) {
-        if (!def) throw error(key, missing_message(node_, *declared_, key, "a list of " + units::describe(dim) + " values"));
+        if (!def)
+            throw error(key, missing_message(node_, *declared_, key,
+                                             "a list of " + units::describe(dim) + " values"));
         out = *def;
     } else {
         std::vector<YAML::Node> items;
@@ -567,26 +638,32 @@ std::vector<double> Section::quantities(std::string_view key, units::Dim dim, Li
             } catch (const units::UnitError& e) {
                 throw error(key, fmt::format("item {}: {}", i + 1, e.what()));
             }
-            if (auto m = magnitude_problem(v, dim)) throw error(key, fmt::format("item {} ('{}') {}", i + 1, txt, *m));
+            if (auto m = magnitude_problem(v, dim))
+                throw error(key, fmt::format("item {} ('{}') {}", i + 1, txt, *m));
             if (!lim.contains(v))
-                throw error(key, fmt::format("item {} ({}) is out of range: expected {}", i + 1, txt, lim.describe()));
+                throw error(key, fmt::format("item {} ({}) is out of range: expected {}", i + 1,
+                                             txt, lim.describe()));
             out.push_back(v);
         }
     }
     for (double v : out) {
-        if (dimless) rec.push_back(v);
-        else rec.push_back(units::format_si(v, dim));
+        if (dimless)
+            rec.push_back(v);
+        else
+            rec.push_back(units::format_si(v, dim));
     }
     rec.SetStyle(YAML::EmitterStyle::Flow);
     set_value(key, rec);
     return out;
 }
 
-std::vector<double> Section::numbers(std::string_view key, Limits lim, std::optional<std::vector<double>> def) {
+std::vector<double> Section::numbers(std::string_view key, Limits lim,
+                                     std::optional<std::vector<double>> def) {
     return quantities(key, units::dimensionless, lim, std::move(def), true);
 }
 
-std::vector<std::int64_t> Section::integers(std::string_view key, Limits lim, std::optional<std::vector<std::int64_t>> def) {
+std::vector<std::int64_t> Section::integers(std::string_view key, Limits lim,
+                                            std::optional<std::vector<std::int64_t>> def) {
     declare(key);
     auto n = get(key);
     std::vector<std::int64_t> out;
@@ -612,7 +689,8 @@ std::vector<std::int64_t> Section::integers(std::string_view key, Limits lim, st
             if (used == 0 || used != txt.size())
                 throw error(key, fmt::format("item {}: expected an integer, got '{}'", i + 1, txt));
             if (!lim.contains(static_cast<double>(v)))
-                throw error(key, fmt::format("item {} ({}) is out of range: expected {}", i + 1, v, lim.describe()));
+                throw error(key, fmt::format("item {} ({}) is out of range: expected {}", i + 1, v,
+                                             lim.describe()));
             out.push_back(v);
         }
     }
@@ -639,7 +717,8 @@ std::optional<Section> Section::maybe_section(std::string_view key) {
 Section Section::section(std::string_view key) {
     if (!has(key)) {
         declare(key);
-        // An absent section reads as empty, so that its fields report themselves as missing or default.
+        // An absent section reads as empty, so that its fields report themselves as missing or
+        // default.
         YAML::Node empty(YAML::NodeType::Map);
         Section child(empty, doc_, field_path(key));
         attach(key, child);

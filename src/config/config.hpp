@@ -59,7 +59,8 @@ inline constexpr double kMaxMagnitude = 1e30;
 struct Document {
     std::shared_ptr<const std::string> file;
     YAML::Node root;
-    std::shared_ptr<std::map<std::string, std::string>> origins = std::make_shared<std::map<std::string, std::string>>();
+    std::shared_ptr<std::map<std::string, std::string>> origins =
+        std::make_shared<std::map<std::string, std::string>>();
 };
 
 // Reads and parses a YAML file; an unreadable file or a syntax error is an Error. The file must be
@@ -112,13 +113,14 @@ class Section {
     bool has(std::string_view key) const;  // present and not null
 
     // Quantities: "300 us". `bare_ok` accepts a bare number as being in SI units of `dim`.
-    double quantity(std::string_view key, units::Dim dim, Limits lim = {}, std::optional<double> def = {},
-                    bool bare_ok = false);
+    double quantity(std::string_view key, units::Dim dim, Limits lim = {},
+                    std::optional<double> def = {}, bool bare_ok = false);
     std::optional<double> maybe_quantity(std::string_view key, units::Dim dim, Limits lim = {},
                                          bool bare_ok = false);
     double number(std::string_view key, Limits lim = {}, std::optional<double> def = {});
     std::optional<double> maybe_number(std::string_view key, Limits lim = {});
-    std::int64_t integer(std::string_view key, Limits lim = {}, std::optional<std::int64_t> def = {});
+    std::int64_t integer(std::string_view key, Limits lim = {},
+                         std::optional<std::int64_t> def = {});
     std::optional<std::int64_t> maybe_integer(std::string_view key, Limits lim = {});
     bool flag(std::string_view key, std::optional<bool> def = {});
     std::string text(std::string_view key, std::optional<std::string> def = {});
@@ -127,8 +129,10 @@ class Section {
                        std::optional<std::string> def = {});
     // A list, or a single value standing for a list of one.
     std::vector<double> quantities(std::string_view key, units::Dim dim, Limits lim = {},
-                                   std::optional<std::vector<double>> def = {}, bool bare_ok = false);
-    std::vector<double> numbers(std::string_view key, Limits lim = {}, std::optional<std::vector<double>> def = {});
+                                   std::optional<std::vector<double>> def = {},
+                                   bool bare_ok = false);
+    std::vector<double> numbers(std::string_view key, Limits lim = {},
+                                std::optional<std::vector<double>> def = {});
     std::vector<std::int64_t> integers(std::string_view key, Limits lim = {},
                                        std::optional<std::vector<std::int64_t>> def = {});
 
@@ -160,7 +164,8 @@ class Section {
     const std::string* origin_of(const std::string& dotted) const;
     Error located(const std::string& fp, const YAML::Mark& m, const std::string& message) const;
     void declare(std::string_view key);
-    std::string scalar_text(std::string_view key, const YAML::Node& n, std::string_view expected) const;
+    std::string scalar_text(std::string_view key, const YAML::Node& n,
+                            std::string_view expected) const;
     void check(std::string_view key, double v, const Limits& lim) const;
 
     YAML::Node node_;
@@ -182,7 +187,8 @@ class Section {
     void attach(std::string_view key, const Section& child);
     static YAML::Node build(const State& st);
     std::shared_ptr<State> state_ = std::make_shared<State>();
-    std::shared_ptr<std::vector<std::string>> declared_ = std::make_shared<std::vector<std::string>>();
+    std::shared_ptr<std::vector<std::string>> declared_ =
+        std::make_shared<std::vector<std::string>>();
 };
 
 // Levenshtein distance, for did-you-mean suggestions.

@@ -15,9 +15,9 @@
 namespace synbench::data {
 
 struct PackagePins {
-    std::string name;        // "fashion-mnist": the data set, and its subdirectory of the data directory
-    std::string package;     // Debian package
-    std::string version;     // pinned package version
+    std::string name;  // "fashion-mnist": the data set, and its subdirectory of the data directory
+    std::string package;               // Debian package
+    std::string version;               // pinned package version
     std::filesystem::path source_dir;  // where the package installs the gzipped files
     // IDX file name → {SHA-256 of FILE.gz as installed, SHA-256 of the decompressed FILE}
     std::map<std::string, std::pair<std::string, std::string>> files;
@@ -35,11 +35,12 @@ enum class Install { apt_get_if_root, never };
 // gzipped files and the decompressed files against the pins and stores the decompressed files in
 // data_dir/<pins.name>/. Never overwrites a file there that differs from the pinned one; a failure
 // leaves no partial file. Throws std::runtime_error with a clear message.
-FetchOutcome fetch_package_dataset(const std::filesystem::path& data_dir, const PackagePins& pins, Install install,
+FetchOutcome fetch_package_dataset(const std::filesystem::path& data_dir, const PackagePins& pins,
+                                   Install install,
                                    const std::function<void(const std::string&)>& log);
 
 struct ImportedFile {
-    std::string name;    // file name in the cache (the source's base name)
+    std::string name;  // file name in the cache (the source's base name)
     std::size_t images = 0;
     std::string sha256;
     bool already_present = false;
@@ -49,7 +50,8 @@ struct ImportedFile {
 // CIFAR-10 batch (data_batch_1.bin … data_batch_5.bin, test_batch.bin), be a regular file and parse
 // as a batch (size a multiple of 3073 bytes, labels < 10). A file already in the cache with another
 // content is refused unless `force`. Nothing is copied unless every file passes.
-std::vector<ImportedFile> import_cifar10(const std::filesystem::path& data_dir, const std::vector<std::filesystem::path>& files,
+std::vector<ImportedFile> import_cifar10(const std::filesystem::path& data_dir,
+                                         const std::vector<std::filesystem::path>& files,
                                          bool force);
 
 }  // namespace synbench::data

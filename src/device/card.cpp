@@ -14,10 +14,14 @@ namespace u = synbench::units;
 
 const char* to_string(CellType t) {
     switch (t) {
-        case CellType::crossbar: return "crossbar";
-        case CellType::pseudo_crossbar_1t1r: return "pseudo_crossbar_1t1r";
-        case CellType::digital_sram: return "digital_sram";
-        case CellType::digital_nvm: return "digital_nvm";
+        case CellType::crossbar:
+            return "crossbar";
+        case CellType::pseudo_crossbar_1t1r:
+            return "pseudo_crossbar_1t1r";
+        case CellType::digital_sram:
+            return "digital_sram";
+        case CellType::digital_nvm:
+            return "digital_nvm";
     }
     return "?";
 }
@@ -34,33 +38,50 @@ Direction parse_direction(config::Section& s, const std::string& model, int digi
     const bool digital = model == "digital";
     Direction d;
     if (digital) {
-        d.levels = static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20), digital_levels));
+        d.levels =
+            static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20), digital_levels));
         if (d.levels != digital_levels)
-            throw s.error("levels", fmt::format("a digital weight of these bits has 2^bits - 1 = {} steps, not {} (omit 'levels')",
+            throw s.error("levels", fmt::format("a digital weight of these bits has 2^bits - 1 = "
+                                                "{} steps, not {} (omit 'levels')",
                                                 digital_levels, d.levels));
     } else {
         d.levels = static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20)));
     }
     d.nl_label = s.maybe_number("nl", Limits::between(-9.0, 9.0));
     auto a = s.maybe_number("a");
-    if (d.nl_label && a) throw s.error("a", "give either 'nl' (the nonlinearity label) or 'a' (normalized A), not both");
-    if (a) d.a_normalized = *a;
-    else if (d.nl_label) d.a_normalized = normalized_a_from_nl(*d.nl_label);
+    if (d.nl_label && a)
+        throw s.error("a",
+                      "give either 'nl' (the nonlinearity label) or 'a' (normalized A), not both");
+    if (a)
+        d.a_normalized = *a;
+    else if (d.nl_label)
+        d.a_normalized = normalized_a_from_nl(*d.nl_label);
     if (model != "exponential" && d.a_normalized != 0)
-        throw s.error(a ? "a" : "nl", fmt::format("only the exponential model has a nonlinearity; model '{}' ignores it (remove it or set 0)", model));
-    d.voltage = s.quantity("voltage", u::voltage, Limits::between(-100, 100), digital ? std::optional<double>(0.0) : std::nullopt);
-    d.pulse_width = s.quantity("pulse_width", u::time, Limits::positive(), digital ? std::optional<double>(1e-9) : std::nullopt);
+        throw s.error(a ? "a" : "nl", fmt::format("only the exponential model has a nonlinearity; "
+                                                  "model '{}' ignores it (remove it or set 0)",
+                                                  model));
+    d.voltage = s.quantity("voltage", u::voltage, Limits::between(-100, 100),
+                           digital ? std::optional<double>(0.0) : std::nullopt);
+    d.pulse_width = s.quantity("pulse_width", u::time, Limits::positive(),
+                               digital ? std::optional<double>(1e-9) : std::nullopt);
     d.voltage_step = s.quantity("voltage_step", u::voltage, Limits::between(-10, 10), 0.0);
     d.width_step = s.quantity("width_step", u::time, Limits::any(), 0.0);
     // A non-identical scheme must keep every pulse of a full sweep physical.
     const double last = d.levels - 1;
     if ((d.voltage != 0 || d.voltage_step != 0) && std::abs(d.voltage) + last * d.voltage_step <= 0)
-        throw s.error("voltage_step", fmt::format("|voltage| + {} * voltage_step must stay > 0 over a sweep of {} pulses", last, d.levels));
+        throw s.error(
+            "voltage_step",
+            fmt::format("|voltage| + {} * voltage_step must stay > 0 over a sweep of {} pulses",
+                        last, d.levels));
     if (d.pulse_width + last * d.width_step <= 0)
-        throw s.error("width_step", fmt::format("pulse_width + {} * width_step must stay > 0 over a sweep of {} pulses", last, d.levels));
+        throw s.error(
+            "width_step",
+            fmt::format("pulse_width + {} * width_step must stay > 0 over a sweep of {} pulses",
+                        last, d.levels));
     d.g_min = s.maybe_quantity("g_min", u::conductance, Limits::positive());
     d.g_max = s.maybe_quantity("g_max", u::conductance, Limits::positive());
-    if (d.g_min && d.g_max && !(*d.g_min < *d.g_max)) throw s.error("g_min", "this direction's g_min must be below its g_max");
+    if (d.g_min && d.g_max && !(*d.g_min < *d.g_max))
+        throw s.error("g_min", "this direction's g_min must be below its g_max");
     s.finish();
     return d;
 }
@@ -69,7 +90,8 @@ Direction parse_direction(config::Section& s, const std::string& model, int digi
 // Every row lies inside the device's conductance range [g_lo, g_hi] (the table describes this
 // device; rows outside it would never be reached, or describe another device), and no step or
 // spread exceeds the whole range.
-std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool up, double g_lo, double g_hi) {
+std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool up, double g_lo,
+                                     double g_hi) {
     std::vector<LookupPoint> out;
     auto rows = s.section_list(key);
     for (auto& row : rows) {
@@ -78,20 +100,31 @@ std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool u
         p.dg = row.quantity("dg", u::conductance);
         p.dg_sigma = row.quantity("dg_sigma", u::conductance, Limits::non_negative(), 0.0);
         if (up ? p.dg < 0 : p.dg > 0)
-            throw row.error("dg", fmt::format("{} steps must be {} (dg is the signed mean change per pulse)", up ? "LTP" : "LTD", up ? ">= 0" : "<= 0"));
-        if (!out.empty() && !(p.g > out.back().g)) throw row.error("g", "rows must be sorted by strictly increasing g");
+            throw row.error(
+                "dg", fmt::format("{} steps must be {} (dg is the signed mean change per pulse)",
+                                  up ? "LTP" : "LTD", up ? ">= 0" : "<= 0"));
+        if (!out.empty() && !(p.g > out.back().g))
+            throw row.error("g", "rows must be sorted by strictly increasing g");
         const double range = g_hi - g_lo, slack = 1e-9 * g_hi;  // (rounding of r_on → g)
         if (p.g < g_lo - slack || p.g > g_hi + slack)
-            throw row.error("g", fmt::format("g = {} is outside the device's conductance range {} to {} (conductance:); "
-                                             "expected every row inside it",
-                                             u::format_human(p.g, u::conductance), u::format_human(g_lo, u::conductance),
-                                             u::format_human(g_hi, u::conductance)));
+            throw row.error(
+                "g",
+                fmt::format(
+                    "g = {} is outside the device's conductance range {} to {} (conductance:); "
+                    "expected every row inside it",
+                    u::format_human(p.g, u::conductance), u::format_human(g_lo, u::conductance),
+                    u::format_human(g_hi, u::conductance)));
         if (std::abs(p.dg) > range + slack)
-            throw row.error("dg", fmt::format("|dg| = {} exceeds the device's whole conductance range ({}); expected a step within it",
-                                              u::format_human(std::abs(p.dg), u::conductance), u::format_human(range, u::conductance)));
+            throw row.error("dg", fmt::format("|dg| = {} exceeds the device's whole conductance "
+                                              "range ({}); expected a step within it",
+                                              u::format_human(std::abs(p.dg), u::conductance),
+                                              u::format_human(range, u::conductance)));
         if (p.dg_sigma > range + slack)
-            throw row.error("dg_sigma", fmt::format("dg_sigma = {} exceeds the device's whole conductance range ({}); expected a spread within it",
-                                                    u::format_human(p.dg_sigma, u::conductance), u::format_human(range, u::conductance)));
+            throw row.error("dg_sigma",
+                            fmt::format("dg_sigma = {} exceeds the device's whole conductance "
+                                        "range ({}); expected a spread within it",
+                                        u::format_human(p.dg_sigma, u::conductance),
+                                        u::format_human(range, u::conductance)));
         row.finish();
         out.push_back(p);
     }
@@ -119,18 +152,23 @@ Card parse_card(config::Section& s) {
     const bool digital = c.model == "digital";
     {
         auto cell = s.section("cell");
-        auto type = cell.choice("type", {"crossbar", "pseudo_crossbar_1t1r", "digital_sram", "digital_nvm"});
+        auto type = cell.choice(
+            "type", {"crossbar", "pseudo_crossbar_1t1r", "digital_sram", "digital_nvm"});
         c.cell = type == "crossbar"               ? CellType::crossbar
                  : type == "pseudo_crossbar_1t1r" ? CellType::pseudo_crossbar_1t1r
                  : type == "digital_sram"         ? CellType::digital_sram
                                                   : CellType::digital_nvm;
-        c.cell_width_f = cell.number("width", Limits::positive(), c.cell == CellType::crossbar ? 2.0 : 4.0);
-        c.cell_height_f = cell.number("height", Limits::positive(), c.cell == CellType::crossbar ? 2.0 : 4.0);
-        c.access_resistance = cell.quantity("access_resistance", u::resistance, Limits::non_negative(),
-                                            c.cell == CellType::pseudo_crossbar_1t1r ? std::nullopt : std::optional<double>(0.0));
+        c.cell_width_f =
+            cell.number("width", Limits::positive(), c.cell == CellType::crossbar ? 2.0 : 4.0);
+        c.cell_height_f =
+            cell.number("height", Limits::positive(), c.cell == CellType::crossbar ? 2.0 : 4.0);
+        c.access_resistance = cell.quantity(
+            "access_resistance", u::resistance, Limits::non_negative(),
+            c.cell == CellType::pseudo_crossbar_1t1r ? std::nullopt : std::optional<double>(0.0));
         cell.finish();
         if (digital != (c.cell == CellType::digital_sram || c.cell == CellType::digital_nvm))
-            throw cell.error("type", fmt::format("model '{}' needs a {} cell type", c.model, digital ? "digital" : "analog"));
+            throw cell.error("type", fmt::format("model '{}' needs a {} cell type", c.model,
+                                                 digital ? "digital" : "analog"));
     }
     {
         auto g = s.section("conductance");
@@ -140,12 +178,19 @@ Card parse_card(config::Section& s) {
         auto gmax = g.maybe_quantity("g_max", u::conductance, Limits::positive());
         g.finish();  // a misspelt key is named as such, not as a missing r_on or g_min
         if (r_on && ratio) {
-            if (gmin || gmax) throw g.error("g_min", "give either r_on with on_off_ratio, or g_min with g_max, not both");
+            if (gmin || gmax)
+                throw g.error("g_min",
+                              "give either r_on with on_off_ratio, or g_min with g_max, not both");
             c.g_max = 1.0 / *r_on;
             c.g_min = c.g_max / *ratio;
         } else if (gmin && gmax) {
-            if (r_on || ratio) throw g.error("r_on", "give either r_on with on_off_ratio, or g_min with g_max, not both");
-            if (!(*gmin < *gmax)) throw g.error("g_min", fmt::format("g_min ({}) must be below g_max ({})", u::format_human(*gmin, u::conductance), u::format_human(*gmax, u::conductance)));
+            if (r_on || ratio)
+                throw g.error("r_on",
+                              "give either r_on with on_off_ratio, or g_min with g_max, not both");
+            if (!(*gmin < *gmax))
+                throw g.error("g_min", fmt::format("g_min ({}) must be below g_max ({})",
+                                                   u::format_human(*gmin, u::conductance),
+                                                   u::format_human(*gmax, u::conductance)));
             c.g_min = *gmin;
             c.g_max = *gmax;
         } else {
@@ -154,25 +199,35 @@ Card parse_card(config::Section& s) {
         }
         // A synaptic cell conducts between 1 fS (1 POhm: below the leakage any array can sense at
         // a read voltage of ~0.1-1 V) and 1 S (1 Ohm: the resistance of a few cell pitches of
-        // array wire, so the wires would dominate). Shipped cards: 3 nS (Ag:a-Si) to 285 uS (STT-MRAM).
+        // array wire, so the wires would dominate). Shipped cards: 3 nS (Ag:a-Si) to 285 uS
+        // (STT-MRAM).
         if (!(c.g_max <= kMaxCellConductance))
             throw g.error(r_on ? "r_on" : "g_max",
-                          fmt::format("gives G_max = {}; expected a cell conductance of at most {} (a resistance of at least {})",
-                                      u::format_human(c.g_max, u::conductance), u::format_human(kMaxCellConductance, u::conductance),
+                          fmt::format("gives G_max = {}; expected a cell conductance of at most {} "
+                                      "(a resistance of at least {})",
+                                      u::format_human(c.g_max, u::conductance),
+                                      u::format_human(kMaxCellConductance, u::conductance),
                                       u::format_human(1 / kMaxCellConductance, u::resistance)));
         if (!(c.g_min >= kMinCellConductance))
             throw g.error(r_on ? "on_off_ratio" : "g_min",
-                          fmt::format("gives G_min = {}; expected a cell conductance of at least {} (a resistance of at most {})",
-                                      u::format_human(c.g_min, u::conductance), u::format_human(kMinCellConductance, u::conductance),
+                          fmt::format("gives G_min = {}; expected a cell conductance of at least "
+                                      "{} (a resistance of at most {})",
+                                      u::format_human(c.g_min, u::conductance),
+                                      u::format_human(kMinCellConductance, u::conductance),
                                       u::format_human(1 / kMinCellConductance, u::resistance)));
     }
     {
         auto d = s.section("digital");
-        c.digital_bits = static_cast<int>(d.integer("bits", Limits::between(0, 16), digital ? std::nullopt : std::optional<std::int64_t>(0)));
-        c.digital_bits_per_cell = static_cast<int>(d.integer("bits_per_cell", Limits::between(1, 8), 1));
+        c.digital_bits =
+            static_cast<int>(d.integer("bits", Limits::between(0, 16),
+                                       digital ? std::nullopt : std::optional<std::int64_t>(0)));
+        c.digital_bits_per_cell =
+            static_cast<int>(d.integer("bits_per_cell", Limits::between(1, 8), 1));
         d.finish();
-        if (!digital && c.digital_bits != 0) throw d.error("bits", "only a digital model stores bits per weight");
-        if (digital && c.digital_bits == 0) throw d.error("bits", "a digital cell needs at least 1 bit per weight");
+        if (!digital && c.digital_bits != 0)
+            throw d.error("bits", "only a digital model stores bits per weight");
+        if (digital && c.digital_bits == 0)
+            throw d.error("bits", "a digital cell needs at least 1 bit per weight");
     }
     const int digital_levels = digital ? (1 << c.digital_bits) - 1 : 0;
     {
@@ -198,41 +253,58 @@ Card parse_card(config::Section& s) {
         // model does not use it: a cell conducts for as long as the read circuit integrates or
         // converts (its conversion window), which the hardware options set, not the device
         // (docs/circuit-model.md, "Read window").
-        c.read_pulse_width = r.maybe_quantity("pulse_width", u::time, Limits::positive()).value_or(0.0);
+        c.read_pulse_width =
+            r.maybe_quantity("pulse_width", u::time, Limits::positive()).value_or(0.0);
         r.finish();
     }
     if (!digital) {
         if (std::abs(c.ltp.voltage) <= c.read_voltage)
-            throw s.error("ltp", fmt::format("|write voltage| {} must exceed the read voltage {} (a read would program the cell)",
-                                             u::format_human(std::abs(c.ltp.voltage), u::voltage), u::format_human(c.read_voltage, u::voltage)));
+            throw s.error("ltp", fmt::format("|write voltage| {} must exceed the read voltage {} "
+                                             "(a read would program the cell)",
+                                             u::format_human(std::abs(c.ltp.voltage), u::voltage),
+                                             u::format_human(c.read_voltage, u::voltage)));
         if (std::abs(c.ltd.voltage) <= c.read_voltage)
-            throw s.error("ltd", fmt::format("|write voltage| {} must exceed the read voltage {} (a read would program the cell)",
-                                             u::format_human(std::abs(c.ltd.voltage), u::voltage), u::format_human(c.read_voltage, u::voltage)));
+            throw s.error("ltd", fmt::format("|write voltage| {} must exceed the read voltage {} "
+                                             "(a read would program the cell)",
+                                             u::format_human(std::abs(c.ltd.voltage), u::voltage),
+                                             u::format_human(c.read_voltage, u::voltage)));
     }
     {
         auto v = s.section("variation");
         c.variation.c2c = v.quantity("c2c", u::dimensionless, Limits::between(0, 1), 0.0, true);
         c.variation.d2d_nl = v.number("d2d_nl", Limits::non_negative(), 0.0);
-        c.variation.d2d_gmax = v.quantity("d2d_gmax", u::dimensionless, Limits::between(0, 1), 0.0, true);
-        c.variation.d2d_gmin = v.quantity("d2d_gmin", u::dimensionless, Limits::between(0, 1), 0.0, true);
-        c.variation.read_noise = v.quantity("read_noise", u::dimensionless, Limits::between(0, 1), 0.0, true);
-        c.variation.stuck_at_gmin = v.quantity("stuck_at_gmin", u::dimensionless, Limits::fraction(), 0.0, true);
-        c.variation.stuck_at_gmax = v.quantity("stuck_at_gmax", u::dimensionless, Limits::fraction(), 0.0, true);
+        c.variation.d2d_gmax =
+            v.quantity("d2d_gmax", u::dimensionless, Limits::between(0, 1), 0.0, true);
+        c.variation.d2d_gmin =
+            v.quantity("d2d_gmin", u::dimensionless, Limits::between(0, 1), 0.0, true);
+        c.variation.read_noise =
+            v.quantity("read_noise", u::dimensionless, Limits::between(0, 1), 0.0, true);
+        c.variation.stuck_at_gmin =
+            v.quantity("stuck_at_gmin", u::dimensionless, Limits::fraction(), 0.0, true);
+        c.variation.stuck_at_gmax =
+            v.quantity("stuck_at_gmax", u::dimensionless, Limits::fraction(), 0.0, true);
         if (c.variation.stuck_at_gmin + c.variation.stuck_at_gmax > 1)
             throw v.error("stuck_at_gmax", "stuck_at_gmin + stuck_at_gmax exceed 1");
         // Each non-ideality applies only where the model has the state it perturbs; a value the
         // model would ignore is an error, not a silent no-op.
         const std::pair<const char*, double> fields[] = {
-            {"c2c", c.variation.c2c},           {"d2d_nl", c.variation.d2d_nl},
-            {"d2d_gmax", c.variation.d2d_gmax}, {"d2d_gmin", c.variation.d2d_gmin},
-            {"read_noise", c.variation.read_noise}, {"stuck_at_gmin", c.variation.stuck_at_gmin},
+            {"c2c", c.variation.c2c},
+            {"d2d_nl", c.variation.d2d_nl},
+            {"d2d_gmax", c.variation.d2d_gmax},
+            {"d2d_gmin", c.variation.d2d_gmin},
+            {"read_noise", c.variation.read_noise},
+            {"stuck_at_gmin", c.variation.stuck_at_gmin},
             {"stuck_at_gmax", c.variation.stuck_at_gmax}};
         for (const auto& [key, value] : fields) {
             if (value == 0) continue;
             if (c.model == "ideal" || digital)
-                throw v.error(key, fmt::format("model '{}' is free of analog non-idealities; remove '{}' (or use an analog model)", c.model, key));
+                throw v.error(key, fmt::format("model '{}' is free of analog non-idealities; "
+                                               "remove '{}' (or use an analog model)",
+                                               c.model, key));
             if (std::string_view(key) == "d2d_nl" && c.model != "exponential")
-                throw v.error(key, fmt::format("only the exponential model has a nonlinearity to vary; model '{}' ignores d2d_nl", c.model));
+                throw v.error(key, fmt::format("only the exponential model has a nonlinearity to "
+                                               "vary; model '{}' ignores d2d_nl",
+                                               c.model));
         }
         v.finish();
     }
@@ -240,21 +312,29 @@ Card parse_card(config::Section& s) {
         auto d = s.section("drift");
         // G(t) = G(t0) (t/t0)^-nu: conductance decays, so nu >= 0 (0 = no drift); PCM shows
         // exponents of order 0.01-0.1 (amorphous phase); an exponent of 1 already loses a decade
-        // per decade of time. A negative exponent would make the cell gain conductance unprogrammed.
+        // per decade of time. A negative exponent would make the cell gain conductance
+        // unprogrammed.
         c.drift.nu = d.number("nu", Limits::between(0, 1), 0.0);
         c.drift.nu_sigma = d.number("nu_sigma", Limits::between(0, 1), 0.0);
         c.drift.t0 = d.quantity("t0", u::time, Limits::positive(), 1.0);
         // Cells without analog state have nothing to drift.
         if ((c.model == "ideal" || digital) && (c.drift.nu != 0 || c.drift.nu_sigma != 0))
-            throw d.error(c.drift.nu != 0 ? "nu" : "nu_sigma", fmt::format("model '{}' has no analog state to drift; remove the drift", c.model));
+            throw d.error(
+                c.drift.nu != 0 ? "nu" : "nu_sigma",
+                fmt::format("model '{}' has no analog state to drift; remove the drift", c.model));
         d.finish();
     }
     c.endurance = s.maybe_number("endurance", Limits::positive());
-    c.half_select_disturb = s.quantity("half_select_disturb", u::dimensionless, Limits::between(0, 1), 0.0, true);
-    // Only a crossbar cell sees the V/2 of its neighbours' writes (1T1R: the access transistor is off).
+    c.half_select_disturb =
+        s.quantity("half_select_disturb", u::dimensionless, Limits::between(0, 1), 0.0, true);
+    // Only a crossbar cell sees the V/2 of its neighbours' writes (1T1R: the access transistor is
+    // off).
     if (c.half_select_disturb > 0 && c.cell != CellType::crossbar)
-        throw s.error("half_select_disturb", fmt::format("half-select disturb applies to crossbar cells only (this card's cell is {})",
-                                                         to_string(c.cell)));
+        throw s.error(
+            "half_select_disturb",
+            fmt::format(
+                "half-select disturb applies to crossbar cells only (this card's cell is {})",
+                to_string(c.cell)));
     if (c.model == "lookup") {
         auto t = s.section("lookup");
         c.ltp_table = parse_table(t, "ltp", true, c.g_min, c.g_max);
@@ -271,7 +351,8 @@ int cells_per_weight(const Card& c) {
     return (c.digital_bits + c.digital_bits_per_cell - 1) / c.digital_bits_per_cell;
 }
 
-Card load_card(const std::filesystem::path& path, const std::vector<std::pair<std::string, std::string>>& overrides) {
+Card load_card(const std::filesystem::path& path,
+               const std::vector<std::pair<std::string, std::string>>& overrides) {
     auto doc = config::load_file(path);
     for (const auto& [k, v] : overrides) config::apply_override(doc, k, v);
     config::Section s(doc);

@@ -38,20 +38,29 @@ struct Nonideal {
     double nu = 0, nu_sigma = 0, t0 = 1;
     static Nonideal from(const Card& c) {
         const auto& v = c.variation;
-        return {v.c2c * (c.g_max - c.g_min), v.read_noise, v.d2d_gmin, v.d2d_gmax, v.stuck_at_gmin, v.stuck_at_gmax,
-                c.drift.nu, c.drift.nu_sigma, c.drift.t0};
+        return {v.c2c * (c.g_max - c.g_min),
+                v.read_noise,
+                v.d2d_gmin,
+                v.d2d_gmax,
+                v.stuck_at_gmin,
+                v.stuck_at_gmax,
+                c.drift.nu,
+                c.drift.nu_sigma,
+                c.drift.t0};
     }
 };
 
-inline std::uint64_t cell_key(std::uint64_t array_id, std::size_t cell) { return (array_id << 40) ^ cell; }
+inline std::uint64_t cell_key(std::uint64_t array_id, std::size_t cell) {
+    return (array_id << 40) ^ cell;
+}
 
 template <class Rule>
 class CellArray final : public Array {
    public:
     using Cell = typename Rule::Cell;
 
-    CellArray(Rule rule, const Nonideal& n, double g_min, double g_max, std::size_t cells, std::uint64_t seed,
-              std::uint64_t array_id)
+    CellArray(Rule rule, const Nonideal& n, double g_min, double g_max, std::size_t cells,
+              std::uint64_t seed, std::uint64_t array_id)
         : rule_(std::move(rule)), n_(n), seed_(seed), id_(array_id) {
         nominal_ = rule_.cell(g_min, g_max, nullptr);
         g_.assign(cells, g_min);
@@ -60,8 +69,10 @@ class CellArray final : public Array {
             for (std::size_t i = 0; i < cells; ++i) {
                 util::Rng r(seed_, util::Stream::d2d_variation, id_, i);
                 // Relative spread, kept positive; a range that collapses keeps the nominal ratio.
-                double hi = n_.d2d_gmax > 0 ? g_max * std::max(0.05, 1 + n_.d2d_gmax * r.normal()) : g_max;
-                double lo = n_.d2d_gmin > 0 ? g_min * std::max(0.05, 1 + n_.d2d_gmin * r.normal()) : g_min;
+                double hi =
+                    n_.d2d_gmax > 0 ? g_max * std::max(0.05, 1 + n_.d2d_gmax * r.normal()) : g_max;
+                double lo =
+                    n_.d2d_gmin > 0 ? g_min * std::max(0.05, 1 + n_.d2d_gmin * r.normal()) : g_min;
                 if (lo >= hi) lo = hi * (g_min / g_max);
                 cells_[i] = rule_.cell(lo, hi, &r);
                 g_[i] = cells_[i].g_min;
@@ -72,8 +83,10 @@ class CellArray final : public Array {
             for (std::size_t i = 0; i < cells; ++i) {
                 util::Rng r(seed_, util::Stream::stuck_faults, id_, i);
                 double u = r.uniform();
-                if (u < n_.stuck_gmin) stuck_[i] = -1;
-                else if (u < n_.stuck_gmin + n_.stuck_gmax) stuck_[i] = 1;
+                if (u < n_.stuck_gmin)
+                    stuck_[i] = -1;
+                else if (u < n_.stuck_gmin + n_.stuck_gmax)
+                    stuck_[i] = 1;
                 if (stuck_[i]) g_[i] = stuck_[i] > 0 ? cell(i).g_max : cell(i).g_min;
             }
         }
@@ -90,7 +103,8 @@ class CellArray final : public Array {
         const Cell& c = cell(i);
         util::Rng r(seed_, util::Stream::c2c_noise, cell_key(id_, i), event);
         double g = rule_.update(c, g_[i], pulses, r);
-        if (n_.c2c_sigma > 0) g += r.normal() * n_.c2c_sigma * std::sqrt(static_cast<double>(std::abs(pulses)));
+        if (n_.c2c_sigma > 0)
+            g += r.normal() * n_.c2c_sigma * std::sqrt(static_cast<double>(std::abs(pulses)));
         g_[i] = rule_.snap(c, std::clamp(g, c.g_min, c.g_max));
         return g_[i];
     }
@@ -117,7 +131,8 @@ class CellArray final : public Array {
         for (std::size_t i = 0; i < g_.size(); ++i) {
             if (is_stuck(i)) continue;
             double nu = n_.nu;
-            if (n_.nu_sigma > 0) nu += n_.nu_sigma * util::Rng(seed_, util::Stream::drift, id_, i).normal();
+            if (n_.nu_sigma > 0)
+                nu += n_.nu_sigma * util::Rng(seed_, util::Stream::drift, id_, i).normal();
             const Cell& c = cell(i);
             g_[i] = std::clamp(g_[i] * std::exp(-nu * log_ratio), c.g_min, c.g_max);
         }
@@ -133,8 +148,8 @@ class CellArray final : public Array {
     Nonideal n_;
     std::uint64_t seed_, id_;
     Cell nominal_{};
-    std::vector<Cell> cells_;           // empty: every cell is nominal
-    std::vector<std::int8_t> stuck_;    // empty: no faults; −1 at Gmin, +1 at Gmax
+    std::vector<Cell> cells_;         // empty: every cell is nominal
+    std::vector<std::int8_t> stuck_;  // empty: no faults; −1 at Gmin, +1 at Gmax
 };
 
 }  // namespace synbench::device::detail

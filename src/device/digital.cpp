@@ -20,12 +20,16 @@ struct DigitalRule {
 
     Cell cell(double lo, double hi, util::Rng*) const { return {lo, hi}; }
     bool varies() const { return false; }
-    long level(const Cell& c, double g) const { return std::lround((g - c.g_min) / (c.g_max - c.g_min) * levels); }
+    long level(const Cell& c, double g) const {
+        return std::lround((g - c.g_min) / (c.g_max - c.g_min) * levels);
+    }
     double at(const Cell& c, long k) const {
         k = std::clamp(k, 0L, static_cast<long>(levels));
         return c.g_min + (c.g_max - c.g_min) * static_cast<double>(k) / levels;
     }
-    double update(const Cell& c, double g, int pulses, util::Rng&) const { return at(c, level(c, g) + pulses); }
+    double update(const Cell& c, double g, int pulses, util::Rng&) const {
+        return at(c, level(c, g) + pulses);
+    }
     double snap(const Cell& c, double g) const { return at(c, level(c, g)); }
 };
 
@@ -34,20 +38,25 @@ class DigitalModel final : public Model {
     explicit DigitalModel(const Card& c) : Model(c), rule_{c.ltp.levels} {}
     double ltp_curve(double x) const override { return grid(x); }
     double ltd_curve(double x) const override { return grid(rule_.levels - x); }
-    std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed, std::uint64_t array_id) const override {
-        return std::make_unique<detail::CellArray<DigitalRule>>(rule_, detail::Nonideal::from(card_), card_.g_min, card_.g_max,
-                                                                cells, seed, array_id);
+    std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed,
+                                      std::uint64_t array_id) const override {
+        return std::make_unique<detail::CellArray<DigitalRule>>(
+            rule_, detail::Nonideal::from(card_), card_.g_min, card_.g_max, cells, seed, array_id);
     }
 
    private:
     double grid(double x) const {
-        return card_.g_min + (card_.g_max - card_.g_min) * std::clamp(x, 0.0, static_cast<double>(rule_.levels)) / rule_.levels;
+        return card_.g_min + (card_.g_max - card_.g_min) *
+                                 std::clamp(x, 0.0, static_cast<double>(rule_.levels)) /
+                                 rule_.levels;
     }
     DigitalRule rule_;
 };
 
 }  // namespace
 
-std::unique_ptr<Model> make_digital_model(const Card& card) { return std::make_unique<DigitalModel>(card); }
+std::unique_ptr<Model> make_digital_model(const Card& card) {
+    return std::make_unique<DigitalModel>(card);
+}
 
 }  // namespace synbench::device

@@ -34,8 +34,8 @@ struct ExpRule {
         ExpCurve up, down;
     };
     int p_ltp, p_ltd;
-    double a_ltp, a_ltd;        // nominal normalized A
-    double nl_ltp, nl_ltd;      // nominal labels (for D2D)
+    double a_ltp, a_ltd;    // nominal normalized A
+    double nl_ltp, nl_ltd;  // nominal labels (for D2D)
     double d2d_nl;
 
     Cell cell(double lo, double hi, util::Rng* d2d) const {
@@ -45,7 +45,8 @@ struct ExpRule {
             al = normalized_a_from_nl(std::clamp(nl_ltp + d2d_nl * d2d->normal(), -9.9, 9.9));
             ad = normalized_a_from_nl(std::clamp(nl_ltd + d2d_nl * d2d->normal(), -9.9, 9.9));
         }
-        return {lo, hi, ExpCurve::make(lo, hi, p_ltp, al * p_ltp), ExpCurve::make(lo, hi, p_ltd, ad * p_ltd)};
+        return {lo, hi, ExpCurve::make(lo, hi, p_ltp, al * p_ltp),
+                ExpCurve::make(lo, hi, p_ltd, ad * p_ltd)};
     }
     bool varies() const { return d2d_nl > 0; }
     double update(const Cell& c, double g, int pulses, util::Rng&) const {
@@ -56,27 +57,35 @@ struct ExpRule {
     double snap(const Cell&, double g) const { return g; }
 };
 
-double label_of(const Direction& d) { return d.nl_label.value_or(d.a_normalized == 0 ? 0.0 : nl_from_normalized_a(d.a_normalized)); }
+double label_of(const Direction& d) {
+    return d.nl_label.value_or(d.a_normalized == 0 ? 0.0 : nl_from_normalized_a(d.a_normalized));
+}
 
 }  // namespace
 
 ExponentialModel::ExponentialModel(const Card& card)
     : Model(card),
-      ltp_(ExpCurve::make(card.g_min, card.g_max, card.ltp.levels, card.ltp.a_normalized * card.ltp.levels)),
-      ltd_(ExpCurve::make(card.g_min, card.g_max, card.ltd.levels, card.ltd.a_normalized * card.ltd.levels)) {}
+      ltp_(ExpCurve::make(card.g_min, card.g_max, card.ltp.levels,
+                          card.ltp.a_normalized * card.ltp.levels)),
+      ltd_(ExpCurve::make(card.g_min, card.g_max, card.ltd.levels,
+                          card.ltd.a_normalized * card.ltd.levels)) {}
 
-double ExponentialModel::ltp_curve(double x) const { return std::clamp(ltp_.at(x), card_.g_min, card_.g_max); }
+double ExponentialModel::ltp_curve(double x) const {
+    return std::clamp(ltp_.at(x), card_.g_min, card_.g_max);
+}
 
 double ExponentialModel::ltd_curve(double x) const {
     // x LTD pulses from Gmax: position Pmax − x on the LTD curve.
     return std::clamp(ltd_.at(ltd_.pmax - x), card_.g_min, card_.g_max);
 }
 
-std::unique_ptr<Array> ExponentialModel::make_array(std::size_t cells, std::uint64_t seed, std::uint64_t array_id) const {
-    ExpRule rule{card_.ltp.levels,      card_.ltd.levels,      card_.ltp.a_normalized,      card_.ltd.a_normalized,
-                 label_of(card_.ltp), label_of(card_.ltd), card_.variation.d2d_nl};
-    return std::make_unique<detail::CellArray<ExpRule>>(rule, detail::Nonideal::from(card_), card_.g_min, card_.g_max, cells,
-                                                        seed, array_id);
+std::unique_ptr<Array> ExponentialModel::make_array(std::size_t cells, std::uint64_t seed,
+                                                    std::uint64_t array_id) const {
+    ExpRule rule{card_.ltp.levels,       card_.ltd.levels,    card_.ltp.a_normalized,
+                 card_.ltd.a_normalized, label_of(card_.ltp), label_of(card_.ltd),
+                 card_.variation.d2d_nl};
+    return std::make_unique<detail::CellArray<ExpRule>>(
+        rule, detail::Nonideal::from(card_), card_.g_min, card_.g_max, cells, seed, array_id);
 }
 
 }  // namespace synbench::device

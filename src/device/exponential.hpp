@@ -15,8 +15,8 @@ struct ExpCurve {
     double g_min = 0, g_max = 0, pmax = 1, A = 0;
     double B = 0;  // (g_max − g_min) / (1 − e^(−pmax/A)); the range when A = 0
     static ExpCurve make(double g_min, double g_max, double pmax, double A);
-    double at(double x) const;         // G at position x (not clipped)
-    double position(double g) const;   // inverse: x for G (clipped into [0, pmax])
+    double at(double x) const;        // G at position x (not clipped)
+    double position(double g) const;  // inverse: x for G (clipped into [0, pmax])
 };
 
 class ExponentialModel final : public Model {
@@ -24,7 +24,8 @@ class ExponentialModel final : public Model {
     explicit ExponentialModel(const Card& card);
     double ltp_curve(double x) const override;
     double ltd_curve(double x) const override;
-    std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed, std::uint64_t array_id) const override;
+    std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed,
+                                      std::uint64_t array_id) const override;
     ExpCurve ltp() const { return ltp_; }
     ExpCurve ltd() const { return ltd_; }
 

@@ -40,31 +40,32 @@ PulseData read_pulse_data(const std::filesystem::path& csv);
 
 // How well a curve G(pulse) follows a phase's points.
 struct CurveError {
-    double rmse = 0;        // S
-    double rel_rmse = 0;    // rmse / (max − min of the phase's conductances)
-    double r2 = 0;          // 1 − SSE / SST
+    double rmse = 0;      // S
+    double rel_rmse = 0;  // rmse / (max − min of the phase's conductances)
+    double r2 = 0;        // 1 − SSE / SST
 };
-CurveError curve_error(const std::vector<PulsePoint>& pts, const std::function<double(double)>& curve);
+CurveError curve_error(const std::vector<PulsePoint>& pts,
+                       const std::function<double(double)>& curve);
 
 struct DirectionFit {
-    int levels = 0;           // Pmax
+    int levels = 0;  // Pmax
     double g_min = 0, g_max = 0;
-    double a = 0;             // normalized A (0: linear)
-    double nl = 0;            // its label
+    double a = 0;   // normalized A (0: linear)
+    double nl = 0;  // its label
     std::size_t points = 0;
     CurveError error;
-    double sigma = 0;         // cycle-to-cycle σ per pulse (S), from the residuals
+    double sigma = 0;  // cycle-to-cycle σ per pulse (S), from the residuals
 };
 
 struct FitResult {
-    DirectionFit ltp, ltd;                  // each direction with its own range
+    DirectionFit ltp, ltd;                      // each direction with its own range
     double common_g_min = 0, common_g_max = 0;  // the common-range rule applied to those two
     // The card: both directions fitted together with one shared range (Gmin, Gmax, A_LTP,
     // A_LTD free) — the range a card states, chosen by least squares rather than by intersecting
     // the separate fits (which can cut one direction's data badly; docs/devices.md).
     DirectionFit card_ltp, card_ltd;
-    double g_min = 0, g_max = 0;            // the card's range
-    double c2c = 0;                         // pooled σ per pulse / (g_max − g_min)
+    double g_min = 0, g_max = 0;  // the card's range
+    double c2c = 0;               // pooled σ per pulse / (g_max − g_min)
 };
 
 // Throws config::Error when the data cannot determine a curve (no conductance change, all
@@ -87,6 +88,7 @@ FitResult fit_pulse_data(const PulseData& data, const FitControl& control = {});
 // The fitted card (a YAML tree). With `like` (an existing card), every field the fit does not
 // determine (cell, pulses, read, ...) is taken from it; without it those fields get placeholder
 // values that the card's notes flag.
-YAML::Node fitted_card(const FitResult& fit, const std::string& name, const std::string& data_name, const YAML::Node* like);
+YAML::Node fitted_card(const FitResult& fit, const std::string& name, const std::string& data_name,
+                       const YAML::Node* like);
 
 }  // namespace synbench::device

@@ -19,20 +19,26 @@ void set_direction(YAML::Node d, const DirectionFit& f) {
     d.remove("g_max");
     d["levels"] = f.levels;
     // The label when it is within what cards accept, the normalized A otherwise.
-    if (f.a == 0) d["nl"] = 0;
-    else if (std::abs(f.nl) <= 9) d["nl"] = fmt::format("{:.4f}", f.nl);
-    else d["a"] = fmt::format("{:.6g}", f.a);
+    if (f.a == 0)
+        d["nl"] = 0;
+    else if (std::abs(f.nl) <= 9)
+        d["nl"] = fmt::format("{:.4f}", f.nl);
+    else
+        d["a"] = fmt::format("{:.6g}", f.a);
 }
 
 }  // namespace
 
-YAML::Node fitted_card(const FitResult& fit, const std::string& name, const std::string& data_name, const YAML::Node* like) {
+YAML::Node fitted_card(const FitResult& fit, const std::string& name, const std::string& data_name,
+                       const YAML::Node* like) {
     YAML::Node card;
     std::string placeholders;
     if (like) {
         card = YAML::Clone(*like);
         if (card["model"] && card["model"].as<std::string>() == "digital")
-            throw config::Error(data_name, 0, 0, "", "--like must name an analog card: the fit describes an analog device");
+            throw config::Error(
+                data_name, 0, 0, "",
+                "--like must name an analog card: the fit describes an analog device");
     } else {
         // Fields the data cannot tell: values of the reference setup (cell, read) and neutral write
         // pulses, flagged in the notes.
@@ -46,23 +52,36 @@ YAML::Node fitted_card(const FitResult& fit, const std::string& name, const std:
         card["ltd"]["pulse_width"] = "1 us";
         card["read"]["voltage"] = "0.5 V";
         card["read"]["pulse_width"] = "5 ns";
-        placeholders = " PLACEHOLDERS, not from the data: cell (reference setup 1T1R 4F x 4F, 15 kOhm), write pulses (+-1 V, 1 us), read (0.5 V, 5 ns); replace them (or fit with --like CARD).";
+        placeholders =
+            " PLACEHOLDERS, not from the data: cell (reference setup 1T1R 4F x 4F, 15 kOhm), write "
+            "pulses (+-1 V, 1 us), read (0.5 V, 5 ns); replace them (or fit with --like CARD).";
     }
-    std::string like_name = like && (*like)["name"] ? (*like)["name"].as<std::string>() : std::string();
+    std::string like_name =
+        like && (*like)["name"] ? (*like)["name"].as<std::string>() : std::string();
     card["name"] = name;
     card["model"] = "exponential";
     YAML::Node src;
     src["paper"] = fmt::format("measured conductance-vs-pulse data: {}", data_name);
-    src["via"] = "synbench device fit (Levenberg-Marquardt on Eq. 2-4: separate fits per direction, then one shared range for the card)";
+    src["via"] =
+        "synbench device fit (Levenberg-Marquardt on Eq. 2-4: separate fits per direction, then "
+        "one shared range for the card)";
     auto line = [](const char* what, const DirectionFit& d) {
-        return fmt::format("{}: {} points, Pmax {}, Gmin {:.5g} S, Gmax {:.5g} S, a {:.5g} (NL {:.4f}), RMSE {:.4g} S = {:.4f} of the data range, R2 {:.4f}. ",
-                           what, d.points, d.levels, d.g_min, d.g_max, d.a, d.nl, d.error.rmse, d.error.rel_rmse, d.error.r2);
+        return fmt::format(
+            "{}: {} points, Pmax {}, Gmin {:.5g} S, Gmax {:.5g} S, a {:.5g} (NL {:.4f}), RMSE "
+            "{:.4g} S = {:.4f} of the data range, R2 {:.4f}. ",
+            what, d.points, d.levels, d.g_min, d.g_max, d.a, d.nl, d.error.rmse, d.error.rel_rmse,
+            d.error.r2);
     };
     src["notes"] = fmt::format(
-        "This card (one range for both directions, fitted jointly): {}{}Separate fits, each with its own range: {}{}"
+        "This card (one range for both directions, fitted jointly): {}{}Separate fits, each with "
+        "its own range: {}{}"
         "c2c {:.3g} % of the range per pulse, from the residual increments.{}{}",
-        line("LTP", fit.card_ltp), line("LTD", fit.card_ltd), line("LTP", fit.ltp), line("LTD", fit.ltd), 100 * fit.c2c,
-        like ? fmt::format(" Fields the fit does not determine are those of the card '{}'.", like_name) : std::string(), placeholders);
+        line("LTP", fit.card_ltp), line("LTD", fit.card_ltd), line("LTP", fit.ltp),
+        line("LTD", fit.ltd), 100 * fit.c2c,
+        like ? fmt::format(" Fields the fit does not determine are those of the card '{}'.",
+                           like_name)
+             : std::string(),
+        placeholders);
     card["source"] = src;
     YAML::Node g;
     g["g_min"] = siemens(fit.g_min);
@@ -73,7 +92,9 @@ YAML::Node fitted_card(const FitResult& fit, const std::string& name, const std:
     card["variation"]["c2c"] = fmt::format("{:.3g} %", 100 * fit.c2c);
     // Keys in the order of the card format (docs/devices.md), then anything else the template had.
     YAML::Node ordered;
-    const char* order[] = {"name", "source", "model", "cell", "conductance", "ltp", "ltd", "read", "variation", "drift", "endurance", "half_select_disturb"};
+    const char* order[] = {"name",        "source", "model",     "cell",
+                           "conductance", "ltp",    "ltd",       "read",
+                           "variation",   "drift",  "endurance", "half_select_disturb"};
     for (const char* k : order)
         if (card[k]) ordered[k] = card[k];
     for (const auto& kv : card) {

@@ -25,8 +25,16 @@ struct Table {
     }
     // Mean step and spread at conductance x.
     void at(double x, double& mean, double& sd) const {
-        if (x <= g.front()) { mean = dg.front(); sd = sigma.front(); return; }
-        if (x >= g.back()) { mean = dg.back(); sd = sigma.back(); return; }
+        if (x <= g.front()) {
+            mean = dg.front();
+            sd = sigma.front();
+            return;
+        }
+        if (x >= g.back()) {
+            mean = dg.back();
+            sd = sigma.back();
+            return;
+        }
         auto i = static_cast<std::size_t>(std::upper_bound(g.begin(), g.end(), x) - g.begin());
         double t = (x - g[i - 1]) / (g[i] - g[i - 1]);
         mean = dg[i - 1] + t * (dg[i] - dg[i - 1]);
@@ -59,13 +67,15 @@ struct LookupRule {
 
 class LookupModel final : public Model {
    public:
-    explicit LookupModel(const Card& c) : Model(c), rule_{Table(c.ltp_table), Table(c.ltd_table), c.g_min, c.g_max} {}
+    explicit LookupModel(const Card& c)
+        : Model(c), rule_{Table(c.ltp_table), Table(c.ltd_table), c.g_min, c.g_max} {}
     // Noise-free sweeps; a fractional x interpolates between whole pulses.
     double ltp_curve(double x) const override { return sweep(x, true); }
     double ltd_curve(double x) const override { return sweep(x, false); }
-    std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed, std::uint64_t array_id) const override {
-        return std::make_unique<detail::CellArray<LookupRule>>(rule_, detail::Nonideal::from(card_), card_.g_min, card_.g_max,
-                                                               cells, seed, array_id);
+    std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed,
+                                      std::uint64_t array_id) const override {
+        return std::make_unique<detail::CellArray<LookupRule>>(
+            rule_, detail::Nonideal::from(card_), card_.g_min, card_.g_max, cells, seed, array_id);
     }
 
    private:
@@ -83,6 +93,8 @@ class LookupModel final : public Model {
 
 }  // namespace
 
-std::unique_ptr<Model> make_lookup_model(const Card& card) { return std::make_unique<LookupModel>(card); }
+std::unique_ptr<Model> make_lookup_model(const Card& card) {
+    return std::make_unique<LookupModel>(card);
+}
 
 }  // namespace synbench::device

@@ -25,14 +25,17 @@ class Array {
     double g(std::size_t cell) const { return g_[cell]; }
     const std::vector<double>& conductances() const { return g_; }
 
-    // Programs a cell directly to `g` (initial state), clipped to the cell's own range; a stuck cell
-    // keeps its stuck value.
+    // Programs a cell directly to `g` (initial state), clipped to the cell's own range; a stuck
+    // cell keeps its stuck value.
     virtual void set(std::size_t cell, double g) = 0;
     // Applies `pulses` identical programming pulses (> 0: LTP, < 0: LTD) to a cell; `event` numbers
     // this write (e.g. the global image index) for the noise stream. Returns the new conductance.
     virtual double program(std::size_t cell, int pulses, std::uint64_t event) = 0;
     // Conductance seen by one read (read noise applied if the card has any), keyed like program().
-    virtual double read(std::size_t cell, std::uint64_t event) const { (void)event; return g_[cell]; }
+    virtual double read(std::size_t cell, std::uint64_t event) const {
+        (void)event;
+        return g_[cell];
+    }
     // Half-select disturb (docs/non-idealities.md): adds `dg` (S, signed) to a cell, clipped to the
     // cell's range; a stuck cell does not move. Deterministic (no noise).
     virtual void disturb(std::size_t cell, double dg) = 0;
@@ -66,7 +69,8 @@ class Model {
     virtual double ltp_curve(double x) const = 0;
     virtual double ltd_curve(double x) const = 0;
     // A new array of `cells` cells, all at g_min, with variation sampled for (seed, array_id).
-    virtual std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed, std::uint64_t array_id) const = 0;
+    virtual std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed,
+                                              std::uint64_t array_id) const = 0;
 
    protected:
     Card card_;

@@ -12,7 +12,8 @@
 namespace synbench::device {
 
 namespace {
-constexpr double kDeviationPerNl = 0.099;  // shared/reference/devices.md: max deviation = 0.099 · NL
+constexpr double kDeviationPerNl =
+    0.099;  // shared/reference/devices.md: max deviation = 0.099 · NL
 }
 
 double max_deviation(double a) {
@@ -32,15 +33,19 @@ double nl_from_normalized_a(double a) { return max_deviation(a) / kDeviationPerN
 double normalized_a_from_nl(double nl) {
     if (nl == 0) return 0;
     if (!std::isfinite(nl) || std::abs(nl) * kDeviationPerNl >= 1.0)
-        throw std::out_of_range(fmt::format("nonlinearity label {} is outside what the curve can reach (|NL| < {:.2f})", nl,
-                                            1.0 / kDeviationPerNl));
+        throw std::out_of_range(
+            fmt::format("nonlinearity label {} is outside what the curve can reach (|NL| < {:.2f})",
+                        nl, 1.0 / kDeviationPerNl));
     double target = std::abs(nl) * kDeviationPerNl;
     // max_deviation decreases monotonically in a > 0.
     double lo = std::log(1e-6), hi = std::log(1e9);
-    for (int i = 0; i < 64; ++i) {  // the bracket spans ~35 in log a: 64 halvings reach double precision
+    for (int i = 0; i < 64;
+         ++i) {  // the bracket spans ~35 in log a: 64 halvings reach double precision
         double mid = 0.5 * (lo + hi);
-        if (max_deviation(std::exp(mid)) > target) lo = mid;
-        else hi = mid;
+        if (max_deviation(std::exp(mid)) > target)
+            lo = mid;
+        else
+            hi = mid;
     }
     double a = std::exp(0.5 * (lo + hi));
     return nl > 0 ? a : -a;
@@ -52,13 +57,16 @@ NlTable NlTable::load(const std::filesystem::path& csv) {
     NlTable t;
     int lineno = 0;
     bool header = false;
-    auto bad = [&](const std::string& what) { return std::runtime_error(fmt::format("{}:{}: {}", csv.string(), lineno, what)); };
+    auto bad = [&](const std::string& what) {
+        return std::runtime_error(fmt::format("{}:{}: {}", csv.string(), lineno, what));
+    };
     while (std::getline(in, line)) {
         ++lineno;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty() || line[0] == '#') continue;  // comments name the table's source
         if (!header) {
-            if (line != "nonlinearity_label,normalized_A") throw bad("expected the header 'nonlinearity_label,normalized_A'");
+            if (line != "nonlinearity_label,normalized_A")
+                throw bad("expected the header 'nonlinearity_label,normalized_A'");
             header = true;
             continue;
         }
@@ -71,7 +79,8 @@ NlTable NlTable::load(const std::filesystem::path& csv) {
         } catch (const std::logic_error&) {
             throw bad(fmt::format("'{}' is not two numbers", line));
         }
-        if (t.nl.size() > 1 && !(t.nl.back() > t.nl[t.nl.size() - 2])) throw bad("labels must increase from row to row");
+        if (t.nl.size() > 1 && !(t.nl.back() > t.nl[t.nl.size() - 2]))
+            throw bad("labels must increase from row to row");
     }
     if (t.nl.size() < 2) throw bad("the table needs at least two rows");
     return t;
@@ -84,7 +93,8 @@ double NlTable::lookup(double label) const {
     auto it = std::upper_bound(nl.begin(), nl.end(), x);
     std::size_t i = it == nl.begin() ? 0 : static_cast<std::size_t>(it - nl.begin()) - 1;
     double v = a[i];
-    if (i + 1 < nl.size() && nl[i + 1] != nl[i]) v += (a[i + 1] - a[i]) * (x - nl[i]) / (nl[i + 1] - nl[i]);
+    if (i + 1 < nl.size() && nl[i + 1] != nl[i])
+        v += (a[i + 1] - a[i]) * (x - nl[i]) / (nl[i + 1] - nl[i]);
     return label < 0 ? -v : v;
 }
 

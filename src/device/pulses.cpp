@@ -9,10 +9,14 @@ namespace {
 double power_sum(int p, double m) {
     if (m < 0) return 0;
     switch (p) {
-        case 0: return m + 1;
-        case 1: return m * (m + 1) / 2;
-        case 2: return m * (m + 1) * (2 * m + 1) / 6;
-        default: return std::pow(m * (m + 1) / 2, 2);
+        case 0:
+            return m + 1;
+        case 1:
+            return m * (m + 1) / 2;
+        case 2:
+            return m * (m + 1) * (2 * m + 1) / 6;
+        default:
+            return std::pow(m * (m + 1) / 2, 2);
     }
 }
 }  // namespace
@@ -28,8 +32,8 @@ PulseTrain pulse_train(const Direction& d, int n, int start) {
     // |V_k| = v + dv·k, t_k = w + dw·k.
     t.sum_v2 = v * v * s[0] + 2 * v * dv * s[1] + dv * dv * s[2];
     t.sum_t = w * s[0] + dw * s[1];
-    t.sum_v2_t = v * v * w * s[0] + (v * v * dw + 2 * v * dv * w) * s[1] + (2 * v * dv * dw + dv * dv * w) * s[2] +
-                 dv * dv * dw * s[3];
+    t.sum_v2_t = v * v * w * s[0] + (v * v * dw + 2 * v * dv * w) * s[1] +
+                 (2 * v * dv * dw + dv * dv * w) * s[2] + dv * dv * dw * s[3];
     return t;
 }
 

@@ -12,7 +12,8 @@ const std::map<std::string, ModelFactory>& model_registry() {
     // Built once, never modified: the list of models is this table.
     static const std::map<std::string, ModelFactory> registry{
         {"exponential", [](const Card& c) { return std::make_unique<ExponentialModel>(c); }},
-        {"linear", [](const Card& c) {
+        {"linear",
+         [](const Card& c) {
              Card l = c;
              l.ltp.a_normalized = 0;
              l.ltd.a_normalized = 0;
@@ -20,7 +21,8 @@ const std::map<std::string, ModelFactory>& model_registry() {
          }},
         // The card parser rejects non-idealities on an ideal card; clearing them here as well keeps
         // the model ideal when a card is built in code.
-        {"ideal", [](const Card& c) {
+        {"ideal",
+         [](const Card& c) {
              Card l = c;
              l.ltp.a_normalized = 0;
              l.ltd.a_normalized = 0;
@@ -47,7 +49,8 @@ std::unique_ptr<Model> make_model(const Card& card) {
     if (it == reg.end()) {
         std::string known;
         for (const auto& [k, f] : reg) known += (known.empty() ? "" : ", ") + k;
-        throw std::invalid_argument(fmt::format("device model '{}' is not implemented; known models: {}", card.model, known));
+        throw std::invalid_argument(fmt::format(
+            "device model '{}' is not implemented; known models: {}", card.model, known));
     }
     return it->second(card);
 }

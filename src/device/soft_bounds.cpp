@@ -30,16 +30,20 @@ double keep(int levels) { return 1.0 - std::min(1.0, 2.0 / levels); }
 
 class SoftBoundsModel final : public Model {
    public:
-    explicit SoftBoundsModel(const Card& c) : Model(c), rule_{keep(c.ltp.levels), keep(c.ltd.levels)} {}
+    explicit SoftBoundsModel(const Card& c)
+        : Model(c), rule_{keep(c.ltp.levels), keep(c.ltd.levels)} {}
     double ltp_curve(double x) const override {
-        return card_.g_max - (card_.g_max - card_.g_min) * std::pow(rule_.keep_ltp, std::max(0.0, x));
+        return card_.g_max -
+               (card_.g_max - card_.g_min) * std::pow(rule_.keep_ltp, std::max(0.0, x));
     }
     double ltd_curve(double x) const override {
-        return card_.g_min + (card_.g_max - card_.g_min) * std::pow(rule_.keep_ltd, std::max(0.0, x));
+        return card_.g_min +
+               (card_.g_max - card_.g_min) * std::pow(rule_.keep_ltd, std::max(0.0, x));
     }
-    std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed, std::uint64_t array_id) const override {
-        return std::make_unique<detail::CellArray<SoftBoundsRule>>(rule_, detail::Nonideal::from(card_), card_.g_min, card_.g_max,
-                                                                   cells, seed, array_id);
+    std::unique_ptr<Array> make_array(std::size_t cells, std::uint64_t seed,
+                                      std::uint64_t array_id) const override {
+        return std::make_unique<detail::CellArray<SoftBoundsRule>>(
+            rule_, detail::Nonideal::from(card_), card_.g_min, card_.g_max, cells, seed, array_id);
     }
 
    private:
@@ -48,6 +52,8 @@ class SoftBoundsModel final : public Model {
 
 }  // namespace
 
-std::unique_ptr<Model> make_soft_bounds_model(const Card& card) { return std::make_unique<SoftBoundsModel>(card); }
+std::unique_ptr<Model> make_soft_bounds_model(const Card& card) {
+    return std::make_unique<SoftBoundsModel>(card);
+}
 
 }  // namespace synbench::device

@@ -39,29 +39,38 @@ DatasetInfo info_from_yaml(const char* text, std::string hint) {
 }
 
 std::string shape_text(int rows, int cols, int channels) {
-    return channels == 1 ? fmt::format("{}×{}", rows, cols) : fmt::format("{}×{}×{}", rows, cols, channels);
+    return channels == 1 ? fmt::format("{}×{}", rows, cols)
+                         : fmt::format("{}×{}×{}", rows, cols, channels);
 }
 
 // Training and test sets agree with each other and with the data set (issue 17, rule 7).
-void check_set(const DatasetInfo& info, const IdxImages& img, const std::string& file, const char* which) {
+void check_set(const DatasetInfo& info, const IdxImages& img, const std::string& file,
+               const char* which) {
     if (img.count == 0)
-        throw DataError(fmt::format("{}: holds no images: the {} set of {} must not be empty", file, which, info.title));
+        throw DataError(fmt::format("{}: holds no images: the {} set of {} must not be empty", file,
+                                    which, info.title));
     if (img.rows != info.rows || img.cols != info.cols || img.channels != info.channels)
-        throw DataError(fmt::format("{}: {} images are {}, {} images are {}", file, which, shape_text(img.rows, img.cols, img.channels),
-                                    info.title, shape_text(info.rows, info.cols, info.channels)));
+        throw DataError(fmt::format("{}: {} images are {}, {} images are {}", file, which,
+                                    shape_text(img.rows, img.cols, img.channels), info.title,
+                                    shape_text(info.rows, info.cols, info.channels)));
 }
 
 void check_test_shape(const IdxImages& train, const IdxImages& test, const std::string& file) {
     if (train.rows != test.rows || train.cols != test.cols || train.channels != test.channels)
-        throw DataError(fmt::format("{}: test images are {} but the training images are {}: both sets must have the same shape", file,
-                                    shape_text(test.rows, test.cols, test.channels), shape_text(train.rows, train.cols, train.channels)));
+        throw DataError(
+            fmt::format("{}: test images are {} but the training images are {}: both sets must "
+                        "have the same shape",
+                        file, shape_text(test.rows, test.cols, test.channels),
+                        shape_text(train.rows, train.cols, train.channels)));
 }
 
-void check_not_training(const std::string& test_file, const std::string& test_sha, const std::string& train_file,
-                        const std::string& train_sha) {
+void check_not_training(const std::string& test_file, const std::string& test_sha,
+                        const std::string& train_file, const std::string& train_sha) {
     if (test_sha == train_sha)
-        throw DataError(fmt::format("{}: byte-identical to the training file {} (SHA-256 {}): the test set must not be the training set",
-                                    test_file, train_file, test_sha.substr(0, 16)));
+        throw DataError(
+            fmt::format("{}: byte-identical to the training file {} (SHA-256 {}): the test set "
+                        "must not be the training set",
+                        test_file, train_file, test_sha.substr(0, 16)));
 }
 
 Splits load_idx(const DatasetInfo& info, const std::filesystem::path& dir, const Preprocess& p) {
@@ -83,7 +92,8 @@ Splits load_idx(const DatasetInfo& info, const std::filesystem::path& dir, const
         std::string().swap(ib);
         if (is_test) check_test_shape(train_images, images, ipath);
         check_set(info, images, ipath, is_test ? "test" : "training");
-        if (is_test) check_not_training(ipath, isha, (dir / "train-images-idx3-ubyte").string(), train_sha);
+        if (is_test)
+            check_not_training(ipath, isha, (dir / "train-images-idx3-ubyte").string(), train_sha);
         out = preprocess(images, labels, p, ipath);
         if (!is_test) {
             train_images.rows = images.rows;
@@ -117,12 +127,13 @@ Splits load_cifar(const DatasetInfo& info, const std::filesystem::path& dir, con
         auto batch = parse_cifar_batch(b, (dir / n).string(), info.classes);
         train_files.emplace_back((dir / n).string(), sha);
         train.images.count += batch.images.count;
-        train.images.pixels.insert(train.images.pixels.end(), batch.images.pixels.begin(), batch.images.pixels.end());
+        train.images.pixels.insert(train.images.pixels.end(), batch.images.pixels.begin(),
+                                   batch.images.pixels.end());
         train.labels.insert(train.labels.end(), batch.labels.begin(), batch.labels.end());
     }
     if (train_files.empty())
-        throw DataError(fmt::format("{}: no CIFAR-10 training batch ({} … {}) ({})", dir.string(), names.front(), names.back(),
-                                    info.fetch_hint));
+        throw DataError(fmt::format("{}: no CIFAR-10 training batch ({} … {}) ({})", dir.string(),
+                                    names.front(), names.back(), info.fetch_hint));
     const auto test_name = y["test_file"].as<std::string>();
     const auto tpath = (dir / test_name).string();
     auto tb = read_data_file(dir / test_name, info.fetch_hint);
@@ -141,8 +152,11 @@ Splits load_cifar(const DatasetInfo& info, const std::filesystem::path& dir, con
 const std::vector<DatasetInfo>& dataset_infos() {
     static const std::vector<DatasetInfo> infos = {
         info_from_yaml(data::kMnistPinsYaml, "run 'synbench data fetch' to download MNIST"),
-        info_from_yaml(data::kFashionMnistPinsYaml, "run 'synbench data fetch fashion-mnist' to install Fashion-MNIST"),
-        info_from_yaml(data::kCifar10Yaml, "run 'synbench data import cifar-10 FILE…' with your copy of the CIFAR-10 binary batches"),
+        info_from_yaml(data::kFashionMnistPinsYaml,
+                       "run 'synbench data fetch fashion-mnist' to install Fashion-MNIST"),
+        info_from_yaml(data::kCifar10Yaml,
+                       "run 'synbench data import cifar-10 FILE…' with your copy of the CIFAR-10 "
+                       "binary batches"),
     };
     return infos;
 }
@@ -164,18 +178,23 @@ std::string read_data_file(const std::filesystem::path& path, const std::string&
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(st))
-        throw DataError(fmt::format("{}: cannot be read (missing or not readable) ({})", path.string(), hint));
-    const char* kind = std::filesystem::is_directory(st) ? "a directory"
-                       : std::filesystem::is_fifo(st)    ? "a FIFO"
-                       : std::filesystem::is_socket(st)  ? "a socket"
-                       : std::filesystem::is_block_file(st) || std::filesystem::is_character_file(st) ? "a device"
-                       : std::filesystem::is_regular_file(st) ? nullptr
-                                                              : "not a regular file";
-    if (kind) throw DataError(fmt::format("{}: is {}: a data file must be a regular file", path.string(), kind));
+        throw DataError(
+            fmt::format("{}: cannot be read (missing or not readable) ({})", path.string(), hint));
+    const char* kind =
+        std::filesystem::is_directory(st) ? "a directory"
+        : std::filesystem::is_fifo(st)    ? "a FIFO"
+        : std::filesystem::is_socket(st)  ? "a socket"
+        : std::filesystem::is_block_file(st) || std::filesystem::is_character_file(st) ? "a device"
+        : std::filesystem::is_regular_file(st)                                         ? nullptr
+                                               : "not a regular file";
+    if (kind)
+        throw DataError(
+            fmt::format("{}: is {}: a data file must be a regular file", path.string(), kind));
     const auto size = std::filesystem::file_size(path, ec);
     if (ec) throw DataError(fmt::format("{}: cannot be read: {}", path.string(), ec.message()));
     if (size > kMaxDataFileBytes)
-        throw DataError(fmt::format("{}: {} bytes, more than the {} bytes a data file may have", path.string(), size, kMaxDataFileBytes));
+        throw DataError(fmt::format("{}: {} bytes, more than the {} bytes a data file may have",
+                                    path.string(), size, kMaxDataFileBytes));
     try {
         return util::read_file(path);
     } catch (const util::IoError& e) {
@@ -186,10 +205,13 @@ std::string read_data_file(const std::filesystem::path& path, const std::string&
 CifarBatch parse_cifar_batch(const std::string& b, const std::string& name, int classes) {
     constexpr std::size_t side = 32, plane = side * side, record = 1 + 3 * plane;
     if (b.empty() || b.size() % record != 0)
-        throw DataError(fmt::format("{}: {} bytes is not a CIFAR-10 binary batch: expected a non-zero multiple of {} (1 label + 3072 "
-                                    "pixel bytes per image){}",
-                                    name, b.size(), record,
-                                    b.size() % record != 0 ? fmt::format(", {} bytes left over", b.size() % record) : std::string()));
+        throw DataError(fmt::format(
+            "{}: {} bytes is not a CIFAR-10 binary batch: expected a non-zero multiple of {} (1 "
+            "label + 3072 "
+            "pixel bytes per image){}",
+            name, b.size(), record,
+            b.size() % record != 0 ? fmt::format(", {} bytes left over", b.size() % record)
+                                   : std::string()));
     CifarBatch out;
     const std::size_t n = b.size() / record;
     out.images.count = n;
@@ -200,28 +222,35 @@ CifarBatch parse_cifar_batch(const std::string& b, const std::string& name, int 
     for (std::size_t i = 0; i < n; ++i) {
         const auto lab = static_cast<unsigned char>(b[i * record]);
         if (lab >= classes)
-            throw DataError(fmt::format("{}: label {} of record {} (byte offset {}) is not a class 0…{}", name, lab, i, i * record,
-                                        classes - 1));
+            throw DataError(
+                fmt::format("{}: label {} of record {} (byte offset {}) is not a class 0…{}", name,
+                            lab, i, i * record, classes - 1));
         out.labels[i] = lab;
-        std::copy(b.begin() + static_cast<std::ptrdiff_t>(i * record + 1), b.begin() + static_cast<std::ptrdiff_t>((i + 1) * record),
+        std::copy(b.begin() + static_cast<std::ptrdiff_t>(i * record + 1),
+                  b.begin() + static_cast<std::ptrdiff_t>((i + 1) * record),
                   out.images.pixels.begin() + static_cast<std::ptrdiff_t>(i * 3 * plane));
     }
     return out;
 }
 
 IdxImages parse_idx_images(const std::string& b, const std::string& name) {
-    if (b.size() < 16) throw DataError(fmt::format("{}: truncated: {} bytes, an IDX image file has a 16-byte header", name, b.size()));
+    if (b.size() < 16)
+        throw DataError(fmt::format(
+            "{}: truncated: {} bytes, an IDX image file has a 16-byte header", name, b.size()));
     auto magic = be32(b, 0);
     if (magic != 0x00000803)
-        throw DataError(fmt::format("{}: bad magic number 0x{:08x}, expected 0x00000803 (IDX unsigned-byte images)", name, magic));
+        throw DataError(fmt::format(
+            "{}: bad magic number 0x{:08x}, expected 0x00000803 (IDX unsigned-byte images)", name,
+            magic));
     auto n = be32(b, 4), r = be32(b, 8), c = be32(b, 12);
     if (r == 0 || c == 0 || r > 4096 || c > 4096)
         throw DataError(fmt::format("{}: implausible image size {}×{}", name, r, c));
     if (n > 100'000'000) throw DataError(fmt::format("{}: implausible image count {}", name, n));
     std::uint64_t expect = 16 + std::uint64_t{n} * r * c;
     if (b.size() != expect)
-        throw DataError(fmt::format("{}: {} images of {}×{} need {} bytes, the file has {} ({})", name, n, r, c, expect,
-                                    b.size(), b.size() < expect ? "truncated" : "trailing bytes"));
+        throw DataError(fmt::format("{}: {} images of {}×{} need {} bytes, the file has {} ({})",
+                                    name, n, r, c, expect, b.size(),
+                                    b.size() < expect ? "truncated" : "trailing bytes"));
     IdxImages img;
     img.count = n;
     img.rows = static_cast<int>(r);
@@ -230,19 +259,26 @@ IdxImages parse_idx_images(const std::string& b, const std::string& name) {
     return img;
 }
 
-std::vector<std::uint8_t> parse_idx_labels(const std::string& b, const std::string& name, int classes) {
-    if (b.size() < 8) throw DataError(fmt::format("{}: truncated: {} bytes, an IDX label file has an 8-byte header", name, b.size()));
+std::vector<std::uint8_t> parse_idx_labels(const std::string& b, const std::string& name,
+                                           int classes) {
+    if (b.size() < 8)
+        throw DataError(fmt::format(
+            "{}: truncated: {} bytes, an IDX label file has an 8-byte header", name, b.size()));
     auto magic = be32(b, 0);
     if (magic != 0x00000801)
-        throw DataError(fmt::format("{}: bad magic number 0x{:08x}, expected 0x00000801 (IDX unsigned-byte labels)", name, magic));
+        throw DataError(fmt::format(
+            "{}: bad magic number 0x{:08x}, expected 0x00000801 (IDX unsigned-byte labels)", name,
+            magic));
     auto n = be32(b, 4);
     if (b.size() != 8 + std::uint64_t{n})
-        throw DataError(fmt::format("{}: {} labels need {} bytes, the file has {} ({})", name, n, 8 + std::uint64_t{n}, b.size(),
-                                    b.size() < 8 + std::uint64_t{n} ? "truncated" : "trailing bytes"));
+        throw DataError(fmt::format(
+            "{}: {} labels need {} bytes, the file has {} ({})", name, n, 8 + std::uint64_t{n},
+            b.size(), b.size() < 8 + std::uint64_t{n} ? "truncated" : "trailing bytes"));
     std::vector<std::uint8_t> labels(b.begin() + 8, b.end());
     for (std::size_t i = 0; i < labels.size(); ++i)
         if (labels[i] >= classes)
-            throw DataError(fmt::format("{}: label {} of item {} is not a class 0…{}", name, labels[i], i, classes - 1));
+            throw DataError(fmt::format("{}: label {} of item {} is not a class 0…{}", name,
+                                        labels[i], i, classes - 1));
     return labels;
 }
 
@@ -251,17 +287,20 @@ IdxImages read_idx_images(const std::filesystem::path& path) {
 }
 
 std::vector<std::uint8_t> read_idx_labels(const std::filesystem::path& path, int classes) {
-    return parse_idx_labels(read_data_file(path, dataset_info("mnist").fetch_hint), path.string(), classes);
+    return parse_idx_labels(read_data_file(path, dataset_info("mnist").fetch_hint), path.string(),
+                            classes);
 }
 
-Dataset preprocess(const IdxImages& images, const std::vector<std::uint8_t>& labels, const Preprocess& p,
-                   const std::string& name) {
+Dataset preprocess(const IdxImages& images, const std::vector<std::uint8_t>& labels,
+                   const Preprocess& p, const std::string& name) {
     if (images.count != labels.size())
-        throw DataError(fmt::format("{}: {} images but {} labels", name, images.count, labels.size()));
+        throw DataError(
+            fmt::format("{}: {} images but {} labels", name, images.count, labels.size()));
     int side_r = images.rows, side_c = images.cols;
     int crop = p.crop;
     if (crop < 0 || crop > std::min(side_r, side_c))
-        throw DataError(fmt::format("{}: crop {} does not fit {}×{} images", name, crop, side_r, side_c));
+        throw DataError(
+            fmt::format("{}: crop {} does not fit {}×{} images", name, crop, side_r, side_c));
     int out_r = crop == 0 ? side_r : crop, out_c = crop == 0 ? side_c : crop;
     int r0 = (side_r - out_r) / 2, c0 = (side_c - out_c) / 2;
     if (!p.binarize && (p.input_bits < 1 || p.input_bits > 8))
@@ -276,25 +315,31 @@ Dataset preprocess(const IdxImages& images, const std::vector<std::uint8_t>& lab
     // Each channel plane is cropped alike; the inputs are the cropped planes one after another.
     for (std::size_t i = 0; i < images.count; ++i)
         for (int k = 0; k < ch; ++k) {
-            const auto* src = images.pixels.data() + (i * ch + static_cast<std::size_t>(k)) * static_cast<std::size_t>(side_r) * side_c;
-            auto* dst = d.levels.data() + i * d.inputs + static_cast<std::size_t>(k) * out_r * out_c;
+            const auto* src = images.pixels.data() + (i * ch + static_cast<std::size_t>(k)) *
+                                                         static_cast<std::size_t>(side_r) * side_c;
+            auto* dst =
+                d.levels.data() + i * d.inputs + static_cast<std::size_t>(k) * out_r * out_c;
             for (int r = 0; r < out_r; ++r)
                 for (int c = 0; c < out_c; ++c) {
                     double v = src[(r + r0) * side_c + (c + c0)] / 255.0;
-                    std::uint8_t lev = p.binarize ? (v >= p.threshold ? 1 : 0)
-                                                  : static_cast<std::uint8_t>(std::lround(v * maxlev));
+                    std::uint8_t lev = p.binarize
+                                           ? (v >= p.threshold ? 1 : 0)
+                                           : static_cast<std::uint8_t>(std::lround(v * maxlev));
                     dst[r * out_c + c] = lev;
                 }
         }
     return d;
 }
 
-Splits load_dataset(const std::string& name, const std::filesystem::path& data_dir, const Preprocess& p) {
+Splits load_dataset(const std::string& name, const std::filesystem::path& data_dir,
+                    const Preprocess& p) {
     const auto& info = dataset_info(name);
     const auto dir = dataset_dir(name, data_dir);
     return name == "cifar-10" ? load_cifar(info, dir, p) : load_idx(info, dir, p);
 }
 
-Splits load_mnist(const std::filesystem::path& dir, const Preprocess& p) { return load_dataset("mnist", dir, p); }
+Splits load_mnist(const std::filesystem::path& dir, const Preprocess& p) {
+    return load_dataset("mnist", dir, p);
+}
 
 }  // namespace synbench::nn

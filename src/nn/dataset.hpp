@@ -31,7 +31,7 @@ struct DatasetInfo {
     std::string name, title;
     int classes = 0;
     int rows = 0, cols = 0, channels = 1;
-    std::string fetch_hint;  // how to obtain it, for messages
+    std::string fetch_hint;          // how to obtain it, for messages
     std::vector<std::string> files;  // its files, as named in the data directory
 };
 // The known data sets, in a fixed order (mnist first).
@@ -56,13 +56,14 @@ IdxImages read_idx_images(const std::filesystem::path& path);
 std::vector<std::uint8_t> read_idx_labels(const std::filesystem::path& path, int classes = 10);
 // The same checks on bytes in memory (`name` is used in messages); for fuzzing and tests.
 IdxImages parse_idx_images(const std::string& bytes, const std::string& name);
-std::vector<std::uint8_t> parse_idx_labels(const std::string& bytes, const std::string& name, int classes = 10);
+std::vector<std::uint8_t> parse_idx_labels(const std::string& bytes, const std::string& name,
+                                           int classes = 10);
 
 struct Preprocess {
-    int crop = 20;               // side of the central square kept (0 or the image side: no crop)
-    bool binarize = true;        // true: 1 bit per input, pixel/255 >= threshold
-    double threshold = 0.5;      // for binarize
-    int input_bits = 1;          // for grey levels: quantise pixel/255 to 2^bits − 1 levels
+    int crop = 20;           // side of the central square kept (0 or the image side: no crop)
+    bool binarize = true;    // true: 1 bit per input, pixel/255 >= threshold
+    double threshold = 0.5;  // for binarize
+    int input_bits = 1;      // for grey levels: quantise pixel/255 to 2^bits − 1 levels
 };
 
 // Inputs are stored as integer levels 0 … 2^bits − 1; the input value is level / (2^bits − 1).
@@ -76,25 +77,28 @@ struct Dataset {
     double max_level() const { return static_cast<double>((1 << bits) - 1); }
 };
 
-Dataset preprocess(const IdxImages& images, const std::vector<std::uint8_t>& labels, const Preprocess& p,
-                   const std::string& name);
+Dataset preprocess(const IdxImages& images, const std::vector<std::uint8_t>& labels,
+                   const Preprocess& p, const std::string& name);
 
 struct Splits {
     std::string name;  // the data set
     Dataset train, test;
-    std::vector<std::pair<std::string, std::string>> file_sha256;  // file name → SHA-256, for manifests
+    std::vector<std::pair<std::string, std::string>>
+        file_sha256;  // file name → SHA-256, for manifests
 };
 using Mnist = Splits;
 
 // Reads a data file: regular files only (a FIFO, device or directory is refused by name, never
 // opened) of at most kMaxDataFileBytes; DataError naming the path and `hint` otherwise.
-inline constexpr std::uintmax_t kMaxDataFileBytes = std::uintmax_t{1} << 30;  // 1 GiB: CIFAR-10's largest file is 30 MB
+inline constexpr std::uintmax_t kMaxDataFileBytes =
+    std::uintmax_t{1} << 30;  // 1 GiB: CIFAR-10's largest file is 30 MB
 std::string read_data_file(const std::filesystem::path& path, const std::string& hint);
 
 // Loads data set `name` from under `data_dir` (see dataset_dir) and checks it (issue 17, rule 7):
 // training and test sets non-empty, of the data set's image shape (so of the same shape), labels
 // below its class count, and the test files not byte-identical to the training files.
-Splits load_dataset(const std::string& name, const std::filesystem::path& data_dir, const Preprocess& p);
+Splits load_dataset(const std::string& name, const std::filesystem::path& data_dir,
+                    const Preprocess& p);
 // The four MNIST IDX files in `dir` (as `synbench data fetch` stores them).
 Splits load_mnist(const std::filesystem::path& dir, const Preprocess& p);
 

@@ -11,11 +11,11 @@
 namespace synbench::nn {
 
 struct OptimizerSpec {
-    std::string name = "sgd";  // sgd | momentum | adagrad | rmsprop | adam | adadelta
+    std::string name = "sgd";           // sgd | momentum | adagrad | rmsprop | adam | adadelta
     std::vector<double> learning_rate;  // one per weight layer
-    double momentum = 0.3;     // momentum γ
-    double rho = 0.9;          // RMSprop / Adadelta decay
-    double beta1 = 0.9, beta2 = 0.9;  // Adam
+    double momentum = 0.3;              // momentum γ
+    double rho = 0.9;                   // RMSprop / Adadelta decay
+    double beta1 = 0.9, beta2 = 0.9;    // Adam
     double epsilon = 1e-5;
 };
 
@@ -26,7 +26,7 @@ struct TrainingSpec {
     int batch_size = 1;
     OptimizerSpec optimizer;
     std::string initial_weights = "reference";  // reference: uniform from {−1, −2/3, …, 1}; xavier
-    int test_images = 10000;  // 0 = the whole test set
+    int test_images = 10000;                    // 0 = the whole test set
 };
 
 struct NetworkSpec {

@@ -5,7 +5,8 @@
 
 namespace synbench::nn {
 
-Optimizer::Optimizer(const OptimizerSpec& spec, const std::vector<std::size_t>& sizes) : spec_(spec) {
+Optimizer::Optimizer(const OptimizerSpec& spec, const std::vector<std::size_t>& sizes)
+    : spec_(spec) {
     const auto& n = spec.name;
     kind_ = n == "sgd"        ? Kind::sgd
             : n == "momentum" ? Kind::momentum
@@ -14,14 +15,16 @@ Optimizer::Optimizer(const OptimizerSpec& spec, const std::vector<std::size_t>& 
             : n == "adam"     ? Kind::adam
             : n == "adadelta" ? Kind::adadelta
                               : throw std::invalid_argument("unknown optimizer '" + n + "'");
-    if (spec.learning_rate.size() != sizes.size()) throw std::invalid_argument("one learning rate per layer is needed");
+    if (spec.learning_rate.size() != sizes.size())
+        throw std::invalid_argument("one learning rate per layer is needed");
     for (auto s : sizes) {
         a_.emplace_back(kind_ == Kind::sgd ? 0 : s, 0.0);
         b_.emplace_back(kind_ == Kind::adam || kind_ == Kind::adadelta ? s : 0, 0.0);
     }
 }
 
-void Optimizer::step(std::size_t layer, std::size_t offset, const double* g, double* dw, std::size_t n, long t) {
+void Optimizer::step(std::size_t layer, std::size_t offset, const double* g, double* dw,
+                     std::size_t n, long t) {
     const double lr = spec_.learning_rate[layer];
     const double eps = spec_.epsilon;
     double* a = a_[layer].data() + (a_[layer].empty() ? 0 : offset);
@@ -54,7 +57,8 @@ void Optimizer::step(std::size_t layer, std::size_t offset, const double* g, dou
         }
         case Kind::adam: {
             const double b1 = spec_.beta1, b2 = spec_.beta2;
-            const double c1 = 1 - std::pow(b1, static_cast<double>(t)), c2 = 1 - std::pow(b2, static_cast<double>(t));
+            const double c1 = 1 - std::pow(b1, static_cast<double>(t)),
+                         c2 = 1 - std::pow(b2, static_cast<double>(t));
             for (std::size_t i = 0; i < n; ++i) {
                 a[i] = b1 * a[i] + (1 - b1) * g[i];
                 b[i] = b2 * b[i] + (1 - b2) * g[i] * g[i];

@@ -23,7 +23,8 @@ class Optimizer {
     Optimizer(const OptimizerSpec& spec, const std::vector<std::size_t>& layer_sizes);
     // Writes the weight change of weights [offset, offset + n) of layer `layer` from their
     // gradient. `t` ≥ 1.
-    void step(std::size_t layer, std::size_t offset, const double* grad, double* dw, std::size_t n, long t);
+    void step(std::size_t layer, std::size_t offset, const double* grad, double* dw, std::size_t n,
+              long t);
     // True when a zero gradient always gives a zero change (lets callers skip work).
     bool sparse_safe() const { return kind_ == Kind::sgd; }
     const OptimizerSpec& spec() const { return spec_; }

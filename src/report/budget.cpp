@@ -36,7 +36,9 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(b, e - b + 1));
 }
 
-config::Error budget_error(const std::string& field, const std::string& msg) { return config::Error("--budget", 0, 0, field, msg); }
+config::Error budget_error(const std::string& field, const std::string& msg) {
+    return config::Error("--budget", 0, 0, field, msg);
+}
 
 }  // namespace
 
@@ -44,17 +46,23 @@ Budget parse_budget(std::string_view text) {
     Budget b;
     b.text = std::string(text);
     std::string known;
-    for (const auto& it : kItems) known += fmt::format("{}{}=<{}>", known.empty() ? "" : ", ", it.name, it.example);
+    for (const auto& it : kItems)
+        known += fmt::format("{}{}=<{}>", known.empty() ? "" : ", ", it.name, it.example);
     if (trim(text).empty()) throw budget_error("", "empty budget; expected items like " + known);
     std::size_t start = 0;
     while (start <= text.size()) {
         auto comma = text.find(',', start);
-        auto part = trim(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+        auto part = trim(text.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
         start = comma == std::string_view::npos ? text.size() + 1 : comma + 1;
-        if (part.empty()) throw budget_error("", fmt::format("empty item in '{}'; expected items like {}", text, known));
+        if (part.empty())
+            throw budget_error(
+                "", fmt::format("empty item in '{}'; expected items like {}", text, known));
         auto eq = part.find('=');
         if (eq == std::string::npos)
-            throw budget_error("", fmt::format("'{}' has no '='; expected item=value with a unit, one of {}", part, known));
+            throw budget_error(
+                "", fmt::format("'{}' has no '='; expected item=value with a unit, one of {}", part,
+                                known));
         auto key = trim(std::string_view(part).substr(0, eq));
         auto val = trim(std::string_view(part).substr(eq + 1));
         const Item* item = nullptr;
@@ -63,24 +71,31 @@ Budget parse_budget(std::string_view text) {
         if (!item) {
             std::string hint;
             for (const auto& it : kItems)
-                if (config::edit_distance(key, it.name) <= 2) hint = fmt::format(" (did you mean '{}'?)", it.name);
-            throw budget_error(key, fmt::format("unknown budget item '{}'{}; known items: {}", key, hint, known));
+                if (config::edit_distance(key, it.name) <= 2)
+                    hint = fmt::format(" (did you mean '{}'?)", it.name);
+            throw budget_error(
+                key, fmt::format("unknown budget item '{}'{}; known items: {}", key, hint, known));
         }
         if (b.*(item->field)) throw budget_error(key, "given twice");
         double v = 0;
         try {
             v = u::parse_as(val, item->dim, false);
         } catch (const u::UnitError& e) {
-            throw budget_error(key, fmt::format("{}; expected a {} with its unit, e.g. {}={}", e.what(), u::describe(item->dim), key, item->example));
+            throw budget_error(key,
+                               fmt::format("{}; expected a {} with its unit, e.g. {}={}", e.what(),
+                                           u::describe(item->dim), key, item->example));
         }
-        if (!(v > 0) || !std::isfinite(v)) throw budget_error(key, fmt::format("'{}' must be a positive {}", val, u::describe(item->dim)));
+        if (!(v > 0) || !std::isfinite(v))
+            throw budget_error(
+                key, fmt::format("'{}' must be a positive {}", val, u::describe(item->dim)));
         b.*(item->field) = v;
     }
     return b;
 }
 
 Totals totals_from_summary(const nlohmann::json& s) {
-    if (s.contains("hardware_enabled") && s["hardware_enabled"].is_boolean() && !s["hardware_enabled"].get<bool>())
+    if (s.contains("hardware_enabled") && s["hardware_enabled"].is_boolean() &&
+        !s["hardware_enabled"].get<bool>())
         return {};  // software mode: no hardware quantities to check
     auto get = [&](const char* k) -> std::optional<double> {
         const auto* v = json_at(s, k);
@@ -96,7 +111,9 @@ Totals totals_from_summary(const nlohmann::json& s) {
     return t;
 }
 
-Totals totals_from_estimate(double area_m2, double leakage_W) { return Totals{area_m2, std::nullopt, std::nullopt, leakage_W}; }
+Totals totals_from_estimate(double area_m2, double leakage_W) {
+    return Totals{area_m2, std::nullopt, std::nullopt, leakage_W};
+}
 
 bool BudgetCheck::exceeded() const {
     for (const auto& l : lines)
@@ -106,7 +123,8 @@ bool BudgetCheck::exceeded() const {
 
 BudgetCheck check_budget(const Budget& b, const Totals& t) {
     BudgetCheck c;
-    const std::array<std::optional<double>, 4> actual{t.area_m2, t.energy_J, t.latency_s, t.leakage_W};
+    const std::array<std::optional<double>, 4> actual{t.area_m2, t.energy_J, t.latency_s,
+                                                      t.leakage_W};
     for (std::size_t i = 0; i < kItems.size(); ++i) {
         const auto& lim = b.*(kItems[i].field);
         if (!lim) continue;
@@ -117,8 +135,8 @@ BudgetCheck check_budget(const Budget& b, const Totals& t) {
         if (l.actual) {
             l.margin = l.limit - *l.actual;
             l.margin_fraction = l.margin / l.limit;
-            // Equal within rounding passes: "100uW" parses to 100 × 1e-6, which is not exactly 1e-4.
-            // A non-finite result (NaN, inf) never passes a budget.
+            // Equal within rounding passes: "100uW" parses to 100 × 1e-6, which is not exactly
+            // 1e-4. A non-finite result (NaN, inf) never passes a budget.
             l.exceeded = !(std::isfinite(*l.actual) && *l.actual <= l.limit * (1 + 1e-9));
         }
         c.lines.push_back(l);
@@ -137,18 +155,23 @@ std::string format_budget(const BudgetCheck& c) {
     std::string o;
     for (const auto& l : c.lines) {
         if (!l.actual) {
-            o += fmt::format("  {:<8} {:>10} of {:>10}: not applicable (no {} in this result)\n", l.item, "—", format_item(l.item, l.limit), l.item);
+            o += fmt::format("  {:<8} {:>10} of {:>10}: not applicable (no {} in this result)\n",
+                             l.item, "—", format_item(l.item, l.limit), l.item);
             continue;
         }
         if (!std::isfinite(*l.actual))
-            o += fmt::format("  {:<8} {:>10} of {:>10}: FAILED: the result is not a finite number\n", l.item, fmt::format("{}", *l.actual),
-                             format_item(l.item, l.limit));
+            o +=
+                fmt::format("  {:<8} {:>10} of {:>10}: FAILED: the result is not a finite number\n",
+                            l.item, fmt::format("{}", *l.actual), format_item(l.item, l.limit));
         else if (l.exceeded)
-            o += fmt::format("  {:<8} {:>10} of {:>10}: EXCEEDED by {} ({:.1f} % over)\n", l.item, format_item(l.item, *l.actual),
-                             format_item(l.item, l.limit), format_item(l.item, -l.margin), -100 * l.margin_fraction);
+            o += fmt::format("  {:<8} {:>10} of {:>10}: EXCEEDED by {} ({:.1f} % over)\n", l.item,
+                             format_item(l.item, *l.actual), format_item(l.item, l.limit),
+                             format_item(l.item, -l.margin), -100 * l.margin_fraction);
         else
-            o += fmt::format("  {:<8} {:>10} of {:>10}: ok, margin {} ({:.1f} %)\n", l.item, format_item(l.item, *l.actual),
-                             format_item(l.item, l.limit), format_item(l.item, std::fabs(l.margin)), std::fabs(100 * l.margin_fraction));
+            o += fmt::format("  {:<8} {:>10} of {:>10}: ok, margin {} ({:.1f} %)\n", l.item,
+                             format_item(l.item, *l.actual), format_item(l.item, l.limit),
+                             format_item(l.item, std::fabs(l.margin)),
+                             std::fabs(100 * l.margin_fraction));
     }
     return o;
 }
@@ -168,7 +191,8 @@ nlohmann::json budget_json(const BudgetCheck& c) {
         it["limit" + suffix] = l.limit;
         it["actual" + suffix] = l.actual ? nlohmann::json(*l.actual) : nlohmann::json(nullptr);
         it["margin" + suffix] = l.actual ? nlohmann::json(l.margin) : nlohmann::json(nullptr);
-        it["margin_fraction"] = l.actual ? nlohmann::json(l.margin_fraction) : nlohmann::json(nullptr);
+        it["margin_fraction"] =
+            l.actual ? nlohmann::json(l.margin_fraction) : nlohmann::json(nullptr);
         it["status"] = !l.actual ? "not_applicable" : l.exceeded ? "exceeded" : "ok";
         j["items"].push_back(it);
     }

@@ -35,16 +35,17 @@ Totals totals_from_summary(const nlohmann::json& summary);
 Totals totals_from_estimate(double area_m2, double leakage_W);
 
 struct BudgetLine {
-    std::string item;               // "area", "energy", "latency", "leakage"
-    double limit = 0;               // SI
-    std::optional<double> actual;   // SI; empty: not applicable
-    bool exceeded = false;          // actual > limit
-    double margin = 0;              // limit − actual (SI; negative when exceeded)
-    double margin_fraction = 0;     // margin / limit
+    std::string item;              // "area", "energy", "latency", "leakage"
+    double limit = 0;              // SI
+    std::optional<double> actual;  // SI; empty: not applicable
+    bool exceeded = false;         // actual > limit
+    double margin = 0;             // limit − actual (SI; negative when exceeded)
+    double margin_fraction = 0;    // margin / limit
 };
 
 struct BudgetCheck {
-    std::vector<BudgetLine> lines;  // in the order area, energy, latency, leakage (given items only)
+    std::vector<BudgetLine>
+        lines;  // in the order area, energy, latency, leakage (given items only)
     bool exceeded() const;
 };
 
@@ -54,7 +55,8 @@ BudgetCheck check_budget(const Budget& b, const Totals& t);
 std::string format_budget(const BudgetCheck& c);
 // A value of a budget item with its unit ("1 mm²", "10 mJ").
 std::string format_item(const std::string& item, double si);
-// The check as JSON ({"exceeded": bool, "items": [{item, limit, actual, margin, margin_fraction, status}]}).
+// The check as JSON ({"exceeded": bool, "items": [{item, limit, actual, margin, margin_fraction,
+// status}]}).
 nlohmann::json budget_json(const BudgetCheck& c);
 
 }  // namespace synbench::report

@@ -18,7 +18,9 @@ using nlohmann::json;
 
 namespace {
 
-double busy_s(const Run& r) { return r.number(sim::summary::latency_read.path) + r.number(sim::summary::latency_write.path); }
+double busy_s(const Run& r) {
+    return r.number(sim::summary::latency_read.path) + r.number(sim::summary::latency_write.path);
+}
 double optional_number(const Run& r, const char* key) {
     const json* v = json_at(r.summary, key);
     return v && v->is_number() ? v->get<double>() : std::nan("");
@@ -40,24 +42,46 @@ std::string fmt_tops(double v) { return std::isnan(v) ? "—" : fmt::format("{:.
 
 const std::vector<Metric>& metrics() {
     static const std::vector<Metric> m{
-        {"final_accuracy_pct", "final test accuracy", false, [](const Run& r) { return r.number(sim::summary::final_accuracy.path); }, fmt_pct},
-        {"best_accuracy_pct", "best test accuracy", false, [](const Run& r) { return optional_number(r, "best_accuracy"); }, fmt_pct},
-        {"area_m2", "area (macro)", true, [](const Run& r) { return r.number(sim::summary::area.path); }, fmt_area},
-        {"leakage_W", "leakage power", true, [](const Run& r) { return r.number(sim::summary::leakage.path); }, fmt_power},
-        {"read_energy_J", "training read energy", true, [](const Run& r) { return r.number(sim::summary::energy_read.path); }, fmt_energy},
-        {"write_energy_J", "training write energy", true, [](const Run& r) { return r.number(sim::summary::energy_write.path); }, fmt_energy},
-        {"leakage_energy_J", "training leakage energy", true, [](const Run& r) { return r.number(sim::summary::energy_leakage.path); }, fmt_energy},
-        {"energy_J", "training energy (read + write + leakage)", true, [](const Run& r) { return r.number(sim::summary::energy_total.path); }, fmt_energy},
-        {"test_read_energy_J", "test-pass read energy", true, [](const Run& r) { return optional_number(r, sim::summary::energy_test_read.path); }, fmt_energy},
+        {"final_accuracy_pct", "final test accuracy", false,
+         [](const Run& r) { return r.number(sim::summary::final_accuracy.path); }, fmt_pct},
+        {"best_accuracy_pct", "best test accuracy", false,
+         [](const Run& r) { return optional_number(r, "best_accuracy"); }, fmt_pct},
+        {"area_m2", "area (macro)", true,
+         [](const Run& r) { return r.number(sim::summary::area.path); }, fmt_area},
+        {"leakage_W", "leakage power", true,
+         [](const Run& r) { return r.number(sim::summary::leakage.path); }, fmt_power},
+        {"read_energy_J", "training read energy", true,
+         [](const Run& r) { return r.number(sim::summary::energy_read.path); }, fmt_energy},
+        {"write_energy_J", "training write energy", true,
+         [](const Run& r) { return r.number(sim::summary::energy_write.path); }, fmt_energy},
+        {"leakage_energy_J", "training leakage energy", true,
+         [](const Run& r) { return r.number(sim::summary::energy_leakage.path); }, fmt_energy},
+        {"energy_J", "training energy (read + write + leakage)", true,
+         [](const Run& r) { return r.number(sim::summary::energy_total.path); }, fmt_energy},
+        {"test_read_energy_J", "test-pass read energy", true,
+         [](const Run& r) { return optional_number(r, sim::summary::energy_test_read.path); },
+         fmt_energy},
         {"latency_s", "training latency (read + write)", true, busy_s, fmt_time},
-        {"edp_Js", "energy-delay product (training)", true, [](const Run& r) { return r.number(sim::summary::energy_total.path) * busy_s(r); }, fmt_edp},
+        {"edp_Js", "energy-delay product (training)", true,
+         [](const Run& r) { return r.number(sim::summary::energy_total.path) * busy_s(r); },
+         fmt_edp},
         {"accuracy_per_J_pct_per_J", "accuracy per joule (final % / training J)", true,
-         [](const Run& r) { return r.number(sim::summary::final_accuracy.path) / r.number(sim::summary::energy_total.path); }, fmt_acc_per_J},
+         [](const Run& r) {
+             return r.number(sim::summary::final_accuracy.path) /
+                    r.number(sim::summary::energy_total.path);
+         },
+         fmt_acc_per_J},
         {"inference_energy_per_image_J", "inference energy per image", true,
-         [](const Run& r) { return optional_number(r, sim::summary::inference_energy_per_image.path); }, fmt_energy},
-        {"tops_per_W", "inference TOPS/W", true, [](const Run& r) { return optional_number(r, sim::summary::tops_per_w.path); }, fmt_tops},
-        {"software_wall_s", "software: wall time", false, [](const Run& r) { return optional_number(r, sim::summary::wall.path); }, fmt_time},
-        {"software_cpu_s", "software: CPU time", false, [](const Run& r) { return optional_number(r, sim::summary::cpu.path); }, fmt_time},
+         [](const Run& r) {
+             return optional_number(r, sim::summary::inference_energy_per_image.path);
+         },
+         fmt_energy},
+        {"tops_per_W", "inference TOPS/W", true,
+         [](const Run& r) { return optional_number(r, sim::summary::tops_per_w.path); }, fmt_tops},
+        {"software_wall_s", "software: wall time", false,
+         [](const Run& r) { return optional_number(r, sim::summary::wall.path); }, fmt_time},
+        {"software_cpu_s", "software: CPU time", false,
+         [](const Run& r) { return optional_number(r, sim::summary::cpu.path); }, fmt_time},
     };
     return m;
 }
@@ -142,10 +166,13 @@ std::vector<Group> group_runs(const std::vector<Run>& runs) {
             for (const auto& k : differing) {
                 if (k == "#dataset" || shown == 3) continue;
                 auto it = keys[b].find(k);
-                extra += fmt::format("{}{}={}", extra.empty() ? "" : ", ", short_key(k), it == keys[b].end() ? "—" : it->second);
+                extra += fmt::format("{}{}={}", extra.empty() ? "" : ", ", short_key(k),
+                                     it == keys[b].end() ? "—" : it->second);
                 ++shown;
             }
-            if (extra.empty() || differing.count("#dataset")) extra += (extra.empty() ? "" : ", ") + runs[groups[b].runs[0]].dir.filename().string();
+            if (extra.empty() || differing.count("#dataset"))
+                extra +=
+                    (extra.empty() ? "" : ", ") + runs[groups[b].runs[0]].dir.filename().string();
             groups[b].label = base + " (" + extra + ")";
         }
     }
@@ -160,7 +187,8 @@ std::vector<Flag> find_flags(const std::vector<Run>& runs) {
     auto files = [](const Run& r) {
         std::map<std::string, std::string> m;
         if (const json* f = json_at(r.manifest, "dataset.files"); f && f->is_object())
-            for (const auto& [k, v] : f->items()) m[k] = v.is_string() ? v.get<std::string>() : v.dump();
+            for (const auto& [k, v] : f->items())
+                m[k] = v.is_string() ? v.get<std::string>() : v.dump();
         return m;
     };
     auto ref_files = files(ref);
@@ -168,19 +196,25 @@ std::vector<Flag> find_flags(const std::vector<Run>& runs) {
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const Run& r = runs[i];
         if (!r.complete())
-            flags.push_back({"incomplete", fmt::format("run {} is not complete (status '{}', {} epochs): its totals cover only the epochs done",
-                                                       name(r), r.status(), r.epochs.size())});
+            flags.push_back(
+                {"incomplete", fmt::format("run {} is not complete (status '{}', {} epochs): its "
+                                           "totals cover only the epochs done",
+                                           name(r), r.status(), r.epochs.size())});
         if (auto z = detail::zero_costs(r); !z.empty()) {
             std::string list;
             for (const auto& x : z) list += (list.empty() ? "" : ", ") + x;
-            flags.push_back({"costs", fmt::format("run {} reports zero {}: missing costs, so ratios involving them are not meaningful", name(r), list)});
+            flags.push_back({"costs", fmt::format("run {} reports zero {}: missing costs, so "
+                                                  "ratios involving them are not meaningful",
+                                                  name(r), list)});
         }
         if (i == 0) continue;
         auto f = files(r);
         if (f.empty() || ref_files.empty()) {
             if (f.empty() != ref_files.empty() || f.empty())
-                flags.push_back({"dataset", fmt::format("run {} has no dataset hashes in manifest.json: cannot check that {} and {} used the same data",
-                                                        f.empty() ? name(r) : name(ref), name(ref), name(r))});
+                flags.push_back(
+                    {"dataset", fmt::format("run {} has no dataset hashes in manifest.json: cannot "
+                                            "check that {} and {} used the same data",
+                                            f.empty() ? name(r) : name(ref), name(ref), name(r))});
         } else if (f != ref_files) {
             std::string diff;
             std::set<std::string> all;
@@ -189,9 +223,12 @@ std::vector<Flag> find_flags(const std::vector<Run>& runs) {
             for (const auto& k : all) {
                 auto a = ref_files.count(k) ? ref_files.at(k).substr(0, 12) : std::string("absent");
                 auto b = f.count(k) ? f.at(k).substr(0, 12) : std::string("absent");
-                if (a != b) diff += fmt::format("{}{} sha256 {}… vs {}…", diff.empty() ? "" : "; ", k, a, b);
+                if (a != b)
+                    diff +=
+                        fmt::format("{}{} sha256 {}… vs {}…", diff.empty() ? "" : "; ", k, a, b);
             }
-            flags.push_back({"dataset", fmt::format("runs {} and {} used DIFFERENT DATASET FILES ({}): their accuracies are not comparable",
+            flags.push_back({"dataset", fmt::format("runs {} and {} used DIFFERENT DATASET FILES "
+                                                    "({}): their accuracies are not comparable",
                                                     name(ref), name(r), diff)});
         }
         auto c = r.flat_config();
@@ -204,20 +241,27 @@ std::vector<Flag> find_flags(const std::vector<Run>& runs) {
             auto b = c.count(k) ? c.at(k) : std::string("absent");
             if (a == b) continue;
             auto item = fmt::format("{}{}: {} vs {}", "", k, a, b);
-            if (k.rfind("tech.", 0) == 0) tech_diff += (tech_diff.empty() ? "" : "; ") + item;
-            else if (k.rfind("dataset.", 0) == 0 || k == "layers" || k == "training.epochs" || k == "training.images_per_epoch" ||
-                     k == "training.sampling" || k == "training.test_images" || k == "activation")
+            if (k.rfind("tech.", 0) == 0)
+                tech_diff += (tech_diff.empty() ? "" : "; ") + item;
+            else if (k.rfind("dataset.", 0) == 0 || k == "layers" || k == "training.epochs" ||
+                     k == "training.images_per_epoch" || k == "training.sampling" ||
+                     k == "training.test_images" || k == "activation")
                 setup_diff += (setup_diff.empty() ? "" : "; ") + item;
         }
         if (!tech_diff.empty())
-            flags.push_back({"tech", fmt::format("runs {} and {} used DIFFERENT TECHNOLOGY CARDS ({}): area, energy and latency differences mix "
+            flags.push_back({"tech", fmt::format("runs {} and {} used DIFFERENT TECHNOLOGY CARDS "
+                                                 "({}): area, energy and latency differences mix "
                                                  "device and technology effects",
                                                  name(ref), name(r), tech_diff)});
         if (!setup_diff.empty())
-            flags.push_back({"setup", fmt::format("runs {} and {} differ in their training setup ({})", name(ref), name(r), setup_diff)});
+            flags.push_back(
+                {"setup", fmt::format("runs {} and {} differ in their training setup ({})",
+                                      name(ref), name(r), setup_diff)});
         else if (r.epochs.size() != ref.epochs.size())
-            flags.push_back({"setup", fmt::format("runs {} and {} completed different numbers of epochs ({} vs {})", name(ref), name(r),
-                                                  ref.epochs.size(), r.epochs.size())});
+            flags.push_back(
+                {"setup",
+                 fmt::format("runs {} and {} completed different numbers of epochs ({} vs {})",
+                             name(ref), name(r), ref.epochs.size(), r.epochs.size())});
     }
     return flags;
 }

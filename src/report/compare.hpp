@@ -1,6 +1,7 @@
 // `synbench compare RUN… --out DIR`: side-by-side tables, overlaid figures, the differences spelled
-// out, seeds grouped as mean ± sd, mismatched datasets or technology cards flagged, budgets, and the
-// founding paper's "hardware vs conventional computer" table when a software-mode run is included.
+// out, seeds grouped as mean ± sd, mismatched datasets or technology cards flagged, budgets, and
+// the founding paper's "hardware vs conventional computer" table when a software-mode run is
+// included.
 #pragma once
 
 #include <filesystem>
@@ -55,8 +56,10 @@ struct Flag {
 };
 std::vector<Flag> find_flags(const std::vector<Run>& runs);
 
-// One sentence per pair of groups ("TaOx/TiO2 reaches 85.00 % at 61.2 mJ; Ag:a-Si 72.00 % at 12.6 mJ. …").
-std::vector<std::string> pair_sentences(const std::vector<Run>& runs, const std::vector<Group>& groups);
+// One sentence per pair of groups ("TaOx/TiO2 reaches 85.00 % at 61.2 mJ; Ag:a-Si 72.00 % at 12.6
+// mJ. …").
+std::vector<std::string> pair_sentences(const std::vector<Run>& runs,
+                                        const std::vector<Group>& groups);
 
 struct Comparison {
     std::vector<Run> runs;

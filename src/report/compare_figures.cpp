@@ -18,14 +18,17 @@ namespace u = synbench::units;
 namespace {
 
 // Mean (and sd) per epoch of a column over a group's runs, over the epochs all of them completed.
-svg::Series epoch_series(const Comparison& c, const Group& g, const std::string& column, double factor) {
+svg::Series epoch_series(const Comparison& c, const Group& g, const std::string& column,
+                         double factor) {
     std::size_t n = c.runs[g.runs[0]].epochs.size();
     for (auto i : g.runs) n = std::min(n, c.runs[i].epochs.size());
     svg::Series s;
-    s.name = g.label + (g.runs.size() > 1 ? fmt::format(" (mean ± sd, {} seeds)", g.runs.size()) : "");
+    s.name =
+        g.label + (g.runs.size() > 1 ? fmt::format(" (mean ± sd, {} seeds)", g.runs.size()) : "");
     for (std::size_t e = 0; e < n; ++e) {
         std::vector<double> v;
-        for (auto i : g.runs) v.push_back(c.runs[i].epochs.rows[e][c.runs[i].epochs.col(column)] / factor);
+        for (auto i : g.runs)
+            v.push_back(c.runs[i].epochs.rows[e][c.runs[i].epochs.col(column)] / factor);
         auto st = stat(v);
         s.x.push_back(static_cast<double>(e + 1));
         s.y.push_back(st.mean);
@@ -34,8 +37,9 @@ svg::Series epoch_series(const Comparison& c, const Group& g, const std::string&
     return s;
 }
 
-Figure bars(const Comparison& c, const std::string& id, const std::string& title, const Metric& m, bool hardware_only,
-            const std::string& unit_label, double factor, const std::string& caption) {
+Figure bars(const Comparison& c, const std::string& id, const std::string& title, const Metric& m,
+            bool hardware_only, const std::string& unit_label, double factor,
+            const std::string& caption) {
     svg::HBars b;
     b.id = id;
     b.title = title;
@@ -75,10 +79,14 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
         ch.ylabel = "test accuracy (%)";
         ch.y_min = 0;
         ch.y_max = 100;
-        for (const auto& g : c.groups) ch.series.push_back(epoch_series(c, g, sim::epoch::accuracy.name, 1));
-        out.push_back({"cmp-accuracy", "Test accuracy after each epoch (bands: ± one sample sd over seeds).", svg::line_chart(ch)});
+        for (const auto& g : c.groups)
+            ch.series.push_back(epoch_series(c, g, sim::epoch::accuracy.name, 1));
+        out.push_back({"cmp-accuracy",
+                       "Test accuracy after each epoch (bands: ± one sample sd over seeds).",
+                       svg::line_chart(ch)});
     }
-    bool any_hw = std::any_of(c.groups.begin(), c.groups.end(), [](const Group& g) { return g.hardware; });
+    bool any_hw =
+        std::any_of(c.groups.begin(), c.groups.end(), [](const Group& g) { return g.hardware; });
     if (!any_hw) return out;
     {
         double hi = 0;
@@ -91,11 +99,15 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
         ch.xlabel = "epoch";
         ch.ylabel = "training energy so far (" + sc.unit + ")";
         for (const auto& g : c.groups)
-            if (g.hardware) ch.series.push_back(epoch_series(c, g, sim::cumulative(sim::epoch::energy), sc.factor));
-        out.push_back({"cmp-energy", "Training energy (read + write + leakage) accumulated over the epochs.", svg::line_chart(ch)});
+            if (g.hardware)
+                ch.series.push_back(
+                    epoch_series(c, g, sim::cumulative(sim::epoch::energy), sc.factor));
+        out.push_back({"cmp-energy",
+                       "Training energy (read + write + leakage) accumulated over the epochs.",
+                       svg::line_chart(ch)});
     }
-    out.push_back(bars(c, "cmp-final-accuracy", "Final test accuracy", metric("final_accuracy_pct"), false, "test accuracy (%)", 1,
-                       "Final test accuracy."));
+    out.push_back(bars(c, "cmp-final-accuracy", "Final test accuracy", metric("final_accuracy_pct"),
+                       false, "test accuracy (%)", 1, "Final test accuracy."));
     struct B {
         const char* key;
         const char* id;
@@ -108,12 +120,14 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
                       {"area_m2", "cmp-area", "Area of the macro", u::area, ""},
                       {"leakage_W", "cmp-leakage", "Leakage power", u::power, ""},
                       {"edp_Js", "cmp-edp", "Energy-delay product (training)", u::energy, "·s"},
-                      {"accuracy_per_J_pct_per_J", "cmp-acc-per-joule", "Accuracy per joule (final % / training J)", u::dimensionless, "%/J"}};
+                      {"accuracy_per_J_pct_per_J", "cmp-acc-per-joule",
+                       "Accuracy per joule (final % / training J)", u::dimensionless, "%/J"}};
     for (const auto& b : list) {
         const auto& m = metric(b.key);
         auto sc = scale_for(max_mean(c, m), b.dim);
         std::string unit = sc.unit + b.suffix;
-        out.push_back(bars(c, b.id, b.title, m, true, fmt::format("{} ({})", m.label, unit), sc.factor, std::string(b.title) + "."));
+        out.push_back(bars(c, b.id, b.title, m, true, fmt::format("{} ({})", m.label, unit),
+                           sc.factor, std::string(b.title) + "."));
     }
     return out;
 }

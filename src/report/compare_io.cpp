@@ -41,10 +41,12 @@ Doc comparison_document(const Comparison& c, const CompareOptions& opt) {
         d.title = "synbench comparison: " + labels;
     }
     for (const auto& f : c.flags)
-        if (f.kind == "dataset" || f.kind == "tech") d.warning("MISMATCH (" + f.kind + "): " + f.message);
+        if (f.kind == "dataset" || f.kind == "tech")
+            d.warning("MISMATCH (" + f.kind + "): " + f.message);
     for (const auto& f : c.flags)
         if (f.kind != "dataset" && f.kind != "tech") d.warning(f.message);
-    if (c.budget_exceeded) d.warning("a budget is exceeded (" + opt.budget->text + "); see 'Budget'.");
+    if (c.budget_exceeded)
+        d.warning("a budget is exceeded (" + opt.budget->text + "); see 'Budget'.");
     d.heading(2, "In words");
     for (const auto& s : c.sentences) d.paragraph(s);
     d.heading(2, "Side by side");
@@ -70,8 +72,14 @@ json comparison_json(const Comparison& c, const CompareOptions& opt) {
     j["runs"] = json::array();
     for (std::size_t i = 0; i < c.runs.size(); ++i) {
         const auto& r = c.runs[i];
-        json jr{{"dir", r.dir.string()}, {"device", r.device()}, {"tech", r.tech()}, {"seed", r.seed()}, {"hardware_enabled", r.hardware()},
-                {"complete", r.complete()}, {"status", r.status()}, {"epochs", r.epochs.size()}};
+        json jr{{"dir", r.dir.string()},
+                {"device", r.device()},
+                {"tech", r.tech()},
+                {"seed", r.seed()},
+                {"hardware_enabled", r.hardware()},
+                {"complete", r.complete()},
+                {"status", r.status()},
+                {"epochs", r.epochs.size()}};
         for (const auto& m : metrics()) {
             if (m.hardware_only && !r.hardware()) continue;
             double v = m.get(r);
@@ -87,7 +95,9 @@ json comparison_json(const Comparison& c, const CompareOptions& opt) {
         for (const auto& m : metrics()) {
             if (m.hardware_only && !g.hardware) continue;
             auto s = g.of(c.runs, m);
-            jg["metrics"][m.key] = std::isnan(s.mean) ? json(nullptr) : json{{"mean", s.mean}, {"sd", s.sd}, {"n", s.n}};
+            jg["metrics"][m.key] = std::isnan(s.mean)
+                                       ? json(nullptr)
+                                       : json{{"mean", s.mean}, {"sd", s.sd}, {"n", s.n}};
         }
         j["groups"].push_back(jg);
     }
@@ -97,7 +107,9 @@ json comparison_json(const Comparison& c, const CompareOptions& opt) {
     j["budget_text"] = opt.budget ? json(opt.budget->text) : json(nullptr);
     j["budget_exceeded"] = c.budget_exceeded;
     j["cpu_power_W"] = opt.cpu_power_W;
-    j["cpu_energy_method"] = "CPU time (summary.json software.cpu_s) x cpu_power_W, an assumed power; RAPL counters not read";
+    j["cpu_energy_method"] =
+        "CPU time (summary.json software.cpu_s) x cpu_power_W, an assumed power; RAPL counters not "
+        "read";
     return j;
 }
 
@@ -106,18 +118,22 @@ CompareWritten compare_runs(const CompareOptions& opt) {
     w.comparison = build_comparison(opt);
     std::error_code ec;
     fs::create_directories(opt.out, ec);
-    if (ec) throw Error(fmt::format("{}: cannot create the output directory: {}", opt.out.string(), ec.message()));
+    if (ec)
+        throw Error(fmt::format("{}: cannot create the output directory: {}", opt.out.string(),
+                                ec.message()));
     Doc d = comparison_document(w.comparison, opt);
     fs::create_directories(opt.out / "figures", ec);
     for (const Figure* f : d.figures())
-        util::write_atomic(opt.out / "figures" / (f->id + ".svg"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f->svg + "\n");
+        util::write_atomic(opt.out / "figures" / (f->id + ".svg"),
+                           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f->svg + "\n");
     w.markdown = opt.out / "comparison.md";
     w.html = opt.out / "comparison.html";
     w.latex = opt.out / "comparison.tex";
     w.json = opt.out / "comparison.json";
     util::write_atomic(w.markdown, to_markdown(d));
     util::write_atomic(w.html, to_html(d));
-    util::write_atomic(w.latex, to_latex(d, fmt::format("comparison of {} run(s)", w.comparison.runs.size())));
+    util::write_atomic(
+        w.latex, to_latex(d, fmt::format("comparison of {} run(s)", w.comparison.runs.size())));
     util::write_atomic(w.json, comparison_json(w.comparison, opt).dump(1) + "\n");
     return w;
 }
@@ -140,11 +156,14 @@ FileDiff files_identical(const fs::path& a, const fs::path& b) {
     std::string la, lb, header;
     std::size_t line = 0;
     while (true) {
-        bool ga = static_cast<bool>(std::getline(sa, la)), gb = static_cast<bool>(std::getline(sb, lb));
+        bool ga = static_cast<bool>(std::getline(sa, la)),
+             gb = static_cast<bool>(std::getline(sb, lb));
         ++line;
         if (!ga || !gb) {
-            d.summary = fmt::format("{} ends at line {}, {} goes on", !ga ? a.string() : b.string(), line - 1, !ga ? b.string() : a.string());
-            if (!ga && !gb) d.summary = "the files differ only in their line endings or final newline";
+            d.summary = fmt::format("{} ends at line {}, {} goes on", !ga ? a.string() : b.string(),
+                                    line - 1, !ga ? b.string() : a.string());
+            if (!ga && !gb)
+                d.summary = "the files differ only in their line endings or final newline";
             return d;
         }
         if (line == 1) header = la;
@@ -159,15 +178,18 @@ FileDiff files_identical(const fs::path& a, const fs::path& b) {
         auto ca = split(la), cb = split(lb), ch = split(header);
         if (line > 1 && ch.size() > 1) {
             for (std::size_t i = 0; i < std::max(ca.size(), cb.size()); ++i) {
-                std::string va = i < ca.size() ? ca[i] : "(none)", vb = i < cb.size() ? cb[i] : "(none)";
+                std::string va = i < ca.size() ? ca[i] : "(none)",
+                            vb = i < cb.size() ? cb[i] : "(none)";
                 if (va == vb) continue;
-                d.summary = fmt::format("first difference at line {}{}, column '{}': {} vs {}", line,
-                                        ch[0] == "epoch" && !ca.empty() ? " (epoch " + ca[0] + ")" : std::string(),
-                                        i < ch.size() ? ch[i] : std::to_string(i + 1), va, vb);
+                d.summary = fmt::format(
+                    "first difference at line {}{}, column '{}': {} vs {}", line,
+                    ch[0] == "epoch" && !ca.empty() ? " (epoch " + ca[0] + ")" : std::string(),
+                    i < ch.size() ? ch[i] : std::to_string(i + 1), va, vb);
                 return d;
             }
         }
-        d.summary = fmt::format("first difference at line {}: '{}' vs '{}'", line, la.substr(0, 120), lb.substr(0, 120));
+        d.summary = fmt::format("first difference at line {}: '{}' vs '{}'", line,
+                                la.substr(0, 120), lb.substr(0, 120));
         return d;
     }
 }

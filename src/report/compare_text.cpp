@@ -23,7 +23,9 @@ std::string stat_text(const Stat& s, const Metric& m) {
     if (sp == std::string::npos) return fmt::format("{} ± {:.3g}", mean, s.sd);
     double shown = std::stod(mean.substr(0, sp));
     // The display scale is a power of 1000 (an SI prefix, mm², µm²) or 1.
-    double scale = s.mean != 0 && shown != 0 ? std::pow(10.0, 3 * std::round(std::log10(std::fabs(s.mean / shown)) / 3)) : 1;
+    double scale = s.mean != 0 && shown != 0
+                       ? std::pow(10.0, 3 * std::round(std::log10(std::fabs(s.mean / shown)) / 3))
+                       : 1;
     return fmt::format("{} ± {:.3g}{}", mean.substr(0, sp), s.sd / scale, mean.substr(sp));
 }
 
@@ -38,7 +40,8 @@ std::string ratio_words(double a, double b, const std::string& what) {
 
 }  // namespace detail
 
-std::vector<std::string> pair_sentences(const std::vector<Run>& runs, const std::vector<Group>& groups) {
+std::vector<std::string> pair_sentences(const std::vector<Run>& runs,
+                                        const std::vector<Group>& groups) {
     using detail::stat_text;
     std::vector<std::string> out;
     const auto& acc = metric("final_accuracy_pct");
@@ -49,9 +52,11 @@ std::vector<std::string> pair_sentences(const std::vector<Run>& runs, const std:
             hw.push_back(i);
             continue;
         }
-        out.push_back(fmt::format("{} (software mode, the same MLP without hardware) reaches {}; its cost is CPU time, see "
-                                  "'Hardware vs conventional computer'.",
-                                  groups[i].label, stat_text(groups[i].of(runs, acc), acc)));
+        out.push_back(
+            fmt::format("{} (software mode, the same MLP without hardware) reaches {}; its cost is "
+                        "CPU time, see "
+                        "'Hardware vs conventional computer'.",
+                        groups[i].label, stat_text(groups[i].of(runs, acc), acc)));
     }
     for (std::size_t ai = 0; ai < hw.size(); ++ai) {
         for (std::size_t bi = ai + 1; bi < hw.size(); ++bi) {
@@ -61,16 +66,22 @@ std::vector<std::string> pair_sentences(const std::vector<Run>& runs, const std:
             auto a_acc = A.of(runs, acc), b_acc = B.of(runs, acc);
             auto val = [&](const Group& g, const char* k) { return g.of(runs, metric(k)).mean; };
             std::size_t epochs = runs[A.runs[0]].epochs.size();
-            std::string s = fmt::format("{} reaches {} at {}; {} {} at {} (training energy, {} epochs). ", A.label, stat_text(a_acc, acc),
-                                        stat_text(A.of(runs, en), en), B.label, stat_text(b_acc, acc), stat_text(B.of(runs, en), en), epochs);
-            s += fmt::format("Against {}, {} uses {}, {}, {} and {}; ", A.label, B.label,
-                             detail::ratio_words(val(A, "energy_J"), val(B, "energy_J"), "training energy"),
-                             detail::ratio_words(val(A, "latency_s"), val(B, "latency_s"), "training latency"),
-                             detail::ratio_words(val(A, "area_m2"), val(B, "area_m2"), "area"),
-                             detail::ratio_words(val(A, "leakage_W"), val(B, "leakage_W"), "leakage power"));
+            std::string s =
+                fmt::format("{} reaches {} at {}; {} {} at {} (training energy, {} epochs). ",
+                            A.label, stat_text(a_acc, acc), stat_text(A.of(runs, en), en), B.label,
+                            stat_text(b_acc, acc), stat_text(B.of(runs, en), en), epochs);
+            s += fmt::format(
+                "Against {}, {} uses {}, {}, {} and {}; ", A.label, B.label,
+                detail::ratio_words(val(A, "energy_J"), val(B, "energy_J"), "training energy"),
+                detail::ratio_words(val(A, "latency_s"), val(B, "latency_s"), "training latency"),
+                detail::ratio_words(val(A, "area_m2"), val(B, "area_m2"), "area"),
+                detail::ratio_words(val(A, "leakage_W"), val(B, "leakage_W"), "leakage power"));
             double d = b_acc.mean - a_acc.mean;
-            if (std::fabs(d) < 0.005) s += "both are equally accurate.";
-            else s += fmt::format("{} is {:.2f} points more accurate.", d > 0 ? B.label : A.label, std::fabs(d));
+            if (std::fabs(d) < 0.005)
+                s += "both are equally accurate.";
+            else
+                s += fmt::format("{} is {:.2f} points more accurate.", d > 0 ? B.label : A.label,
+                                 std::fabs(d));
             out.push_back(s);
         }
     }
@@ -80,19 +91,26 @@ std::vector<std::string> pair_sentences(const std::vector<Run>& runs, const std:
 namespace detail {
 
 Table side_by_side(const Comparison& c) {
-    Table t{"side-by-side", "Side by side (mean ± sample sd over seeds where a configuration ran more than once)", {"quantity"}, {}, {}, true};
+    Table t{"side-by-side",
+            "Side by side (mean ± sample sd over seeds where a configuration ran more than once)",
+            {"quantity"},
+            {},
+            {},
+            true};
     for (const auto& g : c.groups) t.header.push_back(g.label);
     std::vector<std::string> row{"runs (seeds)"};
     for (const auto& g : c.groups) {
         std::string seeds;
-        for (auto i : g.runs) seeds += fmt::format("{}{}", seeds.empty() ? "" : ", ", c.runs[i].seed());
+        for (auto i : g.runs)
+            seeds += fmt::format("{}{}", seeds.empty() ? "" : ", ", c.runs[i].seed());
         row.push_back(fmt::format("{} ({})", g.runs.size(), seeds));
     }
     t.rows.push_back(row);
     row = {"technology / optimizer / epochs"};
     for (const auto& g : c.groups) {
         const Run& r = c.runs[g.runs[0]];
-        row.push_back(fmt::format("{} / {} / {}", r.tech(), r.summary.value("optimizer", std::string("?")), r.epochs.size()));
+        row.push_back(fmt::format("{} / {} / {}", r.tech(),
+                                  r.summary.value("optimizer", std::string("?")), r.epochs.size()));
     }
     t.rows.push_back(row);
     for (const auto& m : metrics()) {
@@ -113,45 +131,74 @@ Table side_by_side(const Comparison& c) {
 }
 
 Table per_run_table(const Comparison& c) {
-    Table t{"runs", "Every run", {"run", "device", "seed", "mode", "status", "final accuracy", "training energy", "training latency"}, {}, {}, false};
+    Table t{"runs",
+            "Every run",
+            {"run", "device", "seed", "mode", "status", "final accuracy", "training energy",
+             "training latency"},
+            {},
+            {},
+            false};
     for (const auto& r : c.runs)
-        t.rows.push_back({r.dir.filename().string(), r.device(), std::to_string(r.seed()), r.hardware() ? "hardware" : "software", r.status(),
-                          percent(r.number(sim::summary::final_accuracy.path)), r.hardware() ? energy(r.number(sim::summary::energy_total.path)) : "—",
-                          r.hardware() ? duration(r.number(sim::summary::latency_read.path) + r.number(sim::summary::latency_write.path)) : "—"});
+        t.rows.push_back({r.dir.filename().string(), r.device(), std::to_string(r.seed()),
+                          r.hardware() ? "hardware" : "software", r.status(),
+                          percent(r.number(sim::summary::final_accuracy.path)),
+                          r.hardware() ? energy(r.number(sim::summary::energy_total.path)) : "—",
+                          r.hardware() ? duration(r.number(sim::summary::latency_read.path) +
+                                                  r.number(sim::summary::latency_write.path))
+                                       : "—"});
     return t;
 }
 
 Table budget_table(const Comparison& c, const Budget& b) {
-    Table t{"budget", "Budget check (" + b.text + ")", {"run", "item", "result", "budget", "margin", "status"}, {}, {}, true};
+    Table t{"budget",
+            "Budget check (" + b.text + ")",
+            {"run", "item", "result", "budget", "margin", "status"},
+            {},
+            {},
+            true};
     for (std::size_t i = 0; i < c.runs.size(); ++i) {
         if (!c.budgets[i]) continue;
         for (const auto& l : c.budgets[i]->lines) {
             if (!l.actual) {
-                t.rows.push_back({c.runs[i].dir.filename().string(), l.item, "—", format_item(l.item, l.limit), "—", "not applicable"});
+                t.rows.push_back({c.runs[i].dir.filename().string(), l.item, "—",
+                                  format_item(l.item, l.limit), "—", "not applicable"});
                 continue;
             }
-            t.rows.push_back({c.runs[i].dir.filename().string(), l.item, format_item(l.item, *l.actual), format_item(l.item, l.limit),
-                              fmt::format("{0}{1} ({0}{2:.1f} %)", l.margin < 0 ? "−" : "", format_item(l.item, std::fabs(l.margin)),
+            t.rows.push_back({c.runs[i].dir.filename().string(), l.item,
+                              format_item(l.item, *l.actual), format_item(l.item, l.limit),
+                              fmt::format("{0}{1} ({0}{2:.1f} %)", l.margin < 0 ? "−" : "",
+                                          format_item(l.item, std::fabs(l.margin)),
                                           std::fabs(100 * l.margin_fraction)),
                               l.exceeded ? "EXCEEDED" : "ok"});
         }
     }
-    t.note = "Margin = budget − result (negative when exceeded), and as a fraction of the budget. Energy and latency are of the "
-             "training run (read + write + leakage; read + write).";
+    t.note =
+        "Margin = budget − result (negative when exceeded), and as a fraction of the budget. "
+        "Energy and latency are of the "
+        "training run (read + write + leakage; read + write).";
     return t;
 }
 
 // The founding paper's comparison: hardware runs next to the software baseline's CPU energy.
 void baseline_section(Doc& d, const Comparison& c, double cpu_power_W) {
     d.heading(2, "Hardware vs conventional computer");
-    d.paragraph(fmt::format(
-        "Method: the software baseline is the same MLP trained by synbench in software mode (hardware.enabled: false). Its energy "
-        "on this computer is estimated as its CPU time (summary.json software.cpu_s, user + system time of the process) × {} — an "
-        "assumed CPU package power, not a measurement (set it with --cpu-power). RAPL energy counters would give a measurement, "
-        "but the machines these runs were made on do not expose them, so none was read. The hardware energy is the whole run's: "
-        "training (read + write + leakage) plus the test-pass reads.",
-        power(cpu_power_W)));
-    Table t{"hw-vs-cpu", "Hardware vs conventional computer", {"system", "test accuracy", "time", "energy", "CPU energy / hardware energy"}, {}, {}, true};
+    d.paragraph(
+        fmt::format("Method: the software baseline is the same MLP trained by synbench in software "
+                    "mode (hardware.enabled: false). Its energy "
+                    "on this computer is estimated as its CPU time (summary.json software.cpu_s, "
+                    "user + system time of the process) × {} — an "
+                    "assumed CPU package power, not a measurement (set it with --cpu-power). RAPL "
+                    "energy counters would give a measurement, "
+                    "but the machines these runs were made on do not expose them, so none was "
+                    "read. The hardware energy is the whole run's: "
+                    "training (read + write + leakage) plus the test-pass reads.",
+                    power(cpu_power_W)));
+    Table t{"hw-vs-cpu",
+            "Hardware vs conventional computer",
+            {"system", "test accuracy", "time", "energy", "CPU energy / hardware energy"},
+            {},
+            {},
+            true};
     const auto& acc = metric("final_accuracy_pct");
     std::vector<std::pair<std::string, double>> cpu;  // label, mean CPU energy
     for (const auto& g : c.groups) {
@@ -160,8 +207,11 @@ void baseline_section(Doc& d, const Comparison& c, double cpu_power_W) {
         auto wall = g.of(c.runs, metric("software_wall_s"));
         double e = cpu_s.mean * cpu_power_W;
         const Run& r = c.runs[g.runs[0]];
-        std::string host = r.manifest.contains("build") && r.manifest["build"].is_object() ? r.manifest["build"].value("cpu", std::string("?")) : "?";
-        t.rows.push_back({fmt::format("{} on this CPU ({})", g.label, host), stat_text(g.of(c.runs, acc), acc),
+        std::string host = r.manifest.contains("build") && r.manifest["build"].is_object()
+                               ? r.manifest["build"].value("cpu", std::string("?"))
+                               : "?";
+        t.rows.push_back({fmt::format("{} on this CPU ({})", g.label, host),
+                          stat_text(g.of(c.runs, acc), acc),
                           fmt::format("wall {}, CPU {}", duration(wall.mean), duration(cpu_s.mean)),
                           fmt::format("{} (CPU time × {})", energy(e), power(cpu_power_W)), "1"});
         cpu.emplace_back(g.label, e);
@@ -177,16 +227,24 @@ void baseline_section(Doc& d, const Comparison& c, double cpu_power_W) {
         }
         auto es = stat(e);
         std::string ratio;
-        for (const auto& [label, ce] : cpu) ratio += fmt::format("{}{:.4g} (vs {})", ratio.empty() ? "" : "; ", ce / es.mean, label);
+        for (const auto& [label, ce] : cpu)
+            ratio +=
+                fmt::format("{}{:.4g} (vs {})", ratio.empty() ? "" : "; ", ce / es.mean, label);
         auto lat = g.of(c.runs, metric("latency_s"));
-        t.rows.push_back({g.label + ": synaptic hardware (simulated)", stat_text(g.of(c.runs, acc), acc),
-                          fmt::format("{} (training, simulated)", duration(lat.mean)), energy(es.mean), ratio});
+        t.rows.push_back(
+            {g.label + ": synaptic hardware (simulated)", stat_text(g.of(c.runs, acc), acc),
+             fmt::format("{} (training, simulated)", duration(lat.mean)), energy(es.mean), ratio});
     }
-    t.rows.push_back({"founding paper: CNN on a CPU (as published)", "96 %", "—", energy(4.275e3), "1"});
-    t.rows.push_back({"founding paper: TiO₂-synapse MLP, Adam (as published)", "≈ 92 %", "—", energy(0.04421), fmt::format("{:.4g}", 4.275e3 / 0.04421)});
-    t.note = "The last two rows are quoted from the founding paper as published, not results of synbench. Its baseline was a CNN "
-             "on a CPU, not the MLP that the software row above trains; the paper gives ~92 % (Table 1) and \"up to 90 %\" (abstract) "
-             "for the TiO₂ MLP.";
+    t.rows.push_back(
+        {"founding paper: CNN on a CPU (as published)", "96 %", "—", energy(4.275e3), "1"});
+    t.rows.push_back({"founding paper: TiO₂-synapse MLP, Adam (as published)", "≈ 92 %", "—",
+                      energy(0.04421), fmt::format("{:.4g}", 4.275e3 / 0.04421)});
+    t.note =
+        "The last two rows are quoted from the founding paper as published, not results of "
+        "synbench. Its baseline was a CNN "
+        "on a CPU, not the MLP that the software row above trains; the paper gives ~92 % (Table 1) "
+        "and \"up to 90 %\" (abstract) "
+        "for the TiO₂ MLP.";
     d.table(t);
 }
 

@@ -9,7 +9,7 @@
 namespace synbench::report {
 
 struct Table {
-    std::string id;       // stable name (HTML id, LaTeX label)
+    std::string id;  // stable name (HTML id, LaTeX label)
     std::string caption;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
@@ -19,9 +19,9 @@ struct Table {
 };
 
 struct Figure {
-    std::string id;       // file name figures/<id>.svg
+    std::string id;  // file name figures/<id>.svg
     std::string caption;
-    std::string svg;      // a complete <svg> element
+    std::string svg;  // a complete <svg> element
 };
 
 struct Block {
@@ -36,10 +36,18 @@ struct Doc {
     std::string title;
     std::vector<Block> blocks;
 
-    void heading(int level, std::string text) { blocks.push_back({Block::Kind::heading, level, std::move(text), {}, {}}); }
-    void paragraph(std::string text) { blocks.push_back({Block::Kind::paragraph, 0, std::move(text), {}, {}}); }
-    void warning(std::string text) { blocks.push_back({Block::Kind::warning, 0, std::move(text), {}, {}}); }
-    void code(std::string text) { blocks.push_back({Block::Kind::code, 0, std::move(text), {}, {}}); }
+    void heading(int level, std::string text) {
+        blocks.push_back({Block::Kind::heading, level, std::move(text), {}, {}});
+    }
+    void paragraph(std::string text) {
+        blocks.push_back({Block::Kind::paragraph, 0, std::move(text), {}, {}});
+    }
+    void warning(std::string text) {
+        blocks.push_back({Block::Kind::warning, 0, std::move(text), {}, {}});
+    }
+    void code(std::string text) {
+        blocks.push_back({Block::Kind::code, 0, std::move(text), {}, {}});
+    }
     void table(Table t) { blocks.push_back({Block::Kind::table, 0, {}, std::move(t), {}}); }
     void figure(Figure f) { blocks.push_back({Block::Kind::figure, 0, {}, {}, std::move(f)}); }
     std::vector<const Figure*> figures() const;
@@ -49,7 +57,8 @@ struct Doc {
 std::string to_markdown(const Doc& d, const std::string& figure_dir = "figures");
 // One HTML page with CSS and the SVG figures inline; no external resource of any kind.
 std::string to_html(const Doc& d);
-// The document's tables (those with latex = true) as booktabs tables, plus its headings as comments.
+// The document's tables (those with latex = true) as booktabs tables, plus its headings as
+// comments.
 std::string to_latex(const Doc& d, const std::string& source_note);
 
 }  // namespace synbench::report

@@ -18,7 +18,9 @@ std::string micro(std::string s) {
 }
 }  // namespace
 
-std::string human(double value, u::Dim dim, int significant) { return micro(u::format_human(value, dim, significant)); }
+std::string human(double value, u::Dim dim, int significant) {
+    return micro(u::format_human(value, dim, significant));
+}
 std::string energy(double joule) { return human(joule, u::energy); }
 std::string duration(double second) { return human(second, u::time); }
 std::string power(double watt) { return human(watt, u::power); }
@@ -31,14 +33,16 @@ std::string area(double m2) {
 std::string percent(double p, int decimals) { return fmt::format("{:.{}f} %", p, decimals); }
 
 std::string count(double n) {
-    if (std::isfinite(n) && n == std::floor(n) && std::fabs(n) < 1e15) return fmt::format("{:.0f}", n);
+    if (std::isfinite(n) && n == std::floor(n) && std::fabs(n) < 1e15)
+        return fmt::format("{:.0f}", n);
     return fmt::format("{:.6g}", n);
 }
 
 std::string mean_sd(double mean, double sd, u::Dim dim, int significant) {
     if (dim == u::area) {
         auto s = area_scale(std::fabs(mean));
-        return fmt::format("{:.{}g} ± {:.{}g} {}", mean / s.factor, significant, sd / s.factor, 3, s.unit);
+        return fmt::format("{:.{}g} ± {:.{}g} {}", mean / s.factor, significant, sd / s.factor, 3,
+                           s.unit);
     }
     auto s = scale_for(std::fabs(mean), dim);
     if (s.unit.empty()) return fmt::format("{:.{}g} ± {:.3g}", mean, significant, sd);
@@ -50,8 +54,17 @@ Scale scale_for(double max_abs, u::Dim dim) {
     auto sym = u::si_symbol(dim);
     if (sym.empty()) return {1, ""};
     static constexpr std::array<std::pair<double, const char*>, 11> pre{{
-        {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"},
-        {1e-6, "µ"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}, {1e-18, "a"},
+        {1e12, "T"},
+        {1e9, "G"},
+        {1e6, "M"},
+        {1e3, "k"},
+        {1, ""},
+        {1e-3, "m"},
+        {1e-6, "µ"},
+        {1e-9, "n"},
+        {1e-12, "p"},
+        {1e-15, "f"},
+        {1e-18, "a"},
     }};
     if (max_abs == 0 || !std::isfinite(max_abs)) return {1, sym};
     for (const auto& [f, p] : pre)
@@ -77,12 +90,22 @@ std::string html_escape(std::string_view s) {
     o.reserve(s.size());
     for (char c : s) {
         switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
+            case '&':
+                o += "&amp;";
+                break;
+            case '<':
+                o += "&lt;";
+                break;
+            case '>':
+                o += "&gt;";
+                break;
+            case '"':
+                o += "&quot;";
+                break;
             case '\t':
-            case '\n': o += c; break;
+            case '\n':
+                o += c;
+                break;
             default:
                 // Control characters are not allowed in HTML text, even as references: a space.
                 o += is_control(c) ? ' ' : c;
@@ -94,18 +117,32 @@ std::string html_escape(std::string_view s) {
 std::string md_escape_cell(std::string_view s) {
     std::string o;
     for (char c : s) {
-        if (c == '|') o += "\\|";
-        else if (c == '\n' || c == '\t' || is_control(c)) o += ' ';  // a cell is one line
-        else o += c;
+        if (c == '|')
+            o += "\\|";
+        else if (c == '\n' || c == '\t' || is_control(c))
+            o += ' ';  // a cell is one line
+        else
+            o += c;
     }
     return o;
 }
 
 std::string latex_escape(std::string_view s) {
     static const std::array<std::pair<std::string_view, std::string_view>, 14> utf{{
-        {"µ", "$\\mu$"}, {"±", "$\\pm$"}, {"×", "$\\times$"}, {"²", "$^2$"}, {"≥", "$\\geq$"},
-        {"≤", "$\\leq$"}, {"→", "$\\rightarrow$"}, {"–", "--"}, {"—", "---"}, {"₂", "$_2$"},
-        {"·", "$\\cdot$"}, {"≈", "$\\approx$"}, {"⚠", "(!)"}, {"−", "$-$"},
+        {"µ", "$\\mu$"},
+        {"±", "$\\pm$"},
+        {"×", "$\\times$"},
+        {"²", "$^2$"},
+        {"≥", "$\\geq$"},
+        {"≤", "$\\leq$"},
+        {"→", "$\\rightarrow$"},
+        {"–", "--"},
+        {"—", "---"},
+        {"₂", "$_2$"},
+        {"·", "$\\cdot$"},
+        {"≈", "$\\approx$"},
+        {"⚠", "(!)"},
+        {"−", "$-$"},
     }};
     std::string o;
     for (std::size_t i = 0; i < s.size();) {
@@ -121,21 +158,44 @@ std::string latex_escape(std::string_view s) {
         if (done) continue;
         char c = s[i++];
         switch (c) {
-            case '%': o += "\\%"; break;
-            case '&': o += "\\&"; break;
-            case '#': o += "\\#"; break;
-            case '_': o += "\\_"; break;
-            case '$': o += "\\$"; break;
-            case '{': o += "\\{"; break;
-            case '}': o += "\\}"; break;
-            case '~': o += "\\textasciitilde{}"; break;
-            case '^': o += "\\textasciicircum{}"; break;
-            case '\\': o += "\\textbackslash{}"; break;
+            case '%':
+                o += "\\%";
+                break;
+            case '&':
+                o += "\\&";
+                break;
+            case '#':
+                o += "\\#";
+                break;
+            case '_':
+                o += "\\_";
+                break;
+            case '$':
+                o += "\\$";
+                break;
+            case '{':
+                o += "\\{";
+                break;
+            case '}':
+                o += "\\}";
+                break;
+            case '~':
+                o += "\\textasciitilde{}";
+                break;
+            case '^':
+                o += "\\textasciicircum{}";
+                break;
+            case '\\':
+                o += "\\textbackslash{}";
+                break;
             // A line break in a cell would end it (two make a paragraph, an error in a table);
             // control characters are invalid TeX input: spaces.
             case '\n':
-            case '\t': o += ' '; break;
-            default: o += is_control(c) ? ' ' : c;
+            case '\t':
+                o += ' ';
+                break;
+            default:
+                o += is_control(c) ? ' ' : c;
         }
     }
     return o;

@@ -27,7 +27,8 @@ std::vector<std::filesystem::path> write_figures(const std::filesystem::path& di
 Doc run_document(const Run& run, std::vector<std::string>* warnings = nullptr);
 
 // The device's noise-free LTP and LTD curves from the `device:` section of the run's config.yaml:
-// conductance (S) after x = 0..levels pulses. config::Error (naming config.yaml) if the card is bad.
+// conductance (S) after x = 0..levels pulses. config::Error (naming config.yaml) if the card is
+// bad.
 struct DeviceCurves {
     std::string name;
     std::vector<double> ltp_x, ltp_g, ltd_x, ltd_g;

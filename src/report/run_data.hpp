@@ -32,18 +32,18 @@ struct Epochs {
 
 struct Run {
     std::filesystem::path dir;
-    YAML::Node config;         // config.yaml
-    nlohmann::json manifest;   // manifest.json
-    Epochs epochs;             // epochs.csv
+    YAML::Node config;           // config.yaml
+    nlohmann::json manifest;     // manifest.json
+    Epochs epochs;               // epochs.csv
     nlohmann::json epochs_json;  // epochs.json
-    nlohmann::json summary;    // summary.json
+    nlohmann::json summary;      // summary.json
 
-    std::string device() const;   // summary "device"
-    std::string tech() const;     // summary "tech"
-    bool hardware() const;        // summary "hardware_enabled"
+    std::string device() const;  // summary "device"
+    std::string tech() const;    // summary "tech"
+    bool hardware() const;       // summary "hardware_enabled"
     std::uint64_t seed() const;
-    bool complete() const;        // summary and manifest both say complete
-    std::string status() const;   // manifest "status"
+    bool complete() const;       // summary and manifest both say complete
+    std::string status() const;  // manifest "status"
     // A number from summary.json by dotted path ("energy_J.total"); Error naming the key if absent.
     double number(const std::string& dotted) const;
     // The config as one string per leaf, "training.epochs" → "3" (for grouping and differences).

@@ -1,5 +1,5 @@
-// The per-run figures: accuracy vs epoch, energy per epoch stacked by block, area breakdown, and the
-// device's LTP/LTD curves.
+// The per-run figures: accuracy vs epoch, energy per epoch stacked by block, area breakdown, and
+// the device's LTP/LTD curves.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -22,7 +22,9 @@ using nlohmann::json;
 DeviceCurves device_curves(const std::filesystem::path& config_yaml) {
     auto doc = config::load_file(config_yaml);
     config::Section root(doc);
-    if (!root.has("device")) throw config::Error(config_yaml.string(), 0, 0, "device", "no device card in the run's configuration");
+    if (!root.has("device"))
+        throw config::Error(config_yaml.string(), 0, 0, "device",
+                            "no device card in the run's configuration");
     auto sec = root.section("device");
     auto card = device::parse_card(sec);
     auto model = device::make_model(card);
@@ -45,11 +47,15 @@ namespace detail {
 
 namespace {
 
-void leaves(const json& j, const std::string& prefix, std::vector<std::pair<std::string, double>>& out) {
+void leaves(const json& j, const std::string& prefix,
+            std::vector<std::pair<std::string, double>>& out) {
     if (j.is_number()) {
-        auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == prefix; });
-        if (it == out.end()) out.emplace_back(prefix, j.get<double>());
-        else it->second += j.get<double>();
+        auto it =
+            std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == prefix; });
+        if (it == out.end())
+            out.emplace_back(prefix, j.get<double>());
+        else
+            it->second += j.get<double>();
     } else if (j.is_object()) {
         for (const auto& [k, v] : j.items()) leaves(v, prefix.empty() ? k : prefix + "/" + k, out);
     }
@@ -74,14 +80,16 @@ std::vector<std::pair<std::string, double>> breakdown_totals(const Run& r, const
     return out;
 }
 
-std::vector<std::pair<std::string, std::vector<double>>> breakdown_by_layer(const Run& r, const std::string& key) {
+std::vector<std::pair<std::string, std::vector<double>>> breakdown_by_layer(
+    const Run& r, const std::string& key) {
     std::vector<std::pair<std::string, std::vector<double>>> out;
     const auto& eps = r.epochs_json["epochs"];
     for (std::size_t i = 0; i < eps.size(); ++i) {
         const json* b = json_at(eps[i], "breakdown");
         if (!b || !b->contains(key) || !(*b)[key].is_object()) continue;
         for (const auto& [layer, v] : (*b)[key].items()) {
-            auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == layer; });
+            auto it = std::find_if(out.begin(), out.end(),
+                                   [&](const auto& p) { return p.first == layer; });
             if (it == out.end()) {
                 out.emplace_back(layer, std::vector<double>(eps.size(), 0.0));
                 it = out.end() - 1;
@@ -100,8 +108,15 @@ Figure accuracy_figure(const Run& r) {
     c.ylabel = "test accuracy (%)";
     c.y_min = 0;
     c.y_max = 100;
-    c.series.push_back({r.device() + (r.hardware() ? "" : " (software)"), r.epochs.column(sim::epoch::number.name), r.epochs.column(sim::epoch::accuracy.name), {}, {}, false});
-    return {"accuracy", fmt::format("Test-set accuracy after each of the {} epochs.", r.epochs.size()), svg::line_chart(c)};
+    c.series.push_back({r.device() + (r.hardware() ? "" : " (software)"),
+                        r.epochs.column(sim::epoch::number.name),
+                        r.epochs.column(sim::epoch::accuracy.name),
+                        {},
+                        {},
+                        false});
+    return {"accuracy",
+            fmt::format("Test-set accuracy after each of the {} epochs.", r.epochs.size()),
+            svg::line_chart(c)};
 }
 
 Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
@@ -110,7 +125,9 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
     c.title = "Training energy per epoch, by block";
     c.xlabel = "epoch";
     std::vector<std::vector<double>> vals;
-    for (const auto& [kind, label] : {std::pair<std::string, std::string>{sim::epoch::read_energy.f.name, "read"}, {sim::epoch::write_energy.f.name, "write"}}) {
+    for (const auto& [kind, label] :
+         {std::pair<std::string, std::string>{sim::epoch::read_energy.f.name, "read"},
+          {sim::epoch::write_energy.f.name, "write"}}) {
         auto layers = breakdown_by_layer(r, kind);
         if (layers.empty()) {
             c.segments.push_back(label);
@@ -131,8 +148,10 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
         for (const auto& v : vals) s += v[k];
         top = std::max(top, s);
         if (std::fabs(s - total[k]) > 1e-6 * std::max(std::fabs(total[k]), 1e-300))
-            warnings.push_back(fmt::format("epoch {}: the per-block breakdown in epochs.json adds up to {}, but epochs.csv energy_J is {}",
-                                           k + 1, energy(s), energy(total[k])));
+            warnings.push_back(
+                fmt::format("epoch {}: the per-block breakdown in epochs.json adds up to {}, but "
+                            "epochs.csv energy_J is {}",
+                            k + 1, energy(s), energy(total[k])));
     }
     auto sc = scale_for(top, u::energy);
     for (auto& v : vals)
@@ -140,7 +159,9 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
     c.values = std::move(vals);
     c.ylabel = "energy (" + sc.unit + ")";
     for (std::size_t k = 0; k < r.epochs.size(); ++k) c.categories.push_back(std::to_string(k + 1));
-    return {"energy", "Training energy of each epoch (read, write per layer from epochs.json; leakage = leakage power × busy time).",
+    return {"energy",
+            "Training energy of each epoch (read, write per layer from epochs.json; leakage = "
+            "leakage power × busy time).",
             svg::stacked_bars(c)};
 }
 
@@ -155,7 +176,8 @@ Figure area_figure(const Run& r) {
     std::size_t top = 0;
     auto add = [&](const json& n, int depth, std::size_t color, const std::string& parent) {
         double a = n.value("area_m2", 0.0);
-        c.labels.push_back((parent.empty() ? "" : parent + " / ") + n.value("name", std::string("?")));
+        c.labels.push_back((parent.empty() ? "" : parent + " / ") +
+                           n.value("name", std::string("?")));
         c.values.push_back(a / sc.factor);
         c.texts.push_back(fmt::format("{} ({:.1f} %)", area(a), total > 0 ? 100 * a / total : 0));
         c.colors.push_back(static_cast<int>(color));
@@ -166,11 +188,16 @@ Figure area_figure(const Run& r) {
         for (const auto& ch : root["children"]) {
             add(ch, 1, top, "");
             if (ch.contains("children"))
-                for (const auto& g : ch["children"]) add(g, 2, top, ch.value("name", std::string("?")));
+                for (const auto& g : ch["children"])
+                    add(g, 2, top, ch.value("name", std::string("?")));
             ++top;
         }
-    return {"area", fmt::format("Area of the macro ({}) by block, from summary.json area_breakdown (two levels shown).", area(total)),
-            svg::hbars(c)};
+    return {
+        "area",
+        fmt::format(
+            "Area of the macro ({}) by block, from summary.json area_breakdown (two levels shown).",
+            area(total)),
+        svg::hbars(c)};
 }
 
 Figure device_figure(const Run& r, std::vector<std::string>& warnings, bool& ok) {
@@ -179,7 +206,8 @@ Figure device_figure(const Run& r, std::vector<std::string>& warnings, bool& ok)
     try {
         d = device_curves(r.dir / "config.yaml");
     } catch (const std::exception& e) {
-        warnings.push_back(fmt::format("the device's LTP/LTD curve could not be drawn: {}", e.what()));
+        warnings.push_back(
+            fmt::format("the device's LTP/LTD curve could not be drawn: {}", e.what()));
         return {};
     }
     ok = true;
@@ -197,8 +225,10 @@ Figure device_figure(const Run& r, std::vector<std::string>& warnings, bool& ok)
     c.series.push_back({"LTD", d.ltd_x, scaled(d.ltd_g), {}, {}, false});
     c.y_min = 0;
     return {"device",
-            fmt::format("Noise-free LTP curve from Gmin = {} and LTD curve from Gmax = {} of the '{}' card in config.yaml ({} and {} pulses).",
-                        human(d.g_min, u::conductance), human(d.g_max, u::conductance), d.name, d.ltp_x.size() - 1, d.ltd_x.size() - 1),
+            fmt::format("Noise-free LTP curve from Gmin = {} and LTD curve from Gmax = {} of the "
+                        "'{}' card in config.yaml ({} and {} pulses).",
+                        human(d.g_min, u::conductance), human(d.g_max, u::conductance), d.name,
+                        d.ltp_x.size() - 1, d.ltd_x.size() - 1),
             svg::line_chart(c)};
 }
 

@@ -17,7 +17,8 @@ std::string cfg(const YAML::Node& root, const std::string& dotted);
 // {"layer1/cells", J}, ... for key "read_energy_J".
 std::vector<std::pair<std::string, double>> breakdown_totals(const Run& r, const std::string& key);
 // Per epoch, the sum of each top-level child (layer) of a breakdown key: {layer, values[epoch]}.
-std::vector<std::pair<std::string, std::vector<double>>> breakdown_by_layer(const Run& r, const std::string& key);
+std::vector<std::pair<std::string, std::vector<double>>> breakdown_by_layer(const Run& r,
+                                                                            const std::string& key);
 
 // The hardware quantities a hardware-mode run reports as zero ("area", "leakage power", ...), which
 // means a cost is missing rather than free. Empty for software runs.

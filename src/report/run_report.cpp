@@ -15,14 +15,20 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     using namespace detail;
     std::vector<std::string> warnings;
     Doc d;
-    d.title = fmt::format("synbench run: {} on {} ({}, seed {})", r.device(), r.tech(), r.summary.value("network", std::string("?")), r.seed());
+    d.title = fmt::format("synbench run: {} on {} ({}, seed {})", r.device(), r.tech(),
+                          r.summary.value("network", std::string("?")), r.seed());
     if (!r.complete())
-        warnings.push_back(fmt::format("this run is not complete (status '{}', {} epoch(s) written): the numbers cover only the epochs done",
-                                       r.status(), r.epochs.size()));
+        warnings.push_back(
+            fmt::format("this run is not complete (status '{}', {} epoch(s) written): the numbers "
+                        "cover only the epochs done",
+                        r.status(), r.epochs.size()));
     if (auto z = zero_costs(r); !z.empty()) {
         std::string list;
         for (const auto& x : z) list += (list.empty() ? "" : ", ") + x;
-        warnings.push_back(fmt::format("this hardware run reports zero {}: a cost the circuit model did not provide, not a free one", list));
+        warnings.push_back(
+            fmt::format("this hardware run reports zero {}: a cost the circuit model did not "
+                        "provide, not a free one",
+                        list));
     }
     // Figures first, so their warnings reach the top of the report.
     Figure acc = accuracy_figure(r);
@@ -34,13 +40,18 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     }
     dev = device_figure(r, warnings, dev_ok);
 
-    d.paragraph(fmt::format("Run directory: {}. Final test accuracy {} after {} epochs{}.", r.dir.filename().string(),
-                            percent(r.number(sim::summary::final_accuracy.path)), r.epochs.size(),
-                            r.hardware() ? fmt::format("; training energy {} (read {}, write {}, leakage {}); macro area {}, leakage power {}",
-                                                       energy(r.number(sim::summary::energy_total.path)), energy(r.number(sim::summary::energy_read.path)),
-                                                       energy(r.number(sim::summary::energy_write.path)), energy(r.number(sim::summary::energy_leakage.path)),
-                                                       area(r.number(sim::summary::area.path)), power(r.number(sim::summary::leakage.path)))
-                                         : " in software mode (no hardware costs)"));
+    d.paragraph(fmt::format(
+        "Run directory: {}. Final test accuracy {} after {} epochs{}.", r.dir.filename().string(),
+        percent(r.number(sim::summary::final_accuracy.path)), r.epochs.size(),
+        r.hardware() ? fmt::format("; training energy {} (read {}, write {}, leakage {}); macro "
+                                   "area {}, leakage power {}",
+                                   energy(r.number(sim::summary::energy_total.path)),
+                                   energy(r.number(sim::summary::energy_read.path)),
+                                   energy(r.number(sim::summary::energy_write.path)),
+                                   energy(r.number(sim::summary::energy_leakage.path)),
+                                   area(r.number(sim::summary::area.path)),
+                                   power(r.number(sim::summary::leakage.path)))
+                     : " in software mode (no hardware costs)"));
     for (const auto& w : warnings) d.warning(w);
 
     d.heading(2, "Setup");
@@ -52,10 +63,15 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     d.figure(acc);
     if (r.hardware()) {
         d.figure(en);
-        d.paragraph("Energy is of the training pass; the test pass after every epoch is accounted apart (test read energy). "
-                    "Leakage energy is the macro's leakage power times the epoch's busy time (read + write latency), with no power gating.");
+        d.paragraph(
+            "Energy is of the training pass; the test pass after every epoch is accounted apart "
+            "(test read energy). "
+            "Leakage energy is the macro's leakage power times the epoch's busy time (read + write "
+            "latency), with no power gating.");
     } else {
-        d.paragraph("Software mode: the hardware columns of epochs.csv are zero, so no energy or area figures are drawn.");
+        d.paragraph(
+            "Software mode: the hardware columns of epochs.csv are zero, so no energy or area "
+            "figures are drawn.");
     }
 
     d.heading(2, "Per epoch");
@@ -69,8 +85,10 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     }
 
     d.heading(2, "Device");
-    if (dev_ok) d.figure(dev);
-    else d.paragraph("The device card in config.yaml could not be read; see the warning above.");
+    if (dev_ok)
+        d.figure(dev);
+    else
+        d.paragraph("The device card in config.yaml could not be read; see the warning above.");
 
     if (warnings_out) *warnings_out = warnings;
     return d;
@@ -79,7 +97,9 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
 std::vector<fs::path> write_figures(const fs::path& dir, const Doc& d) {
     std::error_code ec;
     fs::create_directories(dir / "figures", ec);
-    if (ec) throw Error(fmt::format("{}: cannot create the figures directory: {}", (dir / "figures").string(), ec.message()));
+    if (ec)
+        throw Error(fmt::format("{}: cannot create the figures directory: {}",
+                                (dir / "figures").string(), ec.message()));
     std::vector<fs::path> out;
     for (const Figure* f : d.figures()) {
         auto p = dir / "figures" / (f->id + ".svg");
@@ -102,7 +122,8 @@ Rendered render_run(const fs::path& dir) {
     // LaTeX: the per-epoch table thinned to at most 25 rows.
     Doc tex = d;
     for (auto& b : tex.blocks)
-        if (b.kind == Block::Kind::table && b.table.id == "epochs") b.table = detail::epochs_table(r, 25);
+        if (b.kind == Block::Kind::table && b.table.id == "epochs")
+            b.table = detail::epochs_table(r, 25);
     util::write_atomic(out.latex, to_latex(tex, "from run directory " + dir.filename().string()));
     return out;
 }

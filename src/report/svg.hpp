@@ -2,8 +2,8 @@
 //
 // Every mark carries its data so that a test (or a reader) can count and check it: points are
 // <circle class="pt" data-series data-x data-y>, bars <rect class="bar" data-series data-category
-// data-value>; the root <svg class="chart" data-figure=ID data-marks=N> says how many marks it drew.
-// Values are given already in the display unit the axis label names.
+// data-value>; the root <svg class="chart" data-figure=ID data-marks=N> says how many marks it
+// drew. Values are given already in the display unit the axis label names.
 #pragma once
 
 #include <optional>
@@ -15,7 +15,7 @@ namespace synbench::report::svg {
 struct Series {
     std::string name;
     std::vector<double> x, y;
-    std::vector<double> err;  // optional ± band half-widths, one per point (empty: none)
+    std::vector<double> err;          // optional ± band half-widths, one per point (empty: none)
     std::vector<std::string> labels;  // optional tooltip per point (empty: the series name)
     bool points_only = false;         // never joined, whatever LineChart::lines says
 };
@@ -23,9 +23,10 @@ struct Series {
 struct LineChart {
     std::string id, title, xlabel, ylabel;
     std::vector<Series> series;
-    std::optional<double> y_min, y_max;  // fixed axis ends (else from the data, zero included when near)
-    bool lines = true;                   // join the points
-    bool log_x = false;                  // logarithmic x axis (every x > 0)
+    std::optional<double> y_min,
+        y_max;           // fixed axis ends (else from the data, zero included when near)
+    bool lines = true;   // join the points
+    bool log_x = false;  // logarithmic x axis (every x > 0)
 };
 
 // Bars per category, stacked from `segments` (values[segment][category]).
@@ -41,10 +42,10 @@ struct HBars {
     std::string id, title, xlabel;
     std::vector<std::string> labels;
     std::vector<double> values;
-    std::vector<double> err;          // empty: none
-    std::vector<std::string> texts;   // printed at the bar's end (empty: the value)
-    std::vector<int> colors;          // palette index per bar (empty: by position)
-    std::vector<int> indent;          // label indentation level per bar (tree views)
+    std::vector<double> err;         // empty: none
+    std::vector<std::string> texts;  // printed at the bar's end (empty: the value)
+    std::vector<int> colors;         // palette index per bar (empty: by position)
+    std::vector<int> indent;         // label indentation level per bar (tree views)
 };
 
 std::string line_chart(const LineChart& c);

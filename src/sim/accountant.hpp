@@ -13,11 +13,13 @@ namespace synbench::sim {
 
 // Write activity of one layer, accumulated over images.
 struct WriteCounts {
-    double rows = 0;             // array rows written (rows with ≥ 1 programmed cell), per image summed
-    double train_latency_s = 0;  // Σ over written column batches of (longest LTP train + longest LTD train)
+    double rows = 0;  // array rows written (rows with ≥ 1 programmed cell), per image summed
+    double train_latency_s =
+        0;  // Σ over written column batches of (longest LTP train + longest LTD train)
     double device_energy_J = 0;  // Σ over programmed cells of V²·Ḡ·t over their pulses
     double pulses_ltp = 0, pulses_ltd = 0;  // all pulses, corrective ones included
-    // Write-verify: row reads, Σ G of the cells on the rows read, corrective pulses (also in pulses_*).
+    // Write-verify: row reads, Σ G of the cells on the rows read, corrective pulses (also in
+    // pulses_*).
     double verify_reads = 0, verify_g_sum = 0, verify_pulses = 0;
     double halfselect_pulses = 0;  // half-selected cell-pulses (crossbar disturb), for the report
     // Adds another chunk's counts, field by field (callers add chunks in a fixed order).
@@ -39,12 +41,15 @@ struct EpochCounts {
     std::vector<ReadCounts> train_read, test_read;
     std::vector<WriteCounts> write;
     double train_images = 0, test_images = 0;
-    explicit EpochCounts(std::size_t layers = 0) : train_read(layers), test_read(layers), write(layers) {}
+    explicit EpochCounts(std::size_t layers = 0)
+        : train_read(layers), test_read(layers), write(layers) {}
 };
 
 struct EpochCosts {
-    double read_latency_s = 0, write_latency_s = 0, read_energy_J = 0, write_energy_J = 0, leakage_energy_J = 0;
-    double energy_J = 0, ltp_pulses = 0, ltd_pulses = 0, test_read_latency_s = 0, test_read_energy_J = 0;
+    double read_latency_s = 0, write_latency_s = 0, read_energy_J = 0, write_energy_J = 0,
+           leakage_energy_J = 0;
+    double energy_J = 0, ltp_pulses = 0, ltd_pulses = 0, test_read_latency_s = 0,
+           test_read_energy_J = 0;
     nlohmann::ordered_json breakdown;  // per-layer split (see docs/run-directory.md)
 };
 
@@ -54,8 +59,8 @@ EpochCosts account(const EpochCounts& counts, const circuit::CostTable& table);
 // formula behind the trainer's accountant, `synbench estimate`, `sweep --estimate` and the reports:
 //   T = bit-planes · T_bitplane + driven rows · T_row
 //   E = bit-planes · E_bitplane + driven rows · E_row + Σ G(driven cells) · E_cell/S
-// (docs/training.md, "Accounting"). Σ G counts the data cells of both arrays of a differential pair;
-// the reference column's cell is in E_row (circuit model).
+// (docs/training.md, "Accounting"). Σ G counts the data cells of both arrays of a differential
+// pair; the reference column's cell is in E_row (circuit model).
 struct ReadCost {
     double latency_s = 0;
     double periphery_J = 0, rows_J = 0, cells_J = 0;
@@ -67,6 +72,7 @@ ReadCost read_cost(const circuit::LayerCost& layer, const ReadCounts& activity);
 struct InferenceCost {
     double latency_s = 0, energy_J = 0;
 };
-InferenceCost inference_cost(const circuit::CostTable& table, const std::vector<ReadCounts>& activity);
+InferenceCost inference_cost(const circuit::CostTable& table,
+                             const std::vector<ReadCounts>& activity);
 
 }  // namespace synbench::sim

@@ -14,10 +14,12 @@ circuit::CostTable cost_table(const Experiment& ex) {
     return circuit::evaluate_macro(ex.tech, ex.device, ex.network.layers, ex.hardware);
 }
 
-std::vector<ReadCounts> assumed_inference_activity(const Experiment& ex, const circuit::CostTable& table) {
+std::vector<ReadCounts> assumed_inference_activity(const Experiment& ex,
+                                                   const circuit::CostTable& table) {
     const auto& layers = ex.network.layers;
     const double g_mid = 0.5 * (ex.device.g_min + ex.device.g_max);
-    const double arrays = ex.hardware.signed_weights == circuit::SignedWeights::differential ? 2 : 1;
+    const double arrays =
+        ex.hardware.signed_weights == circuit::SignedWeights::differential ? 2 : 1;
     std::vector<ReadCounts> a;
     for (std::size_t l = 0; l + 1 < layers.size() && l < table.layers.size(); ++l) {
         ReadCounts r;

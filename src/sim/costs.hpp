@@ -20,7 +20,8 @@ circuit::CostTable cost_table(const Experiment& ex);
 // with C'_l = 2·C_l for differential pairs (both arrays conduct), C_l with a reference column
 // (whose cell the circuit model charges per driven row). The trainer counts the same three numbers
 // from the real inputs and conductances (docs/circuit-model.md, "Per-image estimate").
-std::vector<ReadCounts> assumed_inference_activity(const Experiment& ex, const circuit::CostTable& table);
+std::vector<ReadCounts> assumed_inference_activity(const Experiment& ex,
+                                                   const circuit::CostTable& table);
 inline constexpr const char* kAssumedActivity = "half the inputs driven, cells at (Gmin+Gmax)/2";
 
 // inference_cost(table, assumed_inference_activity(ex, table)): the one per-image estimate.

@@ -16,7 +16,9 @@ EstimateSummary summarise_estimate(const circuit::CostTable& t, const Experiment
     const auto& c = t.layers.front();
     const double v = d.ltp.voltage, tw = d.ltp.pulse_width;
     const double cell = v * v * g_mean * tw;
-    const double per_pulse = c.write_line_energy_per_pulse_J + c.write_halfselect_energy_per_pulse_J + c.write_driver_energy_per_pulse_J;
+    const double per_pulse = c.write_line_energy_per_pulse_J +
+                             c.write_halfselect_energy_per_pulse_J +
+                             c.write_driver_energy_per_pulse_J;
     s.pulse_latency = tw;
     s.pulse_energy = cell + per_pulse;
     const int batches = (c.cols + h.write_mux - 1) / h.write_mux;
@@ -29,7 +31,9 @@ nlohmann::json estimate_json(const Experiment& ex, const circuit::MacroDetail& m
     const auto& t = md.table;
     const auto s = summarise_estimate(t, ex);
     nlohmann::json j;
-    j["tech"] = {{"name", ex.tech.name}, {"flavour", ex.tech.flavour}, {"temperature_K", ex.tech.temperature}};
+    j["tech"] = {{"name", ex.tech.name},
+                 {"flavour", ex.tech.flavour},
+                 {"temperature_K", ex.tech.temperature}};
     j["device"] = ex.device.name;
     j["layers"] = ex.network.layers;
     j["total"] = {{"area_m2", t.total.area_m2}, {"leakage_W", t.total.leakage_W}};
@@ -38,21 +42,29 @@ nlohmann::json estimate_json(const Experiment& ex, const circuit::MacroDetail& m
     for (std::size_t l = 0; l < t.layers.size(); ++l) {
         const auto& c = t.layers[l];
         const auto& f = md.tiles[l];
-        j["per_layer"].push_back({{"rows", c.rows}, {"cols", c.cols}, {"tiles_r", c.tiles_r}, {"tiles_c", c.tiles_c},
-                                  {"cell_width_m", f.cell_width}, {"cell_height_m", f.cell_height},
-                                  {"access_width_m", f.access_width}, {"access_resistance_Ohm", f.access_resistance},
-                                  {"conversion_time_s", f.conversion_time},
-                                  {"read_latency_per_bitplane_s", c.read_latency_per_bitplane_s},
-                                  {"read_energy_per_bitplane_J", c.read_energy_per_bitplane_J},
-                                  {"read_energy_per_active_row_J", c.read_energy_per_active_row_J},
-                                  {"read_cell_energy_per_S", c.read_cell_energy_per_S},
-                                  {"read_latency_per_active_row_s", c.read_latency_per_active_row_s},
-                                  {"write_row_latency_s", c.write_row_latency_s}, {"write_row_energy_J", c.write_row_energy_J},
-                                  {"write_line_energy_per_pulse_J", c.write_line_energy_per_pulse_J},
-                                  {"write_halfselect_energy_per_pulse_J", c.write_halfselect_energy_per_pulse_J},
-                                  {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}});
+        j["per_layer"].push_back(
+            {{"rows", c.rows},
+             {"cols", c.cols},
+             {"tiles_r", c.tiles_r},
+             {"tiles_c", c.tiles_c},
+             {"cell_width_m", f.cell_width},
+             {"cell_height_m", f.cell_height},
+             {"access_width_m", f.access_width},
+             {"access_resistance_Ohm", f.access_resistance},
+             {"conversion_time_s", f.conversion_time},
+             {"read_latency_per_bitplane_s", c.read_latency_per_bitplane_s},
+             {"read_energy_per_bitplane_J", c.read_energy_per_bitplane_J},
+             {"read_energy_per_active_row_J", c.read_energy_per_active_row_J},
+             {"read_cell_energy_per_S", c.read_cell_energy_per_S},
+             {"read_latency_per_active_row_s", c.read_latency_per_active_row_s},
+             {"write_row_latency_s", c.write_row_latency_s},
+             {"write_row_energy_J", c.write_row_energy_J},
+             {"write_line_energy_per_pulse_J", c.write_line_energy_per_pulse_J},
+             {"write_halfselect_energy_per_pulse_J", c.write_halfselect_energy_per_pulse_J},
+             {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}});
     }
-    j["per_image_read"] = {{"latency_s", s.read_latency}, {"energy_J", s.read_energy},
+    j["per_image_read"] = {{"latency_s", s.read_latency},
+                           {"energy_J", s.read_energy},
                            {"assumption", kAssumedActivity}};
     j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
     j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};

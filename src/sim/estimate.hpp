@@ -14,7 +14,8 @@ namespace synbench::sim {
 struct EstimateSummary {
     double read_latency = 0, read_energy = 0;    // one inference pass of one image
     double pulse_latency = 0, pulse_energy = 0;  // one LTP pulse on one cell (layer 1)
-    double row_latency = 0, row_energy = 0;      // one full-row update (every column one LTP pulse), layer 1
+    double row_latency = 0,
+           row_energy = 0;  // one full-row update (every column one LTP pulse), layer 1
 };
 
 EstimateSummary summarise_estimate(const circuit::CostTable& t, const Experiment& ex);

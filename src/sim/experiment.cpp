@@ -29,14 +29,16 @@ std::string kind_description(const std::string& kind) {
 // The error for a card of the wrong kind, or nothing.
 std::optional<std::string> kind_mismatch(const YAML::Node& root, const std::string& expected) {
     const auto kind = card_kind(root);
-    if (kind == expected || kind.empty()) return std::nullopt;  // unrecognised: its parser names what is missing
+    if (kind == expected || kind.empty())
+        return std::nullopt;  // unrecognised: its parser names what is missing
     return fmt::format("is {}, expected {}", kind_description(kind), kind_description(expected));
 }
 
 // The card lookup finds regular files only. When `ref` (or `ref` next to `base_dir`) exists but is
 // not one — a directory, a FIFO, a device — the loader's message says what it is (without reading
 // it); nothing when no such path exists.
-std::optional<config::Error> not_a_card_file(const std::string& ref, const std::optional<std::filesystem::path>& base_dir) {
+std::optional<config::Error> not_a_card_file(const std::string& ref,
+                                             const std::optional<std::filesystem::path>& base_dir) {
     std::vector<std::filesystem::path> candidates{ref};
     if (base_dir && std::filesystem::path(ref).is_relative()) candidates.push_back(*base_dir / ref);
     for (const auto& p : candidates) {
@@ -69,14 +71,18 @@ Document card_document(const YAML::Node& node, const Document& exp, const std::s
         return config::Error(*exp.file, node.Mark().line + 1, node.Mark().column + 1, key,
                              fmt::format("card file '{}' {}", node.Scalar(), message));
     };
-    const auto kind = key == "tech" ? util::CardKind::tech : key == "device" ? util::CardKind::device : util::CardKind::network;
+    const auto kind = key == "tech"     ? util::CardKind::tech
+                      : key == "device" ? util::CardKind::device
+                                        : util::CardKind::network;
     const auto base = std::filesystem::path(*exp.file).parent_path();
     auto lookup = util::find_card(kind, node.Scalar(), base);
     if (!lookup.found) {
-        // A path that cannot be a card (a directory, a FIFO) is this field's error, said as what it is.
+        // A path that cannot be a card (a directory, a FIFO) is this field's error, said as what it
+        // is.
         if (auto e = not_a_card_file(node.Scalar(), base)) throw field_error(e->message());
         throw config::Error(*exp.file, node.Mark().line + 1, node.Mark().column + 1, key,
-                            fmt::format("card file '{}' does not exist, nor is it a card name ({})", node.Scalar(), util::looked_for(lookup)));
+                            fmt::format("card file '{}' does not exist, nor is it a card name ({})",
+                                        node.Scalar(), util::looked_for(lookup)));
     }
     const std::filesystem::path p = *lookup.found;
     // An error inside the card names the card's own file and line.
@@ -99,19 +105,23 @@ Document file_document(util::CardKind kind, const char* option, const std::files
     auto lookup = util::find_card(kind, ref.string());
     if (!lookup.found) {
         if (auto e = not_a_card_file(ref.string(), std::nullopt)) throw *e;
-        throw config::Error(ref.string(), 0, 0, "", fmt::format("cannot be read (missing or not readable), nor is it a {} card name ({})", option,
-                                                                util::looked_for(lookup)));
+        throw config::Error(
+            ref.string(), 0, 0, "",
+            fmt::format("cannot be read (missing or not readable), nor is it a {} card name ({})",
+                        option, util::looked_for(lookup)));
     }
     const std::filesystem::path p = *lookup.found;
     auto text = config::read_card_file(p);
     auto d = config::load_string(text, p.string());
     const std::string opt = option;
     if (opt == "experiment") {
-        // An experiment file, a run's config.yaml or a network card with the other cards given by option.
+        // An experiment file, a run's config.yaml or a network card with the other cards given by
+        // option.
         const auto k = card_kind(d.root);
         if (k == "tech" || k == "device")
             throw config::Error(p.string(), 0, 0, "",
-                                fmt::format("is {}, expected an experiment file (tech:, device:, network:); pass it as --{}",
+                                fmt::format("is {}, expected an experiment file (tech:, device:, "
+                                            "network:); pass it as --{}",
                                             kind_description(k), k));
     } else if (auto bad = kind_mismatch(d.root, opt.substr(2))) {
         throw config::Error(p.string(), 0, 0, "", fmt::format("given as {}: it {}", opt, *bad));
@@ -120,7 +130,8 @@ Document file_document(util::CardKind kind, const char* option, const std::files
     return d;
 }
 
-// The first cost of the table that is not a finite non-negative number, named; nothing when all are.
+// The first cost of the table that is not a finite non-negative number, named; nothing when all
+// are.
 std::optional<std::string> bad_cost(const circuit::CostTable& t) {
     std::optional<std::string> out;
     auto test = [&](double v, const std::string& what) {
@@ -160,15 +171,20 @@ void check_combination(const Experiment& ex, const config::Section& h) {
         const std::string prefix = "hardware.";
         if (msg.rfind(prefix, 0) == 0) {
             auto colon = msg.find(": ");
-            if (colon != std::string::npos) throw h.error(msg.substr(prefix.size(), colon - prefix.size()), msg.substr(colon + 2));
+            if (colon != std::string::npos)
+                throw h.error(msg.substr(prefix.size(), colon - prefix.size()),
+                              msg.substr(colon + 2));
         }
-        throw h.error_here(fmt::format("the circuit model cannot be built for tech '{}', device '{}' and this network: {}", ex.tech.name,
-                                       ex.device.name, msg));
+        throw h.error_here(fmt::format(
+            "the circuit model cannot be built for tech '{}', device '{}' and this network: {}",
+            ex.tech.name, ex.device.name, msg));
     }
     if (auto bad = bad_cost(table))
-        throw h.error_here(fmt::format("the circuit model gives {} for tech '{}', device '{}' and this network; expected finite, "
-                                       "non-negative costs (a card value is outside what the model covers)",
-                                       *bad, ex.tech.name, ex.device.name));
+        throw h.error_here(
+            fmt::format("the circuit model gives {} for tech '{}', device '{}' and this network; "
+                        "expected finite, "
+                        "non-negative costs (a card value is outside what the model covers)",
+                        *bad, ex.tech.name, ex.device.name));
     // The exact solve stays physical at any drop (its failures name their fields, ir_drop.cpp);
     // the first-order model subtracts the drops from each cell's voltage and can go negative.
     if (!ex.hardware.enabled || ex.hardware.ir_drop != circuit::IrDrop::first_order) return;
@@ -177,22 +193,30 @@ void check_combination(const Experiment& ex, const config::Section& h) {
         // Worst case: every row driven, every cell at G_max. The first-order model subtracts the
         // wires' drops from each cell's voltage; a drop reaching the read voltage would give zero
         // or negative currents (and energies): the array could not be read at all.
-        const auto rows = static_cast<std::size_t>(std::min(ex.network.layers[l], ex.hardware.max_rows));
-        const auto cols = static_cast<std::size_t>(std::min(ex.network.layers[l + 1], ex.hardware.max_cols));
+        const auto rows =
+            static_cast<std::size_t>(std::min(ex.network.layers[l], ex.hardware.max_rows));
+        const auto cols =
+            static_cast<std::size_t>(std::min(ex.network.layers[l + 1], ex.hardware.max_cols));
         std::vector<double> g(rows * cols, ex.device.g_max), out(cols);
         std::vector<std::uint8_t> driven(rows, 1);
         IrScratch scratch;
         ir_first_order(geos[l], g.data(), rows, cols, driven.data(), out.data(), scratch);
-        const double gs = geos[l].r_access > 0 ? ex.device.g_max / (1 + ex.device.g_max * geos[l].r_access) : ex.device.g_max;
+        const double gs = geos[l].r_access > 0
+                              ? ex.device.g_max / (1 + ex.device.g_max * geos[l].r_access)
+                              : ex.device.g_max;
         const double ideal = static_cast<double>(rows) * gs;
         double worst = 1;
         for (double o : out) worst = std::min(worst, o / ideal);
         if (!(worst > 0))
-            throw h.error("ir_drop_wire_scale",
-                          fmt::format("with ir_drop_wire_scale = {:g} the wires of layer {} ({}×{} cells at G_max) drop {:.3g} times the read "
-                                      "voltage, and the first-order model's cell currents (and read energies) turn negative; expected "
-                                      "a wire resistance that leaves them positive (a drop below 1×), or ir_drop: exact",
-                                      ex.hardware.ir_drop_wire_scale, l + 1, rows, cols, 1 - worst));
+            throw h.error(
+                "ir_drop_wire_scale",
+                fmt::format("with ir_drop_wire_scale = {:g} the wires of layer {} ({}×{} cells at "
+                            "G_max) drop {:.3g} times the read "
+                            "voltage, and the first-order model's cell currents (and read "
+                            "energies) turn negative; expected "
+                            "a wire resistance that leaves them positive (a drop below 1×), or "
+                            "ir_drop: exact",
+                            ex.hardware.ir_drop_wire_scale, l + 1, rows, cols, 1 - worst));
     }
 }
 
@@ -211,11 +235,14 @@ std::vector<IrGeometry> ir_geometry(const Experiment& ex) {
     const auto& hw = ex.hardware;
     std::vector<IrGeometry> out;
     // Wire resistance per cell pitch from the circuit model's geometry of the layer's tile.
-    const double rw = tech::array_wire_resistance_per_m(ex.tech, hw.array_wire_width) * hw.ir_drop_wire_scale;
+    const double rw =
+        tech::array_wire_resistance_per_m(ex.tech, hw.array_wire_width) * hw.ir_drop_wire_scale;
     for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l) {
-        circuit::SubarraySpec spec{std::min(ex.network.layers[l], hw.max_rows), std::min(ex.network.layers[l + 1], hw.max_cols)};
+        circuit::SubarraySpec spec{std::min(ex.network.layers[l], hw.max_rows),
+                                   std::min(ex.network.layers[l + 1], hw.max_cols)};
         const auto f = circuit::evaluate_subarray(ex.tech, ex.device, spec, hw).facts;
-        out.push_back(IrGeometry{f.cell_width * rw, f.cell_height * rw, f.access_resistance, ex.device.cell == device::CellType::crossbar});
+        out.push_back(IrGeometry{f.cell_width * rw, f.cell_height * rw, f.access_resistance,
+                                 ex.device.cell == device::CellType::crossbar});
     }
     return out;
 }
@@ -231,16 +258,25 @@ Experiment load_experiment(const ExperimentInputs& in) {
         if (root["device"]) dev = card_document(root["device"], *exp, "device", ex.input_sha256);
         if (root["network"]) {
             if (!root["network"].IsScalar())
-                throw config::Error(*exp->file, root["network"].Mark().line + 1, 0, "network", "expected a network card path");
+                throw config::Error(*exp->file, root["network"].Mark().line + 1, 0, "network",
+                                    "expected a network card path");
             net = card_document(root["network"], *exp, "network", ex.input_sha256);
         }
         if (root["seed"]) seed_node = root["seed"];
     }
     if (in.tech) tech = file_document(util::CardKind::tech, "--tech", *in.tech, ex.input_sha256);
-    if (in.device) dev = file_document(util::CardKind::device, "--device", *in.device, ex.input_sha256);
-    if (in.network) net = file_document(util::CardKind::network, "--network", *in.network, ex.input_sha256);
-    if (!tech) throw config::Error("command line", 0, 0, "tech", "no technology card: pass --tech FILE or name 'tech:' in the experiment");
-    if (!dev) throw config::Error("command line", 0, 0, "device", "no device card: pass --device FILE or name 'device:' in the experiment");
+    if (in.device)
+        dev = file_document(util::CardKind::device, "--device", *in.device, ex.input_sha256);
+    if (in.network)
+        net = file_document(util::CardKind::network, "--network", *in.network, ex.input_sha256);
+    if (!tech)
+        throw config::Error(
+            "command line", 0, 0, "tech",
+            "no technology card: pass --tech FILE or name 'tech:' in the experiment");
+    if (!dev)
+        throw config::Error(
+            "command line", 0, 0, "device",
+            "no device card: pass --device FILE or name 'device:' in the experiment");
     // The network: the named card, with the experiment's own network fields merged over it; or
     // the experiment itself when it carries the network fields (a run's config.yaml).
     if (exp) {
@@ -255,21 +291,31 @@ Experiment load_experiment(const ExperimentInputs& in) {
             config::merge_over(*net, rest, *exp->file);
         }
     }
-    if (!net) throw config::Error("command line", 0, 0, "network", "no network card: pass --network FILE or name 'network:' in the experiment");
+    if (!net)
+        throw config::Error(
+            "command line", 0, 0, "network",
+            "no network card: pass --network FILE or name 'network:' in the experiment");
 
     std::optional<std::string> seed_text;
     for (const auto& [k, v] : in.sets) {
-        if (k == "seed") seed_text = v;
+        if (k == "seed")
+            seed_text = v;
         else if (k == "tech.node")
-            // A card's transistors, wires and layout rules are facts of its node: a new node with the
-            // old transistors would be a hybrid labelled with the old name. Refused, not re-derived.
+            // A card's transistors, wires and layout rules are facts of its node: a new node with
+            // the old transistors would be a hybrid labelled with the old name. Refused, not
+            // re-derived.
             throw config::Error("--set", 0, 0, "tech.node",
-                                fmt::format("'{}': the node of a technology card cannot be overridden (its transistor, wire and layout "
-                                            "data belong to its own node); pass the card of that node instead, e.g. --tech tech/<node>.yaml",
+                                fmt::format("'{}': the node of a technology card cannot be "
+                                            "overridden (its transistor, wire and layout "
+                                            "data belong to its own node); pass the card of that "
+                                            "node instead, e.g. --tech tech/<node>.yaml",
                                             v));
-        else if (k.rfind("tech.", 0) == 0) config::apply_override(*tech, k.substr(5), v);
-        else if (k.rfind("device.", 0) == 0) config::apply_override(*dev, k.substr(7), v);
-        else config::apply_override(*net, k, v);
+        else if (k.rfind("tech.", 0) == 0)
+            config::apply_override(*tech, k.substr(5), v);
+        else if (k.rfind("device.", 0) == 0)
+            config::apply_override(*dev, k.substr(7), v);
+        else
+            config::apply_override(*net, k, v);
     }
     if (seed_text) seed_node = YAML::Node(*seed_text);
     if (in.seed) seed_node = YAML::Node(std::to_string(*in.seed));
@@ -283,7 +329,8 @@ Experiment load_experiment(const ExperimentInputs& in) {
             used = 0;
         }
         if (used == 0 || used != s.size() || s.front() == '-')
-            throw config::Error(exp ? *exp->file : "--seed", 0, 0, "seed", fmt::format("expected a non-negative integer, got '{}'", s));
+            throw config::Error(exp ? *exp->file : "--seed", 0, 0, "seed",
+                                fmt::format("expected a non-negative integer, got '{}'", s));
         ex.seed = v;
     }
 
@@ -302,9 +349,14 @@ Experiment load_experiment(const ExperimentInputs& in) {
         const auto& pp = ex.network.preprocess;
         const int dataset_bits = pp.binarize ? 1 : pp.input_bits;
         ex.hardware = circuit::parse_hardware(
-            h, dataset_bits, pp.binarize ? std::string("dataset.binarize: 1-bit inputs") : fmt::format("dataset.input_bits: {}", pp.input_bits));
-        if (ex.hardware.ir_drop != circuit::IrDrop::none && (ex.device.model == "digital" || ex.device.cell == device::CellType::digital_sram))
-            throw h.error("ir_drop", "digital cells are read exactly (no analog column current): IR drop applies to analog arrays; use none");
+            h, dataset_bits,
+            pp.binarize ? std::string("dataset.binarize: 1-bit inputs")
+                        : fmt::format("dataset.input_bits: {}", pp.input_bits));
+        if (ex.hardware.ir_drop != circuit::IrDrop::none &&
+            (ex.device.model == "digital" || ex.device.cell == device::CellType::digital_sram))
+            throw h.error("ir_drop",
+                          "digital cells are read exactly (no analog column current): IR drop "
+                          "applies to analog arrays; use none");
         s.finish();
         check_combination(ex, h);
         ex.resolved = YAML::Node(YAML::NodeType::Map);

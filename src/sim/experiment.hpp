@@ -19,7 +19,8 @@
 namespace synbench::sim {
 
 struct ExperimentInputs {
-    std::optional<std::filesystem::path> experiment;  // a file naming tech/device/network (or a run's config.yaml)
+    std::optional<std::filesystem::path>
+        experiment;  // a file naming tech/device/network (or a run's config.yaml)
     std::optional<std::filesystem::path> tech, device, network;
     std::vector<std::pair<std::string, std::string>> sets;  // --set key=value, in order
     std::optional<std::uint64_t> seed;

@@ -7,18 +7,24 @@ namespace synbench::sim {
 
 double activate(Activation a, double x) {
     switch (a) {
-        case Activation::sigmoid: return 1.0 / (1.0 + std::exp(-x));
-        case Activation::tanh: return std::tanh(x);
-        case Activation::relu: return x > 0 ? x : 0.0;
+        case Activation::sigmoid:
+            return 1.0 / (1.0 + std::exp(-x));
+        case Activation::tanh:
+            return std::tanh(x);
+        case Activation::relu:
+            return x > 0 ? x : 0.0;
     }
     return 0;
 }
 
 double activate_derivative(Activation a, double y, double x) {
     switch (a) {
-        case Activation::sigmoid: return y * (1 - y);
-        case Activation::tanh: return 1 - y * y;
-        case Activation::relu: return x > 0 ? 1.0 : 0.0;
+        case Activation::sigmoid:
+            return y * (1 - y);
+        case Activation::tanh:
+            return 1 - y * y;
+        case Activation::relu:
+            return x > 0 ? 1.0 : 0.0;
     }
     return 0;
 }
@@ -26,8 +32,9 @@ double activate_derivative(Activation a, double y, double x) {
 namespace {
 
 // Hardware read of one layer: pre[j] = Σ_bitplanes 2^b/(L−1) · quantised(Σ_i bit_i · w_ij).
-void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uint8_t* in, int bits, double max_level,
-                    std::vector<double>& pre, std::vector<double>& colsum, ReadCounts* counts, std::uint64_t event, double gain) {
+void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uint8_t* in, int bits,
+                    double max_level, std::vector<double>& pre, std::vector<double>& colsum,
+                    ReadCounts* counts, std::uint64_t event, double gain) {
     const std::size_t n_in = L.n_in, n_out = L.n_out;
     const double dG = cfg.g_max - cfg.g_min;
     const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
@@ -55,7 +62,8 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
                 } else {
                     for (std::size_t j = 0; j < n_out; ++j) {
                         double g = noisy ? L.pos->read(i * n_out + j, event) : row[j];
-                        if (gn) g -= noisy ? L.neg->read(i * n_out + j, event) : (*gn)[i * n_out + j];
+                        if (gn)
+                            g -= noisy ? L.neg->read(i * n_out + j, event) : (*gn)[i * n_out + j];
                         colsum[j] += g;
                     }
                 }
@@ -89,11 +97,13 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
                     pre[j] += plane_weight * v;
                 }
             } else {
-                const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale * gain;  // gain: compensation of the whole read
+                const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale *
+                                   gain;  // gain: compensation of the whole read
                 const double q = rows * dG / levels_adc;
                 for (std::size_t j = 0; j < n_out; ++j) {
                     double v = cfg.digital ? (colsum[j] - ref) / (0.5 * dG)
-                                           : (std::floor(colsum[j] / q) - std::floor(ref / q)) * q / (0.5 * dG);
+                                           : (std::floor(colsum[j] / q) - std::floor(ref / q)) * q /
+                                                 (0.5 * dG);
                     pre[j] += plane_weight * v;
                 }
             }
@@ -105,18 +115,22 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
 
 // The same read with IR drop (ir_drop.hpp): every (row tile, column tile) is solved as one array
 // whose reference column (reference-column design) is the tile's last physical column at Gmid.
-void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeometry& geo, const std::uint8_t* in, int bits,
-                       double max_level, Activations& act, ReadCounts* counts, std::uint64_t event, double gain) {
+void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeometry& geo,
+                       const std::uint8_t* in, int bits, double max_level, Activations& act,
+                       ReadCounts* counts, std::uint64_t event, double gain) {
     const std::size_t n_in = L.n_in, n_out = L.n_out;
     const double dG = cfg.g_max - cfg.g_min;
     const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
-    const std::size_t rtile = static_cast<std::size_t>(cfg.max_rows), ctile = static_cast<std::size_t>(cfg.max_cols);
+    const std::size_t rtile = static_cast<std::size_t>(cfg.max_rows),
+                      ctile = static_cast<std::size_t>(cfg.max_cols);
     const double levels_adc = std::ldexp(1.0, cfg.adc_bits) - 1;
     const bool diff = L.neg != nullptr;
     const bool noisy = L.pos->noisy_reads() || (diff && L.neg->noisy_reads());
     auto& pre = act.pre;
     std::fill(pre.begin(), pre.begin() + static_cast<std::ptrdiff_t>(n_out), 0.0);
-    auto cell = [&](const device::Array& a, std::size_t c) { return noisy ? a.read(c, event) : a.conductances()[c]; };
+    auto cell = [&](const device::Array& a, std::size_t c) {
+        return noisy ? a.read(c, event) : a.conductances()[c];
+    };
     for (int b = 0; b < bits; ++b) {
         const double plane_weight = std::ldexp(1.0, b) / max_level;
         for (std::size_t r0 = 0; r0 < n_in; r0 += rtile) {
@@ -128,27 +142,37 @@ void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeo
             double gsum = 0;
             const double q = (diff ? 2 : 1) * static_cast<double>(rows) * dG / levels_adc;
             for (std::size_t c0 = 0; c0 < n_out; c0 += ctile) {
-                const std::size_t c1 = std::min(n_out, c0 + ctile), w = c1 - c0, pc = w + (diff ? 0 : 1);
+                const std::size_t c1 = std::min(n_out, c0 + ctile), w = c1 - c0,
+                                  pc = w + (diff ? 0 : 1);
                 act.tile.resize(rows * pc);
                 if (diff) act.tile_neg.resize(rows * w);
                 for (std::size_t i = r0; i < r1; ++i) {
                     double* t = act.tile.data() + (i - r0) * pc;
                     if (!act.driven[i - r0] && !geo.grounded_idle_rows) {
                         std::fill(t, t + pc, 0.0);
-                        if (diff) std::fill(act.tile_neg.begin() + static_cast<std::ptrdiff_t>((i - r0) * w),
-                                            act.tile_neg.begin() + static_cast<std::ptrdiff_t>((i - r0 + 1) * w), 0.0);
+                        if (diff)
+                            std::fill(
+                                act.tile_neg.begin() + static_cast<std::ptrdiff_t>((i - r0) * w),
+                                act.tile_neg.begin() +
+                                    static_cast<std::ptrdiff_t>((i - r0 + 1) * w),
+                                0.0);
                         continue;
                     }
                     for (std::size_t j = c0; j < c1; ++j) t[j - c0] = cell(*L.pos, i * n_out + j);
                     if (diff)
-                        for (std::size_t j = c0; j < c1; ++j) act.tile_neg[(i - r0) * w + j - c0] = cell(*L.neg, i * n_out + j);
+                        for (std::size_t j = c0; j < c1; ++j)
+                            act.tile_neg[(i - r0) * w + j - c0] = cell(*L.neg, i * n_out + j);
                     else
                         t[w] = g_mid * cfg.ref_scale;
                 }
-                auto solve = [&](const std::vector<double>& tile, std::size_t width, std::vector<double>& res) {
+                auto solve = [&](const std::vector<double>& tile, std::size_t width,
+                                 std::vector<double>& res) {
                     res.resize(width);
-                    if (cfg.ir_mode == IrMode::exact) res = ir_exact(geo, tile.data(), rows, width, act.driven.data());
-                    else ir_first_order(geo, tile.data(), rows, width, act.driven.data(), res.data(), act.ir);
+                    if (cfg.ir_mode == IrMode::exact)
+                        res = ir_exact(geo, tile.data(), rows, width, act.driven.data());
+                    else
+                        ir_first_order(geo, tile.data(), rows, width, act.driven.data(), res.data(),
+                                       act.ir);
                 };
                 solve(act.tile, pc, act.ir_out);
                 act.colsum.assign(act.ir_out.begin(), act.ir_out.end());
@@ -164,10 +188,15 @@ void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeo
                 for (std::size_t j = 0; j < w; ++j) {
                     const double col = act.colsum[j] * gain;
                     double v;
-                    if (diff) v = cfg.digital ? col / dG : std::floor(col / q) * q / dG;
+                    if (diff)
+                        v = cfg.digital ? col / dG : std::floor(col / q) * q / dG;
                     else {
-                        const double ref = act.colsum[w] * gain;  // the compensation scales the whole read, reference included
-                        v = cfg.digital ? (col - ref) / (0.5 * dG) : (std::floor(col / q) - std::floor(ref / q)) * q / (0.5 * dG);
+                        const double ref =
+                            act.colsum[w] *
+                            gain;  // the compensation scales the whole read, reference included
+                        v = cfg.digital
+                                ? (col - ref) / (0.5 * dG)
+                                : (std::floor(col / q) - std::floor(ref / q)) * q / (0.5 * dG);
                     }
                     pre[c0 + j] += plane_weight * v;
                 }
@@ -194,8 +223,9 @@ void software_layer(const LayerView& L, const std::vector<double>& x, std::vecto
 
 }  // namespace
 
-void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers, const std::uint8_t* input_levels,
-             double input_max_level, Activations& act, ReadCounts* counts, std::uint64_t event) {
+void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers,
+             const std::uint8_t* input_levels, double input_max_level, Activations& act,
+             ReadCounts* counts, std::uint64_t event) {
     const std::size_t nl = layers.size();
     act.value.resize(nl + 1);
     act.levels.resize(nl);
@@ -211,9 +241,11 @@ void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers, con
             const double maxlev = l == 0 ? input_max_level : 1.0;
             const double gain = cfg.read_gain.empty() ? 1.0 : cfg.read_gain[l];
             if (cfg.ir_mode != IrMode::none)
-                hardware_layer_ir(cfg, L, cfg.ir[l], act.levels[l].data(), bits, maxlev, act, counts ? &counts[l] : nullptr, event, gain);
+                hardware_layer_ir(cfg, L, cfg.ir[l], act.levels[l].data(), bits, maxlev, act,
+                                  counts ? &counts[l] : nullptr, event, gain);
             else
-                hardware_layer(cfg, L, act.levels[l].data(), bits, maxlev, act.pre, act.colsum, counts ? &counts[l] : nullptr, event, gain);
+                hardware_layer(cfg, L, act.levels[l].data(), bits, maxlev, act.pre, act.colsum,
+                               counts ? &counts[l] : nullptr, event, gain);
         } else {
             software_layer(L, act.value[l], act.pre);
         }
@@ -223,7 +255,8 @@ void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers, con
         if (l + 1 < nl) {
             auto& lv = act.levels[l + 1];
             lv.resize(L.n_out);
-            for (std::size_t j = 0; j < L.n_out; ++j) lv[j] = out[j] >= cfg.hidden_threshold ? 1 : 0;
+            for (std::size_t j = 0; j < L.n_out; ++j)
+                lv[j] = out[j] >= cfg.hidden_threshold ? 1 : 0;
         }
     }
 }

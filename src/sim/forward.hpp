@@ -25,18 +25,19 @@ enum class IrMode { none, first_order, exact };
 struct ForwardConfig {
     bool hardware = true;
     bool differential = false;
-    bool digital = false;       // exact digital read-out
+    bool digital = false;  // exact digital read-out
     double g_min = 0, g_max = 1;
     int adc_bits = 8;
     int max_rows = 512;
-    int input_bits = 1;         // bit-planes of the first layer's input
+    int input_bits = 1;  // bit-planes of the first layer's input
     double hidden_threshold = 0.5;
     Activation activation = Activation::sigmoid;
     // Non-idealities (docs/non-idealities.md); the defaults change nothing and cost nothing.
     IrMode ir_mode = IrMode::none;
-    std::vector<IrGeometry> ir;     // per layer, when ir_mode != none
-    int max_cols = 512;             // column tile width (IR drop: each tile has its own row drivers)
-    std::vector<double> read_gain;  // per layer: digital gain on the data columns (drift compensation); empty = 1
+    std::vector<IrGeometry> ir;  // per layer, when ir_mode != none
+    int max_cols = 512;          // column tile width (IR drop: each tile has its own row drivers)
+    std::vector<double>
+        read_gain;  // per layer: digital gain on the data columns (drift compensation); empty = 1
     // The reference column's conductance relative to the fresh Gmid: its cells drift with the array
     // (set by `infer` after ageing; 1 while training).
     double ref_scale = 1.0;
@@ -44,8 +45,8 @@ struct ForwardConfig {
 
 struct LayerView {
     std::size_t n_in = 0, n_out = 0;
-    const device::Array* pos = nullptr;  // hardware
-    const device::Array* neg = nullptr;  // differential pair only
+    const device::Array* pos = nullptr;      // hardware
+    const device::Array* neg = nullptr;      // differential pair only
     const std::vector<double>* w = nullptr;  // software
 };
 
@@ -57,21 +58,23 @@ struct ReadCounts {
 };
 
 struct Activations {
-    std::vector<std::vector<double>> value;          // value[0] = inputs in [0, 1]; value[l] = layer l's outputs
-    std::vector<std::vector<std::uint8_t>> levels;   // inputs of each weight layer as integer levels
-    std::vector<double> pre;                          // scratch: pre-activations
-    std::vector<double> colsum;                       // scratch
-    std::vector<double> tile, tile_neg, ir_out;       // scratch (IR drop)
-    std::vector<std::uint8_t> driven;                 // scratch (IR drop)
-    IrScratch ir;                                     // scratch (IR drop)
+    std::vector<std::vector<double>>
+        value;  // value[0] = inputs in [0, 1]; value[l] = layer l's outputs
+    std::vector<std::vector<std::uint8_t>> levels;  // inputs of each weight layer as integer levels
+    std::vector<double> pre;                        // scratch: pre-activations
+    std::vector<double> colsum;                     // scratch
+    std::vector<double> tile, tile_neg, ir_out;     // scratch (IR drop)
+    std::vector<std::uint8_t> driven;               // scratch (IR drop)
+    IrScratch ir;                                   // scratch (IR drop)
 };
 
 double activate(Activation a, double x);
 double activate_derivative(Activation a, double y, double x);  // y = activate(x)
 
 // Runs one image. `counts` (one per layer) may be null. `event` keys read noise.
-void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers, const std::uint8_t* input_levels,
-             double input_max_level, Activations& act, ReadCounts* counts, std::uint64_t event);
+void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers,
+             const std::uint8_t* input_levels, double input_max_level, Activations& act,
+             ReadCounts* counts, std::uint64_t event);
 
 // Index of the largest output.
 int predicted_class(const Activations& act);

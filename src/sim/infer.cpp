@@ -43,7 +43,8 @@ std::string num(double v) { return fmt::format("{:.17g}", v); }
 
 }  // namespace
 
-double drift_gain(const std::vector<const std::vector<double>*>& programmed, const std::vector<const std::vector<double>*>& aged) {
+double drift_gain(const std::vector<const std::vector<double>*>& programmed,
+                  const std::vector<const std::vector<double>*>& aged) {
     double a = 0, b = 0;
     for (const auto* v : programmed)
         for (double g : *v) a += g;
@@ -54,37 +55,51 @@ double drift_gain(const std::vector<const std::vector<double>*>& programmed, con
 
 InferResult infer_after_training(const InferOptions& opt) {
     const fs::path cfg = opt.run / "config.yaml", state = opt.run / "checkpoint" / "state.bin";
-    if (!fs::exists(cfg)) throw util::IoError(fmt::format("{}: not a run directory (no config.yaml)", opt.run.string()));
-    if (!fs::exists(state)) throw util::IoError(fmt::format("{}: no checkpoint/state.bin (the run has no completed epoch)", opt.run.string()));
+    if (!fs::exists(cfg))
+        throw util::IoError(
+            fmt::format("{}: not a run directory (no config.yaml)", opt.run.string()));
+    if (!fs::exists(state))
+        throw util::IoError(fmt::format(
+            "{}: no checkpoint/state.bin (the run has no completed epoch)", opt.run.string()));
     ExperimentInputs in;
     in.experiment = cfg;
     in.sets = opt.sets;
     const Experiment ex = load_experiment(in);
     if (!ex.hardware.enabled)
-        throw config::Error(cfg.string(), 0, 0, "hardware.enabled", "the run is a software baseline: it has no conductances to age");
-    const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
-    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        throw config::Error(cfg.string(), 0, 0, "hardware.enabled",
+                            "the run is a software baseline: it has no conductances to age");
+    const int threads =
+        opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
+                           static_cast<std::size_t>(threads));
 
-    nn::Splits mnist = nn::load_dataset(ex.network.dataset, data::resolve_data_dir(opt.data_dir), ex.network.preprocess);
+    nn::Splits mnist = nn::load_dataset(ex.network.dataset, data::resolve_data_dir(opt.data_dir),
+                                        ex.network.preprocess);
     nn::check_data_fits(ex.network, mnist);
     Trainer trainer(ex, mnist.train);
     // checkpoint/state.bin: [8-byte length][rows JSON][trainer state] (run.cpp).
     const std::string blob = util::read_file(state);
     std::uint64_t len = 0;
-    if (blob.size() < sizeof len) throw std::runtime_error(state.string() + ": truncated checkpoint");
+    if (blob.size() < sizeof len)
+        throw std::runtime_error(state.string() + ": truncated checkpoint");
     std::memcpy(&len, blob.data(), sizeof len);
-    if (len > blob.size() - sizeof len) throw std::runtime_error(state.string() + ": corrupt checkpoint");
+    if (len > blob.size() - sizeof len)
+        throw std::runtime_error(state.string() + ": corrupt checkpoint");
     const auto rows = json::parse(blob.substr(sizeof len, len));
     std::istringstream st(blob.substr(sizeof len + len));
     trainer.load(st);
 
     // What is classified and recorded: the images asked for, at most the test set (0: all of it).
-    const std::size_t asked = opt.test_images ? opt.test_images : static_cast<std::size_t>(ex.network.training.test_images);
+    const std::size_t asked = opt.test_images
+                                  ? opt.test_images
+                                  : static_cast<std::size_t>(ex.network.training.test_images);
     const std::size_t n_test = asked == 0 ? mnist.test.size() : std::min(asked, mnist.test.size());
-    const std::uint64_t base_event = std::uint64_t{1} << 61;  // one read-noise stream for every time point
+    const std::uint64_t base_event = std::uint64_t{1}
+                                     << 61;  // one read-noise stream for every time point
     const Snapshot trained = trainer.snapshot();
     InferResult res;
-    res.trained_accuracy = evaluate(trained, mnist.test, n_test, threads > 1, base_event).accuracy_percent();
+    res.trained_accuracy =
+        evaluate(trained, mnist.test, n_test, threads > 1, base_event).accuracy_percent();
     for (double t : opt.times) {
         Snapshot aged = copy_of(trained);
         for (std::size_t l = 0; l < aged.pos.size(); ++l) {
@@ -95,16 +110,20 @@ InferResult infer_after_training(const InferOptions& opt) {
         // mean exponent (its cells' spread averages out over a column), clamped like any cell.
         if (t > ex.device.drift.t0) {
             const double g_mid = 0.5 * (ex.device.g_min + ex.device.g_max);
-            const double aged_ref = std::max(ex.device.g_min, g_mid * std::exp(-ex.device.drift.nu * std::log(t / ex.device.drift.t0)));
+            const double aged_ref =
+                std::max(ex.device.g_min,
+                         g_mid * std::exp(-ex.device.drift.nu * std::log(t / ex.device.drift.t0)));
             aged.cfg.ref_scale = aged_ref / g_mid;
         }
         InferPoint p;
         p.time_s = t;
         p.accuracy = evaluate(aged, mnist.test, n_test, threads > 1, base_event).accuracy_percent();
         if (opt.compensate) {
-            for (std::size_t l = 0; l < aged.pos.size(); ++l) p.gain.push_back(drift_gain(arrays_of(trained, l), arrays_of(aged, l)));
+            for (std::size_t l = 0; l < aged.pos.size(); ++l)
+                p.gain.push_back(drift_gain(arrays_of(trained, l), arrays_of(aged, l)));
             aged.cfg.read_gain = p.gain;
-            p.compensated = evaluate(aged, mnist.test, n_test, threads > 1, base_event).accuracy_percent();
+            p.compensated =
+                evaluate(aged, mnist.test, n_test, threads > 1, base_event).accuracy_percent();
         }
         res.points.push_back(p);
     }
@@ -112,13 +131,18 @@ InferResult infer_after_training(const InferOptions& opt) {
     json j;
     j["run"] = opt.run.string();
     j["device"] = ex.device.name;
-    j["drift"] = {{"nu", ex.device.drift.nu}, {"nu_sigma", ex.device.drift.nu_sigma}, {"t0_s", ex.device.drift.t0}};
+    j["drift"] = {{"nu", ex.device.drift.nu},
+                  {"nu_sigma", ex.device.drift.nu_sigma},
+                  {"t0_s", ex.device.drift.t0}};
     j["sets"] = json::array();
     for (const auto& [k, v] : opt.sets) j["sets"].push_back(k + "=" + v);
     j["epochs_trained"] = rows.size();
     j["test_images"] = n_test;
     if (asked > n_test) j["test_images_requested"] = asked;
-    j["compensation"] = opt.compensate ? "global: per-layer gain Σ G(programmed) / Σ G(t) from an all-rows calibration read" : "none";
+    j["compensation"] =
+        opt.compensate
+            ? "global: per-layer gain Σ G(programmed) / Σ G(t) from an all-rows calibration read"
+            : "none";
     j["trained_accuracy"] = res.trained_accuracy;
     auto& pts = j["points"] = json::array();
     std::string csv = "time_s,accuracy,compensated_accuracy\n";
@@ -129,7 +153,8 @@ InferResult infer_after_training(const InferOptions& opt) {
         e["compensated_accuracy"] = p.compensated ? json(*p.compensated) : json(nullptr);
         if (!p.gain.empty()) e["gain"] = p.gain;
         pts.push_back(e);
-        csv += fmt::format("{},{},{}\n", num(p.time_s), num(p.accuracy), p.compensated ? num(*p.compensated) : "");
+        csv += fmt::format("{},{},{}\n", num(p.time_s), num(p.accuracy),
+                           p.compensated ? num(*p.compensated) : "");
     }
     util::write_atomic(opt.run / "infer.json", j.dump(2) + "\n");
     util::write_atomic(opt.run / "infer.csv", csv);

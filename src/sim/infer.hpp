@@ -14,20 +14,21 @@
 namespace synbench::sim {
 
 struct InferOptions {
-    std::filesystem::path run;                          // a run directory (config.yaml, checkpoint/state.bin)
-    std::vector<double> times;                          // s since programming
-    bool compensate = false;                            // also report the compensated accuracy
-    std::vector<std::pair<std::string, std::string>> sets;  // --set overrides on the run's configuration
-    std::size_t test_images = 0;                        // 0: the run's own test_images (0 = all)
-    int threads = 0;                                    // 0: all cores
+    std::filesystem::path run;  // a run directory (config.yaml, checkpoint/state.bin)
+    std::vector<double> times;  // s since programming
+    bool compensate = false;    // also report the compensated accuracy
+    std::vector<std::pair<std::string, std::string>>
+        sets;                     // --set overrides on the run's configuration
+    std::size_t test_images = 0;  // 0: the run's own test_images (0 = all)
+    int threads = 0;              // 0: all cores
     std::optional<std::filesystem::path> data_dir;
 };
 
 struct InferPoint {
     double time_s = 0;
-    double accuracy = 0;                     // %
-    std::optional<double> compensated;       // %, with --compensate
-    std::vector<double> gain;                // per layer: the compensation factor
+    double accuracy = 0;                // %
+    std::optional<double> compensated;  // %, with --compensate
+    std::vector<double> gain;           // per layer: the compensation factor
 };
 
 struct InferResult {
@@ -41,6 +42,7 @@ InferResult infer_after_training(const InferOptions& opt);
 
 // The compensation factor of one layer: Σ G(programmed) / Σ G(aged) over its cells (both arrays
 // of a pair) — a calibration read with all rows driven, at programming time and at time t.
-double drift_gain(const std::vector<const std::vector<double>*>& programmed, const std::vector<const std::vector<double>*>& aged);
+double drift_gain(const std::vector<const std::vector<double>*>& programmed,
+                  const std::vector<const std::vector<double>*>& aged);
 
 }  // namespace synbench::sim

@@ -12,12 +12,14 @@ namespace synbench::sim {
 
 namespace {
 
-inline double series(double g, double r_access) { return r_access > 0 ? g / (1 + g * r_access) : g; }
+inline double series(double g, double r_access) {
+    return r_access > 0 ? g / (1 + g * r_access) : g;
+}
 
 }  // namespace
 
-void ir_first_order(const IrGeometry& geo, const double* g, std::size_t rows, std::size_t cols, const std::uint8_t* driven,
-                    double* out, IrScratch& s) {
+void ir_first_order(const IrGeometry& geo, const double* g, std::size_t rows, std::size_t cols,
+                    const std::uint8_t* driven, double* out, IrScratch& s) {
     const std::size_t n = rows * cols;
     s.a.resize(n);
     s.b.resize(n);
@@ -67,8 +69,10 @@ void ir_first_order(const IrGeometry& geo, const double* g, std::size_t rows, st
     }
 }
 
-std::vector<double> ir_exact(const IrGeometry& geo, const double* g, std::size_t rows, std::size_t cols, const std::uint8_t* driven) {
-    if (geo.r_row < 0 || geo.r_col < 0 || geo.r_access < 0) throw std::invalid_argument("ir_exact: negative resistance");
+std::vector<double> ir_exact(const IrGeometry& geo, const double* g, std::size_t rows,
+                             std::size_t cols, const std::uint8_t* driven) {
+    if (geo.r_row < 0 || geo.r_col < 0 || geo.r_access < 0)
+        throw std::invalid_argument("ir_exact: negative resistance");
     const bool row_nodes = geo.r_row > 0, col_nodes = geo.r_col > 0;
     auto connected = [&](std::size_t i) { return driven[i] || geo.grounded_idle_rows; };
     // Unknown indices: row nodes of connected rows (when rows have resistance), then column nodes.
@@ -83,7 +87,9 @@ std::vector<double> ir_exact(const IrGeometry& geo, const double* g, std::size_t
     const long cbase = n;
     if (col_nodes) n += static_cast<long>(rows * cols);
     auto rnode = [&](std::size_t i, std::size_t j) { return ridx[i] + static_cast<long>(j); };
-    auto cnode = [&](std::size_t i, std::size_t j) { return cbase + static_cast<long>(i * cols + j); };
+    auto cnode = [&](std::size_t i, std::size_t j) {
+        return cbase + static_cast<long>(i * cols + j);
+    };
     std::vector<double> out(cols, 0.0);
     std::vector<double> gs(rows * cols);
     for (std::size_t c = 0; c < rows * cols; ++c) gs[c] = series(g[c], geo.r_access);
@@ -95,8 +101,10 @@ std::vector<double> ir_exact(const IrGeometry& geo, const double* g, std::size_t
         // A conductance y between unknown a and unknown or known node b (b < 0: known voltage vb).
         auto link = [&](long a, long b, double y, double vb) {
             t.emplace_back(a, a, y);
-            if (b >= 0) t.emplace_back(a, b, -y);
-            else rhs(a) += y * vb;
+            if (b >= 0)
+                t.emplace_back(a, b, -y);
+            else
+                rhs(a) += y * vb;
         };
         const double yr = row_nodes ? 1 / geo.r_row : 0, yc = col_nodes ? 1 / geo.r_col : 0;
         for (std::size_t i = 0; i < rows; ++i) {
@@ -118,17 +126,23 @@ std::vector<double> ir_exact(const IrGeometry& geo, const double* g, std::size_t
                 for (std::size_t j = 0; j < cols; ++j) {
                     const long a = cnode(i, j);
                     if (i > 0) link(a, cnode(i - 1, j), yc, 0);
-                    link(a, i + 1 < rows ? cnode(i + 1, j) : -1, yc, 0.0);  // the last segment ends at the sense node (0 V)
+                    link(a, i + 1 < rows ? cnode(i + 1, j) : -1, yc,
+                         0.0);  // the last segment ends at the sense node (0 V)
                 }
         Eigen::SparseMatrix<double> A(n, n);
         A.setFromTriplets(t.begin(), t.end());
         Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> solver(A);
         if (solver.info() != Eigen::Success)
-            throw std::runtime_error(fmt::format("hardware.ir_drop: exact: the nodal equations of a {}×{} tile cannot be factorised with "
-                                                 "wire resistances of {:g} Ohm (row) and {:g} Ohm (column) per cell pitch and an access "
-                                                 "resistance of {:g} Ohm (from hardware.ir_drop_wire_scale, hardware.array_wire_width "
-                                                 "and the cards); expected wire resistances of a physical array, or use ir_drop: first_order",
-                                                 rows, cols, geo.r_row, geo.r_col, geo.r_access));
+            throw std::runtime_error(
+                fmt::format("hardware.ir_drop: exact: the nodal equations of a {}×{} tile cannot "
+                            "be factorised with "
+                            "wire resistances of {:g} Ohm (row) and {:g} Ohm (column) per cell "
+                            "pitch and an access "
+                            "resistance of {:g} Ohm (from hardware.ir_drop_wire_scale, "
+                            "hardware.array_wire_width "
+                            "and the cards); expected wire resistances of a physical array, or use "
+                            "ir_drop: first_order",
+                            rows, cols, geo.r_row, geo.r_col, geo.r_access));
         v = solver.solve(rhs);
     }
     for (std::size_t j = 0; j < cols; ++j) {

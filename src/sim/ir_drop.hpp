@@ -18,9 +18,9 @@
 namespace synbench::sim {
 
 struct IrGeometry {
-    double r_row = 0;     // Ω per cell pitch along a row
-    double r_col = 0;     // Ω per cell pitch along a column
-    double r_access = 0;  // Ω in series with each cell
+    double r_row = 0;                 // Ω per cell pitch along a row
+    double r_col = 0;                 // Ω per cell pitch along a column
+    double r_access = 0;              // Ω in series with each cell
     bool grounded_idle_rows = false;  // crossbar: undriven rows at 0 V; else their cells are off
 };
 
@@ -32,11 +32,12 @@ struct IrScratch {
 // drop along the row (from the driver to the cell) and raise along the column (from the cell to the
 // sense node) is subtracted from each cell's voltage: I¹ = g_s · (x_i − ΔV_row(i,j) − V_col(i,j)).
 // One pass over the tile, O(rows · cols).
-void ir_first_order(const IrGeometry& geo, const double* g, std::size_t rows, std::size_t cols, const std::uint8_t* driven,
-                    double* out, IrScratch& scratch);
+void ir_first_order(const IrGeometry& geo, const double* g, std::size_t rows, std::size_t cols,
+                    const std::uint8_t* driven, double* out, IrScratch& scratch);
 
 // Exact nodal solve (Eigen sparse Cholesky on the row and column node voltages). For checking the
 // first-order model and small arrays; a zero wire resistance makes that wire's nodes known.
-std::vector<double> ir_exact(const IrGeometry& geo, const double* g, std::size_t rows, std::size_t cols, const std::uint8_t* driven);
+std::vector<double> ir_exact(const IrGeometry& geo, const double* g, std::size_t rows,
+                             std::size_t cols, const std::uint8_t* driven);
 
 }  // namespace synbench::sim

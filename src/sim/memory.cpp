@@ -16,7 +16,8 @@ namespace {
 // The largest per-cell parameter record of the device models: the exponential model's cell holds
 // its range and one curve per direction (device/exponential.cpp: Gmin, Gmax, 2 ExpCurve).
 constexpr std::uint64_t kCellParamBytes = 2 * sizeof(double) + 2 * sizeof(device::ExpCurve);
-static_assert(sizeof(device::ExpCurve) == 5 * sizeof(double), "update kCellParamBytes with the exponential model's cell");
+static_assert(sizeof(device::ExpCurve) == 5 * sizeof(double),
+              "update kCellParamBytes with the exponential model's cell");
 
 // MNIST (LeCun et al., the files data/mnist_fetch.cpp verifies): 60 000 training and 10 000 test
 // images of 28 × 28 one-byte pixels, one label byte each.
@@ -38,19 +39,28 @@ MemoryEstimate estimate_memory(const Experiment& ex, unsigned workers) {
     const auto& tr = ex.network.training;
     const auto& dv = ex.device;
     const bool hw = ex.hardware.enabled;
-    const std::uint64_t arrays = !hw ? 0 : ex.hardware.signed_weights == circuit::SignedWeights::differential ? 2 : 1;
+    const std::uint64_t arrays =
+        !hw                                                                  ? 0
+        : ex.hardware.signed_weights == circuit::SignedWeights::differential ? 2
+                                                                             : 1;
     const auto& opt = tr.optimizer.name;
-    const std::uint64_t opt_vectors = opt == "sgd" ? 0 : (opt == "adam" || opt == "adadelta") ? 2 : 1;
-    const bool varies = dv.variation.d2d_gmin > 0 || dv.variation.d2d_gmax > 0 || dv.variation.d2d_nl > 0;
+    const std::uint64_t opt_vectors = opt == "sgd"                           ? 0
+                                      : (opt == "adam" || opt == "adadelta") ? 2
+                                                                             : 1;
+    const bool varies =
+        dv.variation.d2d_gmin > 0 || dv.variation.d2d_gmax > 0 || dv.variation.d2d_nl > 0;
     const bool stuck = dv.variation.stuck_at_gmin > 0 || dv.variation.stuck_at_gmax > 0;
     const bool disturb = dv.half_select_disturb > 0;
     std::uint64_t neurons = 0;
     for (int v : layers) neurons += static_cast<std::uint64_t>(std::max(v, 0));
     for (std::size_t l = 0; l + 1 < layers.size(); ++l) {
-        const std::uint64_t n = static_cast<std::uint64_t>(layers[l]) * static_cast<std::uint64_t>(layers[l + 1]);
+        const std::uint64_t n =
+            static_cast<std::uint64_t>(layers[l]) * static_cast<std::uint64_t>(layers[l + 1]);
         m.weights += n * (3 * D + sizeof(std::uint32_t) + (tr.batch_size > 1 ? D : 0));
         m.conductances += 2 * arrays * n * D;
-        m.device_state += arrays * n * ((varies ? 2 * kCellParamBytes : 0) + (stuck ? 2 : 0) + (disturb ? 2 * sizeof(int) : 0));
+        m.device_state += arrays * n *
+                          ((varies ? 2 * kCellParamBytes : 0) + (stuck ? 2 : 0) +
+                           (disturb ? 2 * sizeof(int) : 0));
         m.optimizer += opt_vectors * n * D;
         m.checkpoint += n * (arrays * D + D + sizeof(std::uint32_t) + opt_vectors * D);
     }
@@ -71,13 +81,18 @@ std::string format_bytes(std::uint64_t bytes) {
 }
 
 std::string MemoryEstimate::breakdown() const {
-    return fmt::format("weights {}, conductances {}, device state {}, optimizer {}, checkpoint {}, activations {}, dataset {}, program {}",
-                       format_bytes(weights), format_bytes(conductances), format_bytes(device_state), format_bytes(optimizer),
-                       format_bytes(checkpoint), format_bytes(activations), format_bytes(dataset), format_bytes(base));
+    return fmt::format(
+        "weights {}, conductances {}, device state {}, optimizer {}, checkpoint {}, activations "
+        "{}, dataset {}, program {}",
+        format_bytes(weights), format_bytes(conductances), format_bytes(device_state),
+        format_bytes(optimizer), format_bytes(checkpoint), format_bytes(activations),
+        format_bytes(dataset), format_bytes(base));
 }
 
 std::uint64_t parse_bytes(const std::string& text) {
-    const char* expected = "expected a size such as 8GiB, 500MB or 1e9 (units B, kB/MB/GB/TB, KiB/MiB/GiB/TiB, K/M/G/T)";
+    const char* expected =
+        "expected a size such as 8GiB, 500MB or 1e9 (units B, kB/MB/GB/TB, KiB/MiB/GiB/TiB, "
+        "K/M/G/T)";
     std::size_t pos = 0;
     double v = 0;
     try {
@@ -88,15 +103,19 @@ std::uint64_t parse_bytes(const std::string& text) {
     std::string unit = text.substr(pos);
     while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
     double mult = 0;
-    const std::pair<const char*, double> table[] = {{"", 1},      {"B", 1},         {"kB", 1e3},      {"MB", 1e6},        {"GB", 1e9},
-                                                    {"TB", 1e12}, {"K", 1024.0},    {"KiB", 1024.0},  {"M", 1048576.0},   {"MiB", 1048576.0},
-                                                    {"G", 0x1p30}, {"GiB", 0x1p30}, {"T", 0x1p40},    {"TiB", 0x1p40}};
+    const std::pair<const char*, double> table[] = {
+        {"", 1},       {"B", 1},        {"kB", 1e3},     {"MB", 1e6},      {"GB", 1e9},
+        {"TB", 1e12},  {"K", 1024.0},   {"KiB", 1024.0}, {"M", 1048576.0}, {"MiB", 1048576.0},
+        {"G", 0x1p30}, {"GiB", 0x1p30}, {"T", 0x1p40},   {"TiB", 0x1p40}};
     for (const auto& [name, m] : table)
         if (unit == name) mult = m;
-    if (mult == 0) throw std::invalid_argument(fmt::format("'{}': unknown unit '{}': {}", text, unit, expected));
+    if (mult == 0)
+        throw std::invalid_argument(
+            fmt::format("'{}': unknown unit '{}': {}", text, unit, expected));
     const double bytes = v * mult;
     if (!std::isfinite(bytes) || bytes < 1 || bytes > 0x1p62)
-        throw std::invalid_argument(fmt::format("'{}' is out of range: expected 1 B to 4 EiB", text));
+        throw std::invalid_argument(
+            fmt::format("'{}' is out of range: expected 1 B to 4 EiB", text));
     return static_cast<std::uint64_t>(bytes);
 }
 

@@ -11,8 +11,9 @@ namespace synbench::sim {
 
 // Bytes by what holds them. Per weight layer of n = n_in × n_out cells (trainer.cpp, update.cpp,
 // device/cell_array.hpp, nn/optimizer.cpp):
-//   weights      n × (w, grad, dw: 3 doubles + a uint32 write-cycle count) (+ a double grad_acc when batch > 1)
-//   conductances per array (1, or 2 when differential; 0 without hardware) n doubles, twice: the
+//   weights      n × (w, grad, dw: 3 doubles + a uint32 write-cycle count) (+ a double grad_acc
+//   when batch > 1) conductances per array (1, or 2 when differential; 0 without hardware) n
+//   doubles, twice: the
 //                trainer's arrays and the snapshot the test pass reads
 //   device_state per array: n × the largest per-cell parameter record when cells vary (D2D), a
 //                stuck-at byte when faults are on, 2 ints of half-select bookkeeping when disturb
@@ -25,9 +26,12 @@ namespace synbench::sim {
 //                labels) and the preprocessed inputs (images × network inputs bytes)
 //   base         the program, its libraries and thread pools (measured: see docs/bad-input.md)
 struct MemoryEstimate {
-    std::uint64_t weights = 0, conductances = 0, device_state = 0, optimizer = 0, checkpoint = 0, activations = 0, dataset = 0,
-                  base = 0;
-    std::uint64_t total() const { return weights + conductances + device_state + optimizer + checkpoint + activations + dataset + base; }
+    std::uint64_t weights = 0, conductances = 0, device_state = 0, optimizer = 0, checkpoint = 0,
+                  activations = 0, dataset = 0, base = 0;
+    std::uint64_t total() const {
+        return weights + conductances + device_state + optimizer + checkpoint + activations +
+               dataset + base;
+    }
     std::string breakdown() const;  // "weights 1.2 MB, conductances ..., total ..."
 };
 

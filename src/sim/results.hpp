@@ -31,60 +31,78 @@ struct CostField {
 namespace epoch {
 // The leading columns of an epochs.csv row (EpochRow's own fields).
 inline constexpr ResultField number{"epoch", "1", "epoch", "1-based epoch number", "trainer"};
-inline constexpr ResultField accuracy{"accuracy", "%", "accuracy", "test-set accuracy after the epoch, percent (0–100)",
+inline constexpr ResultField accuracy{"accuracy", "%", "accuracy",
+                                      "test-set accuracy after the epoch, percent (0–100)",
                                       "test pass on the epoch's conductances"};
-inline constexpr ResultField train_images{"train_images", "1", "training images", "images trained in the epoch", "trainer"};
+inline constexpr ResultField train_images{"train_images", "1", "training images",
+                                          "images trained in the epoch", "trainer"};
 
 inline constexpr CostField read_latency{
-    {"read_latency_s", "s", "read latency", "forward reads of the training pass", "accountant: sim::read_cost of the counted reads"},
+    {"read_latency_s", "s", "read latency", "forward reads of the training pass",
+     "accountant: sim::read_cost of the counted reads"},
     &EpochCosts::read_latency_s};
-inline constexpr CostField write_latency{{"write_latency_s", "s", "write latency",
-                                          "weight updates of the training pass (row periphery, pulse trains, verify reads)",
-                                          "accountant: counted writes × cost table"},
-                                         &EpochCosts::write_latency_s};
+inline constexpr CostField write_latency{
+    {"write_latency_s", "s", "write latency",
+     "weight updates of the training pass (row periphery, pulse trains, verify reads)",
+     "accountant: counted writes × cost table"},
+    &EpochCosts::write_latency_s};
 inline constexpr CostField read_energy{
-    {"read_energy_J", "J", "read energy", "forward reads of the training pass", "accountant: sim::read_cost of the counted reads"},
+    {"read_energy_J", "J", "read energy", "forward reads of the training pass",
+     "accountant: sim::read_cost of the counted reads"},
     &EpochCosts::read_energy_J};
-inline constexpr CostField write_energy{{"write_energy_J", "J", "write energy",
-                                         "weight updates of the training pass (device V²·G·t, lines, drivers, periphery)",
-                                         "accountant: counted writes × cost table"},
-                                        &EpochCosts::write_energy_J};
-inline constexpr CostField leakage_energy{{"leakage_energy_J", "J", "leakage energy",
-                                           "macro leakage power × (read_latency_s + write_latency_s), no power gating", "accountant"},
-                                          &EpochCosts::leakage_energy_J};
-inline constexpr CostField energy{{"energy_J", "J", "energy", "read_energy_J + write_energy_J + leakage_energy_J", "accountant"},
-                                  &EpochCosts::energy_J};
-inline constexpr CostField ltp_pulses{{"ltp_pulses", "1", "LTP pulses", "potentiating pulses, corrective ones included", "trainer"},
-                                      &EpochCosts::ltp_pulses};
-inline constexpr CostField ltd_pulses{{"ltd_pulses", "1", "LTD pulses", "depressing pulses, corrective ones included", "trainer"},
-                                      &EpochCosts::ltd_pulses};
-inline constexpr CostField test_read_latency{{"test_read_latency_s", "s", "test read latency",
-                                              "reads of the test pass after the epoch, apart from training",
-                                              "accountant: sim::read_cost of the counted reads"},
-                                             &EpochCosts::test_read_latency_s};
-inline constexpr CostField test_read_energy{{"test_read_energy_J", "J", "test read energy",
-                                             "reads of the test pass after the epoch, apart from training",
-                                             "accountant: sim::read_cost of the counted reads"},
-                                            &EpochCosts::test_read_energy_J};
+inline constexpr CostField write_energy{
+    {"write_energy_J", "J", "write energy",
+     "weight updates of the training pass (device V²·G·t, lines, drivers, periphery)",
+     "accountant: counted writes × cost table"},
+    &EpochCosts::write_energy_J};
+inline constexpr CostField leakage_energy{
+    {"leakage_energy_J", "J", "leakage energy",
+     "macro leakage power × (read_latency_s + write_latency_s), no power gating", "accountant"},
+    &EpochCosts::leakage_energy_J};
+inline constexpr CostField energy{
+    {"energy_J", "J", "energy", "read_energy_J + write_energy_J + leakage_energy_J", "accountant"},
+    &EpochCosts::energy_J};
+inline constexpr CostField ltp_pulses{
+    {"ltp_pulses", "1", "LTP pulses", "potentiating pulses, corrective ones included", "trainer"},
+    &EpochCosts::ltp_pulses};
+inline constexpr CostField ltd_pulses{
+    {"ltd_pulses", "1", "LTD pulses", "depressing pulses, corrective ones included", "trainer"},
+    &EpochCosts::ltd_pulses};
+inline constexpr CostField test_read_latency{
+    {"test_read_latency_s", "s", "test read latency",
+     "reads of the test pass after the epoch, apart from training",
+     "accountant: sim::read_cost of the counted reads"},
+    &EpochCosts::test_read_latency_s};
+inline constexpr CostField test_read_energy{
+    {"test_read_energy_J", "J", "test read energy",
+     "reads of the test pass after the epoch, apart from training",
+     "accountant: sim::read_cost of the counted reads"},
+    &EpochCosts::test_read_energy_J};
 }  // namespace epoch
 
-inline constexpr std::array<ResultField, 3> kEpochRowFields{epoch::number, epoch::accuracy, epoch::train_images};
+inline constexpr std::array<ResultField, 3> kEpochRowFields{epoch::number, epoch::accuracy,
+                                                            epoch::train_images};
 
 inline constexpr std::array<CostField, 10> kEpochCostFields{
-    epoch::read_latency, epoch::write_latency, epoch::read_energy, epoch::write_energy, epoch::leakage_energy,
-    epoch::energy,       epoch::ltp_pulses,    epoch::ltd_pulses,  epoch::test_read_latency, epoch::test_read_energy};
+    epoch::read_latency,      epoch::write_latency,   epoch::read_energy, epoch::write_energy,
+    epoch::leakage_energy,    epoch::energy,          epoch::ltp_pulses,  epoch::ltd_pulses,
+    epoch::test_read_latency, epoch::test_read_energy};
 
 inline constexpr const char* kCumulativePrefix = "cum_";
 
 // The `cum_` column of a cost ("cum_energy_J").
-inline std::string cumulative(const CostField& c) { return std::string(kCumulativePrefix) + c.f.name; }
+inline std::string cumulative(const CostField& c) {
+    return std::string(kCumulativePrefix) + c.f.name;
+}
 
-// epochs.csv's columns in their fixed order: the row fields, the costs, the costs again with `cum_`.
+// epochs.csv's columns in their fixed order: the row fields, the costs, the costs again with
+// `cum_`.
 inline std::vector<std::string> epoch_columns() {
     std::vector<std::string> cols;
     for (const auto& f : kEpochRowFields) cols.emplace_back(f.name);
     for (const auto& c : kEpochCostFields) cols.emplace_back(c.f.name);
-    for (const auto& c : kEpochCostFields) cols.push_back(std::string(kCumulativePrefix) + c.f.name);
+    for (const auto& c : kEpochCostFields)
+        cols.push_back(std::string(kCumulativePrefix) + c.f.name);
     return cols;
 }
 
@@ -97,11 +115,13 @@ inline void add_costs(EpochCosts& into, const EpochCosts& c) {
 inline std::string epoch_fields_markdown() {
     std::string s = "| column | unit | meaning | source |\n|---|---|---|---|\n";
     auto row = [&](const ResultField& f) {
-        s += std::string("| `") + f.name + "` | " + f.unit + " | " + f.meaning + " | " + f.source + " |\n";
+        s += std::string("| `") + f.name + "` | " + f.unit + " | " + f.meaning + " | " + f.source +
+             " |\n";
     };
     for (const auto& f : kEpochRowFields) row(f);
     for (const auto& c : kEpochCostFields) row(c.f);
-    s += std::string("| `") + kCumulativePrefix + "<cost>` | as the cost | each cost above summed over epochs 1…this one | run |\n";
+    s += std::string("| `") + kCumulativePrefix +
+         "<cost>` | as the cost | each cost above summed over epochs 1…this one | run |\n";
     return s;
 }
 

@@ -21,23 +21,24 @@ namespace synbench::sim {
 // One finished epoch, as the progress line shows it: the epoch's own test accuracy, never the
 // previous epoch's.
 struct EpochProgress {
-    int epoch = 0;        // 1-based, the epoch whose row was just written
-    int epochs = 0;       // of the run
-    double accuracy = 0;  // test accuracy after this epoch, %
+    int epoch = 0;            // 1-based, the epoch whose row was just written
+    int epochs = 0;           // of the run
+    double accuracy = 0;      // test accuracy after this epoch, %
     double images_per_s = 0;  // training speed of this epoch
     double eta_s = 0;
 };
 
 struct RunOptions {
     std::filesystem::path out;
-    int threads = 0;            // 0: all cores
-    bool quiet = false;         // no progress line
-    bool resume = false;        // continue the run in `out` from its last checkpoint
-    bool force = false;         // replace an existing `out`
+    int threads = 0;      // 0: all cores
+    bool quiet = false;   // no progress line
+    bool resume = false;  // continue the run in `out` from its last checkpoint
+    bool force = false;   // replace an existing `out`
     std::optional<std::filesystem::path> data_dir;
-    std::vector<std::string> command;  // for the manifest
-    std::optional<int> stop_after_epoch;      // stop (as if interrupted) after this many epochs
-    const std::atomic<bool>* interrupt = nullptr;  // set by a signal handler: stop after the current epoch
+    std::vector<std::string> command;     // for the manifest
+    std::optional<int> stop_after_epoch;  // stop (as if interrupted) after this many epochs
+    const std::atomic<bool>* interrupt =
+        nullptr;  // set by a signal handler: stop after the current epoch
     // Called after each epoch's row is written (on the writer thread, one call at a time); when
     // empty, the run prints a progress line on a terminal unless `quiet`.
     std::function<void(const EpochProgress&)> on_epoch;
@@ -63,7 +64,8 @@ struct RunOutcome {
 // and the manifest marked "failed". util::Refused when the directory is in use by another run,
 // when --force would delete an input, or when a resume would change the experiment (anything but
 // training.epochs in config.yaml, or the dataset). Resuming a finished run writes nothing.
-RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table, const RunOptions& opt);
+RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table,
+                        const RunOptions& opt);
 
 // The epochs.csv text of a list of rows (also used by tests and `reproduce`).
 std::string epochs_csv(const std::vector<EpochRow>& rows);

@@ -38,7 +38,8 @@ nlohmann::ordered_json epochs_json(const std::vector<EpochRow>& rows) {
         e["accuracy"] = r.accuracy;
         e["train_images"] = r.train_images;
         for (const auto& f : kEpochCostFields) e[f.f.name] = r.cost.*f.member;
-        for (const auto& f : kEpochCostFields) e[std::string(kCumulativePrefix) + f.f.name] = r.cum.*f.member;
+        for (const auto& f : kEpochCostFields)
+            e[std::string(kCumulativePrefix) + f.f.name] = r.cum.*f.member;
         e["breakdown"] = r.cost.breakdown;
         arr.push_back(std::move(e));
     }
@@ -89,7 +90,8 @@ EpochRow row_from_checkpoint_json(const nlohmann::ordered_json& j) {
     return r;
 }
 
-nlohmann::ordered_json endurance_json(const std::vector<std::vector<std::uint32_t>>& cycles, std::optional<double> limit) {
+nlohmann::ordered_json endurance_json(const std::vector<std::vector<std::uint32_t>>& cycles,
+                                      std::optional<double> limit) {
     std::uint64_t maxc = 0, total = 0, n = 0, beyond = 0;
     for (const auto& v : cycles)
         for (auto c : v) {
@@ -118,11 +120,14 @@ nlohmann::ordered_json endurance_json(const std::vector<std::vector<std::uint32_
     return j;
 }
 
-std::optional<std::string> non_finite_field(const nlohmann::ordered_json& j, const std::string& path) {
+std::optional<std::string> non_finite_field(const nlohmann::ordered_json& j,
+                                            const std::string& path) {
     if (j.is_number_float() && !std::isfinite(j.get<double>())) return path;
     if (j.is_object())
         for (auto it = j.begin(); it != j.end(); ++it)
-            if (auto r = non_finite_field(it.value(), path.empty() ? it.key() : path + "." + it.key())) return r;
+            if (auto r =
+                    non_finite_field(it.value(), path.empty() ? it.key() : path + "." + it.key()))
+                return r;
     if (j.is_array())
         for (std::size_t i = 0; i < j.size(); ++i)
             if (auto r = non_finite_field(j[i], fmt::format("{}[{}]", path, i))) return r;

@@ -17,8 +17,10 @@ nlohmann::ordered_json epochs_json(const std::vector<EpochRow>& rows);
 nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n);
 nlohmann::ordered_json row_to_checkpoint_json(const EpochRow& r);
 EpochRow row_from_checkpoint_json(const nlohmann::ordered_json& j);
-nlohmann::ordered_json endurance_json(const std::vector<std::vector<std::uint32_t>>& cycles, std::optional<double> limit);
+nlohmann::ordered_json endurance_json(const std::vector<std::vector<std::uint32_t>>& cycles,
+                                      std::optional<double> limit);
 // The dotted path of the first NaN/Inf number in a JSON tree, if any.
-std::optional<std::string> non_finite_field(const nlohmann::ordered_json& j, const std::string& path = "");
+std::optional<std::string> non_finite_field(const nlohmann::ordered_json& j,
+                                            const std::string& path = "");
 
 }  // namespace synbench::sim

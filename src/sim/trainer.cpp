@@ -19,7 +19,7 @@ namespace synbench::sim {
 
 namespace {
 
-constexpr std::size_t kTestChunk = 250;   // test images per evaluation chunk
+constexpr std::size_t kTestChunk = 250;  // test images per evaluation chunk
 
 Activation activation_of(const std::string& s) {
     return s == "tanh" ? Activation::tanh : s == "relu" ? Activation::relu : Activation::sigmoid;
@@ -28,19 +28,20 @@ Activation activation_of(const std::string& s) {
 void write_vec(std::ostream& o, const std::vector<double>& v) {
     std::uint64_t n = v.size();
     o.write(reinterpret_cast<const char*>(&n), sizeof n);
-    o.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(n * sizeof(double)));
+    o.write(reinterpret_cast<const char*>(v.data()),
+            static_cast<std::streamsize>(n * sizeof(double)));
 }
 void read_vec(std::istream& in, std::vector<double>& v, std::size_t expect) {
     std::uint64_t n = 0;
     in.read(reinterpret_cast<char*>(&n), sizeof n);
-    if (!in || n != expect) throw std::runtime_error("checkpoint does not match this configuration (vector size)");
+    if (!in || n != expect)
+        throw std::runtime_error("checkpoint does not match this configuration (vector size)");
     v.resize(n);
     in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(double)));
     if (!in) throw std::runtime_error("checkpoint is truncated");
 }
 
 }  // namespace
-
 
 std::vector<LayerView> Snapshot::views() const {
     std::vector<LayerView> v;
@@ -60,12 +61,11 @@ std::vector<LayerView> Snapshot::views() const {
 }
 
 Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
-    : ex_(ex),
-      train_(train),
-      opt_(ex.network.training.optimizer, [&] {
+    : ex_(ex), train_(train), opt_(ex.network.training.optimizer, [&] {
           std::vector<std::size_t> sizes;
           for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l)
-              sizes.push_back(static_cast<std::size_t>(ex.network.layers[l]) * static_cast<std::size_t>(ex.network.layers[l + 1]));
+              sizes.push_back(static_cast<std::size_t>(ex.network.layers[l]) *
+                              static_cast<std::size_t>(ex.network.layers[l + 1]));
           return sizes;
       }()) {
     const auto& hw = ex.hardware;
@@ -98,8 +98,9 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
         const double xavier = std::sqrt(6.0 / static_cast<double>(L->n_in + L->n_out));
         for (std::size_t c = 0; c < n; ++c) {
             util::Rng r(ex.seed, util::Stream::init_weights, l, c);
-            L->w[c] = ex.network.training.initial_weights == "xavier" ? (2 * r.uniform() - 1) * xavier
-                                                                       : (static_cast<double>(r.below(7)) - 3.0) / 3.0;
+            L->w[c] = ex.network.training.initial_weights == "xavier"
+                          ? (2 * r.uniform() - 1) * xavier
+                          : (static_cast<double>(r.below(7)) - 3.0) / 3.0;
         }
         if (cfg_.hardware) {
             L->pos = model_->make_array(n, ex.seed, 2 * l);
@@ -153,19 +154,22 @@ void Trainer::train_epoch(int epoch, EpochCounts& counts, bool parallel) {
     for (std::size_t k = 0; k < n; ++k) {
         std::size_t idx;
         if (order.empty()) {
-            util::Rng r(ex_.seed, util::Stream::sample_images, static_cast<std::uint64_t>(epoch), k);
+            util::Rng r(ex_.seed, util::Stream::sample_images, static_cast<std::uint64_t>(epoch),
+                        k);
             idx = r.below(pool);
         } else {
             idx = order[k % pool];
         }
         const std::uint64_t event = static_cast<std::uint64_t>(epoch) * n + k + 1;
-        const bool flush = tr.batch_size == 1 || (k + 1) % static_cast<std::size_t>(tr.batch_size) == 0 || k + 1 == n;
+        const bool flush = tr.batch_size == 1 ||
+                           (k + 1) % static_cast<std::size_t>(tr.batch_size) == 0 || k + 1 == n;
         train_image(idx, event, counts, parallel, flush);
     }
     counts.train_images += static_cast<double>(n);
 }
 
-void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& counts, bool parallel, bool flush) {
+void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& counts,
+                          bool parallel, bool flush) {
     std::vector<LayerView> views;
     for (const auto& L : layers_) {
         LayerView v;
@@ -176,7 +180,8 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
         v.w = &L->w;
         views.push_back(v);
     }
-    forward(cfg_, views, train_.row(index), train_.max_level(), act_, cfg_.hardware ? counts.train_read.data() : nullptr, event);
+    forward(cfg_, views, train_.row(index), train_.max_level(), act_,
+            cfg_.hardware ? counts.train_read.data() : nullptr, event);
 
     // Back-propagation (floating point; the mean-squared error of the reference, target one-hot).
     const std::size_t nl = layers_.size();
@@ -236,16 +241,20 @@ void Trainer::check_finite(int epoch) const {
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         const auto& L = *layers_[l];
         for (std::size_t c = 0; c < L.w.size(); ++c) {
-            bool bad = !std::isfinite(L.w[c]) || (L.pos && !std::isfinite(L.pos->g(c))) || (L.neg && !std::isfinite(L.neg->g(c)));
+            bool bad = !std::isfinite(L.w[c]) || (L.pos && !std::isfinite(L.pos->g(c))) ||
+                       (L.neg && !std::isfinite(L.neg->g(c)));
             if (bad)
-                throw std::runtime_error(fmt::format("numerical failure after epoch {}: weight/conductance of layer {} cell (row {}, column {}) "
-                                                     "is not finite (weight {}, G {})",
-                                                     epoch + 1, l + 1, c / L.n_out, c % L.n_out, L.w[c], L.pos ? L.pos->g(c) : 0.0));
+                throw std::runtime_error(fmt::format(
+                    "numerical failure after epoch {}: weight/conductance of layer {} cell (row "
+                    "{}, column {}) "
+                    "is not finite (weight {}, G {})",
+                    epoch + 1, l + 1, c / L.n_out, c % L.n_out, L.w[c], L.pos ? L.pos->g(c) : 0.0));
         }
     }
 }
 
-TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, bool parallel, std::uint64_t base_event) {
+TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, bool parallel,
+                    std::uint64_t base_event) {
     if (n == 0 || n > test.size()) n = test.size();
     const auto views = s.views();
     const std::size_t chunks = (n + kTestChunk - 1) / kTestChunk;
@@ -255,12 +264,14 @@ TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, b
         auto& r = part[ch];
         r.reads.assign(views.size(), ReadCounts{});
         for (std::size_t i = ch * kTestChunk; i < std::min(n, (ch + 1) * kTestChunk); ++i) {
-            forward(s.cfg, views, test.row(i), test.max_level(), act, s.cfg.hardware ? r.reads.data() : nullptr, base_event + i);
+            forward(s.cfg, views, test.row(i), test.max_level(), act,
+                    s.cfg.hardware ? r.reads.data() : nullptr, base_event + i);
             if (predicted_class(act) == test.labels[i]) ++r.correct;
             ++r.images;
         }
     };
-    if (parallel && chunks > 1) util::parallel_each(chunks, run);
+    if (parallel && chunks > 1)
+        util::parallel_each(chunks, run);
     else
         for (std::size_t ch = 0; ch < chunks; ++ch) run(ch);
     TestResult total;
@@ -297,10 +308,12 @@ void Trainer::save(std::ostream& o) const {
 void Trainer::load(std::istream& in) {
     char magic[8];
     in.read(magic, 8);
-    if (!in || std::string(magic, 8) != "SYNCKPT1") throw std::runtime_error("not a synbench checkpoint");
+    if (!in || std::string(magic, 8) != "SYNCKPT1")
+        throw std::runtime_error("not a synbench checkpoint");
     std::int64_t hdr[3];
     in.read(reinterpret_cast<char*>(hdr), sizeof hdr);
-    if (!in || hdr[0] != static_cast<std::int64_t>(layers_.size())) throw std::runtime_error("checkpoint does not match this network");
+    if (!in || hdr[0] != static_cast<std::int64_t>(layers_.size()))
+        throw std::runtime_error("checkpoint does not match this network");
     steps_ = hdr[1];
     batch_fill_ = static_cast<int>(hdr[2]);
     for (std::size_t l = 0; l < layers_.size(); ++l) {

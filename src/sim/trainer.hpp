@@ -34,12 +34,15 @@ struct Snapshot {
 struct TestResult {
     std::size_t correct = 0, images = 0;
     std::vector<ReadCounts> reads;
-    double accuracy_percent() const { return images ? 100.0 * static_cast<double>(correct) / static_cast<double>(images) : 0; }
+    double accuracy_percent() const {
+        return images ? 100.0 * static_cast<double>(correct) / static_cast<double>(images) : 0;
+    }
 };
 
 // Classifies the first `n` test images (0 = all). Parallel over fixed chunks when `parallel`; the
 // result (including the floating-point sums) is the same either way.
-TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, bool parallel, std::uint64_t seed);
+TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, bool parallel,
+                    std::uint64_t seed);
 
 class Trainer {
    public:
@@ -62,7 +65,8 @@ class Trainer {
    private:
     struct Layer;
     class LayerUpdate;  // update.cpp
-    void train_image(std::size_t index, std::uint64_t event, EpochCounts& counts, bool parallel, bool flush);
+    void train_image(std::size_t index, std::uint64_t event, EpochCounts& counts, bool parallel,
+                     bool flush);
     void apply_updates(std::uint64_t event, EpochCounts& counts, bool parallel);
     void apply_half_select(Layer& L, WriteCounts& wc);
 

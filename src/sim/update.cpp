@@ -1,11 +1,11 @@
 // The weight update of one training step: gradient, optimizer, Δw → programming pulses through the
 // device model, optional write-verify, half-select disturb — and the activity counts of all of it.
 //
-// Work is cut into fixed chunks of kRowChunk rows per layer. Each chunk writes only its own rows and
-// its own counts, and the counts are added chunk by chunk in a fixed order, so the result does not
-// depend on which thread ran which chunk. The layers of one step are independent of each other (the
-// deltas were computed before any write), so all chunks of all layers form one parallel loop: one
-// fork and one join per step, and an image whose active pixels sit in one half of the picture
+// Work is cut into fixed chunks of kRowChunk rows per layer. Each chunk writes only its own rows
+// and its own counts, and the counts are added chunk by chunk in a fixed order, so the result does
+// not depend on which thread ran which chunk. The layers of one step are independent of each other
+// (the deltas were computed before any write), so all chunks of all layers form one parallel loop:
+// one fork and one join per step, and an image whose active pixels sit in one half of the picture
 // still keeps both threads busy.
 #include <algorithm>
 #include <cmath>
@@ -20,7 +20,8 @@
 namespace synbench::sim {
 
 namespace {
-constexpr std::size_t kRowChunk = 16;  // rows per update chunk (fixed: results never depend on threads)
+constexpr std::size_t kRowChunk =
+    16;  // rows per update chunk (fixed: results never depend on threads)
 }
 
 // One layer's update of one step. Built on the training thread, run chunk by chunk (any thread),
@@ -28,7 +29,13 @@ constexpr std::size_t kRowChunk = 16;  // rows per update chunk (fixed: results 
 class Trainer::LayerUpdate {
    public:
     LayerUpdate(Trainer& t, std::size_t l, std::uint64_t event)
-        : t_(t), L_(*t.layers_[l]), l_(l), event_(event), n_out_(L_.n_out), card_(t.ex_.device), cyc_(t.cycles_[l]) {
+        : t_(t),
+          L_(*t.layers_[l]),
+          l_(l),
+          event_(event),
+          n_out_(L_.n_out),
+          card_(t.ex_.device),
+          cyc_(t.cycles_[l]) {
         const auto& cfg = t.cfg_;
         const auto& hw = t.ex_.hardware;
         batch1_ = t.ex_.network.training.batch_size == 1;
@@ -43,7 +50,8 @@ class Trainer::LayerUpdate {
         stochastic_ = hw.update == "stochastic";
         g_mid_ = 0.5 * (cfg.g_min + cfg.g_max);
         half_ = 0.5 * (cfg.g_max - cfg.g_min);
-        drivers_ = (n_out_ + static_cast<std::size_t>(hw.write_mux) - 1) / static_cast<std::size_t>(hw.write_mux);
+        drivers_ = (n_out_ + static_cast<std::size_t>(hw.write_mux) - 1) /
+                   static_cast<std::size_t>(hw.write_mux);
         verify_ = cfg.hardware && hw.program == circuit::Program::write_verify;
         disturb_ = cfg.hardware && card_.half_select_disturb > 0;
         tol_ = hw.verify_tolerance * (cfg.g_max - cfg.g_min);
@@ -71,7 +79,8 @@ class Trainer::LayerUpdate {
    private:
     // The conductance an open-loop train of np nominal pulses aims at (linear steps of ΔG/Pmax).
     double verify_target(const device::Array& arr, std::size_t c, int np) const {
-        return std::clamp(arr.g(c) + np * (np > 0 ? step_ltp_ : step_ltd_), arr.cell_g_min(c), arr.cell_g_max(c));
+        return std::clamp(arr.g(c) + np * (np > 0 ? step_ltp_ : step_ltd_), arr.cell_g_min(c),
+                          arr.cell_g_max(c));
     }
     void write_pass(std::size_t i, const int* pp, const int* pn, std::uint64_t ev, WriteCounts& pc);
 
@@ -82,14 +91,17 @@ class Trainer::LayerUpdate {
     std::size_t n_out_;
     const device::Card& card_;
     std::vector<std::uint32_t>& cyc_;
-    bool batch1_ = true, skip_zero_rows_ = false, stochastic_ = false, verify_ = false, disturb_ = false;
-    double half_ltp_ = 0, half_ltd_ = 0, step_ltp_ = 0, step_ltd_ = 0, g_mid_ = 0, half_ = 0, tol_ = 0;
+    bool batch1_ = true, skip_zero_rows_ = false, stochastic_ = false, verify_ = false,
+         disturb_ = false;
+    double half_ltp_ = 0, half_ltd_ = 0, step_ltp_ = 0, step_ltd_ = 0, g_mid_ = 0, half_ = 0,
+           tol_ = 0;
     std::size_t drivers_ = 1;
     std::vector<WriteCounts> part_;
 };
 
 // Programs row i with pp pulses on G (G⁺) and pn on G⁻ (pairs), column batch by column batch.
-void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* pn, std::uint64_t ev, WriteCounts& pc) {
+void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* pn, std::uint64_t ev,
+                                      WriteCounts& pc) {
     auto& L = L_;
     for (std::size_t b0 = 0; b0 < n_out_; b0 += drivers_) {
         int max_ltp = 0, max_ltd = 0;
@@ -101,7 +113,8 @@ void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* p
                 const double g0 = arr.g(c);
                 const double g1 = arr.program(c, np, ev);
                 const auto& dir = np > 0 ? card_.ltp : card_.ltd;
-                pc.device_energy_J += device::pulse_train(dir, std::abs(np)).sum_v2_t * 0.5 * (g0 + g1);
+                pc.device_energy_J +=
+                    device::pulse_train(dir, std::abs(np)).sum_v2_t * 0.5 * (g0 + g1);
                 if (np > 0) {
                     pc.pulses_ltp += np;
                     max_ltp = std::max(max_ltp, np);
@@ -109,7 +122,8 @@ void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* p
                     pc.pulses_ltd += -np;
                     max_ltd = std::max(max_ltd, -np);
                 }
-                if (disturb_) (np > 0 ? L.up : L.down)[static_cast<std::size_t>(a)][c] += std::abs(np);
+                if (disturb_)
+                    (np > 0 ? L.up : L.down)[static_cast<std::size_t>(a)][c] += std::abs(np);
             };
             program(*L.pos, pp[j], 0);
             if (L.neg) {
@@ -166,7 +180,8 @@ void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
             const double exact = dw[j] * (dw[j] > 0 ? half_ltp_ : half_ltd_);  // round(Δw/2 · Pmax)
             int p;
             if (stochastic_) {
-                util::Rng r(t_.ex_.seed, util::Stream::stochastic_rounding, (static_cast<std::uint64_t>(l_) << 40) ^ (i * n_out + j), event_);
+                util::Rng r(t_.ex_.seed, util::Stream::stochastic_rounding,
+                            (static_cast<std::uint64_t>(l_) << 40) ^ (i * n_out + j), event_);
                 const double f = std::floor(exact);
                 p = static_cast<int>(f) + (r.uniform() < exact - f ? 1 : 0);
             } else {
@@ -204,11 +219,13 @@ void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
                 corr[j] = 0;
                 if (L.neg) corr_n[j] = 0;
                 if (pulses[j] == 0) continue;
-                corr[j] = verify_correction(L.pos->read(c, ev), tgt[j], tol_, step_ltp_, step_ltd_, bud[j]);
+                corr[j] = verify_correction(L.pos->read(c, ev), tgt[j], tol_, step_ltp_, step_ltd_,
+                                            bud[j]);
                 bud[j] -= std::abs(corr[j]);
                 pc.verify_pulses += std::abs(corr[j]);
                 if (L.neg) {
-                    corr_n[j] = verify_correction(L.neg->read(c, ev), tgt_n[j], tol_, step_ltp_, step_ltd_, bud_n[j]);
+                    corr_n[j] = verify_correction(L.neg->read(c, ev), tgt_n[j], tol_, step_ltp_,
+                                                  step_ltd_, bud_n[j]);
                     bud_n[j] -= std::abs(corr_n[j]);
                     pc.verify_pulses += std::abs(corr_n[j]);
                 }
@@ -232,7 +249,8 @@ void Trainer::apply_updates(std::uint64_t event, EpochCounts& counts, bool paral
     if (parallel && work.size() > 1) {
         // Chunks one by one: the active rows of an image are unevenly spread over the picture, so
         // fixed halves would leave one thread waiting; work stealing balances them.
-        util::parallel_each(work.size(), [&](std::size_t k) { jobs[work[k].first].run_chunk(work[k].second); });
+        util::parallel_each(work.size(),
+                            [&](std::size_t k) { jobs[work[k].first].run_chunk(work[k].second); });
     } else {
         for (const auto& [l, ch] : work) jobs[l].run_chunk(ch);
     }

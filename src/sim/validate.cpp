@@ -40,12 +40,15 @@ std::string validate_card(const std::filesystem::path& p) {
         tech::parse_card(s);
         return kind;
     }
-    throw config::Error(p.string(), 0, 0, "",
-                        "not a recognised card: expected a tech card (node:), a device card (model:, conductance:), a network card "
-                        "(layers:), an experiment file (tech:, device:, network:) or a sweep file (axes:)");
+    throw config::Error(
+        p.string(), 0, 0, "",
+        "not a recognised card: expected a tech card (node:), a device card (model:, "
+        "conductance:), a network card "
+        "(layers:), an experiment file (tech:, device:, network:) or a sweep file (axes:)");
 }
 
-void validate_combination(const std::filesystem::path& tech, const std::filesystem::path& device, const std::filesystem::path& network) {
+void validate_combination(const std::filesystem::path& tech, const std::filesystem::path& device,
+                          const std::filesystem::path& network) {
     ExperimentInputs in;
     in.tech = tech;
     in.device = device;

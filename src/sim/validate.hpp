@@ -13,6 +13,7 @@ std::string validate_card(const std::filesystem::path& p);
 
 // Checks tech, device and network cards together as estimate and train load them (the circuit
 // macro builds, IR drop leaves currents positive); throws config::Error on the first problem.
-void validate_combination(const std::filesystem::path& tech, const std::filesystem::path& device, const std::filesystem::path& network);
+void validate_combination(const std::filesystem::path& tech, const std::filesystem::path& device,
+                          const std::filesystem::path& network);
 
 }  // namespace synbench::sim

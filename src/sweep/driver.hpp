@@ -64,5 +64,4 @@ std::string sweep_csv(const Sweep& sw, const SweepOutcome& out, bool estimate);
 // Writes sweep.csv, manifest.json, report.md and report.html into opt.out (atomically).
 void write_outputs(const Sweep& sw, const SweepOptions& opt, const SweepOutcome& out);
 
-
 }  // namespace synbench::sweep

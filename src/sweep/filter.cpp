@@ -60,7 +60,8 @@ std::vector<Token> tokenize(const std::string& s) {
     std::vector<Token> out;
     std::size_t i = 0;
     auto word_char = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == ':' || c == '/' || c == '+' || c == '-';
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == ':' ||
+               c == '/' || c == '+' || c == '-';
     };
     while (i < s.size()) {
         char c = s[i];
@@ -71,7 +72,11 @@ std::vector<Token> tokenize(const std::string& s) {
         Token t;
         t.column = i + 1;
         if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',') {
-            t.kind = c == '(' ? Token::lparen : c == ')' ? Token::rparen : c == '[' ? Token::lbracket : c == ']' ? Token::rbracket : Token::comma;
+            t.kind = c == '('   ? Token::lparen
+                     : c == ')' ? Token::rparen
+                     : c == '[' ? Token::lbracket
+                     : c == ']' ? Token::rbracket
+                                : Token::comma;
             t.text = std::string(1, c);
             ++i;
         } else if (c == '\'' || c == '"') {
@@ -89,7 +94,10 @@ std::vector<Token> tokenize(const std::string& s) {
                 t.text = std::string(1, c);
                 ++i;
             }
-            if (t.text == "=" || t.text == "!") throw FilterError(t.column, fmt::format("unknown operator '{}' (did you mean '{}='?)", t.text, t.text));
+            if (t.text == "=" || t.text == "!")
+                throw FilterError(
+                    t.column,
+                    fmt::format("unknown operator '{}' (did you mean '{}='?)", t.text, t.text));
         } else if (word_char(c)) {
             t.kind = Token::word;
             while (i < s.size() && word_char(s[i])) t.text += s[i++];
@@ -106,11 +114,13 @@ std::vector<Token> tokenize(const std::string& s) {
 
 class Parser {
    public:
-    Parser(std::vector<Token> toks, const std::vector<Axis>& axes) : t_(std::move(toks)), axes_(axes) {}
+    Parser(std::vector<Token> toks, const std::vector<Axis>& axes)
+        : t_(std::move(toks)), axes_(axes) {}
 
     std::unique_ptr<Node> parse() {
         auto n = expr();
-        if (peek().kind != Token::end) throw FilterError(peek().column, fmt::format("unexpected '{}'", peek().text));
+        if (peek().kind != Token::end)
+            throw FilterError(peek().column, fmt::format("unexpected '{}'", peek().text));
         return n;
     }
 
@@ -145,7 +155,8 @@ class Parser {
     }
     std::string value() {
         const auto& v = take();
-        if (v.kind != Token::word && v.kind != Token::str) throw FilterError(v.column, "expected a value");
+        if (v.kind != Token::word && v.kind != Token::str)
+            throw FilterError(v.column, "expected a value");
         return v.text;
     }
     // Entered once per `not` and per '(' — the only ways to nest.
@@ -153,8 +164,10 @@ class Parser {
         Parser& p;
         explicit Nest(Parser& parser) : p(parser) {
             if (++p.depth_ > kMaxFilterDepth)
-                throw FilterError(p.peek().column, fmt::format("nested more than {} levels deep (`not` and parentheses); simplify the expression",
-                                                               kMaxFilterDepth));
+                throw FilterError(p.peek().column,
+                                  fmt::format("nested more than {} levels deep (`not` and "
+                                              "parentheses); simplify the expression",
+                                              kMaxFilterDepth));
         }
         ~Nest() { --p.depth_; }
         Nest(const Nest&) = delete;
@@ -186,24 +199,29 @@ class Parser {
         if (n->axis < 0) {
             std::string known;
             for (const auto& a : axes_) known += (known.empty() ? "" : ", ") + a.key;
-            throw FilterError(key.column, fmt::format("'{}' is not an axis of this sweep (axes: {})", key.text, known));
+            throw FilterError(
+                key.column,
+                fmt::format("'{}' is not an axis of this sweep (axes: {})", key.text, known));
         }
         if (is_keyword("in")) {
             take();
             n->kind = Node::in;
-            if (peek().kind != Token::lbracket) throw FilterError(peek().column, "expected '[' after 'in'");
+            if (peek().kind != Token::lbracket)
+                throw FilterError(peek().column, "expected '[' after 'in'");
             take();
             n->values.push_back(value());
             while (peek().kind == Token::comma) {
                 take();
                 n->values.push_back(value());
             }
-            if (peek().kind != Token::rbracket) throw FilterError(peek().column, "expected ',' or ']'");
+            if (peek().kind != Token::rbracket)
+                throw FilterError(peek().column, "expected ',' or ']'");
             take();
             return n;
         }
         const auto& op = take();
-        if (op.kind != Token::op) throw FilterError(op.column, "expected an operator (==, !=, <, <=, >, >=) or 'in'");
+        if (op.kind != Token::op)
+            throw FilterError(op.column, "expected an operator (==, !=, <, <=, >, >=) or 'in'");
         n->kind = Node::cmp;
         n->op = op.text;
         n->values.push_back(value());
@@ -226,22 +244,28 @@ bool eval(const Node& n, const std::vector<Axis>& axes, const std::vector<std::s
             for (const auto& k : n.kids)
                 if (!eval(*k, axes, value)) return false;
             return true;
-        case Node::not_: return !eval(*n.kids[0], axes, value);
+        case Node::not_:
+            return !eval(*n.kids[0], axes, value);
         case Node::in: {
-            const auto& v = axes[static_cast<std::size_t>(n.axis)].values[value[static_cast<std::size_t>(n.axis)]];
+            const auto& v = axes[static_cast<std::size_t>(n.axis)]
+                                .values[value[static_cast<std::size_t>(n.axis)]];
             for (const auto& x : n.values)
                 if (value_equals(v, x)) return true;
             return false;
         }
-        case Node::cmp: break;
+        case Node::cmp:
+            break;
     }
-    const auto& v = axes[static_cast<std::size_t>(n.axis)].values[value[static_cast<std::size_t>(n.axis)]];
+    const auto& v =
+        axes[static_cast<std::size_t>(n.axis)].values[value[static_cast<std::size_t>(n.axis)]];
     const auto& rhs = n.values[0];
     if (n.op == "==") return value_equals(v, rhs);
     if (n.op == "!=") return !value_equals(v, rhs);
     double a = 0, b = 0;
     if (!as_number(v.label, a) || !as_number(rhs, b))
-        throw FilterError(n.column, fmt::format("'{}' needs numbers on both sides, got '{}' {} '{}'", n.op, v.label, n.op, rhs));
+        throw FilterError(n.column,
+                          fmt::format("'{}' needs numbers on both sides, got '{}' {} '{}'", n.op,
+                                      v.label, n.op, rhs));
     if (n.op == "<") return a < b;
     if (n.op == "<=") return a <= b;
     if (n.op == ">") return a > b;
@@ -257,6 +281,8 @@ Filter::~Filter() = default;
 Filter::Filter(Filter&&) noexcept = default;
 Filter& Filter::operator=(Filter&&) noexcept = default;
 
-bool Filter::operator()(const std::vector<std::size_t>& value) const { return eval(*root_, *axes_, value); }
+bool Filter::operator()(const std::vector<std::size_t>& value) const {
+    return eval(*root_, *axes_, value);
+}
 
 }  // namespace synbench::sweep

@@ -20,7 +20,8 @@
 namespace synbench::sweep {
 
 bool launched_by_mpi() {
-    for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "MPI_LOCALNRANKS"})
+    for (const char* v :
+         {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "MPI_LOCALNRANKS"})
         if (std::getenv(v)) return true;
     return false;
 }
@@ -33,7 +34,9 @@ MpiSession::~MpiSession() = default;
 bool MpiSession::all(bool mine) const { return mine; }
 bool MpiSession::same(std::uint64_t) const { return true; }
 SweepOutcome run_mpi(const Sweep&, const SweepOptions&, const MpiSession&) {
-    throw std::runtime_error("this synbench was built without MPI support (configure with -DSYNBENCH_MPI=ON and an MPI implementation)");
+    throw std::runtime_error(
+        "this synbench was built without MPI support (configure with -DSYNBENCH_MPI=ON and an MPI "
+        "implementation)");
 }
 
 #else
@@ -105,7 +108,8 @@ SweepOutcome master(const Sweep& sw, const SweepOptions& opt, const MpiSession& 
         int len = 0;
         MPI_Get_count(&st, MPI_CHAR, &len);
         std::string msg(static_cast<std::size_t>(len), '\0');
-        MPI_Recv(msg.data(), len, MPI_CHAR, st.MPI_SOURCE, kTagRequest, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Recv(msg.data(), len, MPI_CHAR, st.MPI_SOURCE, kTagRequest, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
         auto j = nlohmann::json::parse(msg);
         if (j.contains("result")) {
             auto idx = j["index"].get<long long>();
@@ -113,10 +117,13 @@ SweepOutcome master(const Sweep& sw, const SweepOptions& opt, const MpiSession& 
             if (!r.skipped) ++ran;
             if (r.status == "interrupted") stop = true;
             ++done;
-            if (!opt.quiet && (!opt.estimate || r.status == "failed")) std::cerr << point_progress_line(r, done, sw.points.size()) << "\n";
+            if (!opt.quiet && (!opt.estimate || r.status == "failed"))
+                std::cerr << point_progress_line(r, done, sw.points.size()) << "\n";
             out.results[static_cast<std::size_t>(idx)] = std::move(r);
         }
-        if ((opt.interrupt && opt.interrupt->load()) || (opt.stop_after_points && ran >= *opt.stop_after_points)) stop = true;
+        if ((opt.interrupt && opt.interrupt->load()) ||
+            (opt.stop_after_points && ran >= *opt.stop_after_points))
+            stop = true;
         long long assign = -1;
         if (!stop && next < n) assign = next++;
         if (assign < 0) ++stopped;
@@ -136,15 +143,18 @@ void worker(const Sweep& sw, const SweepOptions& opt, const MpiSession& mpi, int
     ctx.data_dir = opt.data_dir;
     ctx.command = opt.command;
     ctx.interrupt = opt.interrupt;
-    std::mutex mpi_mu;  // one thread at a time talks to the master: send a request, wait for the reply
+    std::mutex
+        mpi_mu;  // one thread at a time talks to the master: send a request, wait for the reply
     auto loop = [&] {
         std::string msg = "{}";
         while (true) {
             long long assign = -1;
             {
                 std::lock_guard lk(mpi_mu);
-                MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kTagRequest, MPI_COMM_WORLD);
-                MPI_Recv(&assign, 1, MPI_LONG_LONG, 0, kTagAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kTagRequest,
+                         MPI_COMM_WORLD);
+                MPI_Recv(&assign, 1, MPI_LONG_LONG, 0, kTagAssign, MPI_COMM_WORLD,
+                         MPI_STATUS_IGNORE);
             }
             if (assign < 0) return;
             auto r = run_point(sw, sw.points.at(static_cast<std::size_t>(assign)), ctx);
@@ -160,7 +170,8 @@ void worker(const Sweep& sw, const SweepOptions& opt, const MpiSession& mpi, int
 }  // namespace
 
 SweepOutcome run_mpi(const Sweep& sw, const SweepOptions& opt, const MpiSession& mpi) {
-    if (!mpi.active() || mpi.size() < 2) throw std::logic_error("run_mpi needs at least two MPI ranks");
+    if (!mpi.active() || mpi.size() < 2)
+        throw std::logic_error("run_mpi needs at least two MPI ranks");
     // Points at once per worker rank: -j (the same on every rank), default 1; several need a
     // thread-capable MPI.
     int jobs = opt.jobs > 0 ? opt.jobs : 1;

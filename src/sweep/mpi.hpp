@@ -33,7 +33,9 @@ class MpiSession {
     bool active() const { return active_; }
     int rank() const { return rank_; }
     int size() const { return size_; }
-    bool threads_ok() const { return threads_ok_; }  // several threads of a rank may take turns calling MPI
+    bool threads_ok() const {
+        return threads_ok_;
+    }  // several threads of a rank may take turns calling MPI
     // True on every rank when `mine` is true on every rank (a collective: all ranks must call it).
     bool all(bool mine) const;
     // True on every rank when `v` is the same on every rank (a collective).

@@ -20,8 +20,10 @@ using json = nlohmann::json;
 namespace {
 
 void put(json& j, const char* key, const std::optional<double>& v) {
-    if (v) j[key] = *v;
-    else j[key] = nullptr;
+    if (v)
+        j[key] = *v;
+    else
+        j[key] = nullptr;
 }
 std::optional<double> get(const json& j, const char* key) {
     if (!j.contains(key) || j[key].is_null()) return std::nullopt;
@@ -35,7 +37,8 @@ std::string one_line(std::string s, const fs::path& out) {
         if (c == '\n' || c == '\r') c = ' ';
     const std::string o = out.string();
     if (!o.empty())
-        for (auto pos = s.find(o); pos != std::string::npos; pos = s.find(o, pos + 3)) s.replace(pos, o.size(), "DIR");
+        for (auto pos = s.find(o); pos != std::string::npos; pos = s.find(o, pos + 3))
+            s.replace(pos, o.size(), "DIR");
     return s;
 }
 
@@ -98,7 +101,8 @@ bool point_is_complete(const fs::path& dir, const std::string& resolved_yaml) {
     try {
         auto s = json::parse(util::read_file(dir / "summary.json"));
         if (!s.value("complete", false)) return false;
-        return strip_comments(util::read_file(dir / "config.yaml")) == strip_comments(resolved_yaml);
+        return strip_comments(util::read_file(dir / "config.yaml")) ==
+               strip_comments(resolved_yaml);
     } catch (const std::exception&) {
         return false;
     }
@@ -125,7 +129,9 @@ PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) 
     auto fill_from_summary = [&] {
         namespace S = sim::summary;  // the declared summary.json fields
         auto s = json::parse(util::read_file(dir / "summary.json"));
-        auto at = [&](const S::Field& f) { return s.at(json::json_pointer(S::pointer(f))).get<double>(); };
+        auto at = [&](const S::Field& f) {
+            return s.at(json::json_pointer(S::pointer(f))).get<double>();
+        };
         r.final_accuracy = at(S::final_accuracy);
         r.area_m2 = at(S::area);
         r.leakage_W = at(S::leakage);
@@ -166,13 +172,18 @@ PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) 
         ro.command = ctx.command;
         ro.interrupt = ctx.interrupt;
         std::error_code ec;
-        bool same_config = fs::exists(dir / "config.yaml", ec) &&
-                           strip_comments(util::read_file(dir / "config.yaml")) == strip_comments(resolved);
-        if (same_config && fs::exists(dir / "checkpoint" / "state.bin", ec)) ro.resume = true;
-        else if (util::empty_but_lock(dir) || !fs::exists(dir, ec) || is_run_directory(dir)) ro.force = true;  // replaces only a run
+        bool same_config =
+            fs::exists(dir / "config.yaml", ec) &&
+            strip_comments(util::read_file(dir / "config.yaml")) == strip_comments(resolved);
+        if (same_config && fs::exists(dir / "checkpoint" / "state.bin", ec))
+            ro.resume = true;
+        else if (util::empty_but_lock(dir) || !fs::exists(dir, ec) || is_run_directory(dir))
+            ro.force = true;  // replaces only a run
         else
-            throw util::Refused(fmt::format("{}: exists and is not a run directory (no synbench manifest.json); refusing to replace it",
-                                            dir.string()));
+            throw util::Refused(
+                fmt::format("{}: exists and is not a run directory (no synbench manifest.json); "
+                            "refusing to replace it",
+                            dir.string()));
         auto outcome = sim::run_training(ex, sim::cost_table(ex), ro);
         if (outcome.status == "complete") {
             if (ctx.point_reports) report::render_run(dir);  // as `synbench train` does
@@ -192,8 +203,12 @@ PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) 
         try {
             std::error_code ec;
             fs::create_directories(dir, ec);
-            json sp = {{"point", r.name}, {"rank", r.rank}, {"host", host_name()}, {"status", r.status},
-                       {"error", r.error.empty() ? json(nullptr) : json(r.error)}, {"wall_s", r.wall_s}};
+            json sp = {{"point", r.name},
+                       {"rank", r.rank},
+                       {"host", host_name()},
+                       {"status", r.status},
+                       {"error", r.error.empty() ? json(nullptr) : json(r.error)},
+                       {"wall_s", r.wall_s}};
             util::write_atomic(dir / "sweep_point.json", sp.dump(2) + "\n");
         } catch (const std::exception& e) {
             if (r.status != "failed") {

@@ -17,7 +17,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<double> metric(const SweepOutcome& out, std::optional<double> PointResult::*field) {
     std::vector<double> v;
-    for (const auto& r : out.results) v.push_back(r.status == "complete" && (r.*field) ? *(r.*field) : kNaN);
+    for (const auto& r : out.results)
+        v.push_back(r.status == "complete" && (r.*field) ? *(r.*field) : kNaN);
     return v;
 }
 
@@ -31,13 +32,16 @@ struct Plot {
 std::vector<Plot> plots(const SweepOutcome& out, bool estimate) {
     auto acc = metric(out, &PointResult::final_accuracy);
     auto area = metric(out, &PointResult::area_m2);
-    if (estimate) return {{"area (m²)", "read energy per image (J)", area, metric(out, &PointResult::read_energy_per_image_J), false}};
-    return {{"energy (J)", "final accuracy (%)", metric(out, &PointResult::energy_J), acc, true}, {"area (m²)", "final accuracy (%)", area, acc, true}};
+    if (estimate)
+        return {{"area (m²)", "read energy per image (J)", area,
+                 metric(out, &PointResult::read_energy_per_image_J), false}};
+    return {{"energy (J)", "final accuracy (%)", metric(out, &PointResult::energy_J), acc, true},
+            {"area (m²)", "final accuracy (%)", area, acc, true}};
 }
 
 // The complete points of a plot (both coordinates present) and its front among them.
 struct Selected {
-    std::vector<std::size_t> idx;  // into the points
+    std::vector<std::size_t> idx;    // into the points
     std::vector<std::size_t> front;  // into idx
 };
 Selected select(const Plot& p) {
@@ -53,24 +57,30 @@ Selected select(const Plot& p) {
     return s;
 }
 
-std::vector<std::pair<std::string, std::vector<double>>> effect_metrics(const SweepOutcome& out, bool estimate) {
+std::vector<std::pair<std::string, std::vector<double>>> effect_metrics(const SweepOutcome& out,
+                                                                        bool estimate) {
     if (estimate)
-        return {{"area (m²)", metric(out, &PointResult::area_m2)},
-                {"read energy per image (J)", metric(out, &PointResult::read_energy_per_image_J)},
-                {"read latency per image (s)", metric(out, &PointResult::read_latency_per_image_s)}};
-    return {{"final accuracy (%)", metric(out, &PointResult::final_accuracy)}, {"energy (J)", metric(out, &PointResult::energy_J)},
+        return {
+            {"area (m²)", metric(out, &PointResult::area_m2)},
+            {"read energy per image (J)", metric(out, &PointResult::read_energy_per_image_J)},
+            {"read latency per image (s)", metric(out, &PointResult::read_latency_per_image_s)}};
+    return {{"final accuracy (%)", metric(out, &PointResult::final_accuracy)},
+            {"energy (J)", metric(out, &PointResult::energy_J)},
             {"area (m²)", metric(out, &PointResult::area_m2)}};
 }
 
 std::string counts_line(const SweepOutcome& out) {
-    return fmt::format("{} points: {} complete ({} from an earlier run), {} failed, {} interrupted, {} not run; {} mode, {} rank(s), wall {:.1f} s",
-                       out.results.size(), out.count("complete"), out.skipped(), out.count("failed"), out.count("interrupted"),
-                       out.count("not_run"), out.mode, out.ranks, out.wall_s);
+    return fmt::format(
+        "{} points: {} complete ({} from an earlier run), {} failed, {} interrupted, {} not run; "
+        "{} mode, {} rank(s), wall {:.1f} s",
+        out.results.size(), out.count("complete"), out.skipped(), out.count("failed"),
+        out.count("interrupted"), out.count("not_run"), out.mode, out.ranks, out.wall_s);
 }
 
 }  // namespace
 
-std::vector<std::size_t> pareto_front(const std::vector<double>& x, const std::vector<double>& y, bool maximize_y) {
+std::vector<std::size_t> pareto_front(const std::vector<double>& x, const std::vector<double>& y,
+                                      bool maximize_y) {
     std::vector<std::size_t> order(x.size());
     std::iota(order.begin(), order.end(), 0);
     auto better = [&](double a, double b) { return maximize_y ? a > b : a < b; };
@@ -107,7 +117,8 @@ std::string point_progress_line(const PointResult& r, int done, std::size_t tota
     if (r.skipped) what += " (already done)";
     if (r.final_accuracy) what += fmt::format(", accuracy {:.2f} %", *r.final_accuracy);
     if (!r.error.empty()) what += ": " + r.error;
-    return fmt::format("[{}/{}] {}: {}, {:.1f} s, rank {}", done, total, r.name, what, r.wall_s, r.rank);
+    return fmt::format("[{}/{}] {}: {}, {:.1f} s, rank {}", done, total, r.name, what, r.wall_s,
+                       r.rank);
 }
 
 namespace {
@@ -142,12 +153,13 @@ report::Figure pareto_figure(const Sweep& sw, const Plot& p, const Selected& sel
     }
     c.log_x = svg::wants_log_x(all.x);
     c.series = {all, front};
-    return {c.id, c.title + " (every complete point; the non-dominated ones joined)", svg::line_chart(c)};
+    return {c.id, c.title + " (every complete point; the non-dominated ones joined)",
+            svg::line_chart(c)};
 }
 
 // Mean of one metric per value of one axis.
-report::Figure effect_figure(const Sweep& sw, std::size_t a, const std::string& name, const std::vector<AxisEffect>& eff,
-                             std::size_t m) {
+report::Figure effect_figure(const Sweep& sw, std::size_t a, const std::string& name,
+                             const std::vector<AxisEffect>& eff, std::size_t m) {
     report::svg::HBars b;
     b.id = fmt::format("effect-{}-{}", a + 1, m + 1);
     b.title = sw.axes[a].key + ": mean " + name;
@@ -167,13 +179,20 @@ report::Doc sweep_document(const Sweep& sw, const SweepOutcome& out, bool estima
     report::Doc d;
     d.title = "Sweep " + sw.name;
     d.paragraph(counts_line(out));
-    d.paragraph(fmt::format("Sweep file `{}`, mode `{}`{}.", sw.file, sw.mode, estimate ? ", circuit estimate only (no training)" : ""));
+    d.paragraph(fmt::format("Sweep file `{}`, mode `{}`{}.", sw.file, sw.mode,
+                            estimate ? ", circuit estimate only (no training)" : ""));
     const auto ps = plots(out, estimate);
     for (std::size_t k = 0; k < ps.size(); ++k) {
         const auto& p = ps[k];
         auto sel = select(p);
         d.heading(2, fmt::format("Pareto front: {} against {}", p.y_name, p.x_name));
-        report::Table t{fmt::format("pareto-{}", k + 1), "Non-dominated points", {"point", p.x_name, p.y_name}, {}, {}, true, true};
+        report::Table t{fmt::format("pareto-{}", k + 1),
+                        "Non-dominated points",
+                        {"point", p.x_name, p.y_name},
+                        {},
+                        {},
+                        true,
+                        true};
         for (auto f : sel.front) {
             auto i = sel.idx[f];
             t.rows.push_back({sw.points[i].name, short_number(p.x[i]), short_number(p.y[i])});
@@ -186,8 +205,13 @@ report::Doc sweep_document(const Sweep& sw, const SweepOutcome& out, bool estima
     d.heading(2, "Per-axis effects (mean over complete points)");
     for (std::size_t a = 0; a < sw.axes.size(); ++a) {
         d.heading(3, sw.axes[a].key);
-        report::Table t{fmt::format("effect-{}", a + 1), "Mean over the complete points sharing each value of " + sw.axes[a].key,
-                        {"value", "n"}, {}, {}, true, true};
+        report::Table t{fmt::format("effect-{}", a + 1),
+                        "Mean over the complete points sharing each value of " + sw.axes[a].key,
+                        {"value", "n"},
+                        {},
+                        {},
+                        true,
+                        true};
         std::vector<std::vector<AxisEffect>> eff;
         for (const auto& [name, m] : ms) {
             t.header.push_back(name);
@@ -195,20 +219,29 @@ report::Doc sweep_document(const Sweep& sw, const SweepOutcome& out, bool estima
         }
         for (std::size_t v = 0; v < sw.axes[a].values.size(); ++v) {
             std::vector<std::string> row{sw.axes[a].values[v].shown, std::to_string(eff[0][v].n)};
-            for (const auto& e : eff) row.push_back(e[v].n ? short_number(e[v].mean) : std::string("–"));
+            for (const auto& e : eff)
+                row.push_back(e[v].n ? short_number(e[v].mean) : std::string("–"));
             t.rows.push_back(std::move(row));
         }
         d.table(t);
-        for (std::size_t m = 0; m < ms.size(); ++m) d.figure(effect_figure(sw, a, ms[m].first, eff[m], m));
+        for (std::size_t m = 0; m < ms.size(); ++m)
+            d.figure(effect_figure(sw, a, ms[m].first, eff[m], m));
     }
     d.heading(2, "Points");
-    report::Table pts{"points", "Every point (all values are in sweep.csv)", {"point", "status", "rank"}, {}, {}, false, false};
+    report::Table pts{"points",
+                      "Every point (all values are in sweep.csv)",
+                      {"point", "status", "rank"},
+                      {},
+                      {},
+                      false,
+                      false};
     for (const auto& [name, m] : ms) pts.header.push_back(name);
     pts.header.push_back("error");
     for (std::size_t i = 0; i < out.results.size(); ++i) {
         const auto& r = out.results[i];
         std::vector<std::string> row{r.name, r.status, std::to_string(r.rank)};
-        for (const auto& [name, m] : ms) row.push_back(std::isfinite(m[i]) ? short_number(m[i]) : std::string());
+        for (const auto& [name, m] : ms)
+            row.push_back(std::isfinite(m[i]) ? short_number(m[i]) : std::string());
         row.push_back(r.error);
         pts.rows.push_back(std::move(row));
     }
@@ -225,6 +258,8 @@ std::string report_markdown(const Sweep& sw, const SweepOutcome& out, bool estim
     return report::to_markdown(sweep_document(sw, out, estimate));
 }
 
-std::string report_html(const Sweep& sw, const SweepOutcome& out, bool estimate) { return report::to_html(sweep_document(sw, out, estimate)); }
+std::string report_html(const Sweep& sw, const SweepOutcome& out, bool estimate) {
+    return report::to_html(sweep_document(sw, out, estimate));
+}
 
 }  // namespace synbench::sweep

@@ -13,7 +13,8 @@ namespace synbench::sweep {
 
 // Indices of the non-dominated points when x is minimised and y maximised (or minimised),
 // sorted by x. A point is dominated when another is at least as good in both and better in one.
-std::vector<std::size_t> pareto_front(const std::vector<double>& x, const std::vector<double>& y, bool maximize_y);
+std::vector<std::size_t> pareto_front(const std::vector<double>& x, const std::vector<double>& y,
+                                      bool maximize_y);
 
 struct AxisEffect {
     std::string value;  // the axis value as written
@@ -21,7 +22,8 @@ struct AxisEffect {
     double mean = 0;
 };
 // Mean of `metric` (one entry per point, NaN where missing) per value of axis `a`.
-std::vector<AxisEffect> axis_effect(const Sweep& sw, std::size_t a, const std::vector<double>& metric);
+std::vector<AxisEffect> axis_effect(const Sweep& sw, std::size_t a,
+                                    const std::vector<double>& metric);
 
 // The sweep's report as a document (report::Doc), written as report.md, report.html and figures/.
 report::Doc sweep_document(const Sweep& sw, const SweepOutcome& out, bool estimate);

@@ -45,9 +45,11 @@ namespace {
 // Names longer than this are cut and made unique with a hash (file systems allow 255 bytes).
 constexpr std::size_t kMaxName = 180;
 
-config::Error err(const config::Document& doc, const YAML::Node& n, const std::string& field, const std::string& message) {
+config::Error err(const config::Document& doc, const YAML::Node& n, const std::string& field,
+                  const std::string& message) {
     const auto& m = n.Mark();
-    return config::Error(*doc.file, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1, field, message);
+    return config::Error(*doc.file, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1,
+                         field, message);
 }
 
 std::string node_text(const YAML::Node& n) {
@@ -73,11 +75,14 @@ bool valid_field_key(const std::string& k) {
 }
 
 // A filter expression as quoted in a message: at most 60 characters.
-std::string excerpt(const std::string& text) { return text.size() <= 60 ? text : text.substr(0, 57) + "..."; }
+std::string excerpt(const std::string& text) {
+    return text.size() <= 60 ? text : text.substr(0, 57) + "...";
+}
 
 std::string hash8(const std::vector<Axis>& axes, const std::vector<std::size_t>& value) {
     std::string raw;
-    for (std::size_t a = 0; a < axes.size(); ++a) raw += axes[a].key + "=" + axes[a].values[value[a]].shown + '\x1f';
+    for (std::size_t a = 0; a < axes.size(); ++a)
+        raw += axes[a].key + "=" + axes[a].values[value[a]].shown + '\x1f';
     return util::sha256_hex(raw).substr(0, 8);
 }
 
@@ -94,12 +99,17 @@ Sweep parse_sweep(const config::Document& doc) {
     if (auto t = s.maybe_text("tech")) sw.base.tech = resolve(*t, dir);
     if (auto d = s.maybe_text("device")) sw.base.device = resolve(*d, dir);
     if (auto n = s.maybe_text("network")) sw.base.network = resolve(*n, dir);
-    if (auto seed = s.maybe_integer("seed", config::Limits::non_negative())) sw.base.sets.emplace_back("seed", std::to_string(*seed));
+    if (auto seed = s.maybe_integer("seed", config::Limits::non_negative()))
+        sw.base.sets.emplace_back("seed", std::to_string(*seed));
     if (auto set = s.raw("set"); set.IsDefined() && !set.IsNull()) {
-        if (!set.IsMap()) throw s.error("set", "expected a mapping of field: value overrides (e.g. training.epochs: 2)");
+        if (!set.IsMap())
+            throw s.error("set",
+                          "expected a mapping of field: value overrides (e.g. training.epochs: 2)");
         for (auto it = set.begin(); it != set.end(); ++it) {
             auto key = it->first.Scalar();
-            if (!valid_field_key(key)) throw err(doc, it->first, "set." + key, "expected a dotted field path (e.g. training.optimizer)");
+            if (!valid_field_key(key))
+                throw err(doc, it->first, "set." + key,
+                          "expected a dotted field path (e.g. training.optimizer)");
             sw.base.sets.emplace_back(key, node_text(it->second));
         }
     }
@@ -111,25 +121,35 @@ Sweep parse_sweep(const config::Document& doc) {
     s.finish();
 
     // Axes.
-    if (!axes.IsDefined() || axes.IsNull()) throw s.error("axes", "missing required field (expected a mapping of axis: [values])");
-    if (!axes.IsMap() || axes.size() == 0) throw s.error("axes", "expected a mapping of axis: [values] with at least one axis");
+    if (!axes.IsDefined() || axes.IsNull())
+        throw s.error("axes", "missing required field (expected a mapping of axis: [values])");
+    if (!axes.IsMap() || axes.size() == 0)
+        throw s.error("axes", "expected a mapping of axis: [values] with at least one axis");
     for (auto it = axes.begin(); it != axes.end(); ++it) {
         Axis ax;
         ax.key = it->first.Scalar();
         const std::string field = "axes." + ax.key;
-        if (ax.key == "tech" || ax.key == "device" || ax.key == "network") ax.kind = AxisKind::card;
-        else if (ax.key == "seed") ax.kind = AxisKind::seed;
-        else if (valid_field_key(ax.key)) ax.kind = AxisKind::field;
-        else throw err(doc, it->first, field, "expected 'tech', 'device', 'network', 'seed' or a dotted field path (e.g. training.optimizer)");
+        if (ax.key == "tech" || ax.key == "device" || ax.key == "network")
+            ax.kind = AxisKind::card;
+        else if (ax.key == "seed")
+            ax.kind = AxisKind::seed;
+        else if (valid_field_key(ax.key))
+            ax.kind = AxisKind::field;
+        else
+            throw err(doc, it->first, field,
+                      "expected 'tech', 'device', 'network', 'seed' or a dotted field path (e.g. "
+                      "training.optimizer)");
         for (const auto& other : sw.axes)
             if (other.key == ax.key) throw err(doc, it->first, field, "axis given twice");
         const YAML::Node list = it->second;
-        if (!list.IsSequence() || list.size() == 0) throw err(doc, list, field, "expected a non-empty list of values, e.g. [a, b]");
+        if (!list.IsSequence() || list.size() == 0)
+            throw err(doc, list, field, "expected a non-empty list of values, e.g. [a, b]");
         // Iterate, never index: yaml-cpp 0.7's operator[](size_t) builds a temporary key node whose
         // storage a later call can read after it went out of scope (ASan: stack-use-after-scope).
         std::vector<YAML::Node> list_items;
         for (auto li = list.begin(); li != list.end(); ++li) list_items.push_back(*li);
-        std::unordered_set<std::string> seen;  // duplicates in one pass (linear in the list's length)
+        std::unordered_set<std::string>
+            seen;  // duplicates in one pass (linear in the list's length)
         for (std::size_t i = 0; i < list_items.size(); ++i) {
             const YAML::Node v = list_items[i];
             const auto vfield = fmt::format("{}[{}]", field, i);
@@ -143,12 +163,15 @@ Sweep parse_sweep(const config::Document& doc) {
                 av.label = fs::path(v.Scalar()).stem().string();
             } else if (ax.kind == AxisKind::seed) {
                 const auto& t = av.shown;
-                if (!v.IsScalar() || t.empty() || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
-                    throw err(doc, v, vfield, fmt::format("expected a non-negative integer seed, got '{}'", t));
+                if (!v.IsScalar() || t.empty() ||
+                    !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                    throw err(doc, v, vfield,
+                              fmt::format("expected a non-negative integer seed, got '{}'", t));
             } else if (v.IsNull()) {
                 throw err(doc, v, vfield, "expected a value, got nothing");
             }
-            if (!seen.insert(av.shown).second) throw err(doc, v, vfield, fmt::format("duplicate value '{}'", av.shown));
+            if (!seen.insert(av.shown).second)
+                throw err(doc, v, vfield, fmt::format("duplicate value '{}'", av.shown));
             ax.values.push_back(std::move(av));
         }
         sw.axes.push_back(std::move(ax));
@@ -171,21 +194,27 @@ Sweep parse_sweep(const config::Document& doc) {
         std::size_t total = 1;
         for (const auto& ax : sw.axes) {
             if (total > kMaxCombinations / ax.values.size())
-                throw s.error("axes", fmt::format("the product of the axes has more than {} combinations (the limit of one sweep); "
-                                                  "split the sweep or use fewer values", kMaxCombinations));
+                throw s.error("axes", fmt::format("the product of the axes has more than {} "
+                                                  "combinations (the limit of one sweep); "
+                                                  "split the sweep or use fewer values",
+                                                  kMaxCombinations));
             total *= ax.values.size();
         }
     } else if (sw.axes[0].values.size() > kMaxCombinations) {
-        throw s.error("axes", fmt::format("{} values per axis: more than the {} points one sweep may have", sw.axes[0].values.size(), kMaxCombinations));
+        throw s.error("axes",
+                      fmt::format("{} values per axis: more than the {} points one sweep may have",
+                                  sw.axes[0].values.size(), kMaxCombinations));
     }
     std::vector<std::vector<std::size_t>> combos;
     if (sw.mode == "zip") {
         const auto n = sw.axes[0].values.size();
         for (const auto& ax : sw.axes)
             if (ax.values.size() != n)
-                throw err(doc, axes[ax.key], "axes." + ax.key,
-                          fmt::format("mode zip needs lists of equal length: '{}' has {} values, '{}' has {}", ax.key, ax.values.size(),
-                                      sw.axes[0].key, n));
+                throw err(
+                    doc, axes[ax.key], "axes." + ax.key,
+                    fmt::format(
+                        "mode zip needs lists of equal length: '{}' has {} values, '{}' has {}",
+                        ax.key, ax.values.size(), sw.axes[0].key, n));
         for (std::size_t i = 0; i < n; ++i) combos.emplace_back(sw.axes.size(), i);
     } else {
         std::vector<std::size_t> idx(sw.axes.size(), 0);
@@ -207,38 +236,49 @@ Sweep parse_sweep(const config::Document& doc) {
     std::vector<std::pair<Filter, YAML::Node>> fs_;
     if (filters.IsDefined() && !filters.IsNull()) {
         std::vector<YAML::Node> items;
-        if (filters.IsScalar()) items.push_back(filters);
-        else if (filters.IsSequence()) for (auto f : filters) items.push_back(f);
-        else throw s.error("filter", "expected an expression or a list of expressions");
+        if (filters.IsScalar())
+            items.push_back(filters);
+        else if (filters.IsSequence())
+            for (auto f : filters) items.push_back(f);
+        else
+            throw s.error("filter", "expected an expression or a list of expressions");
         for (std::size_t i = 0; i < items.size(); ++i) {
             auto field = filters.IsScalar() ? std::string("filter") : fmt::format("filter[{}]", i);
-            if (!items[i].IsScalar()) throw err(doc, items[i], field, "expected an expression such as \"optimizer == adam and seed < 3\"");
+            if (!items[i].IsScalar())
+                throw err(doc, items[i], field,
+                          "expected an expression such as \"optimizer == adam and seed < 3\"");
             try {
                 fs_.emplace_back(Filter(items[i].Scalar(), sw.axes), items[i]);
             } catch (const FilterError& e) {
-                throw err(doc, items[i], field, fmt::format("in '{}': {}", excerpt(items[i].Scalar()), e.what()));
+                throw err(doc, items[i], field,
+                          fmt::format("in '{}': {}", excerpt(items[i].Scalar()), e.what()));
             }
         }
     }
     // Excludes: a point matching every key of one entry is dropped.
     std::vector<std::vector<std::pair<int, std::vector<std::string>>>> ex;
     if (excludes.IsDefined() && !excludes.IsNull()) {
-        if (!excludes.IsSequence()) throw s.error("exclude", "expected a list of mappings axis: value (or [values])");
+        if (!excludes.IsSequence())
+            throw s.error("exclude", "expected a list of mappings axis: value (or [values])");
         std::vector<YAML::Node> exclude_items;
         for (auto xi = excludes.begin(); xi != excludes.end(); ++xi) exclude_items.push_back(*xi);
         for (std::size_t i = 0; i < exclude_items.size(); ++i) {
             const YAML::Node e = exclude_items[i];
             auto field = fmt::format("exclude[{}]", i);
-            if (!e.IsMap() || e.size() == 0) throw err(doc, e, field, "expected a mapping axis: value (or [values])");
+            if (!e.IsMap() || e.size() == 0)
+                throw err(doc, e, field, "expected a mapping axis: value (or [values])");
             std::vector<std::pair<int, std::vector<std::string>>> entry;
             for (auto it = e.begin(); it != e.end(); ++it) {
                 int a = find_axis(sw.axes, it->first.Scalar());
-                if (a < 0) throw err(doc, it->first, field + "." + it->first.Scalar(), "not an axis of this sweep");
+                if (a < 0)
+                    throw err(doc, it->first, field + "." + it->first.Scalar(),
+                              "not an axis of this sweep");
                 std::vector<std::string> vals;
                 // A copy: `it->second` lives in a temporary proxy that a range-for would outlive.
                 const YAML::Node value = it->second;
                 if (value.IsSequence())
-                    for (auto vi = value.begin(); vi != value.end(); ++vi) vals.push_back(node_text(*vi));
+                    for (auto vi = value.begin(); vi != value.end(); ++vi)
+                        vals.push_back(node_text(*vi));
                 else
                     vals.push_back(node_text(value));
                 entry.emplace_back(a, vals);
@@ -252,7 +292,8 @@ Sweep parse_sweep(const config::Document& doc) {
             try {
                 if (!f(c)) keep = false;
             } catch (const FilterError& e) {
-                throw err(doc, node, "filter", fmt::format("in '{}': {}", excerpt(node.Scalar()), e.what()));
+                throw err(doc, node, "filter",
+                          fmt::format("in '{}': {}", excerpt(node.Scalar()), e.what()));
             }
             if (!keep) break;
         }
@@ -260,8 +301,11 @@ Sweep parse_sweep(const config::Document& doc) {
             if (!keep) break;
             bool all = true;
             for (const auto& [a, vals] : entry) {
-                const auto& v = sw.axes[static_cast<std::size_t>(a)].values[c[static_cast<std::size_t>(a)]];
-                if (std::none_of(vals.begin(), vals.end(), [&](const std::string& x) { return value_equals(v, x); })) all = false;
+                const auto& v =
+                    sw.axes[static_cast<std::size_t>(a)].values[c[static_cast<std::size_t>(a)]];
+                if (std::none_of(vals.begin(), vals.end(),
+                                 [&](const std::string& x) { return value_equals(v, x); }))
+                    all = false;
             }
             if (all) keep = false;
         }
@@ -269,19 +313,25 @@ Sweep parse_sweep(const config::Document& doc) {
         Point p;
         p.value = c;
         p.name = point_name(sw.axes, c);
-        if (p.name.size() > kMaxName) p.name = p.name.substr(0, kMaxName - 10) + "-" + hash8(sw.axes, c);
+        if (p.name.size() > kMaxName)
+            p.name = p.name.substr(0, kMaxName - 10) + "-" + hash8(sw.axes, c);
         sw.points.push_back(std::move(p));
     }
-    if (sw.points.empty()) throw s.error_here(fmt::format("no points left: the filter/exclude entries remove all {} combinations", combos.size()));
+    if (sw.points.empty())
+        throw s.error_here(
+            fmt::format("no points left: the filter/exclude entries remove all {} combinations",
+                        combos.size()));
     // Unique names: points whose sanitized names collide get a hash of their values appended.
     std::unordered_map<std::string, int> count;
     for (const auto& p : sw.points) ++count[p.name];
     for (auto& p : sw.points)
         if (count[p.name] > 1) p.name += "-" + hash8(sw.axes, p.value);
-    std::sort(sw.points.begin(), sw.points.end(), [](const Point& a, const Point& b) { return a.name < b.name; });
+    std::sort(sw.points.begin(), sw.points.end(),
+              [](const Point& a, const Point& b) { return a.name < b.name; });
     for (std::size_t i = 1; i < sw.points.size(); ++i)
         if (sw.points[i].name == sw.points[i - 1].name)
-            throw s.error("axes", fmt::format("two points share the name '{}' (identical values?)", sw.points[i].name));
+            throw s.error("axes", fmt::format("two points share the name '{}' (identical values?)",
+                                              sw.points[i].name));
     return sw;
 }
 
@@ -293,9 +343,12 @@ sim::ExperimentInputs point_inputs(const Sweep& sw, const Point& p) {
         const auto& ax = sw.axes[a];
         const auto& v = ax.values[p.value[a]];
         if (ax.kind == AxisKind::card) {
-            if (ax.key == "tech") in.tech = v.text;
-            else if (ax.key == "device") in.device = v.text;
-            else in.network = v.text;
+            if (ax.key == "tech")
+                in.tech = v.text;
+            else if (ax.key == "device")
+                in.device = v.text;
+            else
+                in.network = v.text;
         } else if (ax.kind == AxisKind::seed) {
             in.seed = std::stoull(v.text);
         } else {
@@ -307,12 +360,15 @@ sim::ExperimentInputs point_inputs(const Sweep& sw, const Point& p) {
 
 void check_points(const Sweep& sw, const std::function<void(const sim::Experiment&)>& check) {
     // covered[a][v]: axis a's value v was part of a configuration that was checked. Seeds cannot
-    // make a configuration invalid (they are checked as numbers while parsing): covered from the start.
+    // make a configuration invalid (they are checked as numbers while parsing): covered from the
+    // start.
     std::vector<std::vector<char>> covered;
-    for (const auto& ax : sw.axes) covered.emplace_back(ax.values.size(), ax.kind == AxisKind::seed ? 1 : 0);
+    for (const auto& ax : sw.axes)
+        covered.emplace_back(ax.values.size(), ax.kind == AxisKind::seed ? 1 : 0);
     for (const auto& p : sw.points) {
         bool new_value = false;
-        for (std::size_t a = 0; a < sw.axes.size(); ++a) new_value = new_value || !covered[a][p.value[a]];
+        for (std::size_t a = 0; a < sw.axes.size(); ++a)
+            new_value = new_value || !covered[a][p.value[a]];
         if (!new_value) continue;
         auto in = point_inputs(sw, p);
         bool missing = false;
@@ -327,9 +383,13 @@ void check_points(const Sweep& sw, const std::function<void(const sim::Experimen
         } catch (const config::Error& e) {
             std::string values;
             for (std::size_t a = 0; a < sw.axes.size(); ++a)
-                values += fmt::format("{}{}: {}", a ? ", " : "", sw.axes[a].key, sw.axes[a].values[p.value[a]].shown);
-            throw config::Error(sw.file, 0, 0, "axes",
-                                fmt::format("point '{}' ({}) is not a valid configuration, so the sweep does not start: {}", p.name, values, e.what()));
+                values += fmt::format("{}{}: {}", a ? ", " : "", sw.axes[a].key,
+                                      sw.axes[a].values[p.value[a]].shown);
+            throw config::Error(
+                sw.file, 0, 0, "axes",
+                fmt::format(
+                    "point '{}' ({}) is not a valid configuration, so the sweep does not start: {}",
+                    p.name, values, e.what()));
         }
     }
 }

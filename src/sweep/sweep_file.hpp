@@ -41,27 +41,27 @@ struct AxisValue {
 };
 
 struct Axis {
-    std::string key;    // as written: "device", "seed", "training.optimizer"
+    std::string key;        // as written: "device", "seed", "training.optimizer"
     std::string short_key;  // in point names: the last dotted component when unique, else `key`
     AxisKind kind = AxisKind::field;
     std::vector<AxisValue> values;
 };
 
 struct Point {
-    std::string name;                 // stable, sanitized, unique (see point_name)
-    std::vector<std::size_t> value;   // index into each axis' values
+    std::string name;                // stable, sanitized, unique (see point_name)
+    std::vector<std::size_t> value;  // index into each axis' values
     // Its inputs (base + this point's values) are built when needed, by point_inputs(): a point
     // holds no copy of the base, so a plan's memory is a few dozen bytes per point.
 };
 
 struct Sweep {
-    std::string file;      // the sweep file's path (as given)
-    std::string name;      // `name:` or the file stem
+    std::string file;  // the sweep file's path (as given)
+    std::string name;  // `name:` or the file stem
     std::string mode = "product";
     bool estimate = false;
     sim::ExperimentInputs base;
     std::vector<Axis> axes;
-    std::vector<Point> points;  // after filter/exclude, sorted by name
+    std::vector<Point> points;     // after filter/exclude, sorted by name
     std::size_t combinations = 0;  // before filter/exclude
 };
 

@@ -13,19 +13,24 @@ using config::Limits;
 namespace u = synbench::units;
 
 // A table `{unit: uA/um, values: [...]}`: the values in SI, after checking the unit's dimension.
-std::vector<double> unit_table(config::Section& parent, std::string_view key, u::Dim dim, std::size_t n) {
+std::vector<double> unit_table(config::Section& parent, std::string_view key, u::Dim dim,
+                               std::size_t n) {
     auto t = parent.section(key);
     auto unit = t.text("unit");
     double scale = 0;
     try {
         auto q = u::parse("1 " + unit);
-        if (!(q.dim == dim)) throw t.error("unit", fmt::format("expected a unit of {}, got '{}'", u::describe(dim), unit));
+        if (!(q.dim == dim))
+            throw t.error("unit",
+                          fmt::format("expected a unit of {}, got '{}'", u::describe(dim), unit));
         scale = q.value;
     } catch (const u::UnitError& e) {
         throw t.error("unit", e.what());
     }
     auto v = t.numbers("values", Limits::non_negative());
-    if (v.size() != n) throw t.error("values", fmt::format("expected {} values (one per temperature), got {}", n, v.size()));
+    if (v.size() != n)
+        throw t.error("values",
+                      fmt::format("expected {} values (one per temperature), got {}", n, v.size()));
     t.finish();
     for (auto& x : v) x *= scale;
     return v;
@@ -42,24 +47,31 @@ double interpolate(const std::vector<double>& xs, const std::vector<double>& ys,
 Card parse_card(config::Section& s) {
     Card c;
     c.name = s.text("name");
-    // From the 10 um processes of the early 1970s to below the smallest node the cards model (7 nm).
+    // From the 10 um processes of the early 1970s to below the smallest node the cards model (7
+    // nm).
     c.node = s.quantity("node", u::length, Limits::between(1e-9, 10e-6));
     c.kind = s.choice("kind", {"planar", "finfet"}) == "finfet" ? Kind::finfet : Kind::planar;
     c.flavour = s.text("flavour");
     c.temperature = s.quantity("temperature", u::temperature, Limits::positive(), 300.0);
-    std::vector<std::pair<config::Section, double>> gate_lengths;  // per flavour; checked against the layout below
+    std::vector<std::pair<config::Section, double>>
+        gate_lengths;  // per flavour; checked against the layout below
 
     {
-        // Every flavour present is parsed and checked (a broken LSTP block is an error even when HP is used).
+        // Every flavour present is parsed and checked (a broken LSTP block is an error even when HP
+        // is used).
         YAML::Node raw_flavours = s.raw("flavours");
-        if (!raw_flavours.IsMap()) throw s.error("flavours", "expected a mapping: flavour name -> transistor parameters");
+        if (!raw_flavours.IsMap())
+            throw s.error("flavours", "expected a mapping: flavour name -> transistor parameters");
         std::vector<std::string> names;
-        for (auto it = raw_flavours.begin(); it != raw_flavours.end(); ++it) names.push_back(it->first.Scalar());
+        for (auto it = raw_flavours.begin(); it != raw_flavours.end(); ++it)
+            names.push_back(it->first.Scalar());
         auto flavours = s.section("flavours");
         if (std::find(names.begin(), names.end(), c.flavour) == names.end()) {
             std::string list;
             for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-            throw s.error("flavour", fmt::format("node {} has no flavour '{}' in this card (available: {})", c.name, c.flavour, list));
+            throw s.error("flavour",
+                          fmt::format("node {} has no flavour '{}' in this card (available: {})",
+                                      c.name, c.flavour, list));
         }
         for (const auto& name : names) {
             auto f = flavours.section(name);
@@ -70,8 +82,10 @@ Card parse_card(config::Section& s) {
             double lg = f.quantity("gate_length", u::length, Limits::positive());
             // A transistor that conducts at Vgs = Vdd needs its threshold below the supply.
             if (!(vth < vdd))
-                throw f.error("vth", fmt::format("vth = {} is not below vdd = {}: expected a threshold voltage below the supply",
-                                                 u::format_human(vth, u::voltage), u::format_human(vdd, u::voltage)));
+                throw f.error("vth", fmt::format("vth = {} is not below vdd = {}: expected a "
+                                                 "threshold voltage below the supply",
+                                                 u::format_human(vth, u::voltage),
+                                                 u::format_human(vdd, u::voltage)));
             gate_lengths.emplace_back(f, lg);
             double cg = f.quantity("c_gate_ideal", u::capacitance_per_length, Limits::positive());
             double cf = f.quantity("c_fringe", u::capacitance_per_length, Limits::non_negative());
@@ -88,7 +102,8 @@ Card parse_card(config::Section& s) {
             auto cur = f.section("currents");
             auto temps = unit_table(cur, "temperature", u::temperature, 11);
             for (std::size_t i = 1; i < temps.size(); ++i)
-                if (!(temps[i] > temps[i - 1])) throw cur.error("temperature", "temperatures must increase");
+                if (!(temps[i] > temps[i - 1]))
+                    throw cur.error("temperature", "temperatures must increase");
             auto ion_n = unit_table(cur, "ion_n", u::current_per_length, temps.size());
             auto ion_p = unit_table(cur, "ion_p", u::current_per_length, temps.size());
             auto ioff_n = unit_table(cur, "ioff_n", u::current_per_length, temps.size());
@@ -97,10 +112,11 @@ Card parse_card(config::Section& s) {
             f.finish();
             if (!chosen) continue;
             if (c.temperature < temps.front() || c.temperature > temps.back())
-                throw s.error("temperature", fmt::format("{} is outside the current tables of {} {} ({} to {})",
-                                                         u::format_human(c.temperature, u::temperature), c.name, c.flavour,
-                                                         u::format_human(temps.front(), u::temperature),
-                                                         u::format_human(temps.back(), u::temperature)));
+                throw s.error("temperature",
+                              fmt::format("{} is outside the current tables of {} {} ({} to {})",
+                                          u::format_human(c.temperature, u::temperature), c.name,
+                                          c.flavour, u::format_human(temps.front(), u::temperature),
+                                          u::format_human(temps.back(), u::temperature)));
             c.flavour_source = source;
             c.vdd = vdd;
             c.vth = vth;
@@ -124,7 +140,8 @@ Card parse_card(config::Section& s) {
         auto j = s.section("junction");
         double cj = j.quantity("bottom", u::capacitance_per_area, Limits::non_negative());
         double cjsw = j.quantity("sidewall", u::capacitance_per_length, Limits::non_negative());
-        double cjswg = j.quantity("gate_sidewall", u::capacitance_per_length, Limits::non_negative());
+        double cjswg =
+            j.quantity("gate_sidewall", u::capacitance_per_length, Limits::non_negative());
         double mj = j.number("grading_bottom", Limits::between(0, 1));
         double mjsw = j.number("grading_sidewall", Limits::between(0, 1));
         double phi = j.quantity("built_in_potential", u::voltage, Limits::positive());
@@ -142,7 +159,8 @@ Card parse_card(config::Section& s) {
         c.wire_cap_per_m = w.quantity("capacitance", u::capacitance_per_length, Limits::positive());
         c.wire_temp_coeff = w.number("temperature_coefficient", Limits::between(0, 0.1));
         w.finish();
-        if (!(2 * c.wire_barrier < c.wire_width)) throw w.error("barrier", "the barrier must be thinner than half the wire width");
+        if (!(2 * c.wire_barrier < c.wire_width))
+            throw w.error("barrier", "the barrier must be thinner than half the wire width");
     }
     for (auto& aw : s.section_list("array_wires")) {
         ArrayWire a;
@@ -180,17 +198,25 @@ Card parse_card(config::Section& s) {
         for (const auto& [f, lg] : gate_lengths) {
             const double ratio = lg / drawn;
             if (!(ratio >= 0.5 && ratio <= 2.0))
-                throw s.error("node", fmt::format("node {} does not match the card's own geometry: {}.gate_length is {}, but the drawn gate "
-                                                  "(layout.poly_width {} × node) is {}; expected a gate length within a factor of 2 of it",
-                                                  u::format_human(c.node, u::length), f.path(), u::format_human(lg, u::length),
-                                                  c.layout.poly_width, u::format_human(drawn, u::length)));
+                throw s.error("node",
+                              fmt::format("node {} does not match the card's own geometry: "
+                                          "{}.gate_length is {}, but the drawn gate "
+                                          "(layout.poly_width {} × node) is {}; expected a gate "
+                                          "length within a factor of 2 of it",
+                                          u::format_human(c.node, u::length), f.path(),
+                                          u::format_human(lg, u::length), c.layout.poly_width,
+                                          u::format_human(drawn, u::length)));
         }
-        // Likewise the local wire: shipped cards draw it 1.2 (90 nm) to 2.9 (7 nm) feature sizes wide.
+        // Likewise the local wire: shipped cards draw it 1.2 (90 nm) to 2.9 (7 nm) feature sizes
+        // wide.
         const double wire_ratio = c.wire_width / c.node;
         if (!(wire_ratio >= 0.5 && wire_ratio <= 4.0))
-            throw s.error("node", fmt::format("node {} does not match the card's own geometry: wire.width is {} = {:.3g} feature sizes; "
-                                              "expected 0.5 to 4 feature sizes",
-                                              u::format_human(c.node, u::length), u::format_human(c.wire_width, u::length), wire_ratio));
+            throw s.error("node",
+                          fmt::format("node {} does not match the card's own geometry: wire.width "
+                                      "is {} = {:.3g} feature sizes; "
+                                      "expected 0.5 to 4 feature sizes",
+                                      u::format_human(c.node, u::length),
+                                      u::format_human(c.wire_width, u::length), wire_ratio));
     }
     {
         auto st = s.section("leakage_stacking");
@@ -255,7 +281,8 @@ Card parse_card(config::Section& s) {
         }
         {
             auto a = d.section("flash_adc");
-            g.flash_encoder_nand2_per_level = a.number("encoder_nand2_per_level", Limits::non_negative());
+            g.flash_encoder_nand2_per_level =
+                a.number("encoder_nand2_per_level", Limits::non_negative());
             a.finish();
         }
         {
@@ -265,7 +292,8 @@ Card parse_card(config::Section& s) {
             a.finish();
         }
         if (auto lim = d.maybe_section("limits")) {
-            g.wire_current_density_max = lim->quantity("wire_current_density", u::current / u::area, Limits::positive());
+            g.wire_current_density_max =
+                lim->quantity("wire_current_density", u::current / u::area, Limits::positive());
             g.min_cycle_fo4 = lim->number("min_cycle_fo4", Limits::positive());
             lim->finish();
         }
@@ -276,7 +304,8 @@ Card parse_card(config::Section& s) {
     return c;
 }
 
-Card load_card(const std::filesystem::path& path, const std::vector<std::pair<std::string, std::string>>& overrides) {
+Card load_card(const std::filesystem::path& path,
+               const std::vector<std::pair<std::string, std::string>>& overrides) {
     auto doc = config::load_file(path);
     for (const auto& [k, v] : overrides) config::apply_override(doc, k, v);
     config::Section s(doc);

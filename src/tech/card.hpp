@@ -1,7 +1,7 @@
 // The technology card (tech/*.yaml): transistor, wire and layout parameters of one CMOS node, with
-// sources. A card file holds every flavour (HP, LSTP) its source publishes; `flavour:` picks one and
-// `temperature:` picks the point of the on/off-current tables (300-400 K), so the parsed Card is the
-// node *at one operating point*. Everything is SI.
+// sources. A card file holds every flavour (HP, LSTP) its source publishes; `flavour:` picks one
+// and `temperature:` picks the point of the on/off-current tables (300-400 K), so the parsed Card
+// is the node *at one operating point*. Everything is SI.
 #pragma once
 
 #include <filesystem>
@@ -42,12 +42,13 @@ struct Design {
     double logic_activity = 0;
     double if_threshold_ratio = 0, if_bias_current = 0, if_analog_cells = 0, if_analog_leaking = 0;
     double sa_cells = 0, sa_leaking = 0, sa_input_cap = 0;
-    double sar_nmos_a = 0, sar_nmos_b = 0, sar_pmos_a = 0, sar_pmos_b = 0, sar_fom = 0, sar_extra_cycles = 0;
+    double sar_nmos_a = 0, sar_nmos_b = 0, sar_pmos_a = 0, sar_pmos_b = 0, sar_fom = 0,
+           sar_extra_cycles = 0;
     double flash_encoder_nand2_per_level = 0;
     double ls_cells = 0, ls_hv_area_factor = 0;
     // Optional `limits:` (warnings only; 0 when the card gives none, and the checks say so):
     double wire_current_density_max = 0;  // A/m², DC electromigration limit of array wires
-    double min_cycle_fo4 = 0;             // shortest clock period the node's logic supports, in FO4 delays
+    double min_cycle_fo4 = 0;  // shortest clock period the node's logic supports, in FO4 delays
 };
 
 struct Card {
@@ -56,24 +57,24 @@ struct Card {
     double vdd = 0;            // V (of the chosen flavour)
     double temperature = 300;  // K
     Kind kind = Kind::planar;
-    std::string flavour;       // "hp" | "lstp"
+    std::string flavour;  // "hp" | "lstp"
     std::string flavour_source;
-    double vth = 0;            // V
-    double gate_length = 0;    // m
+    double vth = 0;                                        // V
+    double gate_length = 0;                                // m
     double c_gate_ideal = 0, c_fringe = 0, c_overlap = 0;  // F/m of gate width
-    double r_on_factor = 0;    // R_on = k · Vdd / (I_on · W)
-    double fin_height = 0, fin_width = 0, fin_pitch = 0;  // m (FinFET only)
+    double r_on_factor = 0;                                // R_on = k · Vdd / (I_on · W)
+    double fin_height = 0, fin_width = 0, fin_pitch = 0;   // m (FinFET only)
     // Currents per metre of (effective) width at `temperature`, interpolated in the card's tables.
     double ion_n = 0, ion_p = 0, ioff_n = 0, ioff_p = 0;  // A/m
     double ion_n_300 = 0, ion_p_300 = 0;                  // at 300 K (sizing ratios use these)
     // Junction capacitances at zero bias, grading and built-in potential; c_junction etc. at Vdd.
-    double c_junction = 0;        // F/m², bottom, at Vdd
-    double c_sidewall = 0;        // F/m, isolation-edge sidewall, at Vdd
-    double c_gate_sidewall = 0;   // F/m, gate-edge sidewall (drain to channel), at Vdd
+    double c_junction = 0;       // F/m², bottom, at Vdd
+    double c_sidewall = 0;       // F/m, isolation-edge sidewall, at Vdd
+    double c_gate_sidewall = 0;  // F/m, gate-edge sidewall (drain to channel), at Vdd
     // Periphery wire.
     double wire_width = 0, wire_barrier = 0, wire_resistivity = 0, wire_aspect_ratio = 0;
-    double wire_cap_per_m = 0;     // F/m
-    double wire_temp_coeff = 0;    // 1/K
+    double wire_cap_per_m = 0;           // F/m
+    double wire_temp_coeff = 0;          // 1/K
     std::vector<ArrayWire> array_wires;  // sorted by width
     Layout layout;
     Stacking stacking;
@@ -81,7 +82,9 @@ struct Card {
     Design design;
     YAML::Node resolved;
 
-    double pn_ratio() const { return ion_n_300 / ion_p_300; }  // PMOS/NMOS width ratio of a balanced gate
+    double pn_ratio() const {
+        return ion_n_300 / ion_p_300;
+    }  // PMOS/NMOS width ratio of a balanced gate
 };
 
 Card parse_card(config::Section& s);

@@ -12,7 +12,9 @@ double effective_width(const Card& t, double w) {
     return std::max(1.0, std::ceil(w / per_fin - 1e-9)) * per_fin;
 }
 
-double gate_cap(const Card& t, double w) { return (t.c_gate_ideal + t.c_overlap + t.c_fringe) * effective_width(t, w); }
+double gate_cap(const Card& t, double w) {
+    return (t.c_gate_ideal + t.c_overlap + t.c_fringe) * effective_width(t, w);
+}
 
 double drain_cap(const Card& t, double w, double region) {
     const auto& L = t.layout;
@@ -50,10 +52,18 @@ double gate_leakage(const Card& t, GateKind kind, int inputs, double wn, double 
     const auto& s = t.stacking;
     double i = 0;
     switch (kind) {
-        case GateKind::inv: i = (in + ip) / 2; break;
-        case GateKind::nand: i = inputs * ip * (inputs <= 2 ? s.nand2 : s.nand3); break;
-        case GateKind::nor: i = inputs * in * (inputs <= 2 ? s.nor2 : s.nor3); break;
-        case GateKind::tg: i = 0; break;
+        case GateKind::inv:
+            i = (in + ip) / 2;
+            break;
+        case GateKind::nand:
+            i = inputs * ip * (inputs <= 2 ? s.nand2 : s.nand3);
+            break;
+        case GateKind::nor:
+            i = inputs * in * (inputs <= 2 ? s.nor2 : s.nor3);
+            break;
+        case GateKind::tg:
+            i = 0;
+            break;
     }
     return i * t.vdd;
 }
@@ -69,7 +79,8 @@ Delay horowitz(const Card& t, double tau, double ramp_in) {
 
 double standard_height(const Card& t) { return t.layout.max_transistor_height * t.node; }
 
-Footprint gate_footprint(const Card& t, GateKind kind, int inputs, double wn, double wp, double region) {
+Footprint gate_footprint(const Card& t, GateKind kind, int inputs, double wn, double wp,
+                         double region) {
     const auto& L = t.layout;
     const double F = t.node;
     const double pitch = (L.poly_width + L.gap_gate_poly) * F;  // one gate finger with its spacing
@@ -84,7 +95,8 @@ Footprint gate_footprint(const Card& t, GateKind kind, int inputs, double wn, do
     } else {
         avail_n = avail_p = std::max(F, region - ends);
     }
-    // Planar: fold a device into ceil(W / available) fingers. FinFET: the same with fins of pitch fin_pitch.
+    // Planar: fold a device into ceil(W / available) fingers. FinFET: the same with fins of pitch
+    // fin_pitch.
     auto fingers = [&](double w, double avail) -> int {
         if (w <= 0) return 0;
         if (t.kind == Kind::finfet) {

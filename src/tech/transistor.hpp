@@ -8,7 +8,12 @@
 namespace synbench::tech {
 
 enum class Mos { n, p };
-enum class GateKind { inv, nand, nor, tg };  // tg: transmission gate (an N and a P device in parallel)
+enum class GateKind {
+    inv,
+    nand,
+    nor,
+    tg
+};  // tg: transmission gate (an N and a P device in parallel)
 
 // Effective electrical width: planar = drawn; FinFET = fins · (2·fin height + fin width), ≥ 1 fin.
 double effective_width(const Card& t, double w);
@@ -43,7 +48,8 @@ struct Footprint {
     double width = 0, height = 0;
     double area() const { return width * height; }
 };
-Footprint gate_footprint(const Card& t, GateKind kind, int inputs, double wn, double wp, double region);
+Footprint gate_footprint(const Card& t, GateKind kind, int inputs, double wn, double wp,
+                         double region);
 double standard_height(const Card& t);
 
 }  // namespace synbench::tech

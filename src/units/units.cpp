@@ -52,8 +52,20 @@ struct Prefix {
     double scale;
 };
 constexpr std::array<Prefix, 14> kPrefixes{{
-    {"a", 1e-18}, {"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9}, {"u", 1e-6}, {"µ", 1e-6}, {"μ", 1e-6},
-    {"m", 1e-3},  {"c", 1e-2},  {"k", 1e3},   {"M", 1e6},  {"G", 1e9},  {"T", 1e12}, {"P", 1e15},
+    {"a", 1e-18},
+    {"f", 1e-15},
+    {"p", 1e-12},
+    {"n", 1e-9},
+    {"u", 1e-6},
+    {"µ", 1e-6},
+    {"μ", 1e-6},
+    {"m", 1e-3},
+    {"c", 1e-2},
+    {"k", 1e3},
+    {"M", 1e6},
+    {"G", 1e9},
+    {"T", 1e12},
+    {"P", 1e15},
 }};
 
 std::optional<UnitDef> lookup_plain(std::string_view s) {
@@ -68,8 +80,8 @@ std::optional<UnitDef> lookup(std::string_view s) {
         if (s.size() > p.symbol.size() && s.substr(0, p.symbol.size()) == p.symbol) {
             auto base = lookup_plain(s.substr(p.symbol.size()));
             if (base && base->symbol != "%" && base->symbol != "ppm" && base->symbol != "cycles" &&
-                base->symbol != "min" && base->symbol != "h" && base->symbol != "d" && base->symbol != "y" &&
-                base->symbol != "yr")
+                base->symbol != "min" && base->symbol != "h" && base->symbol != "d" &&
+                base->symbol != "y" && base->symbol != "yr")
                 return UnitDef{s, p.scale * base->scale, base->dim};
         }
     }
@@ -105,12 +117,14 @@ void apply_factor(std::string_view tok, int sign, double& scale, Dim& dim, std::
     // Bounded exponents keep the int8 dimension arithmetic exact (no overflow, no wrap-around that
     // would make "m^128*m^128" dimensionless).
     if (exponent < -9 || exponent > 9)
-        throw UnitError(fmt::format("exponent {} in unit '{}' is out of range (at most 9 in magnitude)", exponent, whole));
+        throw UnitError(fmt::format(
+            "exponent {} in unit '{}' is out of range (at most 9 in magnitude)", exponent, whole));
     auto u = lookup(sym);
     if (!u) throw UnitError(fmt::format("unknown unit '{}' in '{}'", sym, whole));
     const Dim f = u->dim.pow(sign * exponent);
     for (std::size_t i = 0; i < dim.e.size(); ++i)
-        if (std::abs(dim.e[i] + f.e[i]) > 30) throw UnitError(fmt::format("unit '{}' has an implausible dimension", whole));
+        if (std::abs(dim.e[i] + f.e[i]) > 30)
+            throw UnitError(fmt::format("unit '{}' has an implausible dimension", whole));
     scale *= std::pow(u->scale, sign * exponent);
     dim = dim * f;
 }
@@ -131,13 +145,15 @@ Quantity parse(std::string_view text) {
         if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
         std::size_t exp_digits = j;
         while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
-        if (j > exp_digits) i = j;  // otherwise 'e' is not an exponent (no unit starts with e, so it fails below)
+        if (j > exp_digits)
+            i = j;  // otherwise 'e' is not an exponent (no unit starts with e, so it fails below)
     }
     std::string num(s.substr(0, i));
     double value = 0;
     {
         auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), value);
-        if (ec == std::errc::result_out_of_range) throw UnitError(fmt::format("'{}' is out of range", num));
+        if (ec == std::errc::result_out_of_range)
+            throw UnitError(fmt::format("'{}' is out of range", num));
         if (ec != std::errc{} || ptr != num.data() + num.size())
             throw UnitError(fmt::format("'{}' is not a number", num));
     }
@@ -152,15 +168,16 @@ Quantity parse(std::string_view text) {
     bool seen_slash = false;
     while (!rest.empty()) {
         std::size_t k = 0;
-        while (k < rest.size() && rest[k] != '/' && rest[k] != '*' && rest[k] != ' ' && rest[k] != '.' &&
-               rest.substr(k, 2) != "·")
+        while (k < rest.size() && rest[k] != '/' && rest[k] != '*' && rest[k] != ' ' &&
+               rest[k] != '.' && rest.substr(k, 2) != "·")
             ++k;
         auto tok = rest.substr(0, k);
         if (!tok.empty()) apply_factor(tok, sign, scale, dim, unit);
         if (k >= rest.size()) break;
         if (rest[k] == '/') {
             if (seen_slash) throw UnitError(fmt::format("more than one '/' in unit '{}'", unit));
-            if (tok.empty()) throw UnitError(fmt::format("unit '{}' has '/' with nothing before it", unit));
+            if (tok.empty())
+                throw UnitError(fmt::format("unit '{}' has '/' with nothing before it", unit));
             seen_slash = true;
             sign = -1;
             rest.remove_prefix(k + 1);
@@ -187,13 +204,13 @@ double parse_as(std::string_view text, Dim expected, bool bare_ok) {
         bare = false;
     if (q.dim == dimensionless && bare && !(expected == dimensionless)) {
         if (!bare_ok)
-            throw UnitError(fmt::format("'{}' has no unit; write it with a unit of {} (e.g. '{}')", s,
-                                        describe(expected), format_human(q.value, expected)));
+            throw UnitError(fmt::format("'{}' has no unit; write it with a unit of {} (e.g. '{}')",
+                                        s, describe(expected), format_human(q.value, expected)));
         return q.value;
     }
     if (!(q.dim == expected))
-        throw UnitError(fmt::format("'{}' is a {}, expected a {} ({})", s, describe(q.dim), describe(expected),
-                                    si_symbol(expected)));
+        throw UnitError(fmt::format("'{}' is a {}, expected a {} ({})", s, describe(q.dim),
+                                    describe(expected), si_symbol(expected)));
     return q.value;
 }
 
@@ -262,12 +279,22 @@ std::string format_human(double value, Dim d, int significant) {
         return sym.empty() ? num : num + " " + sym;
     }
     static constexpr std::array<std::pair<double, std::string_view>, 11> pre{{
-        {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"},
-        {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}, {1e-18, "a"},
+        {1e12, "T"},
+        {1e9, "G"},
+        {1e6, "M"},
+        {1e3, "k"},
+        {1, ""},
+        {1e-3, "m"},
+        {1e-6, "u"},
+        {1e-9, "n"},
+        {1e-12, "p"},
+        {1e-15, "f"},
+        {1e-18, "a"},
     }};
     double a = std::fabs(value);
     for (const auto& [scale, p] : pre) {
-        if (a >= scale * 0.9999999) return fmt::format("{:.{}g} {}{}", value / scale, significant, p, sym);
+        if (a >= scale * 0.9999999)
+            return fmt::format("{:.{}g} {}{}", value / scale, significant, p, sym);
     }
     return fmt::format("{:.{}g} {}", value, significant, sym);
 }

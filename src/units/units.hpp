@@ -1,4 +1,5 @@
-// Quantities with units: parse "300 us", "26 MOhm", "0.2 fF/um" into SI values and format them back.
+// Quantities with units: parse "300 us", "26 MOhm", "0.2 fF/um" into SI values and format them
+// back.
 //
 // A dimension is a vector of exponents over the SI base units (m, kg, s, A, K). Every unit symbol
 // the parser knows maps to a scale factor and a dimension, so compound units ("uA/um", "Ohm*m",

@@ -13,11 +13,16 @@ namespace fs = std::filesystem;
 
 const char* card_folder(CardKind kind) {
     switch (kind) {
-        case CardKind::tech: return "tech";
-        case CardKind::device: return "devices";
-        case CardKind::network: return "networks";
-        case CardKind::sweep: return "sweeps";
-        case CardKind::macro: return "macros";
+        case CardKind::tech:
+            return "tech";
+        case CardKind::device:
+            return "devices";
+        case CardKind::network:
+            return "networks";
+        case CardKind::sweep:
+            return "sweeps";
+        case CardKind::macro:
+            return "macros";
     }
     return "";
 }
@@ -67,7 +72,8 @@ std::vector<fs::path> card_search_roots() {
     return roots;
 }
 
-CardLookup find_card(CardKind kind, const std::string& ref, const std::optional<fs::path>& base_dir) {
+CardLookup find_card(CardKind kind, const std::string& ref,
+                     const std::optional<fs::path>& base_dir) {
     CardLookup r;
     auto try_path = [&](const fs::path& p) {
         if (r.found) return;
@@ -83,7 +89,8 @@ CardLookup find_card(CardKind kind, const std::string& ref, const std::optional<
     for (const auto& root : card_search_roots()) {
         try_path(root / p);
         if (bare) {
-            const std::string file = p.extension() == ".yaml" || p.extension() == ".yml" ? ref : ref + ".yaml";
+            const std::string file =
+                p.extension() == ".yaml" || p.extension() == ".yml" ? ref : ref + ".yaml";
             try_path(root / card_folder(kind) / file);
             try_path(root / file);
         }
@@ -94,7 +101,8 @@ CardLookup find_card(CardKind kind, const std::string& ref, const std::optional<
 std::string looked_for(const CardLookup& lookup) {
     std::string where;
     for (const auto& t : lookup.tried) where += (where.empty() ? "" : ", ") + t.string();
-    return fmt::format("looked for {}; more card folders: $SYNBENCH_CARDS=DIR:DIR", where.empty() ? "an empty name" : where);
+    return fmt::format("looked for {}; more card folders: $SYNBENCH_CARDS=DIR:DIR",
+                       where.empty() ? "an empty name" : where);
 }
 
 }  // namespace synbench::util

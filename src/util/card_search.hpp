@@ -27,10 +27,12 @@ std::vector<std::filesystem::path> card_search_roots();
 
 struct CardLookup {
     std::optional<std::filesystem::path> found;
-    std::vector<std::filesystem::path> tried;  // every place looked at, in order (for the error message)
+    std::vector<std::filesystem::path>
+        tried;  // every place looked at, in order (for the error message)
 };
 
-CardLookup find_card(CardKind kind, const std::string& ref, const std::optional<std::filesystem::path>& base_dir = std::nullopt);
+CardLookup find_card(CardKind kind, const std::string& ref,
+                     const std::optional<std::filesystem::path>& base_dir = std::nullopt);
 
 // "looked for a, b, c; more card folders: $SYNBENCH_CARDS=DIR:DIR" — the tail of the message for
 // a failed lookup.

@@ -89,11 +89,14 @@ DirLock::DirLock(const std::filesystem::path& dir) {
         ::close(fd_);
         fd_ = -1;
         if (e != EWOULDBLOCK) fail(path, "cannot lock", e);
-        throw Refused(fmt::format("{}: in use by another synbench run (pid {}, lock {}); wait for it to finish or choose another --out",
-                                  dir.string(), holder.empty() ? std::string("unknown") : holder, path.string()));
+        throw Refused(fmt::format(
+            "{}: in use by another synbench run (pid {}, lock {}); wait for it to finish or choose "
+            "another --out",
+            dir.string(), holder.empty() ? std::string("unknown") : holder, path.string()));
     }
     const std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+    if (::ftruncate(fd_, 0) != 0 ||
+        ::pwrite(fd_, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
         const int e = errno;
         ::close(fd_);
         fd_ = -1;
@@ -128,30 +131,37 @@ bool empty_but_lock(const std::filesystem::path& dir) {
     return !ec;
 }
 
-void check_may_replace(const std::filesystem::path& path, bool force, const std::function<bool()>& ours, std::string_view what,
+void check_may_replace(const std::filesystem::path& path, bool force,
+                       const std::function<bool()>& ours, std::string_view what,
                        std::string_view how) {
     std::error_code ec;
     if (force || !std::filesystem::exists(path, ec) || empty_but_lock(path) || ours()) return;
-    throw Refused(fmt::format("{}: exists, is not empty and is not {}; refusing to replace it (use {})", path.string(), what, how));
+    throw Refused(
+        fmt::format("{}: exists, is not empty and is not {}; refusing to replace it (use {})",
+                    path.string(), what, how));
 }
 
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(fmt::format("{}: cannot be read (missing or not readable)", path.string()));
+    if (!in)
+        throw IoError(fmt::format("{}: cannot be read (missing or not readable)", path.string()));
     in.seekg(0, std::ios::end);
     const auto size = in.tellg();
     in.seekg(0, std::ios::beg);
     std::string s(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
     if (size > 0) in.read(s.data(), size);
-    if (in.bad() || (size > 0 && in.gcount() != size)) throw IoError(fmt::format("{}: read error", path.string()));
+    if (in.bad() || (size > 0 && in.gcount() != size))
+        throw IoError(fmt::format("{}: read error", path.string()));
     return s;
 }
 
 namespace {
 
-std::vector<unsigned char> digest_stream(std::istream& in, const EVP_MD* md, const std::filesystem::path& p) {
+std::vector<unsigned char> digest_stream(std::istream& in, const EVP_MD* md,
+                                         const std::filesystem::path& p) {
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) throw IoError("OpenSSL digest initialisation failed");
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1)
+        throw IoError("OpenSSL digest initialisation failed");
     std::vector<char> buf(1 << 16);
     while (in) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
@@ -183,16 +193,19 @@ std::string sha256_hex(std::string_view bytes) {
 
 std::string sha256_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(fmt::format("{}: cannot be read (missing or not readable)", path.string()));
+    if (!in)
+        throw IoError(fmt::format("{}: cannot be read (missing or not readable)", path.string()));
     return hex(digest_stream(in, EVP_sha256(), path));
 }
 
 std::string sha512_base64_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(fmt::format("{}: cannot be read (missing or not readable)", path.string()));
+    if (!in)
+        throw IoError(fmt::format("{}: cannot be read (missing or not readable)", path.string()));
     auto d = digest_stream(in, EVP_sha512(), path);
     std::string out(4 * ((d.size() + 2) / 3) + 1, '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), d.data(), static_cast<int>(d.size()));
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), d.data(),
+                            static_cast<int>(d.size()));
     out.resize(static_cast<std::size_t>(n));
     return out;
 }

@@ -51,7 +51,8 @@ bool empty_but_lock(const std::filesystem::path& dir);
 // or `ours()` recognises it as what an earlier run of the same command wrote; otherwise refused
 // (Refused: "PATH: exists, is not empty and is not WHAT; refusing to replace it (use HOW)")
 // unless `force`. No command overwrites what it did not create without --force.
-void check_may_replace(const std::filesystem::path& path, bool force, const std::function<bool()>& ours, std::string_view what,
+void check_may_replace(const std::filesystem::path& path, bool force,
+                       const std::function<bool()>& ours, std::string_view what,
                        std::string_view how);
 
 // Writes `content` to `path` atomically: a reader sees either the old file or the complete new one.

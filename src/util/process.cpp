@@ -41,8 +41,10 @@ ProcessResult run_process(const std::vector<std::string>& argv) {
     char buf[4096];
     while (true) {
         auto n = ::read(pipefd[0], buf, sizeof buf);
-        if (n > 0) res.output.append(buf, static_cast<std::size_t>(n));
-        else if (n == 0 || errno != EINTR) break;
+        if (n > 0)
+            res.output.append(buf, static_cast<std::size_t>(n));
+        else if (n == 0 || errno != EINTR)
+            break;
     }
     ::close(pipefd[0]);
     int status = 0;

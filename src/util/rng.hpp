@@ -30,10 +30,13 @@ class Rng {
     // `a` and `b` identify the object (layer, cell, image ...) the numbers belong to.
     Rng(std::uint64_t seed, Stream purpose, std::uint64_t a, std::uint64_t b = 0) {
         key_ = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
-        ctr_ = {{0, static_cast<std::uint32_t>(purpose), static_cast<std::uint32_t>(a) ^ static_cast<std::uint32_t>(b >> 32),
-                 static_cast<std::uint32_t>(b) ^ static_cast<std::uint32_t>(a >> 32) * 0x9E3779B9u}};
+        ctr_ = {
+            {0, static_cast<std::uint32_t>(purpose),
+             static_cast<std::uint32_t>(a) ^ static_cast<std::uint32_t>(b >> 32),
+             static_cast<std::uint32_t>(b) ^ static_cast<std::uint32_t>(a >> 32) * 0x9E3779B9u}};
         // Mix the high half of `a` into the key so that (a, b) pairs do not collide in practice.
-        key_.v[1] ^= static_cast<std::uint32_t>(a >> 32) * 0x85EBCA6Bu + static_cast<std::uint32_t>(purpose);
+        key_.v[1] ^=
+            static_cast<std::uint32_t>(a >> 32) * 0x85EBCA6Bu + static_cast<std::uint32_t>(purpose);
     }
 
     // Uniform in [0, 1) with 53 random bits.

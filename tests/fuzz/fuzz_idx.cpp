@@ -1,10 +1,11 @@
 // libFuzzer target: the IDX reader and the preprocessing on arbitrary bytes.
 //
 // The input is the content of one IDX file. It is parsed as a CIFAR-10 binary batch (and, when
-// valid, preprocessed with and without a crop), then both as an image file and as a label file; when it is a valid image file, it is preprocessed with a fixed set of settings, valid and
-// invalid (crop larger than the image, negative crop, grey levels outside 1…8, label count that
-// does not match). Expected outcomes are a value or an nn::DataError; anything else escapes and
-// libFuzzer reports it as a crash, as it does for ASan/UBSan reports and leaks.
+// valid, preprocessed with and without a crop), then both as an image file and as a label file;
+// when it is a valid image file, it is preprocessed with a fixed set of settings, valid and invalid
+// (crop larger than the image, negative crop, grey levels outside 1…8, label count that does not
+// match). Expected outcomes are a value or an nn::DataError; anything else escapes and libFuzzer
+// reports it as a crash, as it does for ASan/UBSan reports and leaks.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -32,12 +33,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string bytes(reinterpret_cast<const char*>(data), size);
     try {
         auto b = parse_cifar_batch(bytes, "fuzz-cifar");
-        if (b.labels.size() * 3073 != size || b.images.pixels.size() != b.labels.size() * 3072) __builtin_trap();
+        if (b.labels.size() * 3073 != size || b.images.pixels.size() != b.labels.size() * 3072)
+            __builtin_trap();
         for (auto l : b.labels)
             if (l > 9) __builtin_trap();
         for (int crop : {0, 20}) {
             auto d = preprocess(b.images, b.labels, {crop, true, 0.5, 1}, "fuzz-cifar");
-            if (d.size() != b.labels.size() || d.inputs != (crop == 0 ? 3072u : 1200u)) __builtin_trap();
+            if (d.size() != b.labels.size() || d.inputs != (crop == 0 ? 3072u : 1200u))
+                __builtin_trap();
         }
     } catch (const DataError&) {
     }
@@ -55,7 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const DataError&) {
         return 0;
     }
-    if (img.pixels.size() != img.count * static_cast<std::size_t>(img.rows) * static_cast<std::size_t>(img.cols)) __builtin_trap();
+    if (img.pixels.size() !=
+        img.count * static_cast<std::size_t>(img.rows) * static_cast<std::size_t>(img.cols))
+        __builtin_trap();
     const int small = std::min(img.rows, img.cols);
     const Preprocess settings[] = {
         {20, true, 0.5, 1},         // the reference setup
