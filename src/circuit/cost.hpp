@@ -4,7 +4,9 @@
 // the accountant multiplies the counts by the costs here. Everything is SI.
 #pragma once
 
+#include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace synbench::circuit {
@@ -47,6 +49,21 @@ struct LayerCost {
     double write_halfselect_energy_per_pulse_J = 0;  // crossbar: half-selected cells at V/2
     double write_driver_energy_per_pulse_J = 0;      // write driver / level shifter per pulse
 };
+
+// A layer's per-event costs by name (the unit in the suffix), in declaration order: the one list
+// that writers and checks iterate (the estimate JSON, the experiment's finite-cost check).
+inline std::array<std::pair<const char*, double>, 10> named_costs(const LayerCost& c) {
+    return {{{"read_latency_per_bitplane_s", c.read_latency_per_bitplane_s},
+             {"read_energy_per_bitplane_J", c.read_energy_per_bitplane_J},
+             {"read_energy_per_active_row_J", c.read_energy_per_active_row_J},
+             {"read_cell_energy_per_S", c.read_cell_energy_per_S},
+             {"read_latency_per_active_row_s", c.read_latency_per_active_row_s},
+             {"write_row_latency_s", c.write_row_latency_s},
+             {"write_row_energy_J", c.write_row_energy_J},
+             {"write_line_energy_per_pulse_J", c.write_line_energy_per_pulse_J},
+             {"write_halfselect_energy_per_pulse_J", c.write_halfselect_energy_per_pulse_J},
+             {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}}};
+}
 
 struct CostTable {
     std::vector<LayerCost> layers;

@@ -42,26 +42,16 @@ nlohmann::json estimate_json(const Experiment& ex, const circuit::MacroDetail& m
     for (std::size_t l = 0; l < t.layers.size(); ++l) {
         const auto& c = t.layers[l];
         const auto& f = md.tiles[l];
-        j["per_layer"].push_back(
-            {{"rows", c.rows},
-             {"cols", c.cols},
-             {"tiles_r", c.tiles_r},
-             {"tiles_c", c.tiles_c},
-             {"cell_width_m", f.cell_width},
-             {"cell_height_m", f.cell_height},
-             {"access_width_m", f.access_width},
-             {"access_resistance_Ohm", f.access_resistance},
-             {"conversion_time_s", f.conversion_time},
-             {"read_latency_per_bitplane_s", c.read_latency_per_bitplane_s},
-             {"read_energy_per_bitplane_J", c.read_energy_per_bitplane_J},
-             {"read_energy_per_active_row_J", c.read_energy_per_active_row_J},
-             {"read_cell_energy_per_S", c.read_cell_energy_per_S},
-             {"read_latency_per_active_row_s", c.read_latency_per_active_row_s},
-             {"write_row_latency_s", c.write_row_latency_s},
-             {"write_row_energy_J", c.write_row_energy_J},
-             {"write_line_energy_per_pulse_J", c.write_line_energy_per_pulse_J},
-             {"write_halfselect_energy_per_pulse_J", c.write_halfselect_energy_per_pulse_J},
-             {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}});
+        j["per_layer"].push_back({{"rows", c.rows},
+                                  {"cols", c.cols},
+                                  {"tiles_r", c.tiles_r},
+                                  {"tiles_c", c.tiles_c},
+                                  {"cell_width_m", f.cell_width},
+                                  {"cell_height_m", f.cell_height},
+                                  {"access_width_m", f.access_width},
+                                  {"access_resistance_Ohm", f.access_resistance},
+                                  {"conversion_time_s", f.conversion_time}});
+        for (const auto& [name, v] : circuit::named_costs(c)) j["per_layer"].back()[name] = v;
     }
     j["per_image_read"] = {{"latency_s", s.read_latency},
                            {"energy_J", s.read_energy},

@@ -141,18 +141,8 @@ std::optional<std::string> bad_cost(const circuit::CostTable& t) {
     test(t.total.leakage_W, "total leakage (W)");
     for (std::size_t l = 0; l < t.layers.size(); ++l) {
         const auto& c = t.layers[l];
-        const std::pair<const char*, double> fields[] = {
-            {"read_latency_per_bitplane_s", c.read_latency_per_bitplane_s},
-            {"read_energy_per_bitplane_J", c.read_energy_per_bitplane_J},
-            {"read_energy_per_active_row_J", c.read_energy_per_active_row_J},
-            {"read_cell_energy_per_S", c.read_cell_energy_per_S},
-            {"read_latency_per_active_row_s", c.read_latency_per_active_row_s},
-            {"write_row_latency_s", c.write_row_latency_s},
-            {"write_row_energy_J", c.write_row_energy_J},
-            {"write_line_energy_per_pulse_J", c.write_line_energy_per_pulse_J},
-            {"write_halfselect_energy_per_pulse_J", c.write_halfselect_energy_per_pulse_J},
-            {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}};
-        for (const auto& [name, v] : fields) test(v, fmt::format("layer {} {}", l + 1, name));
+        for (const auto& [name, v] : circuit::named_costs(c))
+            test(v, fmt::format("layer {} {}", l + 1, name));
     }
     return out;
 }
