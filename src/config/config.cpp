@@ -10,6 +10,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
 
 namespace synbench::config {
 
@@ -101,6 +104,56 @@ std::optional<TextProblem> text_problem(std::string_view text, bool allow_newlin
     return std::nullopt;
 }
 
+namespace {
+// Where each YAML document of `text` starts: the mark of its first node (its root, or the null of
+// an empty document). The parse builds no nodes. yaml-cpp 0.7's LoadAll never returns on some
+// inputs (a lone ',' starts a new empty document at the same place again and again), so the loop
+// stops when a document starts where the previous one did, and after the second document (all a
+// card needs to know is whether there is more than one).
+std::vector<YAML::Mark> document_starts(const std::string& text) {
+    struct Starts : YAML::EventHandler {
+        std::vector<YAML::Mark> roots;
+        std::vector<std::size_t> begins;
+        bool want_root = false;
+        void root(const YAML::Mark& m) {
+            if (want_root) roots.push_back(m);
+            want_root = false;
+        }
+        void OnDocumentStart(const YAML::Mark& m) override {
+            begins.push_back(static_cast<std::size_t>(m.pos));
+            want_root = true;
+        }
+        void OnDocumentEnd() override {}
+        void OnNull(const YAML::Mark& m, YAML::anchor_t) override { root(m); }
+        void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { root(m); }
+        void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                      const std::string&) override {
+            root(m);
+        }
+        void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                             YAML::EmitterStyle::value) override {
+            root(m);
+        }
+        void OnSequenceEnd() override {}
+        void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                        YAML::EmitterStyle::value) override {
+            root(m);
+        }
+        void OnMapEnd() override {}
+    } h;
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    while (h.roots.size() < 2 && parser.HandleNextDocument(h)) {
+        const auto n = h.begins.size();
+        if (n >= 2 && h.begins[n - 1] == h.begins[n - 2]) {  // no progress: the same document again
+            if (h.roots.size() == n) h.roots.pop_back();
+            break;
+        }
+    }
+    return h.roots;
+}
+}  // namespace
+
 Document load_string(const std::string& text, const std::string& name) {
     Document doc;
     doc.file = std::make_shared<const std::string>(name);
@@ -116,18 +169,19 @@ Document load_string(const std::string& text, const std::string& name) {
                         : p->what.find("control") != std::string::npos
                             ? "; a card is text without control characters"
                             : ""));
-    std::vector<YAML::Node> docs;
+    std::vector<YAML::Mark> starts;
     try {
-        docs = YAML::LoadAll(text);
+        starts = document_starts(text);
+        doc.root = YAML::Load(text);  // the first document
     } catch (const YAML::Exception& e) {
         throw from_yaml_exception(name, e);
     }
     // One card is one YAML document: a second one (after '---') would be ignored or, worse, be
     // taken for the card while the first one is empty.
-    if (docs.size() > 1) {
-        const auto m = docs[1].Mark();
+    if (starts.size() > 1) {
+        const auto& m = starts[1];
         const int line = m.is_null() ? 0 : m.line + 1;
-        const bool first_empty = !docs[0].IsDefined() || docs[0].IsNull();
+        const bool first_empty = !doc.root.IsDefined() || doc.root.IsNull();
         const std::string where = line > 0 ? fmt::format(" on line {}", line) : std::string();
         throw Error(
             name, line, 0, "",
@@ -137,7 +191,6 @@ Document load_string(const std::string& text, const std::string& name) {
                             ? "the first YAML document is empty and a second one starts" + where
                             : "a second YAML document starts" + where + ", after the card"));
     }
-    if (!docs.empty()) doc.root = docs[0];
     if (!doc.root.IsDefined() || doc.root.IsNull())
         throw Error(name, 0, 0, "", "the file is empty; expected a mapping of fields");
     if (!doc.root.IsMap()) {
