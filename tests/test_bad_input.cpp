@@ -21,6 +21,7 @@
 #include "tech/card.hpp"
 #include "units/units.hpp"
 #include "util/files.hpp"
+#include "bad_input_fixture.hpp"
 
 using namespace synbench;
 using Catch::Contains;
@@ -28,80 +29,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string source_file(const char* rel) {
-    return util::read_file(fs::path(SYNBENCH_SOURCE_DIR) / rel);
-}
-
-// `text` with the first `from` replaced by `to`; the test fails if `from` is not there.
-std::string edit(std::string text, const std::string& from, const std::string& to) {
-    auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
-
-// The message a card gets, or "ok" when it parses. Any exception other than config::Error escapes.
-std::string device_error(const std::string& text) {
-    try {
-        auto doc = config::load_string(text, "dev.yaml");
-        config::Section s(doc);
-        device::parse_card(s);
-        return "ok";
-    } catch (const config::Error& e) {
-        return e.what();
-    }
-}
-std::string network_error(const std::string& text) {
-    try {
-        auto doc = config::load_string(text, "net.yaml");
-        config::Section s(doc);
-        nn::parse_network(s);
-        auto h = s.section("hardware");
-        circuit::parse_hardware(h);
-        s.finish();
-        return "ok";
-    } catch (const config::Error& e) {
-        return e.what();
-    }
-}
-std::string tech_error(const std::string& text) {
-    try {
-        auto doc = config::load_string(text, "tech.yaml");
-        config::Section s(doc);
-        tech::parse_card(s);
-        return "ok";
-    } catch (const config::Error& e) {
-        return e.what();
-    }
-}
-
-// The real cards.
-// Frozen copies of the real cards (tests/data/bad-input/): the expected messages name their lines.
-std::string device_card() { return source_file("tests/data/bad-input/device.yaml"); }
-std::string network_card() { return source_file("tests/data/bad-input/network.yaml"); }
-std::string tech_card() { return source_file("tests/data/bad-input/tech.yaml"); }
+using test::device_card;
+using test::device_error;
+using test::edit;
+using test::network_card;
+using test::network_error;
+using test::tech_card;
+using test::tech_error;
+using test::TempDir;
 
 std::string be32(std::uint32_t v) {
     return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
             static_cast<char>(v)};
 }
-
-// A fresh, empty directory under the system temp dir, removed at scope exit.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "synbench-bad-input-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::size_t entries() const {
-        return static_cast<std::size_t>(
-            std::distance(fs::directory_iterator(path), fs::directory_iterator()));
-    }
-};
 
 void write_plain(const fs::path& p, const std::string& content) {
     std::ofstream out(p, std::ios::binary);

@@ -23,6 +23,7 @@
 #include "sweep/sweep_file.hpp"
 #include "tech/card.hpp"
 #include "util/files.hpp"
+#include "bad_input_fixture.hpp"
 
 using namespace synbench;
 using Catch::Contains;
@@ -30,56 +31,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string source_file(const char* rel) {
-    return util::read_file(fs::path(SYNBENCH_SOURCE_DIR) / rel);
-}
-std::string device_card() { return source_file("tests/data/bad-input/device.yaml"); }
-std::string network_card() { return source_file("tests/data/bad-input/network.yaml"); }
-std::string tech_card() { return source_file("tests/data/bad-input/tech.yaml"); }
-
-std::string edit(std::string text, const std::string& from, const std::string& to) {
-    auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
-
-// The message a card text gets from the loader and its parser, or "ok".
-template <class Parse>
-std::string error_of(const std::string& text, const char* name, Parse parse) {
-    try {
-        auto doc = config::load_string(text, name);
-        config::Section s(doc);
-        parse(s);
-        return "ok";
-    } catch (const config::Error& e) {
-        return e.what();
-    }
-}
-std::string device_error(const std::string& text) {
-    return error_of(text, "dev.yaml", [](config::Section& s) { device::parse_card(s); });
-}
-std::string tech_error(const std::string& text) {
-    return error_of(text, "tech.yaml", [](config::Section& s) { tech::parse_card(s); });
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "synbench-bad-cards-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path put(const std::string& name, const std::string& content) const {
-        std::ofstream out(path / name, std::ios::binary);
-        out << content;
-        REQUIRE(out.good());
-        return path / name;
-    }
-};
+using test::device_card;
+using test::device_error;
+using test::edit;
+using test::network_card;
+using test::tech_card;
+using test::tech_error;
+using test::TempDir;
 
 // The message of loading an experiment, or "ok".
 std::string experiment_error(const sim::ExperimentInputs& in) {
