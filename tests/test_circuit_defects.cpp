@@ -17,6 +17,7 @@
 #include "circuit/subarray.hpp"
 #include "sim/experiment.hpp"
 #include "util/files.hpp"
+#include "run_fixture.hpp"
 
 using namespace synbench;
 using Catch::Contains;
@@ -40,18 +41,7 @@ circuit::SubarrayResult tile(const sim::Experiment& ex, int rows = 400, int cols
                                       ex.hardware);
 }
 
-int run_cli(const std::string& args, std::string* out = nullptr, std::string* err = nullptr) {
-    const auto base =
-        fs::temp_directory_path() / ("synbench-macro-cli-" + std::to_string(::getpid()));
-    const auto o = base.string() + ".out", e = base.string() + ".err";
-    const int st =
-        std::system((std::string(SYNBENCH_CLI_PATH) + " " + args + " >" + o + " 2>" + e).c_str());
-    if (out) *out = util::read_file(o);
-    if (err) *err = util::read_file(e);
-    fs::remove(o);
-    fs::remove(e);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+using test::run_cli_split;
 
 bool has_warning(const std::vector<std::string>& w, const std::string& part) {
     for (const auto& s : w)
@@ -121,10 +111,10 @@ TEST_CASE("defect 5: --set tech.node is refused, not a hybrid", "[circuit][defec
 TEST_CASE("defect 6: estimate refuses hardware.enabled=false instead of printing a hardware bill",
           "[circuit][defects][cli]") {
     std::string out, err;
-    const int rc = run_cli("estimate --tech " + root + "/tech/32nm.yaml --device " + root +
-                               "/devices/ag-asi.yaml --network " + root +
-                               "/networks/mlp-400-100-10.yaml --set hardware.enabled=false",
-                           &out, &err);
+    const int rc = run_cli_split("estimate --tech " + root + "/tech/32nm.yaml --device " + root +
+                                     "/devices/ag-asi.yaml --network " + root +
+                                     "/networks/mlp-400-100-10.yaml --set hardware.enabled=false",
+                                 &out, &err);
     CHECK(rc == 2);
     CHECK_THAT(err, Contains("hardware.enabled is false"));
     CHECK(out.find("total area") == std::string::npos);
@@ -175,10 +165,10 @@ TEST_CASE("defect 7: warnings for column current, clock and IR drop, in JSON and
     }
     SECTION("estimate prints them on stderr and in its JSON") {
         std::string out, err;
-        const int rc =
-            run_cli("estimate --json --tech " + root + "/tech/14nm.yaml --device " + root +
-                        "/devices/gst-pcm.yaml --network " + root + "/networks/mlp-400-100-10.yaml",
-                    &out, &err);
+        const int rc = run_cli_split(
+            "estimate --json --tech " + root + "/tech/14nm.yaml --device " + root +
+                "/devices/gst-pcm.yaml --network " + root + "/networks/mlp-400-100-10.yaml",
+            &out, &err);
         CHECK(rc == 0);
         CHECK_THAT(err, Contains("warning: layer1: full-scale column current"));
         auto j = nlohmann::json::parse(out);

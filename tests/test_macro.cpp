@@ -19,6 +19,7 @@
 #include "tech/transistor.hpp"
 #include "sim/experiment.hpp"
 #include "util/files.hpp"
+#include "run_fixture.hpp"
 
 using namespace synbench;
 using Catch::Contains;
@@ -27,18 +28,7 @@ namespace fs = std::filesystem;
 namespace {
 const std::string root = SYNBENCH_SOURCE_DIR;
 
-int run_cli(const std::string& args, std::string* out = nullptr, std::string* err = nullptr) {
-    const auto base =
-        fs::temp_directory_path() / ("synbench-macro-cli-" + std::to_string(::getpid()));
-    const auto o = base.string() + ".out", e = base.string() + ".err";
-    const int st =
-        std::system((std::string(SYNBENCH_CLI_PATH) + " " + args + " >" + o + " 2>" + e).c_str());
-    if (out) *out = util::read_file(o);
-    if (err) *err = util::read_file(e);
-    fs::remove(o);
-    fs::remove(e);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+using test::run_cli_split;
 
 // A tiny macro card: 2 × 2 cells, TaOx/HfOx at 32 nm, offset column, SAR, with `extra` lines
 // replacing the defaults given here by key.
@@ -207,7 +197,8 @@ TEST_CASE(
     "estimates",
     "[macro][cli]") {
     std::string out, err;
-    CHECK(run_cli("estimate --json --macro " + write_card(tiny_card()).string(), &out, &err) == 0);
+    CHECK(run_cli_split("estimate --json --macro " + write_card(tiny_card()).string(), &out,
+                        &err) == 0);
     auto j = nlohmann::json::parse(out);
     for (const char* k : {"area_m2", "energy_per_mac_J", "tops_per_w", "tops_per_mm2",
                           "latency_per_mvm_s", "breakdown"}) {
@@ -215,22 +206,23 @@ TEST_CASE(
         CHECK(j.contains(k));
     }
     CHECK(j["energy_per_mac_J"].get<double>() > 0);
-    CHECK(run_cli("estimate --macro " +
-                      write_card(tiny_card({{"weight",
-                                             "{bits: 4, cells: 4, scheme: differential_in_column, "
-                                             "bits_per_cell: 1}"}}))
-                          .string(),
-                  &out, &err) == 2);
+    CHECK(run_cli_split(
+              "estimate --macro " +
+                  write_card(tiny_card({{"weight",
+                                         "{bits: 4, cells: 4, scheme: differential_in_column, "
+                                         "bits_per_cell: 1}"}}))
+                      .string(),
+              &out, &err) == 2);
     CHECK_THAT(err, Contains("not modelled yet"));
-    CHECK(run_cli("estimate --macro " + write_card(tiny_card()).string() + " --tech " + root +
-                      "/tech/32nm.yaml",
-                  &out, &err) == 2);
+    CHECK(run_cli_split("estimate --macro " + write_card(tiny_card()).string() + " --tech " + root +
+                            "/tech/32nm.yaml",
+                        &out, &err) == 2);
     // The shipped cards all estimate (issue 13 step 3: NeuRRAM's pulse-count inputs, HERMES' 4-cell
     // weights).
     for (const auto& p : fs::directory_iterator(root + "/macros")) {
         INFO(p.path());
         INFO(err);
-        CHECK(run_cli("estimate --macro " + p.path().string(), &out, &err) == 0);
+        CHECK(run_cli_split("estimate --macro " + p.path().string(), &out, &err) == 0);
     }
 }
 
