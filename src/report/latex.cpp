@@ -1,7 +1,8 @@
 // A report's tables as LaTeX for a paper: siunitx columns with the unit in the header (or, in
 // quantity/value tables, after the quantity), numbers to four significant figures (percentages to
 // two decimals, counts whole), long times in h or d, labels prefixed with the run's name, and
-// tables split by columns when they would not fit a 345 pt text width.
+// tables split by columns when they would not fit a 345 pt text width and by rows when they would
+// not fit a page.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -262,6 +263,8 @@ struct Col {
 constexpr double kTextWidthPt = 345;  // the article class's text width: fits any journal's page
 constexpr double kPtPerChar = 4.6;    // \small (9 pt) Computer Modern, generous
 constexpr double kColSep = 12;        // 2 × \tabcolsep
+constexpr double kLinesPerPage = 34;  // \small lines that fit a page with caption and note
+constexpr double kWrapWidthPt = 110;  // what a wrapping column gets, at least
 
 std::vector<Col> latex_columns(const Table& t) {
     const std::size_t nc = t.header.size();
@@ -413,9 +416,30 @@ std::string to_latex(const Doc& d, const std::string& source_note,
         if (b.kind != Block::Kind::table || !b.table.latex) continue;
         const auto& t = b.table;
         auto cols = latex_columns(t);
-        auto parts = split_columns(cols);
+        // Parts: column groups that fit the width × row groups that fit a page's height.
+        std::vector<std::pair<std::vector<std::size_t>, std::pair<std::size_t, std::size_t>>> parts;
+        const std::size_t nrows = t.rows.size();
+        for (const auto& g : split_columns(cols)) {
+            // Lines per row: a long text in a wrapping (X) column takes several.
+            std::size_t r0 = 0;
+            double lines = 0;
+            for (std::size_t r = 0; r < nrows; ++r) {
+                double l = 1;
+                for (auto j : g)
+                    if (cols[j].wide && r < t.rows.size() && j < t.rows[r].size())
+                        l = std::max(l, std::ceil(static_cast<double>(glyphs(t.rows[r][j])) *
+                                                  kPtPerChar / kWrapWidthPt));
+                if (lines + l > kLinesPerPage && r > r0) {
+                    parts.push_back({g, {r0, r}});
+                    r0 = r, lines = 0;
+                }
+                lines += l;
+            }
+            parts.push_back({g, {r0, nrows}});
+        }
         for (std::size_t p = 0; p < parts.size(); ++p) {
-            const auto& idx = parts[p];
+            const auto& idx = parts[p].first;
+            const auto [r_begin, r_end] = parts[p].second;
             bool x =
                 std::any_of(idx.begin(), idx.end(), [&](std::size_t j) { return cols[j].wide; });
             o += "\\begin{table}[htbp]\n\\centering\n\\small\n";
@@ -433,7 +457,7 @@ std::string to_latex(const Doc& d, const std::string& source_note,
             for (std::size_t k = 0; k < idx.size(); ++k)
                 o += (k ? " & " : "") + cols[idx[k]].header;
             o += " \\\\\n\\midrule\n";
-            for (std::size_t r = 0; r < t.rows.size(); ++r) {
+            for (std::size_t r = r_begin; r < r_end; ++r) {
                 for (std::size_t k = 0; k < idx.size(); ++k)
                     o += (k ? " & " : "") + cols[idx[k]].cells[r];
                 o += " \\\\\n";
