@@ -236,3 +236,47 @@ TEST_CASE("pdf: figures get PDF copies from rsvg-convert, and without it a note 
     REQUIRE(pdf.pdfs.size() == out.figures.size());
     for (const auto& p : pdf.pdfs) CHECK(slurp(p).rfind("%PDF-", 0) == 0);
 }
+
+TEST_CASE("figures: 125 epochs' labels keep apart, long labels are shortened, not clipped",
+          "[report][figures]") {
+    svg::StackedBars c;
+    c.id = "energy";
+    c.title = "Training energy per epoch, by block";
+    c.xlabel = "epoch";
+    c.ylabel = "energy (mJ)";
+    c.segments = {"read", "write", "leakage"};
+    c.values.assign(3, std::vector<double>(125, 1.0));
+    for (int k = 1; k <= 125; ++k) c.categories.push_back(std::to_string(k));
+    auto s = svg::stacked_bars(c);
+    // x positions of the epoch labels (the tick texts under the plot that are whole numbers > 0).
+    std::regex re(
+        "<text x=\"([0-9.]+)\" y=\"[0-9.]+\" font-size=\"14\" text-anchor=\"middle\" "
+        "[^>]*class=\"tick\">([0-9]+)</text>");
+    std::vector<std::pair<double, std::string>> lab;
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it)
+        lab.emplace_back(std::stod((*it)[1]), (*it)[2]);
+    REQUIRE(lab.size() >= 5);
+    CHECK(lab.size() <= 12);
+    CHECK(lab.front().second == "1");
+    for (std::size_t i = 1; i < lab.size(); ++i) {
+        double gap = lab[i].first - lab[i - 1].first;
+        CHECK(gap >=
+              (svg::text_width(lab[i].second, 14) + svg::text_width(lab[i - 1].second, 14)) / 2 +
+                  4);
+    }
+    // A bar label too long for its column: shortened with "…", the full text as its tooltip.
+    svg::HBars b;
+    b.id = "area";
+    b.title = "Area by block";
+    b.xlabel = "area (mm²)";
+    std::string longname = "macro / neuron_periphery / layer1 / a block with a very long name";
+    b.labels = {longname, "x"};
+    b.values = {1, 2};
+    b.texts = {"1 mm² (33.3 %)", "2 mm² (66.7 %)"};
+    auto h = svg::hbars(b);
+    CHECK(h.find("<title>" + longname + "</title>") != std::string::npos);
+    CHECK(h.find(">" + longname + "</text>") == std::string::npos);
+    CHECK(h.find("…</text>") != std::string::npos);
+    // The value texts are whole: "2 mm² (66.7 %)" printed as is.
+    CHECK(h.find("2 mm² (66.7 %)</text>") != std::string::npos);
+}
