@@ -562,11 +562,15 @@ std::string hbars(const HBars& c) {
     for (std::size_t i = 0; i < n; ++i) {
         labels.push_back(c.labels[i]);  // depth shows as a lighter bar (indent)
     }
-    // The value texts are never cut while the bars keep a quarter of the width.
-    double label_w = std::min(widest(labels, kFs), kWidth * 0.36);
+    // Labels beside the bars when labels, texts and a third of the width for the bars fit;
+    // otherwise each label on its own line above its bar, with the whole width.
+    const double full = kWidth - 2 * kMargin;
+    const bool above = widest(labels, kFs) + widest(texts, kFs) + 14 > full - kWidth / 3;
+    double label_w = above ? full : std::min(widest(labels, kFs), kWidth * 0.36);
     double text_w =
-        std::min(widest(texts, kFs), kWidth - 2 * kMargin - label_w - 14 - kWidth * 0.25);
-    double plot_l = kMargin + label_w + 8, plot_r = kWidth - kMargin - text_w - 6;
+        std::min(widest(texts, kFs), full - (above ? 0 : label_w + 8) - 6 - kWidth * 0.3);
+    double plot_l = above ? kMargin + 16 : kMargin + label_w + 8,
+           plot_r = kWidth - kMargin - text_w - 6;
     Axis ax;
     ax.log = c.log && lo_pos > 0 && std::isfinite(lo_pos);
     if (ax.log)
@@ -575,8 +579,11 @@ std::string hbars(const HBars& c) {
         ax.lo = 0, ax.hi = hi > 0 ? hi * 1.05 : 1;
     int target = std::max(2, static_cast<int>((plot_r - plot_l) / 70));
     Ticks xt = make_ticks(ax, c.unit, target, true);
+    if (above && !xt.label.empty())  // the first tick label stays inside the figure
+        plot_l = std::max(plot_l, kMargin + text_width(xt.label.front(), kFs) / 2 + 2);
     ax.a = plot_l, ax.b = plot_r;
-    double slot = std::max(kFs * 1.9, 26.0);
+    const double label_h = above ? kFs * 1.25 : 0;  // a label line above each bar
+    double slot = std::max(kFs * 1.9, 26.0) + label_h;
     double bottom = top + slot * static_cast<double>(n);
     std::string body;
     for (double t : xt.minor)
@@ -598,15 +605,24 @@ std::string hbars(const HBars& c) {
                          " class=\"tick\"");
     }
     for (std::size_t i = 0; i < n; ++i) {
-        double y = top + slot * static_cast<double>(i) + slot * 0.15, bh = slot * 0.7;
+        double bar_slot = slot - label_h;
+        double y = top + slot * static_cast<double>(i) + label_h + bar_slot * 0.15,
+               bh = bar_slot * 0.7;
         int ind = i < c.indent.size() ? c.indent[i] : 0;
         std::size_t col = i < c.colors.size() ? static_cast<std::size_t>(c.colors[i]) : i;
-        std::string shown = fit(labels[i], label_w, kFs);
-        body += fmt::format(
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"end\" "
-            "{}><title>{}</title>{}</text>\n",
-            num(plot_l - 8), num(y + bh / 2 + kFs * 0.35), kFs, kFont, html_escape(c.labels[i]),
-            html_escape(shown));
+        std::string shown = fit(labels[i], above ? kWidth - kMargin - plot_l - 4 : label_w, kFs);
+        if (above)  // right of the axis, with a white halo over the grid lines
+            body += fmt::format(
+                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" stroke=\"#ffffff\" "
+                "stroke-width=\"4\" paint-order=\"stroke\" {}><title>{}</title>{}</text>\n",
+                num(plot_l + 4), num(y - bar_slot * 0.15 - kFs * 0.3), kFs, kFont,
+                html_escape(c.labels[i]), html_escape(shown));
+        else
+            body += fmt::format(
+                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"end\" "
+                "{}><title>{}</title>{}</text>\n",
+                num(plot_l - 8), num(y + bh / 2 + kFs * 0.35), kFs, kFont, html_escape(c.labels[i]),
+                html_escape(shown));
         double end = c.values[i] > 0 || !ax.log ? ax.map(c.values[i]) : plot_l;
         body += fmt::format(
             "<rect class=\"bar\" data-series=\"0\" data-category=\"{}\" data-value=\"{}\" x=\"{}\" "
