@@ -14,10 +14,11 @@ TEST_CASE("report: a run renders every file, atomically written into the run dir
           "[report]") {
     RunsCopy runs;
     auto out = report::render_run(runs / "ag-asi-s1");
-    for (const char* f : {"report.md", "report.html", "tables.tex", "figures/accuracy.svg",
-                          "figures/energy.svg", "figures/area.svg", "figures/device.svg"})
+    for (const char* f :
+         {"report.md", "report.html", "tables.tex", "figures/accuracy.svg", "figures/energy.svg",
+          "figures/energy-dynamic.svg", "figures/area.svg", "figures/device.svg"})
         CHECK(std::filesystem::exists(runs / "ag-asi-s1" / f));
-    CHECK(out.figures.size() == 4);
+    CHECK(out.figures.size() == 5);
     CHECK(out.warnings.empty());
 }
 
@@ -25,13 +26,17 @@ TEST_CASE("report: the HTML holds one SVG per figure, each with its data points"
     RunsCopy runs;
     report::render_run(runs / "ag-asi-s1");
     auto html = slurp(runs / "ag-asi-s1" / "report.html");
-    CHECK(occurrences(html, "<svg ") == 4);
+    CHECK(occurrences(html, "<svg ") == 5);
     // 3 epochs in epochs.csv → 3 points.
     auto acc = svg_of(html, "accuracy");
     CHECK(occurrences(acc, "class=\"pt\"") == 3);
     CHECK(acc.find("data-y=\"72\"") != std::string::npos);
     // Energy: 3 epochs × (read layer1, read layer2, write layer1, write layer2, leakage) = 15 bars.
     CHECK(occurrences(svg_of(html, "energy"), "class=\"bar\"") == 15);
+    // The dynamic panel: the same without leakage, 12 bars on its own scale (epoch 1: 5 mJ).
+    auto dyn = svg_of(html, "energy-dynamic");
+    CHECK(occurrences(dyn, "class=\"bar\"") == 12);
+    CHECK(dyn.find("leakage") == std::string::npos);
     // Area: macro + 3 blocks + 5 sub-blocks in summary.json.
     CHECK(occurrences(svg_of(html, "area"), "class=\"bar\"") == 9);
     // Device: Ag:a-Si card has 97 LTP and 100 LTD pulses → 98 + 101 points.
@@ -58,12 +63,20 @@ TEST_CASE("report: Markdown and LaTeX carry the numbers with units", "[report]")
     auto tex = slurp(runs / "ag-asi-s1" / "tables.tex");
     CHECK(occurrences(tex, "\\toprule") == occurrences(tex, "\\bottomrule"));
     CHECK(occurrences(tex, "\\begin{table}") >= 4);
-    CHECK(tex.find("final test accuracy & 72.00 \\%") != std::string::npos);
-    CHECK(tex.find("training energy: total & 12.6 mJ") != std::string::npos);
-    CHECK(tex.find("area (macro) & 0.02 mm$^2$") != std::string::npos);
-    CHECK(tex.find("leakage power & 100 $\\mu$W") != std::string::npos);
+    // siunitx: the unit with the quantity, four significant figures, labels with the run's name.
+    CHECK(tex.find("final test accuracy (\\si{\\percent}) & \\num{72.00}") != std::string::npos);
+    CHECK(tex.find("training energy: total (\\si{\\milli\\joule}) & \\num{12.60}") !=
+          std::string::npos);
+    CHECK(tex.find("area (macro) (\\si{\\milli\\metre\\squared}) & \\num{0.02000}") !=
+          std::string::npos);
+    CHECK(tex.find("leakage power (\\si{\\micro\\watt}) & \\num{100.0}") != std::string::npos);
+    CHECK(tex.find("\\label{tab:ag-asi-s1:results}") != std::string::npos);
+    CHECK(tex.find("\\label{tab:results}") == std::string::npos);
+    // Per epoch: S columns with the unit in the header (epoch 3 write energy 2 mJ → 2.000).
+    CHECK(tex.find("S[table-format=") != std::string::npos);
+    CHECK(tex.find("write\\\\energy\\\\(\\si{\\milli\\joule})") != std::string::npos);
     // Breakdown: layer1 write cells = 0.75 × 0.4 × 9 mJ = 2.7 mJ, 30 % of the write energy.
-    CHECK(tex.find("training write energy & layer1/cells & 2.7 mJ & 30.0 \\%") !=
+    CHECK(tex.find("training write energy & layer1/cells & \\SI{2.700}{\\milli\\joule} & 30.00") !=
           std::string::npos);
 }
 

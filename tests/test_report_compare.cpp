@@ -145,8 +145,9 @@ TEST_CASE("compare: writes md, html, tex and json with the hardware vs CPU table
     CHECK(test::occurrences(test::svg_of(html, "cmp-energy"), "class=\"pt\"") ==
           6);  // hardware groups only
     auto tex = slurp(w.latex);
-    CHECK(tex.find("final test accuracy & 73.00 $\\pm$ 1.41 \\% & 85.00 \\% & 90.00 \\%") !=
-          std::string::npos);
+    CHECK(tex.find("final test accuracy (\\si{\\percent}) & \\num{73.00 +- 1.41} & \\num{85.00} & "
+                   "\\num{90.00}") != std::string::npos);
+    CHECK(tex.find("\\label{tab:cmp:side-by-side}") != std::string::npos);
 
     // Without a software run there is no baseline section.
     opt.runs = {c / "ag-asi-s1", c / "taox-tio2-s1"};

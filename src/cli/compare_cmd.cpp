@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "report/budget.hpp"
 #include "report/compare.hpp"
+#include "report/report.hpp"
 #include "units/units.hpp"
 #include "util/files.hpp"
 
@@ -77,6 +78,8 @@ void add_compare_command(CLI::App& app) {
         } catch (const report::Error& e) {
             throw ExitRequest{kExitBadInput, std::string("error: ") + e.what()};
         }
+        if (auto pdf = report::write_pdfs(w.figures); !pdf.note.empty())
+            std::cerr << "note: " << pdf.note << "\n";
         for (const auto& f : w.comparison.flags)
             std::cerr << (f.kind == "dataset" || f.kind == "tech" ? "WARNING: MISMATCH: "
                                                                   : "warning: ")

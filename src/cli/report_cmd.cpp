@@ -21,10 +21,13 @@ void add_report_command(CLI::App& app) {
             throw ExitRequest{kExitBadInput, std::string("error: ") + e.what()};
         }
         for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
-        std::cout << fmt::format("wrote {}\n      {}\n      {}\n      {} figure(s) in {}\n",
+        auto pdf = report::write_pdfs(r.figures);
+        if (!pdf.note.empty()) std::cerr << "note: " << pdf.note << "\n";
+        std::cout << fmt::format("wrote {}\n      {}\n      {}\n      {} figure(s) in {} (SVG{})\n",
                                  r.html.string(), r.markdown.string(), r.latex.string(),
                                  r.figures.size(),
-                                 (std::filesystem::path(*dir) / "figures").string());
+                                 (std::filesystem::path(*dir) / "figures").string(),
+                                 pdf.pdfs.size() == r.figures.size() ? " and PDF" : "");
     });
 }
 

@@ -134,6 +134,8 @@ void add_train_command(CLI::App& app) {
                 130, "interrupted: resume with 'synbench train --resume " + r.dir.string() + "'"};
         if (!o->no_report) {
             auto rendered = report::render_run(r.dir);
+            if (auto pdf = report::write_pdfs(rendered.figures); !pdf.note.empty())
+                std::cerr << "note: " << pdf.note << "\n";
             std::cout << fmt::format("report: {}\n", rendered.html.string());
         }
         if (budget) {

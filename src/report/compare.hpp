@@ -75,6 +75,7 @@ nlohmann::json comparison_json(const Comparison& c, const CompareOptions& opt);
 
 struct CompareWritten {
     std::filesystem::path markdown, html, latex, json;
+    std::vector<std::filesystem::path> figures;  // figures/<id>.svg
     Comparison comparison;
 };
 // Loads the runs, writes comparison.{md,html,tex,json} into opt.out (created if needed).

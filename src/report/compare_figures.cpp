@@ -39,8 +39,10 @@ svg::Series epoch_series(const Comparison& c, const Group& g, const std::string&
 
 Figure bars(const Comparison& c, const std::string& id, const std::string& title, const Metric& m,
             bool hardware_only, const std::string& unit_label, double factor,
-            const std::string& caption) {
+            const std::string& caption, const std::string& log_unit = "") {
     svg::HBars b;
+    b.unit = log_unit;
+    b.log = !log_unit.empty();  // values in SI units, the chart picks the decades
     b.id = id;
     b.title = title;
     b.xlabel = unit_label;
@@ -89,22 +91,26 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
         std::any_of(c.groups.begin(), c.groups.end(), [](const Group& g) { return g.hardware; });
     if (!any_hw) return out;
     {
-        double hi = 0;
-        for (const auto& r : c.runs)
-            if (r.hardware()) hi = std::max(hi, r.number(sim::summary::energy_total.path));
-        auto sc = scale_for(hi, u::energy);
+        // SI values: the chart picks the prefix, and a log axis when the devices differ by 10× or
+        // more (svg::wants_log), so that the smaller one is not a flat line at zero.
         svg::LineChart ch;
         ch.id = "cmp-energy";
         ch.title = "Cumulative training energy vs epoch";
         ch.xlabel = "epoch";
-        ch.ylabel = "training energy so far (" + sc.unit + ")";
+        ch.ylabel = "training energy so far";
+        ch.y_unit = "J";
+        std::vector<std::vector<double>> ys;
         for (const auto& g : c.groups)
-            if (g.hardware)
-                ch.series.push_back(
-                    epoch_series(c, g, sim::cumulative(sim::epoch::energy), sc.factor));
-        out.push_back({"cmp-energy",
-                       "Training energy (read + write + leakage) accumulated over the epochs.",
-                       svg::line_chart(ch)});
+            if (g.hardware) {
+                ch.series.push_back(epoch_series(c, g, sim::cumulative(sim::epoch::energy), 1));
+                ys.push_back(ch.series.back().y);
+            }
+        ch.log_y = svg::wants_log(ys);
+        out.push_back(
+            {"cmp-energy",
+             std::string("Training energy (read + write + leakage) accumulated over the epochs") +
+                 (ch.log_y ? "; logarithmic axis: the devices differ by 10× or more." : "."),
+             svg::line_chart(ch)});
     }
     out.push_back(bars(c, "cmp-final-accuracy", "Final test accuracy", metric("final_accuracy_pct"),
                        false, "test accuracy (%)", 1, "Final test accuracy."));
@@ -114,16 +120,30 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
         const char* title;
         u::Dim dim;
         const char* suffix;
+        const char* si_unit;  // non-empty: may switch to a log axis (energy, latency, EDP)
     };
-    const B list[] = {{"energy_J", "cmp-energy-total", "Training energy", u::energy, ""},
-                      {"latency_s", "cmp-latency", "Training latency (read + write)", u::time, ""},
-                      {"area_m2", "cmp-area", "Area of the macro", u::area, ""},
-                      {"leakage_W", "cmp-leakage", "Leakage power", u::power, ""},
-                      {"edp_Js", "cmp-edp", "Energy-delay product (training)", u::energy, "·s"},
-                      {"accuracy_per_J_pct_per_J", "cmp-acc-per-joule",
-                       "Accuracy per joule (final % / training J)", u::dimensionless, "%/J"}};
+    const B list[] = {
+        {"energy_J", "cmp-energy-total", "Training energy", u::energy, "", "J"},
+        {"latency_s", "cmp-latency", "Training latency (read + write)", u::time, "", "s"},
+        {"area_m2", "cmp-area", "Area of the macro", u::area, "", ""},
+        {"leakage_W", "cmp-leakage", "Leakage power", u::power, "", ""},
+        {"edp_Js", "cmp-edp", "Energy-delay product (training)", u::energy, "·s", "J·s"},
+        {"accuracy_per_J_pct_per_J", "cmp-acc-per-joule",
+         "Accuracy per joule (final % / training J)", u::dimensionless, "%/J", ""}};
     for (const auto& b : list) {
         const auto& m = metric(b.key);
+        if (*b.si_unit) {
+            std::vector<std::vector<double>> means;
+            for (const auto& g : c.groups)
+                if (g.hardware) means.push_back({g.of(c.runs, m).mean});
+            if (svg::wants_log(means)) {
+                out.push_back(bars(
+                    c, b.id, b.title, m, true, m.label, 1,
+                    std::string(b.title) + "; logarithmic axis: the devices differ by 10× or more.",
+                    b.si_unit));
+                continue;
+            }
+        }
         auto sc = scale_for(max_mean(c, m), b.dim);
         std::string unit = sc.unit + b.suffix;
         out.push_back(bars(c, b.id, b.title, m, true, fmt::format("{} ({})", m.label, unit),

@@ -123,17 +123,22 @@ CompareWritten compare_runs(const CompareOptions& opt) {
                                 ec.message()));
     Doc d = comparison_document(w.comparison, opt);
     fs::create_directories(opt.out / "figures", ec);
-    for (const Figure* f : d.figures())
-        util::write_atomic(opt.out / "figures" / (f->id + ".svg"),
+    for (const Figure* f : d.figures()) {
+        w.figures.push_back(opt.out / "figures" / (f->id + ".svg"));
+        util::write_atomic(w.figures.back(),
                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f->svg + "\n");
+    }
     w.markdown = opt.out / "comparison.md";
     w.html = opt.out / "comparison.html";
     w.latex = opt.out / "comparison.tex";
     w.json = opt.out / "comparison.json";
     util::write_atomic(w.markdown, to_markdown(d));
     util::write_atomic(w.html, to_html(d));
-    util::write_atomic(
-        w.latex, to_latex(d, fmt::format("comparison of {} run(s)", w.comparison.runs.size())));
+    auto name = fs::absolute(opt.out).lexically_normal();  // "cmp/" → "cmp"
+    if (name.filename().empty()) name = name.parent_path();
+    util::write_atomic(w.latex,
+                       to_latex(d, fmt::format("comparison of {} run(s)", w.comparison.runs.size()),
+                                name.filename().string()));
     util::write_atomic(w.json, comparison_json(w.comparison, opt).dump(1) + "\n");
     return w;
 }

@@ -57,8 +57,10 @@ struct Doc {
 std::string to_markdown(const Doc& d, const std::string& figure_dir = "figures");
 // One HTML page with CSS and the SVG figures inline; no external resource of any kind.
 std::string to_html(const Doc& d);
-// The document's tables (those with latex = true) as booktabs tables, plus its headings as
-// comments.
-std::string to_latex(const Doc& d, const std::string& source_note);
+// The document's tables (those with latex = true) as booktabs + siunitx tables (latex.cpp), plus
+// its headings as comments. Labels are tab:<label_prefix>:<table id> (the run's or comparison's
+// name, so that two runs' tables can sit in one paper).
+std::string to_latex(const Doc& d, const std::string& source_note,
+                     const std::string& label_prefix = "");
 
 }  // namespace synbench::report

@@ -23,6 +23,16 @@ Rendered render_run(const std::filesystem::path& dir);
 // Writes each figure of `d` to dir/figures/<id>.svg, atomically (the run and sweep reports).
 std::vector<std::filesystem::path> write_figures(const std::filesystem::path& dir, const Doc& d);
 
+// PDF copies of SVG figures (figures/<id>.pdf beside figures/<id>.svg, for journals), drawn by
+// `converter` (rsvg-convert, Debian's librsvg2-bin) found on PATH. When it is missing or fails,
+// `note` says so and the SVGs stand alone; the report commands print the note.
+struct PdfResult {
+    std::vector<std::filesystem::path> pdfs;
+    std::string note;  // empty when every figure has its PDF
+};
+PdfResult write_pdfs(const std::vector<std::filesystem::path>& svgs,
+                     const std::string& converter = "rsvg-convert");
+
 // The report of a run as a document (what render_run writes), for tests and other writers.
 Doc run_document(const Run& run, std::vector<std::string>* warnings = nullptr);
 

@@ -119,8 +119,8 @@ Figure accuracy_figure(const Run& r) {
             svg::line_chart(c)};
 }
 
-Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
-    svg::StackedBars c;
+Figure energy_figure(const Run& r, std::vector<std::string>& warnings, Figure* dynamic_out) {
+    svg::StackedBars c, dynamic;
     c.id = "energy";
     c.title = "Training energy per epoch, by block";
     c.xlabel = "epoch";
@@ -139,6 +139,10 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
             vals.push_back(v);
         }
     }
+    dynamic = c;  // read and write only, on their own scale: they vanish beside leakage
+    dynamic.values = vals;
+    dynamic.id = "energy-dynamic";
+    dynamic.title = "Dynamic training energy per epoch (read + write)";
     c.segments.push_back("leakage");
     vals.push_back(r.epochs.column(sim::epoch::leakage_energy.f.name));
     auto total = r.epochs.column(sim::epoch::energy.f.name);
@@ -159,6 +163,23 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings) {
     c.values = std::move(vals);
     c.ylabel = "energy (" + sc.unit + ")";
     for (std::size_t k = 0; k < r.epochs.size(); ++k) c.categories.push_back(std::to_string(k + 1));
+    if (dynamic_out) {
+        double dyn_top = 0;
+        for (std::size_t k = 0; k < total.size(); ++k) {
+            double s = 0;
+            for (const auto& v : dynamic.values) s += v[k];
+            dyn_top = std::max(dyn_top, s);
+        }
+        auto dsc = scale_for(dyn_top, u::energy);
+        for (auto& v : dynamic.values)
+            for (auto& x : v) x /= dsc.factor;
+        dynamic.ylabel = "energy (" + dsc.unit + ")";
+        dynamic.categories = c.categories;
+        *dynamic_out = {"energy-dynamic",
+                        "Dynamic training energy of each epoch (read and write per layer from "
+                        "epochs.json), without leakage, on its own scale.",
+                        svg::stacked_bars(dynamic)};
+    }
     return {"energy",
             "Training energy of each epoch (read, write per layer from epochs.json; leakage = "
             "leakage power × busy time).",
@@ -215,7 +236,7 @@ Figure device_figure(const Run& r, std::vector<std::string>& warnings, bool& ok)
     svg::LineChart c;
     c.id = "device";
     c.title = "Device conductance vs pulse number (" + d.name + ")";
-    c.xlabel = "pulse number (from the Gmin end for LTP, from the Gmax end for LTD)";
+    c.xlabel = "pulse number (LTP from Gmin, LTD from Gmax)";
     c.ylabel = "conductance (" + sc.unit + ")";
     auto scaled = [&](std::vector<double> g) {
         for (auto& x : g) x /= sc.factor;

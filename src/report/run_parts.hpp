@@ -26,7 +26,9 @@ std::vector<std::string> zero_costs(const Run& r);
 
 // Figures.
 Figure accuracy_figure(const Run& r);
-Figure energy_figure(const Run& r, std::vector<std::string>& warnings);
+// The energy per epoch stacked by block (leakage included); with `dynamic`, also the read + write
+// part alone on its own scale (figure "energy-dynamic").
+Figure energy_figure(const Run& r, std::vector<std::string>& warnings, Figure* dynamic = nullptr);
 Figure area_figure(const Run& r);
 Figure device_figure(const Run& r, std::vector<std::string>& warnings, bool& ok);
 

@@ -32,10 +32,10 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     }
     // Figures first, so their warnings reach the top of the report.
     Figure acc = accuracy_figure(r);
-    Figure en, ar, dev;
+    Figure en, en_dyn, ar, dev;
     bool dev_ok = false;
     if (r.hardware()) {
-        en = energy_figure(r, warnings);
+        en = energy_figure(r, warnings, &en_dyn);
         if (r.number(sim::summary::area.path) > 0) ar = area_figure(r);
     }
     dev = device_figure(r, warnings, dev_ok);
@@ -63,6 +63,7 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     d.figure(acc);
     if (r.hardware()) {
         d.figure(en);
+        d.figure(en_dyn);
         d.paragraph(
             "Energy is of the training pass; the test pass after every epoch is accounted apart "
             "(test read energy). "
@@ -124,7 +125,8 @@ Rendered render_run(const fs::path& dir) {
     for (auto& b : tex.blocks)
         if (b.kind == Block::Kind::table && b.table.id == "epochs")
             b.table = detail::epochs_table(r, 25);
-    util::write_atomic(out.latex, to_latex(tex, "from run directory " + dir.filename().string()));
+    util::write_atomic(out.latex, to_latex(tex, "from run directory " + dir.filename().string(),
+                                           dir.filename().string()));
     return out;
 }
 

@@ -137,18 +137,33 @@ report::Figure pareto_figure(const Sweep& sw, const Plot& p, const Selected& sel
     svg::LineChart c;
     c.id = fmt::format("pareto-{}", k + 1);
     c.title = p.y_name + " vs " + p.x_name;
-    c.xlabel = p.x_name;
-    c.ylabel = p.y_name;
+    // Axis units for rounded, SI-prefixed ticks: "(J)" → prefixes chosen by the chart; "(m²)" →
+    // shown in mm² (a prefix on m² would read as a squared prefix).
+    auto axis = [](const std::string& name, std::string& label, std::string& unit, double& f) {
+        label = name, f = 1;
+        auto strip = [&](const std::string& suffix) {
+            if (name.size() < suffix.size() ||
+                name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+                return false;
+            label = name.substr(0, name.size() - suffix.size());
+            return true;
+        };
+        if (strip(" (J)")) unit = "J";
+        if (strip(" (m²)")) label += " (mm²)", f = 1e6;
+    };
+    double fx = 1, fy = 1;
+    axis(p.x_name, c.xlabel, c.x_unit, fx);
+    axis(p.y_name, c.ylabel, c.y_unit, fy);
     svg::Series all{"point", {}, {}, {}, {}, true}, front{"Pareto front", {}, {}, {}, {}, false};
     for (auto i : sel.idx) {
-        all.x.push_back(p.x[i]);
-        all.y.push_back(p.y[i]);
+        all.x.push_back(p.x[i] * fx);
+        all.y.push_back(p.y[i] * fy);
         all.labels.push_back(sw.points[i].name);
     }
     for (auto f : sel.front) {
         const auto i = sel.idx[f];
-        front.x.push_back(p.x[i]);
-        front.y.push_back(p.y[i]);
+        front.x.push_back(p.x[i] * fx);
+        front.y.push_back(p.y[i] * fy);
         front.labels.push_back(sw.points[i].name);
     }
     c.log_x = svg::wants_log_x(all.x);
