@@ -171,7 +171,18 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
             throw c.error("input",
                           "'differential' takes a weight's positive and negative columns: only "
                           "with weight.scheme differential_columns");
-        if (m.converter != "integrate_fire") {
+        if (is_physical_readout(m.converter)) {
+            // Physical models with textbook constants (docs/macro-cards.md "Physical read-outs").
+            const auto p = find_readout_constants();
+            if (!p)
+                throw c.error(
+                    "kind",
+                    fmt::format("'{}' takes its constants from data/macro-readout.yaml, which is "
+                                "not in any card search root (set $SYNBENCH_CARDS to the folder "
+                                "holding data/)",
+                                m.converter));
+            m.readout = load_readout_constants(*p);
+        } else if (m.converter != "integrate_fire") {
             // Every other kind: energy and area from the survey fit (docs/macro-cards.md
             // "Converters").
             const auto p = find_converter_survey();
@@ -323,6 +334,18 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         const int n_sub = std::max(1, full.facts.read_circuits);
         cv = {rc_part->read_energy, rc_part->read_latency, rc_full->area / n_sub,
               rc_full->leakage / n_sub, "integrate_fire component"};
+    } else if (m.readout) {
+        // Mean input of a conversion as a fraction of full scale: each row driven with
+        // probability input_density (its mean input), its cells at the mean conductance of the
+        // stored weights relative to Gmax.
+        const double g_mid0 = (d.g_min + d.g_max) / 2;
+        const double g_bar = m.scheme == WeightScheme::offset_column
+                                 ? g_mid0
+                                 : (1 - m.weight_sparsity) * g_mid0 + m.weight_sparsity * d.g_min;
+        ReadoutSpec rs{m.converter, m.converter_bits, d.read_voltage, m.clock,
+                       m.input_density * g_bar / d.g_max};
+        const auto ro = physical_readout(t, *m.readout, rs);
+        cv = {ro.energy_J, ro.time_s, ro.block.area, ro.block.leakage, ro.model};
     } else {
         cv.time_s = conversion_cycles(t, m.converter, m.converter_bits) / m.clock;
         const auto sc =

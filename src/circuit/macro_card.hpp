@@ -11,6 +11,7 @@
 
 #include "circuit/converter_survey.hpp"
 #include "circuit/cost.hpp"
+#include "circuit/readout_physics.hpp"
 #include "config/config.hpp"
 #include "device/card.hpp"
 #include "tech/card.hpp"
@@ -42,6 +43,10 @@ struct MacroCard {
     double supply_read = 0;                             // V (0: the device card's read voltage)
     double supply_word_line = 0, supply_periphery = 0;  // V (0: the tech card's Vdd)
     std::optional<ConverterSurvey> survey;  // data/converter-survey.yaml, for the survey converters
+    std::optional<ReadoutConstants> readout;  // data/macro-readout.yaml: charge, voltage_sense, cco
+    // cell: the footprint the paper states (0: the device card's), in F² of the array's F or as
+    // a pitch (square cell).
+    double cell_area_f2 = 0, cell_pitch = 0;
     double input_density = 0.5, weight_sparsity = 0;
     YAML::Node resolved;
 };
