@@ -64,6 +64,13 @@ std::optional<std::filesystem::path> find_readout_constants() {
     return std::nullopt;
 }
 
+double sar_dac_switching_factor(int bits) {
+    double sum = 0;
+    for (int i = 1; i <= bits; ++i)
+        sum += std::ldexp(1.0, bits + 1 - 2 * i) * (std::ldexp(1.0, i) - 1);
+    return sum;
+}
+
 bool is_physical_readout(const std::string& kind) {
     return kind == "charge" || kind == "voltage_sense" || kind == "cco";
 }
@@ -142,9 +149,7 @@ Readout physical_readout(const tech::Card& t, const ReadoutConstants& k, const R
     // N times). DAC switching energy of conventional switching, averaged over the codes:
     // C_u·V_fs²·Σ_{i=1..N} 2^(N+1−2i)·(2^i − 1), C_u = C_s/2^N (Ginsburg and Chandrakasan,
     // JSSC 42(4):739-747, 2007, eq. 1).
-    double sum = 0;
-    for (int i = 1; i <= N; ++i) sum += std::ldexp(1.0, N + 1 - 2 * i) * (std::ldexp(1.0, i) - 1);
-    const double e_dac = c_s / full * s.v_fs * s.v_fs * sum;
+    const double e_dac = c_s / full * s.v_fs * s.v_fs * sar_dac_switching_factor(N);
     const auto reg = dff_register(t, N, 0, s.clock);
     r.energy_J = e_settle + e_dac + N * (e_cmp + reg.read_energy);
     r.time_s = (N + t.design.sar_extra_cycles) / s.clock;

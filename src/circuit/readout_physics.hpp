@@ -45,6 +45,10 @@ struct Readout {
     std::string model;                // one line for the estimate's notes
 };
 
+// Σ_{i=1..N} 2^(N+1−2i)·(2^i − 1): the average switching energy of a conventional binary
+// capacitive DAC in units of C_u·V_ref² (Ginsburg and Chandrakasan, JSSC 42(4), 2007).
+double sar_dac_switching_factor(int bits);
+
 Readout physical_readout(const tech::Card& t, const ReadoutConstants& k, const ReadoutSpec& s);
 
 }  // namespace synbench::circuit
