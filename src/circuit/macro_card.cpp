@@ -211,6 +211,19 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
             sp->maybe_quantity("periphery", u::voltage, Limits::positive()).value_or(0.0);
         sp->finish();
     }
+    if (auto cs = s.maybe_section("cell")) {
+        // The cell footprint the paper states: an area in F² (F = the tech card's node) or a
+        // pitch (a square cell). Else the device card's footprint.
+        const auto a = cs->maybe_number("area_F2", Limits::between(1.0, 1e6));
+        const auto p = cs->maybe_quantity("pitch", u::length, Limits::positive());
+        if (a && p)
+            throw cs->error("pitch", "give either area_F2 or pitch, not both");
+        if (!a && !p)
+            throw cs->error("area_F2", "expected area_F2 (cell area in F²) or pitch (e.g. 4 um)");
+        m.cell_area_f2 = a.value_or(0.0);
+        m.cell_pitch = p.value_or(0.0);
+        cs->finish();
+    }
     {
         auto a = s.section("activity");
         m.input_density = a.number("input_density", Limits::fraction(), 0.5);
@@ -262,6 +275,14 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         throw std::invalid_argument(
             "device: a macro card takes an analog cell card (a bit-sliced weight is weight.cells × "
             "weight.bits_per_cell)");
+    // The stated cell footprint, in the feature size the subarray draws this cell type in (1T1R:
+    // the node; cross-point: the array wire width).
+    const double f_sub =
+        d.cell == device::CellType::pseudo_crossbar_1t1r ? t.node : HardwareOptions{}.array_wire_width;
+    double stated_side = 0;
+    if (m.cell_area_f2 > 0) stated_side = std::sqrt(m.cell_area_f2) * t.node;
+    if (m.cell_pitch > 0) stated_side = m.cell_pitch;
+    if (stated_side > 0) d.cell_width_f = d.cell_height_f = stated_side / f_sub;
     const int k = m.weight_cells;
     // Weights along a row (W), physical rows per input (r_in), converted column lines per read.
     int W = 0, r_in = 1, converted = m.columns;
@@ -484,6 +505,11 @@ MacroEstimate estimate_macro(const MacroCard& m) {
                     "s per conversion",
                     n_conv, cv.model.empty() ? m.converter : m.converter + ", " + cv.model,
                     converted, m.rows_active, cv.energy_J, cv.time_s));
+    if (stated_side > 0 && full.facts.cell_width > stated_side * (1 + 1e-9))
+        e.notes.push_back(fmt::format(
+            "cell: the stated {:.4g} um footprint is narrower than the access transistor; the "
+            "cell is drawn {:.4g} um wide",
+            stated_side * 1e6, full.facts.cell_width * 1e6));
     int acc_bits = m.converter_bits;
     if (m.encoding == InputEncoding::bit_serial && m.input_bits > 1) acc_bits += m.input_bits;
     if (m.scheme == WeightScheme::bit_sliced) acc_bits += (k - 1) * m.bits_per_cell;
