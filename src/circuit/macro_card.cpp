@@ -47,7 +47,19 @@ int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
 }  // namespace
 
-MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir) {
+MacroCardCache macro_card_cache(const MacroCard& m) {
+    MacroCardCache c;
+    c.tech_path = m.tech_path;
+    c.device_path = m.device_path;
+    c.tech = m.tech;
+    c.device = m.device;
+    if (const auto p = find_converter_survey()) c.survey = load_converter_survey(*p);
+    if (const auto p = find_readout_constants()) c.readout = load_readout_constants(*p);
+    return c;
+}
+
+MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
+                           const MacroCardCache* cache) {
     MacroCard m;
     m.name = s.text("name");
     {
@@ -75,14 +87,20 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         }
     }
     m.tech_path = s.text("tech");
-    m.tech = tech::load_card(find_card(s, "tech", m.tech_path, dir));
+    if (cache && cache->tech_path == m.tech_path)
+        m.tech = cache->tech;
+    else
+        m.tech = tech::load_card(find_card(s, "tech", m.tech_path, dir));
     {
         const auto node = s.raw("device");
         if (!node.IsDefined() || node.IsNull())
             throw s.error("device", "expected a device card path or an inline device card");
         if (node.IsScalar()) {
             m.device_path = node.Scalar();
-            m.device = device::load_card(find_card(s, "device", m.device_path, dir));
+            if (cache && !cache->device_path.empty() && cache->device_path == m.device_path)
+                m.device = cache->device;
+            else
+                m.device = device::load_card(find_card(s, "device", m.device_path, dir));
         } else {
             config::Document d;
             d.file = std::make_shared<const std::string>(s.file());
@@ -173,7 +191,9 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
                           "with weight.scheme differential_columns");
         if (is_physical_readout(m.converter)) {
             // Physical models with textbook constants (docs/macro-cards.md "Physical read-outs").
-            const auto p = find_readout_constants();
+            const auto p = cache && cache->readout ? std::optional<std::filesystem::path>(
+                                                         cache->readout->file)
+                                                   : find_readout_constants();
             if (!p)
                 throw c.error(
                     "kind",
@@ -181,11 +201,13 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
                                 "not in any card search root (set $SYNBENCH_CARDS to the folder "
                                 "holding data/)",
                                 m.converter));
-            m.readout = load_readout_constants(*p);
+            m.readout = cache && cache->readout ? *cache->readout : load_readout_constants(*p);
         } else if (m.converter != "integrate_fire") {
             // Every other kind: energy and area from the survey fit (docs/macro-cards.md
             // "Converters").
-            const auto p = find_converter_survey();
+            const auto p = cache && cache->survey
+                               ? std::optional<std::filesystem::path>(cache->survey->file)
+                               : find_converter_survey();
             if (!p)
                 throw c.error(
                     "kind",
@@ -193,7 +215,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
                                 "which is not in any card "
                                 "search root (set $SYNBENCH_CARDS to the folder holding data/)",
                                 m.converter));
-            m.survey = load_converter_survey(*p);
+            m.survey = cache && cache->survey ? *cache->survey : load_converter_survey(*p);
         }
         c.finish();
     }

@@ -55,7 +55,18 @@ struct MacroCard {
 // working directory. Every error is a config::Error naming file, line and field. Values today's
 // components cannot model are refused here ("not modelled yet"), never substituted.
 MacroCard load_macro_card(const std::filesystem::path& path);
-MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir);
+// Cards and data files already loaded, reused by parse_macro_card when the card names the same
+// tech / device paths (a macro sweep parses one card many times with other field values).
+struct MacroCardCache {
+    std::string tech_path, device_path;  // as written in the card
+    tech::Card tech;
+    device::Card device;
+    std::optional<ConverterSurvey> survey;
+    std::optional<ReadoutConstants> readout;
+};
+MacroCardCache macro_card_cache(const MacroCard& m);  // m's cards + the data files found
+MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
+                           const MacroCardCache* cache = nullptr);
 
 struct MacroEstimate {
     double area_m2 = 0;
