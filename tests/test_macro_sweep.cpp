@@ -77,7 +77,7 @@ TEST_CASE("macro sweep: points equal estimate --macro of the edited card, at 1 a
     CHECK(rows[2][8] == "complete");
 }
 
-TEST_CASE("macro sweep: a refused point is a failed row (exit 1); bad axes are exit 2",
+TEST_CASE("macro sweep: a refused point is a failed row (exit 1), bad axes are exit 2",
           "[macro][sweep]") {
     const auto d = tmp();
     std::ofstream(d / "bad.yaml") << "name: mb\nmacro: " << root
