@@ -43,10 +43,12 @@ double array_area(const circuit::MacroEstimate& e) {
 
 TEST_CASE("macro cards: a stated cell footprint sets the array area", "[macro][cell]") {
     // 4 × 4 cells of a 4 um pitch: 16 · 16 um² = 256 um².
-    const auto pitch = circuit::estimate_macro(circuit::load_macro_card(card("cell: {pitch: 4 um}\n")));
+    const auto pitch =
+        circuit::estimate_macro(circuit::load_macro_card(card("cell: {pitch: 4 um}\n")));
     CHECK(array_area(pitch) == Approx(256e-12).epsilon(1e-9));
     // 400 F² at 130 nm: a 20 F = 2.6 um square, 16 · 6.76 um² = 108.16 um².
-    const auto f2 = circuit::estimate_macro(circuit::load_macro_card(card("cell: {area_F2: 400}\n")));
+    const auto f2 =
+        circuit::estimate_macro(circuit::load_macro_card(card("cell: {area_F2: 400}\n")));
     CHECK(array_area(f2) == Approx(108.16e-12).epsilon(1e-9));
     // The total moves by exactly the array's difference (nothing else depends on it here but
     // wires; at least the array term is the stated one and the total grows with it).
@@ -72,15 +74,18 @@ TEST_CASE("macro cards: cell footprint errors and the narrow-cell note", "[macro
     // 1 F² cannot hold the 1T1R access transistor: the cell is drawn wider, and a note says so.
     const auto e = circuit::estimate_macro(circuit::load_macro_card(card("cell: {area_F2: 1}\n")));
     bool noted = false;
-    for (const auto& n : e.notes) noted = noted || n.find("narrower than the access") != std::string::npos;
+    for (const auto& n : e.notes)
+        noted = noted || n.find("narrower than the access") != std::string::npos;
     CHECK(noted);
 }
 
-TEST_CASE("macro cards: charge, voltage_sense and cco use the physical read-outs", "[macro][cell]") {
+TEST_CASE("macro cards: charge, voltage_sense and cco use the physical read-outs",
+          "[macro][cell]") {
     for (const std::string kind : {"charge", "voltage_sense", "cco"}) {
         const auto e = circuit::estimate_macro(circuit::load_macro_card(card("", kind)));
         bool physical = false;
-        for (const auto& n : e.notes) physical = physical || n.find("physical") != std::string::npos;
+        for (const auto& n : e.notes)
+            physical = physical || n.find("physical") != std::string::npos;
         CHECK(physical);
     }
     const auto sar = circuit::estimate_macro(circuit::load_macro_card(card("", "sar")));

@@ -80,13 +80,14 @@ TEST_CASE("macro sweep: points equal estimate --macro of the edited card, at 1 a
 TEST_CASE("macro sweep: a refused point is a failed row (exit 1), bad axes are exit 2",
           "[macro][sweep]") {
     const auto d = tmp();
-    std::ofstream(d / "bad.yaml") << "name: mb\nmacro: " << root
-                                  << "/macros/neurram-130nm.yaml\naxes:\n  rows_active: [128, 512]\n";
+    std::ofstream(d / "bad.yaml")
+        << "name: mb\nmacro: " << root
+        << "/macros/neurram-130nm.yaml\naxes:\n  rows_active: [128, 512]\n";
     fs::remove_all(d / "ob");
     std::string out, err;
-    CHECK(test::run_cli_split("sweep " + (d / "bad.yaml").string() + " --out " +
-                                  (d / "ob").string() + " -q",
-                              &out, &err) == 1);
+    CHECK(test::run_cli_split(
+              "sweep " + (d / "bad.yaml").string() + " --out " + (d / "ob").string() + " -q", &out,
+              &err) == 1);
     const auto rows = csv_rows(d / "ob" / "sweep.csv");
     REQUIRE(rows.size() == 3);
     CHECK(rows[1][2] != "");  // 128 rows active: estimated
@@ -94,10 +95,10 @@ TEST_CASE("macro sweep: a refused point is a failed row (exit 1), bad axes are e
     const auto csv = util::read_file(d / "ob" / "sweep.csv");
     CHECK_THAT(csv, Contains("1,512,,,,,,failed,") && Contains("rows_active") &&
                         Contains("value 512 is out of range"));
-    std::ofstream(d / "bad2.yaml") << "macro: " << root
-                                   << "/macros/neurram-130nm.yaml\naxes:\n  tech: [x]\n";
-    CHECK(test::run_cli_split("sweep " + (d / "bad2.yaml").string() + " --out " +
-                                  (d / "ob2").string() + " -q",
-                              &out, &err) == 2);
+    std::ofstream(d / "bad2.yaml")
+        << "macro: " << root << "/macros/neurram-130nm.yaml\naxes:\n  tech: [x]\n";
+    CHECK(test::run_cli_split(
+              "sweep " + (d / "bad2.yaml").string() + " --out " + (d / "ob2").string() + " -q",
+              &out, &err) == 2);
     CHECK_THAT(err, Contains("axes") && Contains("tech"));
 }

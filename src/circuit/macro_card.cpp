@@ -191,9 +191,9 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
                           "with weight.scheme differential_columns");
         if (is_physical_readout(m.converter)) {
             // Physical models with textbook constants (docs/macro-cards.md "Physical read-outs").
-            const auto p = cache && cache->readout ? std::optional<std::filesystem::path>(
-                                                         cache->readout->file)
-                                                   : find_readout_constants();
+            const auto p = cache && cache->readout
+                               ? std::optional<std::filesystem::path>(cache->readout->file)
+                               : find_readout_constants();
             if (!p)
                 throw c.error(
                     "kind",
@@ -238,8 +238,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         // pitch (a square cell). Else the device card's footprint.
         const auto a = cs->maybe_number("area_F2", Limits::between(1.0, 1e6));
         const auto p = cs->maybe_quantity("pitch", u::length, Limits::positive());
-        if (a && p)
-            throw cs->error("pitch", "give either area_F2 or pitch, not both");
+        if (a && p) throw cs->error("pitch", "give either area_F2 or pitch, not both");
         if (!a && !p)
             throw cs->error("area_F2", "expected area_F2 (cell area in F²) or pitch (e.g. 4 um)");
         m.cell_area_f2 = a.value_or(0.0);
@@ -299,8 +298,9 @@ MacroEstimate estimate_macro(const MacroCard& m) {
             "weight.bits_per_cell)");
     // The stated cell footprint, in the feature size the subarray draws this cell type in (1T1R:
     // the node; cross-point: the array wire width).
-    const double f_sub =
-        d.cell == device::CellType::pseudo_crossbar_1t1r ? t.node : HardwareOptions{}.array_wire_width;
+    const double f_sub = d.cell == device::CellType::pseudo_crossbar_1t1r
+                             ? t.node
+                             : HardwareOptions{}.array_wire_width;
     double stated_side = 0;
     if (m.cell_area_f2 > 0) stated_side = std::sqrt(m.cell_area_f2) * t.node;
     if (m.cell_pitch > 0) stated_side = m.cell_pitch;

@@ -79,14 +79,15 @@ Readout physical_readout(const tech::Card& t, const ReadoutConstants& k, const R
     if (!is_physical_readout(s.kind))
         throw std::logic_error("physical_readout: kind '" + s.kind + "' is not modelled here");
     if (s.bits < 1 || s.v_fs <= 0 || s.clock <= 0)
-        throw std::invalid_argument("physical read-out: bits, full scale and clock must be positive");
+        throw std::invalid_argument(
+            "physical read-out: bits, full scale and clock must be positive");
     Readout r;
     const int N = s.bits;
     const double full = std::ldexp(1.0, N);  // 2^N levels
     const double mu = std::clamp(s.mean_fraction, 0.0, 1.0);
     const double vdd = t.vdd;
     const double w_min = tech::min_width(t, tech::Mos::n);
-    const double c_g = tech::gate_cap(t, w_min);         // one minimum nMOS gate
+    const double c_g = tech::gate_cap(t, w_min);                // one minimum nMOS gate
     const double cap_density = t.c_gate_ideal / t.gate_length;  // MOS capacitor, F/m²
     const double e_cmp = k.comparator_gates * c_g * vdd * vdd;
     const double a_cmp = placed_area(t, k.comparator_gates * w_min, 0);

@@ -15,11 +15,11 @@ namespace synbench::circuit {
 
 struct ReadoutConstants {
     std::string file;
-    double comparator_gates = 0;     // minimum-width gates switched per comparison
-    double thermal_noise_factor = 0; // C >= factor · kT · 4^N / V_fs²
-    double gm_over_id = 0;           // S/A of the source follower
-    double settle_fraction = 0;      // of a clock period
-    int ring_stages = 0;             // of the CCO's ring oscillator
+    double comparator_gates = 0;      // minimum-width gates switched per comparison
+    double thermal_noise_factor = 0;  // C >= factor · kT · 4^N / V_fs²
+    double gm_over_id = 0;            // S/A of the source follower
+    double settle_fraction = 0;       // of a clock period
+    int ring_stages = 0;              // of the CCO's ring oscillator
 };
 
 // Reads data/macro-readout.yaml (errors name file, line and field).
@@ -33,8 +33,8 @@ bool is_physical_readout(const std::string& kind);
 struct ReadoutSpec {
     std::string kind;  // charge | voltage_sense | cco
     int bits = 0;
-    double v_fs = 0;        // full-scale input swing (the read voltage), V
-    double clock = 0;       // Hz
+    double v_fs = 0;           // full-scale input swing (the read voltage), V
+    double clock = 0;          // Hz
     double mean_fraction = 0;  // mean input of a conversion as a fraction of full scale (0…1)
 };
 

@@ -81,8 +81,8 @@ void add_sweep_command(CLI::App& app) {
                                      r.name, r.points, r.points - r.failed, r.failed, r.wall_s,
                                      r.csv.string());
             if (r.failed > 0)
-                throw ExitRequest{kExitFailure, fmt::format("{} point(s) failed: see {}",
-                                                            r.failed, r.csv.string())};
+                throw ExitRequest{kExitFailure, fmt::format("{} point(s) failed: see {}", r.failed,
+                                                            r.csv.string())};
             return;
         }
         sweep::MpiSession mpi;

@@ -26,7 +26,8 @@ struct MacroAxis {
 std::string csv_cell(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' || c == '\r' ? ' ' : c);
+    for (char c : s)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' || c == '\r' ? ' ' : c);
     return q + "\"";
 }
 
@@ -66,13 +67,15 @@ MacroSweepResult run_macro_sweep(const std::filesystem::path& file, std::filesys
             a.key = it->first.Scalar();
             if (a.key == "tech" || a.key == "device" || a.key.rfind("tech.", 0) == 0 ||
                 a.key.rfind("device.", 0) == 0 || a.key.rfind("source", 0) == 0 || a.key == "name")
-                throw s.error("axes", fmt::format("'{}': a macro sweep varies the card's own fields "
-                                                  "(array, rows_active, weight, input, converter, "
-                                                  "output, clock, supplies, activity, cell)",
-                                                  a.key));
+                throw s.error("axes",
+                              fmt::format("'{}': a macro sweep varies the card's own fields "
+                                          "(array, rows_active, weight, input, converter, "
+                                          "output, clock, supplies, activity, cell)",
+                                          a.key));
             const YAML::Node vals = it->second;
             if (!vals.IsSequence() || vals.size() == 0)
-                throw s.error("axes", fmt::format("'{}': expected a non-empty list of values", a.key));
+                throw s.error("axes",
+                              fmt::format("'{}': expected a non-empty list of values", a.key));
             for (std::size_t k = 0; k < vals.size(); ++k) {
                 const YAML::Node v = vals[k];
                 if (!v.IsScalar())
