@@ -18,16 +18,18 @@ namespace fs = std::filesystem;
 namespace {
 const std::string root = SYNBENCH_SOURCE_DIR;
 
-fs::path card(const std::string& extra, const std::string& converter = "sar") {
+fs::path card(const std::string& extra, const std::string& converter = "sar",
+              const std::string& weight =
+                  "{bits: 4, cells: 2, scheme: differential_columns, bits_per_cell: 4}") {
     const auto dir = fs::temp_directory_path() / ("synbench-cell-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const auto p = dir / "cell.yaml";
     std::ofstream(p) << "name: cell\nsource: {paper: test}\ntech: " << root
                      << "/tech/130nm.yaml\ndevice: " << root
                      << "/devices/taox-hfox.yaml\narray: {rows: 4, columns: 4}\nrows_active: 4\n"
-                        "weight: {bits: 4, cells: 2, scheme: differential_columns, bits_per_cell: "
-                        "4}\ninput: {bits: 1, encoding: bit_serial}\nconverter: {kind: "
-                     << converter
+                        "weight: "
+                     << weight
+                     << "\ninput: {bits: 1, encoding: bit_serial}\nconverter: {kind: " << converter
                      << ", bits: 4}\noutput: {bits: 4}\nclock: 1 GHz\nactivity: {input_density: "
                         "0.5}\n"
                      << extra;
@@ -90,4 +92,35 @@ TEST_CASE("macro cards: charge, voltage_sense and cco use the physical read-outs
     }
     const auto sar = circuit::estimate_macro(circuit::load_macro_card(card("", "sar")));
     for (const auto& n : sar.notes) CHECK(n.find("physical") == std::string::npos);
+}
+
+TEST_CASE("macro cards: ternary weights (weight.levels: 3)", "[macro][cell]") {
+    const std::string tern =
+        "{bits: 2, levels: 3, cells: 2, scheme: differential_columns, "
+        "bits_per_cell: 1}";
+    const std::string two = "{bits: 2, cells: 2, scheme: differential_columns, bits_per_cell: 1}";
+    const auto t = circuit::load_macro_card(card("", "sar", tern));
+    CHECK(t.weight_levels == 3);
+    CHECK(circuit::load_macro_card(card("", "sar", two)).weight_levels == 4);
+    // A ternary pair costs what the mean-conductance model gives a pair (exact for ternary): the
+    // same energy as the analog pair of the same card, and a note says it is exact.
+    const auto et = circuit::estimate_macro(t);
+    const auto e2 = circuit::estimate_macro(circuit::load_macro_card(card("", "sar", two)));
+    CHECK(et.energy_per_mvm_J == Approx(e2.energy_per_mvm_J).epsilon(1e-12));
+    bool noted = false;
+    for (const auto& n : et.notes) noted = noted || n.find("ternary") != std::string::npos;
+    CHECK(noted);
+    auto err = [](const std::string& w) {
+        try {
+            circuit::load_macro_card(card("", "sar", w));
+        } catch (const config::Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(
+        err("{bits: 2, levels: 5, cells: 2, scheme: differential_columns, bits_per_cell: 1}"),
+        Contains("5 levels do not fit in weight.bits = 2"));
+    CHECK_THAT(err("{bits: 2, levels: 3, cells: 1, scheme: offset_column, bits_per_cell: 1}"),
+               Contains("signed pair"));
 }

@@ -122,10 +122,24 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         m.weight_cells = static_cast<int>(w.integer("cells", Limits::between(1, 64)));
         const auto scheme = w.choice("scheme", kSchemes);
         m.bits_per_cell = static_cast<int>(w.integer("bits_per_cell", Limits::between(1, 8)));
+        // Weight levels (default 2^bits); 3 = ternary {−1, 0, +1}: a signed pair whose cells sit
+        // at Gmin or Gmax, both at Gmin for a zero weight.
+        m.weight_levels = static_cast<int>(
+            w.integer("levels", Limits::between(2, 65536), std::int64_t{1} << m.weight_bits));
+        if (m.weight_levels > (std::int64_t{1} << m.weight_bits))
+            throw w.error(
+                "levels",
+                fmt::format("{} levels do not fit in weight.bits = {} ({} at most)",
+                            m.weight_levels, m.weight_bits, std::int64_t{1} << m.weight_bits));
         m.scheme = scheme == "differential_columns"     ? WeightScheme::differential_columns
                    : scheme == "differential_in_column" ? WeightScheme::differential_in_column
                    : scheme == "offset_column"          ? WeightScheme::offset_column
                                                         : WeightScheme::bit_sliced;
+        if (m.weight_levels == 3 && m.scheme != WeightScheme::differential_columns &&
+            m.scheme != WeightScheme::differential_in_column)
+            throw w.error("levels",
+                          "ternary weights (levels: 3) need a signed pair: weight.scheme "
+                          "differential_columns or differential_in_column");
         if (m.scheme == WeightScheme::differential_columns && m.weight_cells % 2)
             throw w.error("cells", fmt::format("{} cells cannot split evenly over the positive and "
                                                "negative columns of differential_columns "
@@ -539,7 +553,12 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         e.notes.push_back(
             fmt::format("output.bits = {} is recorded, not modelled: the read path gives {} bits",
                         m.output_bits, acc_bits));
-    if (m.scheme != WeightScheme::bit_sliced)
+    if (m.weight_levels == 3)
+        e.notes.push_back(
+            "ternary weights: each cell of a pair at Gmin or Gmax (both at Gmin for a zero "
+            "weight), so the mean cell conductance (1 - weight_sparsity)·(Gmin+Gmax)/2 + "
+            "weight_sparsity·Gmin is exact, not an average over analog levels");
+    else if (m.scheme != WeightScheme::bit_sliced)
         e.notes.push_back(
             fmt::format("weight.bits = {}: an analog cell holds the weight in its conductance; the "
                         "bits are recorded, not modelled",

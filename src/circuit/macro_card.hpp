@@ -31,6 +31,7 @@ struct MacroCard {
     int rows = 0, columns = 0;  // physical cell array
     int rows_active = 0;        // rows driven in one cycle
     int weight_bits = 0, weight_cells = 0, bits_per_cell = 0;
+    int weight_levels = 0;  // weight.levels (default 2^bits); 3 = ternary
     WeightScheme scheme = WeightScheme::differential_columns;
     int input_bits = 0;
     InputEncoding encoding = InputEncoding::bit_serial;
