@@ -47,7 +47,19 @@ int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
 }  // namespace
 
-MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir) {
+MacroCardCache macro_card_cache(const MacroCard& m) {
+    MacroCardCache c;
+    c.tech_path = m.tech_path;
+    c.device_path = m.device_path;
+    c.tech = m.tech;
+    c.device = m.device;
+    if (const auto p = find_converter_survey()) c.survey = load_converter_survey(*p);
+    if (const auto p = find_readout_constants()) c.readout = load_readout_constants(*p);
+    return c;
+}
+
+MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
+                           const MacroCardCache* cache) {
     MacroCard m;
     m.name = s.text("name");
     {
@@ -75,14 +87,20 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         }
     }
     m.tech_path = s.text("tech");
-    m.tech = tech::load_card(find_card(s, "tech", m.tech_path, dir));
+    if (cache && cache->tech_path == m.tech_path)
+        m.tech = cache->tech;
+    else
+        m.tech = tech::load_card(find_card(s, "tech", m.tech_path, dir));
     {
         const auto node = s.raw("device");
         if (!node.IsDefined() || node.IsNull())
             throw s.error("device", "expected a device card path or an inline device card");
         if (node.IsScalar()) {
             m.device_path = node.Scalar();
-            m.device = device::load_card(find_card(s, "device", m.device_path, dir));
+            if (cache && !cache->device_path.empty() && cache->device_path == m.device_path)
+                m.device = cache->device;
+            else
+                m.device = device::load_card(find_card(s, "device", m.device_path, dir));
         } else {
             config::Document d;
             d.file = std::make_shared<const std::string>(s.file());
@@ -104,10 +122,24 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         m.weight_cells = static_cast<int>(w.integer("cells", Limits::between(1, 64)));
         const auto scheme = w.choice("scheme", kSchemes);
         m.bits_per_cell = static_cast<int>(w.integer("bits_per_cell", Limits::between(1, 8)));
+        // Weight levels (default 2^bits); 3 = ternary {−1, 0, +1}: a signed pair whose cells sit
+        // at Gmin or Gmax, both at Gmin for a zero weight.
+        m.weight_levels = static_cast<int>(
+            w.integer("levels", Limits::between(2, 65536), std::int64_t{1} << m.weight_bits));
+        if (m.weight_levels > (std::int64_t{1} << m.weight_bits))
+            throw w.error(
+                "levels",
+                fmt::format("{} levels do not fit in weight.bits = {} ({} at most)",
+                            m.weight_levels, m.weight_bits, std::int64_t{1} << m.weight_bits));
         m.scheme = scheme == "differential_columns"     ? WeightScheme::differential_columns
                    : scheme == "differential_in_column" ? WeightScheme::differential_in_column
                    : scheme == "offset_column"          ? WeightScheme::offset_column
                                                         : WeightScheme::bit_sliced;
+        if (m.weight_levels == 3 && m.scheme != WeightScheme::differential_columns &&
+            m.scheme != WeightScheme::differential_in_column)
+            throw w.error("levels",
+                          "ternary weights (levels: 3) need a signed pair: weight.scheme "
+                          "differential_columns or differential_in_column");
         if (m.scheme == WeightScheme::differential_columns && m.weight_cells % 2)
             throw w.error("cells", fmt::format("{} cells cannot split evenly over the positive and "
                                                "negative columns of differential_columns "
@@ -171,10 +203,25 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
             throw c.error("input",
                           "'differential' takes a weight's positive and negative columns: only "
                           "with weight.scheme differential_columns");
-        if (m.converter != "integrate_fire") {
+        if (is_physical_readout(m.converter)) {
+            // Physical models with textbook constants (docs/macro-cards.md "Physical read-outs").
+            const auto p = cache && cache->readout
+                               ? std::optional<std::filesystem::path>(cache->readout->file)
+                               : find_readout_constants();
+            if (!p)
+                throw c.error(
+                    "kind",
+                    fmt::format("'{}' takes its constants from data/macro-readout.yaml, which is "
+                                "not in any card search root (set $SYNBENCH_CARDS to the folder "
+                                "holding data/)",
+                                m.converter));
+            m.readout = cache && cache->readout ? *cache->readout : load_readout_constants(*p);
+        } else if (m.converter != "integrate_fire") {
             // Every other kind: energy and area from the survey fit (docs/macro-cards.md
             // "Converters").
-            const auto p = find_converter_survey();
+            const auto p = cache && cache->survey
+                               ? std::optional<std::filesystem::path>(cache->survey->file)
+                               : find_converter_survey();
             if (!p)
                 throw c.error(
                     "kind",
@@ -182,7 +229,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
                                 "which is not in any card "
                                 "search root (set $SYNBENCH_CARDS to the folder holding data/)",
                                 m.converter));
-            m.survey = load_converter_survey(*p);
+            m.survey = cache && cache->survey ? *cache->survey : load_converter_survey(*p);
         }
         c.finish();
     }
@@ -199,6 +246,18 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir)
         m.supply_periphery =
             sp->maybe_quantity("periphery", u::voltage, Limits::positive()).value_or(0.0);
         sp->finish();
+    }
+    if (auto cs = s.maybe_section("cell")) {
+        // The cell footprint the paper states: an area in F² (F = the tech card's node) or a
+        // pitch (a square cell). Else the device card's footprint.
+        const auto a = cs->maybe_number("area_F2", Limits::between(1.0, 1e6));
+        const auto p = cs->maybe_quantity("pitch", u::length, Limits::positive());
+        if (a && p) throw cs->error("pitch", "give either area_F2 or pitch, not both");
+        if (!a && !p)
+            throw cs->error("area_F2", "expected area_F2 (cell area in F²) or pitch (e.g. 4 um)");
+        m.cell_area_f2 = a.value_or(0.0);
+        m.cell_pitch = p.value_or(0.0);
+        cs->finish();
     }
     {
         auto a = s.section("activity");
@@ -251,6 +310,15 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         throw std::invalid_argument(
             "device: a macro card takes an analog cell card (a bit-sliced weight is weight.cells × "
             "weight.bits_per_cell)");
+    // The stated cell footprint, in the feature size the subarray draws this cell type in (1T1R:
+    // the node; cross-point: the array wire width).
+    const double f_sub = d.cell == device::CellType::pseudo_crossbar_1t1r
+                             ? t.node
+                             : HardwareOptions{}.array_wire_width;
+    double stated_side = 0;
+    if (m.cell_area_f2 > 0) stated_side = std::sqrt(m.cell_area_f2) * t.node;
+    if (m.cell_pitch > 0) stated_side = m.cell_pitch;
+    if (stated_side > 0) d.cell_width_f = d.cell_height_f = stated_side / f_sub;
     const int k = m.weight_cells;
     // Weights along a row (W), physical rows per input (r_in), converted column lines per read.
     int W = 0, r_in = 1, converted = m.columns;
@@ -323,6 +391,18 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         const int n_sub = std::max(1, full.facts.read_circuits);
         cv = {rc_part->read_energy, rc_part->read_latency, rc_full->area / n_sub,
               rc_full->leakage / n_sub, "integrate_fire component"};
+    } else if (m.readout) {
+        // Mean input of a conversion as a fraction of full scale: each row driven with
+        // probability input_density (its mean input), its cells at the mean conductance of the
+        // stored weights relative to Gmax.
+        const double g_mid0 = (d.g_min + d.g_max) / 2;
+        const double g_bar = m.scheme == WeightScheme::offset_column
+                                 ? g_mid0
+                                 : (1 - m.weight_sparsity) * g_mid0 + m.weight_sparsity * d.g_min;
+        ReadoutSpec rs{m.converter, m.converter_bits, d.read_voltage, m.clock,
+                       m.input_density * g_bar / d.g_max};
+        const auto ro = physical_readout(t, *m.readout, rs);
+        cv = {ro.energy_J, ro.time_s, ro.block.area, ro.block.leakage, ro.model};
     } else {
         cv.time_s = conversion_cycles(t, m.converter, m.converter_bits) / m.clock;
         const auto sc =
@@ -461,6 +541,11 @@ MacroEstimate estimate_macro(const MacroCard& m) {
                     "s per conversion",
                     n_conv, cv.model.empty() ? m.converter : m.converter + ", " + cv.model,
                     converted, m.rows_active, cv.energy_J, cv.time_s));
+    if (stated_side > 0 && full.facts.cell_width > stated_side * (1 + 1e-9))
+        e.notes.push_back(fmt::format(
+            "cell: the stated {:.4g} um footprint is narrower than the access transistor; the "
+            "cell is drawn {:.4g} um wide",
+            stated_side * 1e6, full.facts.cell_width * 1e6));
     int acc_bits = m.converter_bits;
     if (m.encoding == InputEncoding::bit_serial && m.input_bits > 1) acc_bits += m.input_bits;
     if (m.scheme == WeightScheme::bit_sliced) acc_bits += (k - 1) * m.bits_per_cell;
@@ -468,7 +553,12 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         e.notes.push_back(
             fmt::format("output.bits = {} is recorded, not modelled: the read path gives {} bits",
                         m.output_bits, acc_bits));
-    if (m.scheme != WeightScheme::bit_sliced)
+    if (m.weight_levels == 3)
+        e.notes.push_back(
+            "ternary weights: each cell of a pair at Gmin or Gmax (both at Gmin for a zero "
+            "weight), so the mean cell conductance (1 - weight_sparsity)·(Gmin+Gmax)/2 + "
+            "weight_sparsity·Gmin is exact, not an average over analog levels");
+    else if (m.scheme != WeightScheme::bit_sliced)
         e.notes.push_back(
             fmt::format("weight.bits = {}: an analog cell holds the weight in its conductance; the "
                         "bits are recorded, not modelled",

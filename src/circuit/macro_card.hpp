@@ -11,6 +11,7 @@
 
 #include "circuit/converter_survey.hpp"
 #include "circuit/cost.hpp"
+#include "circuit/readout_physics.hpp"
 #include "config/config.hpp"
 #include "device/card.hpp"
 #include "tech/card.hpp"
@@ -30,6 +31,7 @@ struct MacroCard {
     int rows = 0, columns = 0;  // physical cell array
     int rows_active = 0;        // rows driven in one cycle
     int weight_bits = 0, weight_cells = 0, bits_per_cell = 0;
+    int weight_levels = 0;  // weight.levels (default 2^bits); 3 = ternary
     WeightScheme scheme = WeightScheme::differential_columns;
     int input_bits = 0;
     InputEncoding encoding = InputEncoding::bit_serial;
@@ -42,6 +44,10 @@ struct MacroCard {
     double supply_read = 0;                             // V (0: the device card's read voltage)
     double supply_word_line = 0, supply_periphery = 0;  // V (0: the tech card's Vdd)
     std::optional<ConverterSurvey> survey;  // data/converter-survey.yaml, for the survey converters
+    std::optional<ReadoutConstants> readout;  // data/macro-readout.yaml: charge, voltage_sense, cco
+    // cell: the footprint the paper states (0: the device card's), in F² of the array's F or as
+    // a pitch (square cell).
+    double cell_area_f2 = 0, cell_pitch = 0;
     double input_density = 0.5, weight_sparsity = 0;
     YAML::Node resolved;
 };
@@ -50,7 +56,18 @@ struct MacroCard {
 // working directory. Every error is a config::Error naming file, line and field. Values today's
 // components cannot model are refused here ("not modelled yet"), never substituted.
 MacroCard load_macro_card(const std::filesystem::path& path);
-MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir);
+// Cards and data files already loaded, reused by parse_macro_card when the card names the same
+// tech / device paths (a macro sweep parses one card many times with other field values).
+struct MacroCardCache {
+    std::string tech_path, device_path;  // as written in the card
+    tech::Card tech;
+    device::Card device;
+    std::optional<ConverterSurvey> survey;
+    std::optional<ReadoutConstants> readout;
+};
+MacroCardCache macro_card_cache(const MacroCard& m);  // m's cards + the data files found
+MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
+                           const MacroCardCache* cache = nullptr);
 
 struct MacroEstimate {
     double area_m2 = 0;

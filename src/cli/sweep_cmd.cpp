@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "sweep/driver.hpp"
+#include "sweep/macro_sweep.hpp"
 #include "sweep/mpi.hpp"
 #include "util/files.hpp"
 
@@ -68,6 +69,22 @@ void add_sweep_command(CLI::App& app) {
         ->group("");
     auto max_memory = add_max_memory_option(cmd);
     cmd->callback([o, cmd, max_memory] {
+        if (sweep::is_macro_sweep(o->file)) {
+            // `macro:` sweeps vary one macro card's fields, estimate only (docs/sweeps.md).
+            sweep::MacroSweepResult r;
+            try {
+                r = sweep::run_macro_sweep(o->file, o->out, o->force, o->jobs, o->quiet);
+            } catch (const config::Error& e) {
+                throw ExitRequest{kExitBadInput, std::string("error: ") + e.what()};
+            }
+            std::cout << fmt::format("sweep {}: {} points, {} complete, {} failed; {:.2f} s; {}\n",
+                                     r.name, r.points, r.points - r.failed, r.failed, r.wall_s,
+                                     r.csv.string());
+            if (r.failed > 0)
+                throw ExitRequest{kExitFailure, fmt::format("{} point(s) failed: see {}", r.failed,
+                                                            r.csv.string())};
+            return;
+        }
         sweep::MpiSession mpi;
         if (!mpi.active() && launched_by_mpi_world_above_one())
             throw ExitRequest{
