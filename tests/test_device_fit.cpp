@@ -4,11 +4,13 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <tuple>
 
 #include "config/config.hpp"
 #include "device/card.hpp"
 #include "device/fit.hpp"
 #include "device/model.hpp"
+#include "util/files.hpp"
 #include "util/rng.hpp"
 
 using namespace synbench;
@@ -182,7 +184,8 @@ TEST_CASE("device fit: structurally bad data get clear errors", "[device][fit]")
     CHECK_THROWS_WITH(parse(good + "ltp,3,high\n"),
                       Contains("field 'conductance_S': 'high' is not a number"));
     CHECK_THROWS_WITH(parse(good + "ltp,x,1e-6\n"), Contains("field 'pulse'"));
-    CHECK_THROWS_WITH(parse(good + "ltp,3\n"), Contains("expected 3 values, got 2"));
+    CHECK_THROWS_WITH(parse(good + "ltp,3\n"),
+                      Contains("expected 3 values separated by ',', got 2"));
     CHECK_THROWS_WITH(parse("phase,pulse,conductance_S\nltp,0,1e-6\nltp,1,2e-6\nltd,0,1e-6\n"),
                       Contains("2 ltp point(s); a fit needs at least 5 per phase"));
     CHECK_THROWS_WITH(parse("phase,pulse,conductance_S,cycle\nltp,0,1e-6,a\n"),
@@ -243,4 +246,154 @@ TEST_CASE(
     };
     CHECK_THROWS_AS(device::fit_pulse_data(data, ctl2), device::FitInterrupted);
     CHECK(calls == 3);
+}
+
+namespace {
+
+// The points of a parse, for comparing dialects of one file.
+std::vector<std::tuple<double, double, long>> points_of(const device::PulseData& d) {
+    std::vector<std::tuple<double, double, long>> v;
+    for (const auto* pts : {&d.ltp, &d.ltd})
+        for (const auto& q : *pts) v.emplace_back(q.pulse, q.g, q.cycle);
+    return v;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+        s.replace(at, from.size(), to);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "device fit: spreadsheet exports are read — BOM, CRLF, quotes, ';' with decimal comma, tabs, "
+    "a unit in the column name",
+    "[device][fit]") {
+    // One data set, written as each kind of export, to files; every one reads the same points.
+    std::string plain = "phase,pulse,conductance_S,cycle\n";
+    for (int p = 0; p < 6; ++p)
+        plain +=
+            fmt::format("ltp,{},{},0\nltd,{}.5,{},1\n", p, 1.25e-6 * (1 + p), p, 1.5e-6 * (6 - p));
+    const auto dir = std::filesystem::temp_directory_path() / "synbench-test-fit-dialects";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    auto read = [&](const std::string& file, const std::string& text) {
+        util::write_atomic(dir / file, text);
+        return device::read_pulse_data(dir / file);
+    };
+    const auto expected = points_of(read("plain.csv", plain));
+    REQUIRE(expected.size() == 12);
+    CHECK(std::get<1>(expected[0]) == 1.25e-6);
+    const std::string bom = "\xEF\xBB\xBF";
+    // Excel "CSV UTF-8": a byte-order mark and CRLF line ends.
+    CHECK(points_of(read("bom-crlf.csv", bom + replace_all(plain, "\n", "\r\n"))) == expected);
+    // Old Mac line ends (CR only).
+    CHECK(points_of(read("cr.csv", replace_all(plain, "\n", "\r"))) == expected);
+    // Every field quoted, and a quoted header with a unit: "G (S)".
+    std::string quoted = "\"phase\",\"pulse\",\"G (S)\",\"cycle\"\r\n";
+    for (int p = 0; p < 6; ++p)
+        quoted += fmt::format("\"ltp\",\"{}\",\"{}\",\"0\"\r\n\"ltd\",\"{}.5\",\"{}\",\"1\"\r\n", p,
+                              1.25e-6 * (1 + p), p, 1.5e-6 * (6 - p));
+    CHECK(points_of(read("quoted.csv", bom + quoted)) == expected);
+    // A European export: ';' separators, decimal commas, the unit in µS in the header.
+    std::string euro = "phase;pulse;\"Conductance (uS)\";cycle\n";
+    for (int p = 0; p < 6; ++p)
+        euro += replace_all(
+            fmt::format("ltp;{};{};0\nltd;{}.5;{};1\n", p, 1.25 * (1 + p), p, 1.5 * (6 - p)), ".",
+            ",");
+    const auto e = points_of(read("euro.csv", bom + euro));
+    REQUIRE(e.size() == expected.size());
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        CHECK(std::get<0>(e[i]) == std::get<0>(expected[i]));
+        CHECK(std::get<1>(e[i]) == Approx(std::get<1>(expected[i])).epsilon(1e-12));
+    }
+    // Tab-separated.
+    CHECK(points_of(read("tabs.tsv", replace_all(plain, ",", "\t"))) == expected);
+    // Quotes may hold the separator and doubled quotes ("" is one quote) in a comment column...
+    // which is an unknown column: the error names it exactly as written.
+    CHECK_THROWS_WITH(read("q.csv", "phase,pulse,conductance_S,\"a \"\"note\"\", here\"\n"),
+                      Contains("q.csv:1:27: field 'a \"note\", here': unknown column"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("device fit: what the reader cannot take is named by line, column, value and expectation",
+          "[device][fit][bad-input]") {
+    const std::string head = "phase;pulse;conductance_S\n";
+    std::string good;
+    for (int p = 0; p < 6; ++p) good += fmt::format("ltp;{};1e-6\nltd;{};2e-6\n", p, p);
+    CHECK_THROWS_WITH(parse(head + good + "ltp;3;1.2.3\n"),
+                      Contains("data.csv:14:7: field 'conductance_S': '1.2.3' is not a number "
+                               "(expected a conductance in S)"));
+    CHECK_THROWS_WITH(parse(head + good + "ltp;3,5,1;1e-6\n"),
+                      Contains("data.csv:14:5: field 'pulse': '3,5,1' is not a number"));
+    CHECK_THROWS_WITH(parse(head + "\"ltp;3;1e-6\n"),
+                      Contains("data.csv:2:1: a quoted field has no closing '\"'"));
+    CHECK_THROWS_WITH(parse(head + "\"ltp\"x;3;1e-6\n"),
+                      Contains("data.csv:2:6: 'x' after a quoted field (expected the separator "
+                               "';')"));
+    CHECK_THROWS_WITH(parse("phase,pulse,G (us)\n"),
+                      Contains("data.csv:1:13: field 'G (us)': unit 'us' is not a conductance "
+                               "(expected a conductance unit: S, mS, uS or nS)"));
+    CHECK_THROWS_WITH(parse(std::string("\xFF\xFEp\0h\0", 6)),
+                      Contains("data.csv:1:1: the file is UTF-16 text (expected UTF-8"));
+    // A decimal comma in a ','-separated file splits the value: the count says so.
+    CHECK_THROWS_WITH(parse("phase,pulse,conductance_S\nltp,1,1,5e-6\n"),
+                      Contains("data.csv:2: expected 3 values separated by ',', got 4 (a decimal "
+                               "comma needs ';' as the separator)"));
+}
+
+TEST_CASE(
+    "device fit: the parameters' standard errors match their spread over noise seeds, and the "
+    "95 % intervals cover the truth",
+    "[device][fit]") {
+    // 80 data sets of one truth with independent Gaussian noise of 2 % of the range per point.
+    // For each parameter, the standard deviation of the fitted values over the seeds is the
+    // actual standard error; the fit's estimate (s² (JᵀJ)⁻¹ from one data set, RMS over the
+    // seeds) must agree. With N = 80 samples a standard deviation is itself uncertain by
+    // 1/sqrt(2(N − 1)) = 8 % (relative, Gaussian), so 25 % is three of those: a mismatch beyond
+    // it is the estimate, not the sampling. (Estimating the errors 2× too small or the wrong
+    // parameter's would fail.)
+    const Truth t{2e-6, 1e-5, 0.4, -0.3, 50, 50};
+    const int seeds = 80;
+    struct Acc {
+        double sum = 0, sum2 = 0, se2 = 0;
+        int covered = 0;
+        void add(double v, double se, double t95, double truth) {
+            sum += v, sum2 += v * v, se2 += se * se;
+            covered += std::abs(v - truth) <= t95 * se;
+        }
+        double sd(int n) const { return std::sqrt((sum2 - sum * sum / n) / (n - 1)); }
+        double rms_se(int n) const { return std::sqrt(se2 / n); }
+    };
+    Acc gmin, gmax, a_ltp, a_ltd, sep_gmax;
+    for (int seed = 1; seed <= seeds; ++seed) {
+        const auto fit = device::fit_pulse_data(parse(synthetic(t, 0.02, 1000 + seed)));
+        const auto& u = fit.card_ltp;
+        REQUIRE(u.se.dof == 51 + 51 - 4);  // 102 points, 4 parameters (Gmin, Gmax, c_LTP, c_LTD)
+        gmin.add(fit.g_min, u.se.g_min, u.se.t95, t.gmin);
+        gmax.add(fit.g_max, u.se.g_max, u.se.t95, t.gmax);
+        a_ltp.add(u.a, u.se.a, u.se.t95, t.a_ltp);
+        a_ltd.add(fit.card_ltd.a, fit.card_ltd.se.a, u.se.t95, t.a_ltd);
+        sep_gmax.add(fit.ltp.g_max, fit.ltp.se.g_max, fit.ltp.se.t95, t.gmax);
+    }
+    for (const auto& [what, acc] : {std::pair{"Gmin", &gmin},
+                                    {"Gmax", &gmax},
+                                    {"a LTP", &a_ltp},
+                                    {"a LTD", &a_ltd},
+                                    {"Gmax of the LTP fit", &sep_gmax}}) {
+        INFO(
+            fmt::format("{}: spread over seeds {:.4g}, estimated standard error (RMS) {:.4g}, "
+                        "95 % interval covered the truth {} of {} times",
+                        what, acc->sd(seeds), acc->rms_se(seeds), acc->covered, seeds));
+        CHECK(acc->rms_se(seeds) == Approx(acc->sd(seeds)).epsilon(0.25));
+        // Coverage of a 95 % interval: 76 of 80 expected, binomial σ = 1.95; 70 is 3σ below.
+        CHECK(acc->covered >= 70);
+    }
+    // Student's t: the exact values at 1 and 2 degrees of freedom, tabulated ones after.
+    CHECK(device::t_quantile_975(1) == Approx(12.706).margin(1e-3));
+    CHECK(device::t_quantile_975(2) == Approx(4.303).margin(1e-3));
+    CHECK(device::t_quantile_975(3) == Approx(3.182).epsilon(0.002));
+    CHECK(device::t_quantile_975(10) == Approx(2.228).epsilon(0.002));
+    CHECK(device::t_quantile_975(100) == Approx(1.984).epsilon(0.002));
 }

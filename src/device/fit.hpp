@@ -47,6 +47,22 @@ struct CurveError {
 CurveError curve_error(const std::vector<PulsePoint>& pts,
                        const std::function<double(double)>& curve);
 
+// Standard errors of a fit's parameters from the Jacobian at the optimum: covariance
+// s² (JᵀJ)⁻¹ with s² = SSE / (n − k) (n points, k free parameters). This assumes independent
+// residuals of one variance; data whose error walks from pulse to pulse (cycle-to-cycle noise
+// that accumulates) have correlated residuals, and these errors then understate the spread.
+// a = 1/c and NL(a) by the delta method; NaN where undefined (a of a straight line, JᵀJ singular).
+struct ParamErrors {
+    double g_min = 0, g_max = 0;  // S
+    double c = 0;                 // curvature c = 1/a
+    double a = 0, nl = 0;
+    int dof = 0;     // n − k
+    double t95 = 0;  // two-sided 95 % quantile of Student's t with `dof` degrees of freedom
+};
+
+// Student's t 97.5 % quantile (the half-width of a 95 % interval in standard errors).
+double t_quantile_975(int dof);
+
 struct DirectionFit {
     int levels = 0;  // Pmax
     double g_min = 0, g_max = 0;
@@ -55,6 +71,8 @@ struct DirectionFit {
     std::size_t points = 0;
     CurveError error;
     double sigma = 0;  // cycle-to-cycle σ per pulse (S), from the residuals
+    ParamErrors se;    // standard errors of g_min, g_max, c, a, nl (for the card's curves: g_min
+                       // and g_max of the joint fit)
 };
 
 struct FitResult {

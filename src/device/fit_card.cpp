@@ -65,19 +65,26 @@ YAML::Node fitted_card(const FitResult& fit, const std::string& name, const std:
     src["via"] =
         "synbench device fit (Levenberg-Marquardt on Eq. 2-4: separate fits per direction, then "
         "one shared range for the card)";
-    auto line = [](const char* what, const DirectionFit& d) {
+    // Each parameter with its standard error (± SE; fit.hpp ParamErrors).
+    auto pm = [](double se) {
+        return std::isfinite(se) ? fmt::format(" ± {:.2g}", se) : std::string(" ± n/a");
+    };
+    auto line = [&](const char* what, const DirectionFit& d) {
         return fmt::format(
-            "{}: {} points, Pmax {}, Gmin {:.5g} S, Gmax {:.5g} S, a {:.5g} (NL {:.4f}), RMSE "
-            "{:.4g} S = {:.4f} of the data range, R2 {:.4f}. ",
-            what, d.points, d.levels, d.g_min, d.g_max, d.a, d.nl, d.error.rmse, d.error.rel_rmse,
-            d.error.r2);
+            "{}: {} points, Pmax {}, Gmin {:.5g}{} S, Gmax {:.5g}{} S, a {:.5g}{} (NL "
+            "{:.4f}{}), RMSE {:.4g} S = {:.4f} of the data range, R2 {:.4f}. ",
+            what, d.points, d.levels, d.g_min, pm(d.se.g_min), d.g_max, pm(d.se.g_max), d.a,
+            d.a == 0 ? std::string() : pm(d.se.a), d.nl, d.a == 0 ? std::string() : pm(d.se.nl),
+            d.error.rmse, d.error.rel_rmse, d.error.r2);
     };
     src["notes"] = fmt::format(
         "This card (one range for both directions, fitted jointly): {}{}Separate fits, each with "
         "its own range: {}{}"
-        "c2c {:.3g} % of the range per pulse, from the residual increments.{}{}",
+        "c2c {:.3g} % of the range per pulse, from the residual increments. ± values: standard "
+        "errors, s^2 (J^T J)^-1 at the optimum ({} degrees of freedom), assuming independent "
+        "residuals.{}{}",
         line("LTP", fit.card_ltp), line("LTD", fit.card_ltd), line("LTP", fit.ltp),
-        line("LTD", fit.ltd), 100 * fit.c2c,
+        line("LTD", fit.ltd), 100 * fit.c2c, fit.card_ltp.se.dof,
         like ? fmt::format(" Fields the fit does not determine are those of the card '{}'.",
                            like_name)
              : std::string(),
