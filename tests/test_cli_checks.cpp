@@ -129,6 +129,8 @@ TEST_CASE("cli: every integer option is range-checked, naming option, value and 
         {"train" + kCards + " --seed 99999999999999999999",
          "--seed: value '99999999999999999999' is not an integer"},
         {"sweep x.yaml -j -3",
+         "--threads: value -3 is out of range: expected an integer from 1 to 256"},
+        {"sweep x.yaml --jobs -3",  // the deprecated spelling (docs/cli.md), the same check
          "--jobs: value -3 is out of range: expected an integer from 1 to 256"},
         {"device curve " + kSrc + "/devices/ag-asi.yaml --pulses 0",
          "--pulses: value 0 is out of range: expected an integer from 1 to 1000000"},

@@ -363,7 +363,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "nothing is lost: compare --out and bench --json replace only what an earlier compare or bench "
+    "nothing is lost: compare --out and bench --out replace only what an earlier compare or bench "
     "wrote",
     "[bad-input][data-loss]") {
     const auto base = test::scratch("dataloss-outputs");
@@ -391,13 +391,18 @@ TEST_CASE(
     // --force writes into the user's directory.
     CHECK(cli("compare" + pair + " --out " + user.string() + " --force", &out) == 0);
     CHECK(fs::exists(user / "comparison.json"));
-    // bench --json over a card: refused at once (before the minutes of timing), the card intact.
+    // bench --out over a card: refused at once (before the minutes of timing), the card intact.
+    const std::string refused = "error: " + (base / "card.yaml").string() +
+                                ": exists, is not empty and is not a file an earlier `synbench "
+                                "bench` wrote; refusing to replace it (use --force, or another "
+                                "--out)\n";
+    CHECK(cli("bench --epochs 1 --run-epochs 1 --repeat 1 --out " + (base / "card.yaml").string(),
+              &out) == 2);
+    CHECK(out == refused);
+    // Its deprecated spelling --json FILE (docs/cli.md): the same refusal after a warning.
     CHECK(cli("bench --epochs 1 --run-epochs 1 --repeat 1 --json " + (base / "card.yaml").string(),
               &out) == 2);
-    CHECK(out == "error: " + (base / "card.yaml").string() +
-                     ": exists, is not empty and is not a file an earlier `synbench bench` wrote; "
-                     "refusing to replace it (use --force, or "
-                     "another --json)\n");
+    CHECK(out == "warning: --json is deprecated; use --out (same meaning)\n" + refused);
     CHECK(util::read_file(base / "card.yaml") == before.at("card.yaml"));
     fs::remove_all(base);
 }

@@ -59,14 +59,16 @@ void add_bench_command(CLI::App& app) {
         ->check(int_range(1, 100));
     auto max_memory = add_max_memory_option(cmd);
     cmd->add_option(
-        "--json", o->json_out,
-        "Also write the results to this JSON file (a new file, or one an earlier bench wrote)");
+        "--out,-o", o->json_out,
+        "Also write the results (the JSON printed on stdout) to this file (a new file, or one an "
+        "earlier bench wrote)");
+    add_deprecated_alias(cmd, "--json", "--out", o->json_out);
     cmd->add_flag("--force", o->force,
-                  "Let --json replace a file that an earlier bench did not write");
+                  "Let --out replace a file that an earlier bench did not write");
     cmd->add_option("--data-dir", o->data_dir,
                     "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
     cmd->callback([eo, o, max_memory] {
-        // Checked before the minutes of timing, not after: --json replaces only an earlier bench's
+        // Checked before the minutes of timing, not after: --out replaces only an earlier bench's
         // file.
         if (!o->json_out.empty())
             util::check_may_replace(
@@ -80,7 +82,7 @@ void add_bench_command(CLI::App& app) {
                         return false;
                     }
                 },
-                "a file an earlier `synbench bench` wrote", "--force, or another --json");
+                "a file an earlier `synbench bench` wrote", "--force, or another --out");
         auto in = eo->inputs();
         // The reference cards by name, through the card search path (util/card_search.hpp).
         if (!in.experiment && !in.tech) in.tech = "32nm";

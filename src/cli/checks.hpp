@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
 #include <memory>
 #include <string>
 
@@ -33,6 +34,33 @@ std::shared_ptr<std::string> add_max_memory_option(CLI::App* cmd);
 // `threads`: the run's worker threads (0: all cores).
 void check_memory(const sim::Experiment& ex, const std::string& max_memory_text,
                   const std::string& what = "the run", int threads = 0);
+
+// A deprecated spelling of an option, kept for one release (docs/cli.md "Options"): `old_name`
+// sets the same `target` as the option `new_name`, is listed by --help in its own group (not
+// hidden: CLI11 names hidden options with an empty string in its errors) and left out of the shell
+// completion, and prints one line on stderr when used:
+//   "warning: --jobs is deprecated; use --threads (same meaning)".
+// Returns the option so that callers can add the same checks as the new spelling.
+inline const std::string kDeprecatedGroup = "Deprecated spellings (removed in the next release)";
+template <typename T>
+CLI::Option* add_deprecated_alias(CLI::App* cmd, const std::string& old_name,
+                                  const std::string& new_name, T& target) {
+    auto* now = cmd->get_option_no_throw(new_name);
+    auto* opt = cmd->add_option(old_name, target, "Deprecated: use " + new_name);
+    opt->group(kDeprecatedGroup);
+    // A check run once per value, after the whole command line is parsed (so that both spellings'
+    // counts are known): both at once are refused, else the warning.
+    opt->check(CLI::Validator(
+        [old_name, new_name, now](std::string&) -> std::string {
+            if (now && now->count() > 0)
+                return "is the deprecated spelling of " + new_name + ": give only " + new_name;
+            std::cerr << "warning: " << old_name << " is deprecated; use " << new_name
+                      << " (same meaning)\n";
+            return {};
+        },
+        ""));
+    return opt;
+}
 
 // The limit --max-memory gives (throws ExitRequest on a bad value).
 std::uint64_t max_memory_bytes(const std::string& text);

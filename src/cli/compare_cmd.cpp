@@ -26,7 +26,7 @@ void add_compare_command(CLI::App& app) {
            "runs", o->runs,
            "Run directories (results/<run>); runs differing only in seed are grouped as mean ± sd")
         ->required();
-    cmd->add_option("--out", o->out,
+    cmd->add_option("--out,-o", o->out,
                     "Output directory for comparison.{md,html,tex,json} and figures/")
         ->required();
     cmd->add_option(

@@ -49,9 +49,11 @@ void add_sweep_command(CLI::App& app) {
         ->required();
     cmd->add_option("--out,-o", o->out,
                     "Sweep directory (default: results/<sweep name>); re-running resumes it");
-    cmd->add_option("--jobs,-j", o->jobs,
-                    "Points at once per process (default: all cores locally, 1 per MPI rank)")
+    cmd->add_option("--threads,-j", o->jobs,
+                    "Worker threads: points run at once per process (default: all cores locally, "
+                    "1 per MPI rank)")
         ->check(int_range(1, kMaxThreads));
+    add_deprecated_alias(cmd, "--jobs", "--threads", o->jobs)->check(int_range(1, kMaxThreads));
     cmd->add_flag(
         "--estimate", o->estimate,
         "Circuit model only (no training): area, leakage, per-image read energy and latency");
