@@ -1,9 +1,12 @@
 // Fitting cards to conductance-vs-pulse data: synthetic round trips, the Jo 2010 data, bad data.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <tuple>
 
 #include "config/config.hpp"
@@ -396,4 +399,69 @@ TEST_CASE(
     CHECK(device::t_quantile_975(3) == Approx(3.182).epsilon(0.002));
     CHECK(device::t_quantile_975(10) == Approx(2.228).epsilon(0.002));
     CHECK(device::t_quantile_975(100) == Approx(1.984).epsilon(0.002));
+}
+
+TEST_CASE(
+    "device fit --json --figure: a European export through the CLI gives the JSON with standard "
+    "errors and a two-panel figure whose residuals are measured minus the card's curve",
+    "[device][fit][cli]") {
+    const Truth t{2e-6, 1e-5, 0.4, -0.3, 40, 40};
+    // The synthetic sweep as a spreadsheet in a ';' locale writes it: BOM, CRLF, quoted header
+    // with the unit in µS, decimal commas.
+    std::string plain = synthetic(t, 0.01, 5),
+                euro = "\xEF\xBB\xBF\"phase\";\"pulse\";\"G (uS)\"\r\n";
+    std::istringstream in(plain);
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line)) {
+        auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
+        auto g = fmt::format("{:.9g}", std::stod(line.substr(c2 + 1)) * 1e6);
+        std::replace(g.begin(), g.end(), '.', ',');
+        euro += line.substr(0, c1) + ";" + line.substr(c1 + 1, c2 - c1 - 1) + ";" + g + "\r\n";
+    }
+    const auto dir = std::filesystem::temp_directory_path() / "synbench-test-fit-cli";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    util::write_atomic(dir / "euro.csv", euro);
+    const auto cli = std::string(SYNBENCH_CLI_PATH) + " device fit " + (dir / "euro.csv").string() +
+                     " -o " + (dir / "card.yaml").string() + " --json --figure " +
+                     (dir / "fit.svg").string() + " > " + (dir / "out.json").string() +
+                     " 2>/dev/null";
+    REQUIRE(std::system(cli.c_str()) == 0);
+    const auto j = nlohmann::json::parse(util::read_file(dir / "out.json"));
+    const auto& ltp = j["card_fit"]["ltp"];
+    CHECK(j["points"]["ltp"] == 41);
+    CHECK(ltp["dof"] == 41 + 41 - 4);
+    // The truth within the 95 % interval, and the standard error a fraction of the noise.
+    CHECK(ltp["ci95"]["g_max_S"][0].get<double>() < t.gmax);
+    CHECK(ltp["ci95"]["g_max_S"][1].get<double>() > t.gmax);
+    CHECK(ltp["standard_error"]["g_max_S"].get<double>() > 0);
+    CHECK(ltp["standard_error"]["g_max_S"].get<double>() < 0.01 * (t.gmax - t.gmin));
+    // The figure: two panels; 41 + 41 measured points, and as many residuals, each the data
+    // minus the written card's curve (in nS here: the residuals are ~1 % of an 8 µS range).
+    const auto svg = util::read_file(dir / "fit.svg");
+    CHECK_THAT(svg, Contains("data-figure=\"device-fit\""));
+    CHECK_THAT(svg, Contains("data-figure=\"fit\"") && Contains("data-figure=\"fit-residuals\""));
+    CHECK_THAT(svg, Contains("conductance (µS)") && Contains("residual (nS)"));
+    auto count = [&](const std::string& s) {
+        std::size_t n = 0;
+        for (auto at = svg.find(s); at != std::string::npos; at = svg.find(s, at + 1)) ++n;
+        return n;
+    };
+    CHECK(count("class=\"pt\" data-series=\"0\"") == 41 * 2);  // LTP measured, LTP residuals
+    CHECK(count("class=\"pt\" data-series=\"1\"") == 41 * 2);
+    auto doc = config::load_file(dir / "card.yaml");
+    config::Section s(doc);
+    auto model = device::make_model(device::parse_card(s));
+    const auto data = parse(plain);
+    const auto& q = data.ltd[7];
+    const double residual_ns = (q.g - model->ltd_curve(q.pulse)) * 1e9;
+    // The residual panel's LTD marker at that pulse (x = Pmax_LTP + pulse) carries that value.
+    const auto x = fmt::format("data-x=\"{}\"", 40 + q.pulse);
+    const auto res_panel = svg.substr(svg.find("data-figure=\"fit-residuals\""));
+    const auto at = res_panel.find("data-series=\"1\" " + x);
+    REQUIRE(at != std::string::npos);
+    const auto y0 = res_panel.find("data-y=\"", at) + 8;
+    CHECK(std::stod(res_panel.substr(y0)) == Approx(residual_ns).margin(1e-6));
+    std::filesystem::remove_all(dir);
 }

@@ -98,7 +98,7 @@ std::string fit_figure(const FitFigureData& d) {
     auto curve_series = [&](const char* name, int levels, double offset,
                             const std::function<double(double)>& curve) {
         svg::Series s{name, {}, {}, {}, {}, false};
-        const int n = 200;
+        const int n = 100;  // smooth at figure size; every sample is also a marker
         for (int i = 0; i <= n; ++i) {
             const double p = static_cast<double>(levels) * i / n;
             s.x.push_back(offset + p);
@@ -122,9 +122,13 @@ std::string fit_figure(const FitFigureData& d) {
                                  : std::string("Residuals, measured − fitted");
     bottom.xlabel = top.xlabel;
     bottom.ylabel = fmt::format("residual ({})", ru.name);
+    // Symmetric about zero, with a margin: over- and under-shoot read at the same scale, and no
+    // point sits on the frame.
+    const double m = 1.1 * max_abs(residuals) / ru.scale;
+    if (m > 0) bottom.y_min = -m, bottom.y_max = m;
     const double x_end = ltd_offset + d.ltd_levels;
     bottom.series = {ltp_res, ltd_res,
-                     svg::Series{"zero", {0.0, x_end}, {0.0, 0.0}, {}, {}, false}};
+                     svg::Series{"measured = fitted", {0.0, x_end}, {0.0, 0.0}, {}, {}, false}};
 
     const std::string a = svg::line_chart(top), b = svg::line_chart(bottom);
     const auto [wa, ha] = size_of(a);
