@@ -52,17 +52,24 @@ std::string words(const std::vector<std::string>& v) {
     return s;
 }
 
-// The three tables as shell assignments (bash and zsh share the syntax of associative arrays).
-std::string tables(const std::map<std::string, Level>& levels, const char* indent) {
-    std::string s;
+// The three tables, keyed by the command words ("synbench device": bash has no empty array
+// subscript). bash: one `subs["key"]="value"` per entry; zsh keeps quotes in a subscript, so it
+// gets `subs=( "key" "value" ... )`.
+std::string tables(const std::map<std::string, Level>& levels, bool zsh) {
+    std::string subs, opts, vals;
     for (const auto& [path, l] : levels) {
-        // Keyed by the command words ("synbench device"): bash has no empty array subscript.
         const std::string key = path.empty() ? "synbench" : "synbench " + path;
-        s += fmt::format("{}subs[\"{}\"]=\"{}\"\n", indent, key, words(l.subcommands));
-        s += fmt::format("{}opts[\"{}\"]=\"{}\"\n", indent, key, words(l.options));
-        s += fmt::format("{}vals[\"{}\"]=\" {} \"\n", indent, key, words(l.value_options));
+        const auto entry = [&](const char* table, const std::string& value) {
+            return zsh ? fmt::format("\n        \"{}\" \"{}\"", key, value)
+                       : fmt::format("    {}[\"{}\"]=\"{}\"\n", table, key, value);
+        };
+        subs += entry("subs", words(l.subcommands));
+        opts += entry("opts", words(l.options));
+        vals += entry("vals", " " + words(l.value_options) + " ");
     }
-    return s;
+    if (!zsh) return subs + opts + vals;
+    return fmt::format("    subs=({}\n    )\n    opts=({}\n    )\n    vals=({}\n    )\n", subs,
+                       opts, vals);
 }
 
 std::string bash_script(const std::map<std::string, Level>& levels) {
@@ -98,7 +105,7 @@ _synbench() {{
 }}
 complete -o filenames -o bashdefault -F _synbench synbench
 )",
-        tables(levels, "    "));
+        tables(levels, false));
 }
 
 std::string zsh_script(const std::map<std::string, Level>& levels) {
@@ -130,7 +137,7 @@ _synbench() {{
 }}
 _synbench "$@"
 )",
-        tables(levels, "    "));
+        tables(levels, true));
 }
 
 }  // namespace
