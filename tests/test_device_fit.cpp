@@ -463,5 +463,22 @@ TEST_CASE(
     REQUIRE(at != std::string::npos);
     const auto y0 = res_panel.find("data-y=\"", at) + 8;
     CHECK(std::stod(res_panel.substr(y0)) == Approx(residual_ns).margin(1e-6));
+    // --figure never replaces an input or the card, nor a file device fit did not write (without
+    // --force); its own earlier figure it replaces.
+    const auto run = [&](const std::string& figure, const std::string& extra = "") {
+        return std::system((std::string(SYNBENCH_CLI_PATH) + " device fit " +
+                            (dir / "euro.csv").string() + " -o " + (dir / "card.yaml").string() +
+                            " --figure " + figure + extra + " >/dev/null 2>&1")
+                               .c_str());
+    };
+    util::write_atomic(dir / "notes.svg", "<svg>mine</svg>");
+    const auto euro_before = util::read_file(dir / "euro.csv");
+    CHECK(run((dir / "euro.csv").string(), " --force") != 0);
+    CHECK(run((dir / "card.yaml").string(), " --force") != 0);
+    CHECK(run((dir / "notes.svg").string()) != 0);
+    CHECK(util::read_file(dir / "euro.csv") == euro_before);
+    CHECK(util::read_file(dir / "notes.svg") == "<svg>mine</svg>");
+    CHECK(run((dir / "fit.svg").string()) == 0);
+    CHECK(run((dir / "notes.svg").string(), " --force") == 0);
     std::filesystem::remove_all(dir);
 }
