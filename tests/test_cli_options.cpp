@@ -135,7 +135,12 @@ TEST_CASE("cli: deprecated spellings still work, with a one-line warning naming 
     CHECK(test::run_cli_split("device fit " + kJo, &out, &err) == 2);
     CHECK_THAT(err, Contains("-o/--out CARD is required"));
     // sweep --jobs N = --threads N: the same estimate sweep, byte for byte.
-    const auto sweep = kSrc + "/sweeps/estimate-devices-nodes-periphery.yaml";
+    // (A two-point circuit-model sweep: no training, well under a second.)
+    const auto sweep = (base / "tiny.yaml").string();
+    util::write_atomic(sweep, "name: tiny\nnetwork: " + kSrc +
+                                  "/networks/mlp-400-100-10.yaml\ntech: " + kSrc +
+                                  "/tech/32nm.yaml\nestimate: true\naxes:\n  device: [" + kSrc +
+                                  "/devices/ag-asi.yaml, " + kSrc + "/devices/epiram.yaml]\n");
     REQUIRE(test::run_cli_split(
                 "sweep " + sweep + " --estimate -q --threads 1 -o " + (base / "s1").string(), &out,
                 &err) == 0);

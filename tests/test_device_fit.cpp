@@ -270,8 +270,8 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 }  // namespace
 
 TEST_CASE(
-    "device fit: spreadsheet exports are read — BOM, CRLF, quotes, ';' with decimal comma, tabs, "
-    "a unit in the column name",
+    "device fit: spreadsheet exports are read — BOM, CRLF, quotes, semicolons with decimal "
+    "commas, tabs, a unit in the column name",
     "[device][fit]") {
     // One data set, written as each kind of export, to files; every one reads the same points.
     std::string plain = "phase,pulse,conductance_S,cycle\n";
