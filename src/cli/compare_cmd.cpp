@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -18,8 +19,9 @@ void add_compare_command(CLI::App& app) {
         "Compare runs side by side: tables, overlaid figures, differences in words, budgets");
     struct Opts {
         std::vector<std::string> runs;
-        std::string out, budget, cpu_power = "65 W", title;
-        bool force = false;
+        std::string out, budget, cpu_power, title, cpu_energy_file;
+        std::vector<std::string> cpu_presets;
+        bool force = false, paper_table = false;
     };
     auto o = std::make_shared<Opts>();
     cmd->add_option(
@@ -33,8 +35,17 @@ void add_compare_command(CLI::App& app) {
         "--budget", o->budget,
         "Chip budget, e.g. area=1mm2,energy=10mJ,latency=1s,leakage=100uW (exit 3 when exceeded)");
     cmd->add_option("--cpu-power", o->cpu_power,
-                    "Assumed CPU power for the software baseline's energy = CPU time × power "
-                    "(default 65 W; RAPL is not read)");
+                    "Also estimate the software baseline's energy as CPU time × this power "
+                    "(e.g. 65W), besides the presets");
+    cmd->add_option("--cpu-preset", o->cpu_presets,
+                    "Power presets of data/cpu-energy.yaml for the software baseline's energy "
+                    "(CPU time × power), e.g. i7-10750H, this-machine (default: all)")
+        ->delimiter(',');
+    cmd->add_option("--cpu-energy-file", o->cpu_energy_file,
+                    "The computer baseline's constants (default: data/cpu-energy.yaml in the "
+                    "card search roots)");
+    cmd->add_flag("--paper-table", o->paper_table,
+                  "Add the founding paper's Table 1 reproduced, with its reading (tools/main)");
     cmd->add_option("--title", o->title, "Title of the comparison report");
     cmd->add_flag(
         "--force", o->force,
@@ -63,15 +74,23 @@ void add_compare_command(CLI::App& app) {
             "an earlier comparison's directory (no comparison.json)", "--force, or another --out");
         opt.title = o->title;
         if (!o->budget.empty()) opt.budget = report::parse_budget(o->budget);
-        try {
-            opt.cpu_power_W = units::parse_as(o->cpu_power, units::power, false);
-        } catch (const units::UnitError& e) {
-            throw ExitRequest{
-                kExitBadInput,
-                fmt::format("error: --cpu-power: {} (expected a power such as 65W)", e.what())};
+        if (!o->cpu_power.empty()) {
+            try {
+                opt.cpu_power_W = units::parse_as(o->cpu_power, units::power, false);
+            } catch (const units::UnitError& e) {
+                throw ExitRequest{
+                    kExitBadInput,
+                    fmt::format("error: --cpu-power: {} (expected a power such as 65W)", e.what())};
+            }
+            if (!(*opt.cpu_power_W > 0) || !std::isfinite(*opt.cpu_power_W))
+                throw ExitRequest{kExitBadInput,
+                                  fmt::format("error: --cpu-power '{}': expected a positive power "
+                                              "such as 65W",
+                                              o->cpu_power)};
         }
-        if (!(opt.cpu_power_W > 0))
-            throw ExitRequest{kExitBadInput, "error: --cpu-power must be positive"};
+        opt.cpu_presets = o->cpu_presets;
+        opt.cpu_energy_file = o->cpu_energy_file;
+        opt.paper_table = o->paper_table;
         report::CompareWritten w;
         try {
             w = report::compare_runs(opt);

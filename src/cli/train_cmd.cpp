@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/experiment_options.hpp"
 #include "report/budget.hpp"
+#include "report/cpu_baseline.hpp"
 #include "report/report.hpp"
 #include "sim/costs.hpp"
 #include "util/files.hpp"
@@ -36,6 +37,7 @@ void add_train_command(CLI::App& app) {
         int stop_after = -1;
         std::string budget;
         bool no_report = false;
+        std::string energy_counters = "/sys/class/powercap";
     };
     auto o = std::make_shared<Opts>();
     cmd->add_option("--out,-o", o->out,
@@ -58,6 +60,9 @@ void add_train_command(CLI::App& app) {
                     "Stop after N epochs as if interrupted (for testing resume)")
         ->check(int_range(0, 100000))
         ->group("");
+    cmd->add_option("--energy-counters", o->energy_counters,
+                    "powercap directory whose intel-rapl:N energy counters are read around the "
+                    "run into energy_counters.json when present (default /sys/class/powercap)");
     auto max_memory = add_max_memory_option(cmd);
     cmd->callback([cmd, eo, o, max_memory] {
         sim::ExperimentInputs in;
@@ -118,7 +123,12 @@ void add_train_command(CLI::App& app) {
         }
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
+        const auto counters_before = report::read_energy_counters(o->energy_counters);
         auto r = sim::run_training(ex, table, ro);
+        if (!r.already_complete)
+            report::record_energy_counters(r.dir, o->energy_counters, counters_before,
+                                           report::read_energy_counters(o->energy_counters),
+                                           ro.resume);
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
         if (r.already_complete) {

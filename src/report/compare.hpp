@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "report/budget.hpp"
+#include "report/cpu_baseline.hpp"
 #include "report/doc.hpp"
 #include "report/run_data.hpp"
 
@@ -19,8 +20,14 @@ struct CompareOptions {
     std::vector<std::filesystem::path> runs;
     std::filesystem::path out;
     std::optional<Budget> budget;
-    double cpu_power_W = 65.0;  // assumed CPU package power for the software baseline's energy
-    std::string title;          // empty: a title from the devices
+    // The software baseline's energy (report/cpu_baseline.hpp): the presets of
+    // data/cpu-energy.yaml to show (empty: all of them), an extra assumed power (--cpu-power), the
+    // data file (empty: found in the card search roots).
+    std::vector<std::string> cpu_presets;
+    std::optional<double> cpu_power_W;
+    std::filesystem::path cpu_energy_file;
+    bool paper_table = false;  // add the founding paper's Table 1 reproduced (tools/main)
+    std::string title;         // empty: a title from the devices
 };
 
 // One figure of merit of a run, with how to print it. Values are SI (accuracy in percent).
@@ -68,6 +75,8 @@ struct Comparison {
     std::vector<std::string> sentences;
     std::vector<std::optional<BudgetCheck>> budgets;  // per run, when a budget was given
     bool budget_exceeded = false;
+    std::optional<CpuEnergyData> cpu_data;       // loaded when a software run is compared
+    std::vector<std::optional<CpuBracket>> cpu;  // per group: the software groups' bracket
 };
 Comparison build_comparison(const CompareOptions& opt);
 Doc comparison_document(const Comparison& c, const CompareOptions& opt);

@@ -28,6 +28,25 @@ Comparison build_comparison(const CompareOptions& opt) {
             c.budgets[i] = check_budget(*opt.budget, totals_from_summary(c.runs[i].summary));
             c.budget_exceeded = c.budget_exceeded || c.budgets[i]->exceeded();
         }
+    c.cpu.resize(c.groups.size());
+    for (std::size_t g = 0; g < c.groups.size(); ++g) {
+        if (c.groups[g].hardware) continue;
+        if (!c.cpu_data) {
+            auto file = opt.cpu_energy_file;
+            if (file.empty()) {
+                auto found = find_cpu_energy();
+                if (!found)
+                    throw Error(
+                        "compare: data/cpu-energy.yaml (the computer baseline's constants) is not "
+                        "in the card search roots; give its path with --cpu-energy-file");
+                file = *found;
+            }
+            c.cpu_data = load_cpu_energy(file);
+        }
+        std::vector<const Run*> rs;
+        for (auto i : c.groups[g].runs) rs.push_back(&c.runs[i]);
+        c.cpu[g] = cpu_bracket(rs, *c.cpu_data, opt.cpu_presets, opt.cpu_power_W);
+    }
     return c;
 }
 
@@ -59,7 +78,8 @@ Doc comparison_document(const Comparison& c, const CompareOptions& opt) {
         d.table(detail::budget_table(c, *opt.budget));
     }
     if (std::any_of(c.groups.begin(), c.groups.end(), [](const Group& g) { return !g.hardware; }))
-        detail::baseline_section(d, c, opt.cpu_power_W);
+        detail::baseline_section(d, c);
+    if (opt.paper_table) detail::paper_table_section(d, c);
     d.heading(2, "Runs compared");
     std::string list;
     for (const auto& r : c.runs) list += (list.empty() ? "" : "\n") + r.dir.string();
@@ -106,10 +126,30 @@ json comparison_json(const Comparison& c, const CompareOptions& opt) {
     j["sentences"] = c.sentences;
     j["budget_text"] = opt.budget ? json(opt.budget->text) : json(nullptr);
     j["budget_exceeded"] = c.budget_exceeded;
-    j["cpu_power_W"] = opt.cpu_power_W;
+    j["cpu_power_W"] = opt.cpu_power_W ? json(*opt.cpu_power_W) : json(nullptr);
     j["cpu_energy_method"] =
-        "CPU time (summary.json software.cpu_s) x cpu_power_W, an assumed power; RAPL counters not "
-        "read";
+        "a range: floor = the software run's floating-point operations x energy per operation; "
+        "upper = CPU time (summary.json software.cpu_s) x each preset power (or --cpu-power), or "
+        "the energy counters read around the run (energy_counters.json)";
+    j["cpu_baseline"] = json::array();
+    for (std::size_t g = 0; g < c.groups.size(); ++g) {
+        if (!c.cpu[g]) continue;
+        const auto& b = *c.cpu[g];
+        json jb{{"group", c.groups[g].label},
+                {"fp_multiplies", b.flops.multiplies},
+                {"fp_adds", b.flops.adds},
+                {"floor_J", b.floor_J},
+                {"cpu_s", b.cpu_s},
+                {"wall_s", b.wall_s},
+                {"measured_J", b.measured_J ? json(*b.measured_J) : json(nullptr)},
+                {"low_J", b.low_J()},
+                {"high_J", b.high_J()},
+                {"estimates", json::array()}};
+        for (const auto& e : b.estimates)
+            jb["estimates"].push_back(
+                {{"label", e.label}, {"energy_J", e.energy_J}, {"source", e.source}});
+        j["cpu_baseline"].push_back(jb);
+    }
     return j;
 }
 

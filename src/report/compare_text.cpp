@@ -179,20 +179,30 @@ Table budget_table(const Comparison& c, const Budget& b) {
     return t;
 }
 
-// The founding paper's comparison: hardware runs next to the software baseline's CPU energy.
-void baseline_section(Doc& d, const Comparison& c, double cpu_power_W) {
+// The founding paper's comparison: hardware runs next to the software baseline's CPU energy,
+// bracketed (report/cpu_baseline.hpp).
+void baseline_section(Doc& d, const Comparison& c) {
     d.heading(2, "Hardware vs conventional computer");
-    d.paragraph(
-        fmt::format("Method: the software baseline is the same MLP trained by synbench in software "
-                    "mode (hardware.enabled: false). Its energy "
-                    "on this computer is estimated as its CPU time (summary.json software.cpu_s, "
-                    "user + system time of the process) × {} — an "
-                    "assumed CPU package power, not a measurement (set it with --cpu-power). RAPL "
-                    "energy counters would give a measurement, "
-                    "but the machines these runs were made on do not expose them, so none was "
-                    "read. The hardware energy is the whole run's: "
-                    "training (read + write + leakage) plus the test-pass reads.",
-                    power(cpu_power_W)));
+    const CpuEnergyData* data = c.cpu_data ? &*c.cpu_data : nullptr;
+    std::string presets;
+    if (data)
+        for (const auto& p : data->presets)
+            presets += fmt::format("{}{} {} ({})", presets.empty() ? "" : "; ", p.name,
+                                   power(p.power_W), p.what);
+    d.paragraph(fmt::format(
+        "Method: the software baseline is the same MLP trained by synbench in software mode "
+        "(hardware.enabled: false). Its energy on a computer is given as a range. Floor: the "
+        "run's floating-point operations (forward, backward, gradient, optimizer update and test "
+        "passes, counted from the network shape, epochs, images and batch) × the energy of one "
+        "operation: multiply {}, add {} ({}; {}) — the arithmetic alone. Upper end: the run's CPU "
+        "time (summary.json software.cpu_s, user + system) × a stated power (presets of {}: {}; "
+        "choose with --cpu-preset, add one with --cpu-power) — assumed powers, not measurements. "
+        "Where the kernel exposes energy counters (powercap/RAPL) the train command reads them "
+        "around the run (energy_counters.json) and the measurement is shown; the machines these "
+        "runs were made on may not expose them. The hardware energy is the whole run's: training "
+        "(read + write + leakage) plus the test-pass reads.",
+        data ? energy(data->fp_multiply_J) : "?", data ? energy(data->fp_add_J) : "?",
+        data ? data->fp_what : "", data ? data->fp_source : "", data ? data->file : "?", presets));
     Table t{"hw-vs-cpu",
             "Hardware vs conventional computer",
             {"system", "test accuracy", "time", "energy", "CPU energy / hardware energy"},
@@ -200,21 +210,25 @@ void baseline_section(Doc& d, const Comparison& c, double cpu_power_W) {
             {},
             true};
     const auto& acc = metric("final_accuracy_pct");
-    std::vector<std::pair<std::string, double>> cpu;  // label, mean CPU energy
-    for (const auto& g : c.groups) {
-        if (g.hardware) continue;
-        auto cpu_s = g.of(c.runs, metric("software_cpu_s"));
-        auto wall = g.of(c.runs, metric("software_wall_s"));
-        double e = cpu_s.mean * cpu_power_W;
+    std::vector<std::pair<std::string, const CpuBracket*>> cpu;  // label, bracket
+    for (std::size_t gi = 0; gi < c.groups.size(); ++gi) {
+        const auto& g = c.groups[gi];
+        if (g.hardware || !c.cpu[gi]) continue;
+        const CpuBracket& b = *c.cpu[gi];
         const Run& r = c.runs[g.runs[0]];
         std::string host = r.manifest.contains("build") && r.manifest["build"].is_object()
                                ? r.manifest["build"].value("cpu", std::string("?"))
                                : "?";
-        t.rows.push_back({fmt::format("{} on this CPU ({})", g.label, host),
-                          stat_text(g.of(c.runs, acc), acc),
-                          fmt::format("wall {}, CPU {}", duration(wall.mean), duration(cpu_s.mean)),
-                          fmt::format("{} (CPU time × {})", energy(e), power(cpu_power_W)), "1"});
-        cpu.emplace_back(g.label, e);
+        const auto acc_text = stat_text(g.of(c.runs, acc), acc);
+        t.rows.push_back({fmt::format("{}: arithmetic floor ({:.4g} FP multiplies + {:.4g} adds)",
+                                      g.label, b.flops.multiplies, b.flops.adds),
+                          acc_text, "—", energy(b.floor_J), "—"});
+        for (const auto& e : b.estimates)
+            t.rows.push_back({fmt::format("{} on this CPU ({}): {}", g.label, host, e.label),
+                              acc_text,
+                              fmt::format("wall {}, CPU {}", duration(b.wall_s), duration(b.cpu_s)),
+                              energy(e.energy_J), "—"});
+        cpu.emplace_back(g.label, &b);
     }
     for (const auto& g : c.groups) {
         if (!g.hardware) continue;
@@ -227,9 +241,9 @@ void baseline_section(Doc& d, const Comparison& c, double cpu_power_W) {
         }
         auto es = stat(e);
         std::string ratio;
-        for (const auto& [label, ce] : cpu)
-            ratio +=
-                fmt::format("{}{:.4g} (vs {})", ratio.empty() ? "" : "; ", ce / es.mean, label);
+        for (const auto& [label, b] : cpu)
+            ratio += fmt::format("{}{} (vs {})", ratio.empty() ? "" : "; ",
+                                 ratio_range(b->low_J() / es.mean, b->high_J() / es.mean), label);
         auto lat = g.of(c.runs, metric("latency_s"));
         t.rows.push_back(
             {g.label + ": synaptic hardware (simulated)", stat_text(g.of(c.runs, acc), acc),

@@ -1,0 +1,33 @@
+// The named energy bases of a hardware run (issue 14, step 2), computed in this one place so that
+// every table states its basis and none mixes them:
+//   array dynamic        read + write energy of training (the basis of NeuroSim's tables and,
+//                        likely, of the founding paper's 0.04421 J)
+//   + training periphery the hardware learning needs besides the arrays (backward pass, gradient
+//                        unit, optimizer state, batch buffer, update control)
+//   whole bill (+ leakage) everything: energy_J.total.
+// Until the periphery is billed as its own columns, `training_periphery_J` is empty and the whole
+// bill is array dynamic + leakage.
+#pragma once
+
+#include <optional>
+
+#include "report/run_data.hpp"
+#include "sim/summary_fields.hpp"
+
+namespace synbench::report {
+
+struct EnergyBases {
+    double array_dynamic_J = 0;
+    std::optional<double> training_periphery_J;  // the periphery's own energy, when billed
+    double whole_bill_J = 0;
+};
+
+inline EnergyBases energy_bases(const Run& r) {
+    EnergyBases b;
+    b.array_dynamic_J =
+        r.number(sim::summary::energy_read.path) + r.number(sim::summary::energy_write.path);
+    b.whole_bill_J = r.number(sim::summary::energy_total.path);
+    return b;
+}
+
+}  // namespace synbench::report
