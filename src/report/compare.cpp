@@ -160,10 +160,16 @@ std::vector<Group> group_runs(const std::vector<Run>& runs) {
             for (const auto& [k, v] : keys[b])
                 if (!keys[same[0]].count(k)) differing.insert(k);
         std::string base = groups[a].label;
+        // The optimizer first (it names a configuration best); a card's name and description
+        // are not settings.
+        std::vector<std::string> order;
+        if (differing.count("training.optimizer")) order.emplace_back("training.optimizer");
+        for (const auto& k : differing)
+            if (k != "training.optimizer" && k != "name" && k != "description") order.push_back(k);
         for (auto b : same) {
             std::string extra;
             int shown = 0;
-            for (const auto& k : differing) {
+            for (const auto& k : order) {
                 if (k == "#dataset" || shown == 3) continue;
                 auto it = keys[b].find(k);
                 extra += fmt::format("{}{}={}", extra.empty() ? "" : ", ", short_key(k),
