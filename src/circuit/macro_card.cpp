@@ -8,6 +8,7 @@
 
 #include "circuit/macro.hpp"
 #include "circuit/logic.hpp"
+#include "circuit/read_circuit.hpp"
 #include "circuit/subarray.hpp"
 #include "tech/transistor.hpp"
 
@@ -22,8 +23,6 @@ namespace u = synbench::units;
 const std::vector<std::string> kSchemes{"differential_columns", "differential_in_column",
                                         "offset_column", "bit_sliced"};
 const std::vector<std::string> kEncodings{"bit_serial", "pulse_count", "pwm", "dac"};
-const std::vector<std::string> kConverters{"sar", "flash",  "ramp",         "integrate_fire",
-                                           "cco", "charge", "voltage_sense"};
 
 config::Error not_modelled(const config::Section& s, std::string_view key, const std::string& value,
                            const std::string& modelled) {
@@ -193,8 +192,10 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
     }
     {
         auto c = s.section("converter");
-        m.converter = c.choice("kind", kConverters);
-        m.converter_bits = static_cast<int>(c.integer("bits", Limits::between(1, 16)));
+        m.converter = c.choice("kind", converter_names());  // the registry is the list
+        const auto& variant = converter_variant(m.converter);
+        m.converter_bits = static_cast<int>(
+            c.integer("bits", Limits::between(variant.min_bits, variant.max_bits)));
         m.columns_per_converter =
             static_cast<int>(c.integer("columns_per_converter", Limits::between(1, 1024), 1));
         m.converter_differential = c.choice("input", {"single_ended", "differential"},
@@ -216,7 +217,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
                                 "holding data/)",
                                 m.converter));
             m.readout = cache && cache->readout ? *cache->readout : load_readout_constants(*p);
-        } else if (m.converter != "integrate_fire") {
+        } else if (!variant.survey_family.empty()) {
             // Every other kind: energy and area from the survey fit (docs/macro-cards.md
             // "Converters").
             const auto p = cache && cache->survey
@@ -290,15 +291,6 @@ struct Converter {
     std::string model;
 };
 
-// Clock cycles of one conversion of a survey converter (docs/macro-cards.md "Converters"): a flash
-// resolves in one cycle; a SAR (and a voltage-sensing read-out, sensed bit by bit) in N plus the
-// tech card's extra SAR cycles; a counting converter (ramp, charge-decrement, CCO) counts 2^N.
-double conversion_cycles(const tech::Card& t, const std::string& kind, int bits) {
-    if (kind == "flash") return 1;
-    if (kind == "sar" || kind == "voltage_sense") return bits + t.design.sar_extra_cycles;
-    return std::ldexp(1.0, bits);
-}
-
 }  // namespace
 
 MacroEstimate estimate_macro(const MacroCard& m) {
@@ -361,9 +353,10 @@ MacroEstimate estimate_macro(const MacroCard& m) {
                        ? m.input_bits
                        : 1;  // shift-add over input bits only when bit-serial
     h.adc_bits = m.converter_bits;
-    h.read_circuit = m.converter == "integrate_fire"
-                         ? "integrate_fire"
-                         : "sar";  // a survey converter replaces it below
+    // A survey converter replaces the component below (the SAR component stands in meanwhile).
+    const auto& variant = converter_variant(m.converter);
+    const bool survey = !variant.survey_family.empty();
+    h.read_circuit = survey ? "sar" : m.converter;
     h.read_mux = m.columns_per_converter;
     h.clock = m.clock;
     h.max_rows = m.rows;
@@ -387,10 +380,10 @@ MacroEstimate estimate_macro(const MacroCard& m) {
 
     // The converter.
     Converter cv;
-    if (m.converter == "integrate_fire") {
+    if (!survey) {
         const int n_sub = std::max(1, full.facts.read_circuits);
         cv = {rc_part->read_energy, rc_part->read_latency, rc_full->area / n_sub,
-              rc_full->leakage / n_sub, "integrate_fire component"};
+              rc_full->leakage / n_sub, m.converter + " component"};
     } else if (m.readout) {
         // Mean input of a conversion as a fraction of full scale: each row driven with
         // probability input_density (its mean input), its cells at the mean conductance of the
@@ -404,7 +397,9 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         const auto ro = physical_readout(t, *m.readout, rs);
         cv = {ro.energy_J, ro.time_s, ro.block.area, ro.block.leakage, ro.model};
     } else {
-        cv.time_s = conversion_cycles(t, m.converter, m.converter_bits) / m.clock;
+        // Clock cycles of one conversion: the variant's (docs/macro-cards.md "Converters").
+        cv.time_s =
+            variant.cycles(m.converter_bits, converter_params(m.converter)) / m.clock;
         const auto sc =
             survey_converter(*m.survey, m.converter, m.converter_bits, t.node, 1.0 / cv.time_s);
         cv.energy_J = sc.energy_J;

@@ -18,7 +18,7 @@ struct HardwareOptions {
     bool enabled = true;
     int input_bits = 1;                           // bit-serial input cycles per layer read
     int adc_bits = 8;                             // partial-sum (read-circuit) resolution
-    std::string read_circuit = "integrate_fire";  // integrate_fire | sar | flash | sense_amp
+    std::string read_circuit = "integrate_fire";  // a converter of the registry (read_circuit.hpp)
     int read_mux = 16;                            // columns sharing one read circuit
     int write_mux = 16;                           // columns sharing one write driver
     double clock = 2e9;                           // Hz
