@@ -19,11 +19,6 @@ namespace {
 using config::Limits;
 namespace u = synbench::units;
 
-// Today's components model these values; the others of each contract list are refused.
-const std::vector<std::string> kSchemes{"differential_columns", "differential_in_column",
-                                        "offset_column", "bit_sliced"};
-const std::vector<std::string> kEncodings{"bit_serial", "pulse_count", "pwm", "dac"};
-
 config::Error not_modelled(const config::Section& s, std::string_view key, const std::string& value,
                            const std::string& modelled) {
     return s.error(
@@ -119,7 +114,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         auto w = s.section("weight");
         m.weight_bits = static_cast<int>(w.integer("bits", Limits::between(1, 16)));
         m.weight_cells = static_cast<int>(w.integer("cells", Limits::between(1, 64)));
-        const auto scheme = w.choice("scheme", kSchemes);
+        const auto scheme = w.choice("scheme", weight_scheme_names());
         m.bits_per_cell = static_cast<int>(w.integer("bits_per_cell", Limits::between(1, 8)));
         // Weight levels (default 2^bits); 3 = ternary {−1, 0, +1}: a signed pair whose cells sit
         // at Gmin or Gmax, both at Gmin for a zero weight.
@@ -130,10 +125,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
                 "levels",
                 fmt::format("{} levels do not fit in weight.bits = {} ({} at most)",
                             m.weight_levels, m.weight_bits, std::int64_t{1} << m.weight_bits));
-        m.scheme = scheme == "differential_columns"     ? WeightScheme::differential_columns
-                   : scheme == "differential_in_column" ? WeightScheme::differential_in_column
-                   : scheme == "offset_column"          ? WeightScheme::offset_column
-                                                        : WeightScheme::bit_sliced;
+        m.scheme = weight_scheme(scheme);
         if (m.weight_levels == 3 && m.scheme != WeightScheme::differential_columns &&
             m.scheme != WeightScheme::differential_in_column)
             throw w.error("levels",
@@ -183,11 +175,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
     {
         auto in = s.section("input");
         m.input_bits = static_cast<int>(in.integer("bits", Limits::between(1, 16)));
-        const auto enc = in.choice("encoding", kEncodings);
-        m.encoding = enc == "bit_serial"    ? InputEncoding::bit_serial
-                     : enc == "pulse_count" ? InputEncoding::pulse_count
-                     : enc == "pwm"         ? InputEncoding::pwm
-                                            : InputEncoding::dac;
+        m.encoding = input_encoding(in.choice("encoding", input_encoding_names()));
         in.finish();
     }
     {

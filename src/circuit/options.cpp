@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "circuit/read_circuit.hpp"
 
 namespace synbench::circuit {
@@ -41,9 +44,8 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     h.input_bits =
         static_cast<int>(bits_in->integer(in_key, Limits::between(1, 8), default_bits));
     if (in) {
-        const auto enc = in->choice("encoding", {"bit_serial", "pulse_count", "pwm", "dac"},
-                                    std::string("bit_serial"));
-        if (enc != "bit_serial")
+        const auto enc = in->choice("encoding", input_encoding_names(), std::string("bit_serial"));
+        if (input_encoding(enc) != InputEncoding::bit_serial)
             throw in->error("encoding",
                             fmt::format("'{}' is modelled for macro cards only; a network's "
                                         "trainer reads its inputs bit-serially (expected "
@@ -93,17 +95,15 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     if (pick(w, "weight", "scheme", "signed_weights") != &s) {
         // The macro card's schemes: offset_column is today's reference_column (one cell per
         // weight against a reference column), differential_columns today's differential pair.
-        const auto scheme = w->choice("scheme",
-                                      {"offset_column", "differential_columns",
-                                       "differential_in_column", "bit_sliced"},
-                                      std::string("offset_column"));
-        if (scheme == "differential_in_column" || scheme == "bit_sliced")
+        const auto scheme =
+            w->choice("scheme", weight_scheme_names(), std::string("offset_column"));
+        const auto signing = network_signing(weight_scheme(scheme));
+        if (!signing)
             throw w->error("scheme", fmt::format("'{}' is modelled for macro cards only; a "
                                                  "network's weight is offset_column or "
                                                  "differential_columns",
                                                  scheme));
-        h.signed_weights = scheme == "differential_columns" ? SignedWeights::differential
-                                                            : SignedWeights::reference_column;
+        h.signed_weights = *signing;
         w->finish();
     } else {
         h.signed_weights = s.choice("signed_weights", {"reference_column", "differential"},
@@ -137,6 +137,47 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     return h;
 }
 }  // namespace
+
+const std::vector<std::string>& weight_scheme_names() {
+    static const std::vector<std::string> n{"differential_columns", "differential_in_column",
+                                            "offset_column", "bit_sliced"};
+    return n;
+}
+
+const std::vector<std::string>& input_encoding_names() {
+    static const std::vector<std::string> n{"bit_serial", "pulse_count", "pwm", "dac"};
+    return n;
+}
+
+namespace {
+std::size_t index_of(const std::vector<std::string>& names, const std::string& name,
+                     const char* what) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end())
+        throw std::invalid_argument(fmt::format("unknown {} '{}' (known: {})", what, name,
+                                                fmt::join(names, ", ")));
+    return static_cast<std::size_t>(it - names.begin());
+}
+}  // namespace
+
+WeightScheme weight_scheme(const std::string& name) {
+    return static_cast<WeightScheme>(index_of(weight_scheme_names(), name, "weight scheme"));
+}
+
+InputEncoding input_encoding(const std::string& name) {
+    return static_cast<InputEncoding>(index_of(input_encoding_names(), name, "input encoding"));
+}
+
+std::optional<SignedWeights> network_signing(WeightScheme s) {
+    switch (s) {
+        case WeightScheme::offset_column:
+            return SignedWeights::reference_column;
+        case WeightScheme::differential_columns:
+            return SignedWeights::differential;
+        default:
+            return std::nullopt;
+    }
+}
 
 HardwareOptions parse_hardware(config::Section& s) { return parse(s, 1, nullptr); }
 
