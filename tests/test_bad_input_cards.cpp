@@ -290,7 +290,8 @@ TEST_CASE(
           (dir.path / "net.yaml").string() +
               ":22:13: field 'hardware.adc_bits': read_circuit 'sense_amp' resolves 1 bit, but "
               "adc_bits = 8; "
-              "expected adc_bits: 1 (or read_circuit: " + multibit + " for 8 bits)");
+              "expected adc_bits: 1 (or read_circuit: " +
+              multibit + " for 8 bits)");
     in.network = net("adc_bits: 8\n  read_circuit: integrate_fire",
                      "adc_bits: 1\n  read_circuit: sense_amp");
     CHECK(experiment_error(in) == "ok");

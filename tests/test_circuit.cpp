@@ -410,9 +410,9 @@ TEST_CASE("circuit: converter constants are declared once, in data/converters.ya
     config::Document doc = config::load_file("tech/32nm.yaml");
     config::apply_override(doc, "design.sar_adc.walden_fom", "50 fJ");
     config::Section sec(doc);
-    CHECK_THROWS_WITH(tech::parse_card(sec),
-                      Contains("design.sar_adc") && Contains("data/converters.yaml") &&
-                          Contains("section 'sar'"));
+    CHECK_THROWS_WITH(tech::parse_card(sec), Contains("design.sar_adc") &&
+                                                 Contains("data/converters.yaml") &&
+                                                 Contains("section 'sar'"));
 }
 
 TEST_CASE("circuit: docs/converters.md is the table generated from the registry",
@@ -420,12 +420,14 @@ TEST_CASE("circuit: docs/converters.md is the table generated from the registry"
     // Regenerate with SYNBENCH_WRITE_DOCS=1 build/synbench_tests "[docs]".
     const std::string want =
         "# Converters (generated — do not edit)\n\n"
-        "Generated from the converter registry (src/circuit/converters/, one file per variant) and\n"
+        "Generated from the converter registry (src/circuit/converters/, one file per variant) "
+        "and\n"
         "data/converters.yaml by the test \"circuit: docs/converters.md is the table generated\n"
         "from the registry\"; regenerate with `SYNBENCH_WRITE_DOCS=1 build/synbench_tests "
         "\"[docs]\"`.\n"
         "Network cards choose one with `hardware.converter.kind` (alias `hardware.read_circuit`),\n"
-        "macro cards with `converter.kind` (docs/macro-cards.md). Model \"component\": the circuit\n"
+        "macro cards with `converter.kind` (docs/macro-cards.md). Model \"component\": the "
+        "circuit\n"
         "model costs it (networks and macro cards); \"survey\": macro cards take energy and area\n"
         "per conversion from that family of data/converter-survey.yaml.\n\n" +
         circuit::converter_table_markdown();
@@ -473,8 +475,8 @@ TEST_CASE("circuit: a network's hardware block takes the macro card's names (tod
     // offset_column is today's reference_column (the default of both).
     const std::pair<std::string, std::string> no_sw{"hardware.signed_weights", "~"},
         no_rc{"hardware.read_circuit", "~"}, no_bits{"hardware.adc_bits", "~"};
-    CHECK(reference({no_sw, {"hardware.weight.scheme", "offset_column"}})
-              .hardware.signed_weights == circuit::SignedWeights::reference_column);
+    CHECK(reference({no_sw, {"hardware.weight.scheme", "offset_column"}}).hardware.signed_weights ==
+          circuit::SignedWeights::reference_column);
     same(estimate(reference({no_sw, {"hardware.weight.scheme", "offset_column"}})),
          estimate(reference()));
     // Every registered converter with a component model is accepted under converter.kind.
@@ -488,9 +490,9 @@ TEST_CASE("circuit: a network's hardware block takes the macro card's names (tod
                   .hardware.read_circuit == v.name);
     }
     // Both forms of one field, or what only macro cards model: refused, naming the field.
-    CHECK_THROWS_WITH(reference({{"hardware.read_circuit", "sar"},
-                                 {"hardware.converter.kind", "sar"}}),
-                      Contains("hardware.read_circuit") && Contains("given twice"));
+    CHECK_THROWS_WITH(
+        reference({{"hardware.read_circuit", "sar"}, {"hardware.converter.kind", "sar"}}),
+        Contains("hardware.read_circuit") && Contains("given twice"));
     CHECK_THROWS_WITH(reference({{"hardware.signed_weights", "differential"},
                                  {"hardware.weight.scheme", "differential_columns"}}),
                       Contains("given twice"));

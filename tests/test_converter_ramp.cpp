@@ -1,4 +1,5 @@
-// The single-slope (ramp) converter (src/circuit/converters/ramp.cpp): hand-derived bounds at 32 nm.
+// The single-slope (ramp) converter (src/circuit/converters/ramp.cpp): hand-derived bounds at 32
+// nm.
 #include <catch2/catch.hpp>
 
 #include "circuit/logic.hpp"
@@ -8,9 +9,10 @@
 
 using namespace synbench;
 
-TEST_CASE("converter ramp: 2^N clock cycles, comparator bias for the window, shared ramp and "
-          "counter amortised",
-          "[circuit][converter]") {
+TEST_CASE(
+    "converter ramp: 2^N clock cycles, comparator bias for the window, shared ramp and "
+    "counter amortised",
+    "[circuit][converter]") {
     const auto t = tech::load_card(SYNBENCH_SOURCE_DIR "/tech/32nm.yaml");
     const auto& v = circuit::converter_variant("ramp");
     CHECK(v.survey_family == "other");  // macro cards: the pooled survey family, as before

@@ -386,8 +386,7 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         cv = {ro.energy_J, ro.time_s, ro.block.area, ro.block.leakage, ro.model};
     } else {
         // Clock cycles of one conversion: the variant's (docs/macro-cards.md "Converters").
-        cv.time_s =
-            variant.cycles(m.converter_bits, converter_params(m.converter)) / m.clock;
+        cv.time_s = variant.cycles(m.converter_bits, converter_params(m.converter)) / m.clock;
         const auto sc =
             survey_converter(*m.survey, m.converter, m.converter_bits, t.node, 1.0 / cv.time_s);
         cv.energy_J = sc.energy_J;

@@ -41,8 +41,7 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     };
     auto* bits_in = pick(in, "input", "bits", "input_bits");
     const std::string in_key = bits_in == &s ? "input_bits" : "bits";
-    h.input_bits =
-        static_cast<int>(bits_in->integer(in_key, Limits::between(1, 8), default_bits));
+    h.input_bits = static_cast<int>(bits_in->integer(in_key, Limits::between(1, 8), default_bits));
     if (in) {
         const auto enc = in->choice("encoding", input_encoding_names(), std::string("bit_serial"));
         if (input_encoding(enc) != InputEncoding::bit_serial)
@@ -81,12 +80,12 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
             return v.min_bits == v.max_bits ? std::to_string(v.min_bits)
                                             : fmt::format("{}{}{}", v.min_bits, sep, v.max_bits);
         };
-        throw bits_at->error(bits_key, fmt::format("{} '{}' resolves {} bit{}, but {} = {}; expected "
-                                              "{}: {} (or {}: {} for {} bits)",
-                                              kind_key, h.read_circuit, range(" to "),
-                                              v.max_bits == 1 ? "" : "s", bits_key, h.adc_bits,
-                                              bits_key, range(".."), kind_key,
-                                              fmt::join(others, " or "), h.adc_bits));
+        throw bits_at->error(
+            bits_key, fmt::format("{} '{}' resolves {} bit{}, but {} = {}; expected "
+                                  "{}: {} (or {}: {} for {} bits)",
+                                  kind_key, h.read_circuit, range(" to "),
+                                  v.max_bits == 1 ? "" : "s", bits_key, h.adc_bits, bits_key,
+                                  range(".."), kind_key, fmt::join(others, " or "), h.adc_bits));
     }
     if (conv) conv->finish();
     h.write_mux = static_cast<int>(s.integer("write_mux", Limits::between(1, 1024), 16));
@@ -154,8 +153,8 @@ std::size_t index_of(const std::vector<std::string>& names, const std::string& n
                      const char* what) {
     const auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end())
-        throw std::invalid_argument(fmt::format("unknown {} '{}' (known: {})", what, name,
-                                                fmt::join(names, ", ")));
+        throw std::invalid_argument(
+            fmt::format("unknown {} '{}' (known: {})", what, name, fmt::join(names, ", ")));
     return static_cast<std::size_t>(it - names.begin());
 }
 }  // namespace

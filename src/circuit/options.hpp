@@ -17,8 +17,8 @@ enum class WeightScheme { differential_columns, differential_in_column, offset_c
 enum class InputEncoding { bit_serial, pulse_count, pwm, dac };
 const std::vector<std::string>& weight_scheme_names();
 const std::vector<std::string>& input_encoding_names();
-WeightScheme weight_scheme(const std::string& name);     // a name of weight_scheme_names()
-InputEncoding input_encoding(const std::string& name);   // a name of input_encoding_names()
+WeightScheme weight_scheme(const std::string& name);    // a name of weight_scheme_names()
+InputEncoding input_encoding(const std::string& name);  // a name of input_encoding_names()
 // The subarray component's signing of a network weight (offset_column: one cell against a
 // reference column; differential_columns: a pair); std::nullopt for schemes networks do not model.
 std::optional<SignedWeights> network_signing(WeightScheme s);

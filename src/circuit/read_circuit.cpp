@@ -51,9 +51,9 @@ void read_field(config::Section& v, const config::FieldSpec& f, ConverterParams&
             x = fs.number("value", f.limits);
             break;
         default:
-            throw std::logic_error(fmt::format(
-                "converter '{}': constant '{}' must be a quantity, number or integer", p.variant,
-                f.name));
+            throw std::logic_error(
+                fmt::format("converter '{}': constant '{}' must be a quantity, number or integer",
+                            p.variant, f.name));
     }
     const auto src = fs.text("source");
     if (src.find_first_not_of(" \t") == std::string::npos)
@@ -145,25 +145,26 @@ Block read_circuit(const tech::Card& t, const std::string& name, const ReadCircu
             "converter '{}' has no component model (macro cards only, from the converter survey)",
             name));
     if (s.bits < v.min_bits || s.bits > v.max_bits)
-        throw std::invalid_argument(fmt::format(
-            "converter '{}' resolves {} bit{}, not {}", name,
-            v.min_bits == v.max_bits ? std::to_string(v.min_bits)
-                                     : fmt::format("{} to {}", v.min_bits, v.max_bits),
-            v.max_bits == 1 ? "" : "s", s.bits));
+        throw std::invalid_argument(
+            fmt::format("converter '{}' resolves {} bit{}, not {}", name,
+                        v.min_bits == v.max_bits ? std::to_string(v.min_bits)
+                                                 : fmt::format("{} to {}", v.min_bits, v.max_bits),
+                        v.max_bits == 1 ? "" : "s", s.bits));
     return v.circuit(t, s, converter_params(name));
 }
 
 std::string converter_table_markdown() {
     std::string out =
-        "| converter | what it is | bits | model | constant | value (SI units) | meaning | source |\n"
+        "| converter | what it is | bits | model | constant | value (SI units) | meaning | source "
+        "|\n"
         "|---|---|---|---|---|---|---|---|\n";
     for (const auto& v : converter_variants()) {
         const auto& p = converter_params(v.name);
         std::string model = v.circuit ? "component" : "";
         if (!v.survey_family.empty())
             model += fmt::format("{}survey `{}`", model.empty() ? "" : " + ", v.survey_family);
-        const std::string head = fmt::format("| `{}` | {} | {}–{} | {} ", v.name, v.doc,
-                                             v.min_bits, v.max_bits, model);
+        const std::string head =
+            fmt::format("| `{}` | {} | {}–{} | {} ", v.name, v.doc, v.min_bits, v.max_bits, model);
         if (v.fields.empty()) out += head + "| — | | | |\n";
         for (std::size_t i = 0; i < v.fields.size(); ++i) {
             const auto& f = v.fields[i];

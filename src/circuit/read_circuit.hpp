@@ -11,7 +11,8 @@
 //   - the resolutions it supports (`bits`);
 //   - `circuit`: its component model (a Block from the tech card and the column it reads), used by
 //     the network model and by macro cards whose converter has no survey family; and/or
-//   - `survey_family` and `cycles`: the converter-survey family (data/converter-survey.yaml) and the
+//   - `survey_family` and `cycles`: the converter-survey family (data/converter-survey.yaml) and
+//   the
 //     clock cycles of one conversion, used by macro cards for energy and area per conversion.
 // docs/converters.md is generated from the registry (test "[converter][docs]").
 #pragma once
@@ -53,11 +54,11 @@ using ConverterCircuit =
 
 struct ConverterVariant {
     std::string name;
-    std::string doc;                 // one line: what it is
-    config::FieldList fields;        // constants, values in data/converters.yaml
+    std::string doc;                  // one line: what it is
+    config::FieldList fields;         // constants, values in data/converters.yaml
     int min_bits = 1, max_bits = 12;  // resolutions it resolves
-    ConverterCircuit circuit;        // component model (empty: macro cards' survey fit only)
-    std::string survey_family;       // data/converter-survey.yaml family (empty: no survey fit)
+    ConverterCircuit circuit;         // component model (empty: macro cards' survey fit only)
+    std::string survey_family;        // data/converter-survey.yaml family (empty: no survey fit)
     // Clock cycles of one conversion of `bits` bits (macro cards' survey converters).
     std::function<double(int bits, const ConverterParams&)> cycles;
 };

@@ -1,6 +1,6 @@
-// Charge-decrement read-out: the column charge is removed in unit steps while a counter counts,
-// 2^N clock cycles. No component model yet: macro cards take energy and area from the converter
-// survey's pooled family (`other`).
+// Charge-sharing / charge-decrement read-out. No component model for networks: macro cards cost
+// it with the physical read-out of readout_physics.cpp (data/macro-readout.yaml); survey family
+// `other` (pooled) and 2^N cycles for the survey path.
 #include <cmath>
 
 #include "circuit/read_circuit.hpp"
@@ -11,7 +11,9 @@ const ConverterVariant& converter_charge() {
     static const ConverterVariant v = [] {
         ConverterVariant c;
         c.name = "charge";
-        c.doc = "charge-decrement converter (counting), 2^N clock cycles";
+        c.doc =
+            "charge-sharing / charge-decrement converter (counting); macro cards: "
+            "physical read-out (readout_physics.cpp)";
         c.max_bits = 16;
         c.survey_family = "other";
         c.cycles = [](int bits, const ConverterParams&) { return std::ldexp(1.0, bits); };

@@ -82,18 +82,18 @@ const ConverterVariant& converter_integrate_fire() {
     static const ConverterVariant v = [] {
         ConverterVariant c;
         c.name = "integrate_fire";
-        c.doc = "integrate-and-fire: the column current charges a node to a threshold, a "
-                "comparator fires and a counter counts (2^N clock periods per conversion)";
-        c.fields = {
-            constant_number("threshold_ratio", "integration threshold / read voltage",
-                            config::Limits{0.0, 1.0, true, false}),
-            constant_quantity("bias_current", units::current, "nA",
-                              "static bias of the comparator"),
-            constant_number("analog_footprint_cells",
-                            "comparator, reset and feedback devices, in minimum-inverter "
-                            "footprints"),
-            constant_number("analog_leaking_inverters",
-                            "of those, minimum inverters leaking at rest")};
+        c.doc =
+            "integrate-and-fire: the column current charges a node to a threshold, a "
+            "comparator fires and a counter counts (2^N clock periods per conversion)";
+        c.fields = {constant_number("threshold_ratio", "integration threshold / read voltage",
+                                    config::Limits{0.0, 1.0, true, false}),
+                    constant_quantity("bias_current", units::current, "nA",
+                                      "static bias of the comparator"),
+                    constant_number("analog_footprint_cells",
+                                    "comparator, reset and feedback devices, in minimum-inverter "
+                                    "footprints"),
+                    constant_number("analog_leaking_inverters",
+                                    "of those, minimum inverters leaking at rest")};
         c.max_bits = 16;
         c.circuit = model;
         c.cycles = [](int bits, const ConverterParams&) { return std::ldexp(1.0, bits); };

@@ -34,7 +34,7 @@ Block model(const tech::Card& t, const ReadCircuitSpec& s, const ConverterParams
     b.read_latency = window;
     const double wire = s.side * tech::wire_cap_per_m(t);
     const double c_bus = s.bits * wire + n * s.bits * inv.c_in;  // N lines, every latch's input
-    const double c_ramp = wire + n * inv.c_in;                    // every comparator's input
+    const double c_ramp = wire + n * inv.c_in;                   // every comparator's input
     const double shared = counts * (count.read_energy + 2.0 / s.bits * c_bus * v2) +
                           c_ramp * p["ramp_swing_ratio"] * s.v_read * t.vdd;
     b.read_energy = bias * t.vdd * window + cells * (inv.c_in + inv.c_out) * v2 +
@@ -48,8 +48,9 @@ const ConverterVariant& converter_ramp() {
     static const ConverterVariant v = [] {
         ConverterVariant c;
         c.name = "ramp";
-        c.doc = "single-slope ADC: a shared ramp and counter, a comparator and N-bit latch per "
-                "column (2^N clock cycles)";
+        c.doc =
+            "single-slope ADC: a shared ramp and counter, a comparator and N-bit latch per "
+            "column (2^N clock cycles)";
         c.fields = {constant_number("ramp_swing_ratio", "ramp full scale / read voltage",
                                     config::Limits{0.0, 1.0, true, false})};
         c.max_bits = 16;

@@ -1,6 +1,6 @@
-// Voltage-mode read-out: the column settles to a voltage that is sensed bit by bit like a SAR,
-// N + cycles_extra clock cycles. No component model yet: macro cards take energy and area from the
-// converter survey's pooled family (`other`).
+// Voltage-mode read-out (source follower and capacitive SAR). No component model for networks:
+// macro cards cost it with the physical read-out of readout_physics.cpp (data/macro-readout.yaml),
+// whose conversion takes N + cycles_extra clock cycles (this variant's constant).
 #include "circuit/read_circuit.hpp"
 
 namespace synbench::circuit {
@@ -9,7 +9,9 @@ const ConverterVariant& converter_voltage_sense() {
     static const ConverterVariant v = [] {
         ConverterVariant c;
         c.name = "voltage_sense";
-        c.doc = "voltage sensing, resolved bit by bit: N + cycles_extra clock cycles";
+        c.doc =
+            "source follower and capacitive SAR, N + cycles_extra clock cycles; macro cards: "
+            "physical read-out (readout_physics.cpp)";
         c.fields = {
             constant_number("cycles_extra", "clock cycles of a conversion beyond one per bit")};
         c.max_bits = 16;
