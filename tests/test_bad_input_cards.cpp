@@ -14,6 +14,7 @@
 #include <limits>
 #include <string>
 
+#include "circuit/read_circuit.hpp"
 #include "config/config.hpp"
 #include "device/card.hpp"
 #include "report/budget.hpp"
@@ -282,11 +283,15 @@ TEST_CASE(
     // sense_amp with 8 bits passed validate; estimate then exited 2 and train 1, without file or
     // line.
     in.network = net("read_circuit: integrate_fire", "read_circuit: sense_amp");
+    std::string multibit;  // the registry's converters that resolve 8 bits
+    for (const auto& v : circuit::converter_variants())
+        if (v.circuit && v.max_bits >= 8) multibit += (multibit.empty() ? "" : " or ") + v.name;
     CHECK(experiment_error(in) ==
           (dir.path / "net.yaml").string() +
               ":22:13: field 'hardware.adc_bits': read_circuit 'sense_amp' resolves 1 bit, but "
               "adc_bits = 8; "
-              "expected adc_bits: 1 (or read_circuit: flash or sar for more bits)");
+              "expected adc_bits: 1 (or read_circuit: " +
+              multibit + " for 8 bits)");
     in.network = net("adc_bits: 8\n  read_circuit: integrate_fire",
                      "adc_bits: 1\n  read_circuit: sense_amp");
     CHECK(experiment_error(in) == "ok");

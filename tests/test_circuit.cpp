@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <functional>
 #include <string>
 
@@ -10,7 +13,9 @@
 #include "circuit/macro.hpp"
 #include "circuit/periphery.hpp"
 #include "circuit/read_circuit.hpp"
+#include "config/config.hpp"
 #include "sim/experiment.hpp"
+#include "tech/card.hpp"
 #include "tech/transistor.hpp"
 
 using namespace synbench;
@@ -114,7 +119,7 @@ TEST_CASE("circuit: row decoder, switch matrix, mux, write driver at 32 nm", "[c
 
 TEST_CASE("circuit: read circuits registry and ADC trends", "[circuit][trend]") {
     auto t = tech32();
-    const auto& reg = circuit::read_circuits();
+    const auto& reg = circuit::converter_variants();
     REQUIRE_FALSE(reg.empty());
     circuit::ReadCircuitSpec s;
     s.count = 7;
@@ -122,14 +127,21 @@ TEST_CASE("circuit: read circuits registry and ADC trends", "[circuit][trend]") 
     s.i_max = 7.7e-6;
     s.v_read = 0.5;
     std::string known;
-    for (const auto& [name, model] : reg) known += (known.empty() ? "" : ", ") + name;
+    for (const auto& v : reg) known += (known.empty() ? "" : ", ") + v.name;
     CHECK_THROWS_WITH(circuit::read_circuit(t, "pipeline", s),
-                      Contains("unknown read circuit 'pipeline'") && Contains(known));
+                      Contains("unknown converter 'pipeline'") && Contains(known));
     s.bits = 2;
     CHECK_THROWS_WITH(circuit::read_circuit(t, "sense_amp", s), Contains("resolves 1 bit"));
     int multibit = 0;
-    for (const auto& [name, model] : reg) {
+    for (const auto& v : reg) {
+        const auto& name = v.name;
         INFO(name);
+        if (!v.circuit) {
+            // A survey-only converter (macro cards): no component model, refused by name.
+            CHECK_THROWS_WITH(circuit::read_circuit(t, name, s), Contains("no component model"));
+            CHECK_FALSE(v.survey_family.empty());
+            continue;
+        }
         // Every registered variant is accepted by the hardware options (at 1 bit, which every
         // converter resolves; sense_amp resolves only 1) and costs something.
         CHECK(reference({{"hardware.read_circuit", name}, {"hardware.adc_bits", "1"}})
@@ -349,4 +361,151 @@ TEST_CASE("circuit: trends and options", "[circuit][trend]") {
         CHECK(md.tiles[0].access_resistance == Approx(471));
         CHECK(md.tiles[0].cell_width / 32e-9 == Approx(65.219).epsilon(1e-4));
     }
+}
+
+TEST_CASE("circuit: converter constants are declared once, in data/converters.yaml",
+          "[circuit][converter]") {
+    // Every registered variant's declared constants have a value and a source in the data file.
+    for (const auto& v : circuit::converter_variants()) {
+        INFO(v.name);
+        const auto& p = circuit::converter_params(v.name);
+        CHECK(p.values.size() == v.fields.size());
+        for (const auto& f : v.fields) {
+            CHECK(p.values.count(f.name) == 1);
+            CHECK_FALSE(p.sources.at(f.name).empty());
+            CHECK(f.limits.contains(p[f.name]));
+            CHECK_FALSE(f.doc.empty());
+        }
+        CHECK((v.circuit || !v.survey_family.empty()));  // some model costs it
+        CHECK(v.cycles(4, p) >= 1);
+    }
+    // Hand-checked values that the reference design point depends on.
+    CHECK(circuit::converter_params("integrate_fire")["threshold_ratio"] == 0.2);
+    CHECK(circuit::converter_params("sar")["walden_fom"] == Approx(50e-15));
+    CHECK(circuit::converter_params("sense_amp")["input_cap"] == Approx(5e-15));
+    // A data file that does not match the declarations is refused with file, line and field.
+    std::ifstream in("data/converters.yaml");
+    REQUIRE(in);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_NOTHROW(circuit::parse_converter_constants(text, "c.yaml"));
+    auto err = [&](const std::string& from, const std::string& to) {
+        std::string t = text;
+        const auto at = t.find(from);
+        REQUIRE(at != std::string::npos);
+        t.replace(at, from.size(), to);
+        try {
+            circuit::parse_converter_constants(t, "c.yaml");
+        } catch (const config::Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(err("walden_fom: {value: 50 fJ", "walden_fom: {value: 50 fs"),
+               Contains("c.yaml:") && Contains("sar.walden_fom.value"));
+    CHECK_THAT(err("walden_fom:", "walden_fomm:"), Contains("walden_fom"));
+    CHECK_THAT(err("threshold_ratio: {value: 0.2", "threshold_ratio: {value: 1.5"),
+               Contains("integrate_fire.threshold_ratio.value"));
+    CHECK_THAT(err("sense_amp:\n", "pipeline: {}\nsense_amp:\n"), Contains("pipeline"));
+    // A tech card that still carries the old `design:` converter blocks names the new place.
+    config::Document doc = config::load_file("tech/32nm.yaml");
+    config::apply_override(doc, "design.sar_adc.walden_fom", "50 fJ");
+    config::Section sec(doc);
+    CHECK_THROWS_WITH(tech::parse_card(sec), Contains("design.sar_adc") &&
+                                                 Contains("data/converters.yaml") &&
+                                                 Contains("section 'sar'"));
+}
+
+TEST_CASE("circuit: docs/converters.md is the table generated from the registry",
+          "[circuit][converter][docs]") {
+    // Regenerate with SYNBENCH_WRITE_DOCS=1 build/synbench_tests "[docs]".
+    const std::string want =
+        "# Converters (generated — do not edit)\n\n"
+        "Generated from the converter registry (src/circuit/converters/, one file per variant) "
+        "and\n"
+        "data/converters.yaml by the test \"circuit: docs/converters.md is the table generated\n"
+        "from the registry\"; regenerate with `SYNBENCH_WRITE_DOCS=1 build/synbench_tests "
+        "\"[docs]\"`.\n"
+        "Network cards choose one with `hardware.converter.kind` (alias `hardware.read_circuit`),\n"
+        "macro cards with `converter.kind` (docs/macro-cards.md). Model \"component\": the "
+        "circuit\n"
+        "model costs it (networks and macro cards); \"survey\": macro cards take energy and area\n"
+        "per conversion from that family of data/converter-survey.yaml.\n\n" +
+        circuit::converter_table_markdown();
+    if (const char* w = std::getenv("SYNBENCH_WRITE_DOCS"); w && std::string(w) == "1") {
+        std::ofstream("docs/converters.md") << want;
+    }
+    std::ifstream in("docs/converters.md");
+    const std::string got((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(got == want);
+}
+
+TEST_CASE("circuit: a network's hardware block takes the macro card's names (today's are aliases)",
+          "[circuit][converter]") {
+    // The same converter, weight scheme and input through either set of names: equal estimates.
+    auto same = [](const circuit::CostTable& a, const circuit::CostTable& b) {
+        CHECK(a.total.area_m2 == b.total.area_m2);
+        CHECK(a.total.leakage_W == b.total.leakage_W);
+        REQUIRE(a.layers.size() == b.layers.size());
+        for (std::size_t l = 0; l < a.layers.size(); ++l) {
+            CHECK(a.layers[l].read_energy_per_bitplane_J == b.layers[l].read_energy_per_bitplane_J);
+            CHECK(a.layers[l].read_latency_per_bitplane_s ==
+                  b.layers[l].read_latency_per_bitplane_s);
+            CHECK(a.layers[l].read_energy_per_active_row_J ==
+                  b.layers[l].read_energy_per_active_row_J);
+        }
+    };
+    const auto old_names = reference({{"hardware.read_circuit", "sar"},
+                                      {"hardware.adc_bits", "6"},
+                                      {"hardware.read_mux", "8"},
+                                      {"hardware.signed_weights", "differential"}});
+    // (The network card writes today's names: emptied here, as --set can.)
+    const auto new_names =
+        reference({{"hardware.read_circuit", "~"},
+                   {"hardware.adc_bits", "~"},
+                   {"hardware.read_mux", "~"},
+                   {"hardware.signed_weights", "~"},
+                   {"hardware.converter", "{kind: sar, bits: 6, columns_per_converter: 8}"},
+                   {"hardware.weight", "{scheme: differential_columns}"},
+                   {"hardware.input", "{bits: 1, encoding: bit_serial}"}});
+    CHECK(new_names.hardware.read_circuit == "sar");
+    CHECK(new_names.hardware.adc_bits == 6);
+    CHECK(new_names.hardware.read_mux == 8);
+    CHECK(new_names.hardware.signed_weights == circuit::SignedWeights::differential);
+    same(estimate(old_names), estimate(new_names));
+    // offset_column is today's reference_column (the default of both).
+    const std::pair<std::string, std::string> no_sw{"hardware.signed_weights", "~"},
+        no_rc{"hardware.read_circuit", "~"}, no_bits{"hardware.adc_bits", "~"};
+    CHECK(reference({no_sw, {"hardware.weight.scheme", "offset_column"}}).hardware.signed_weights ==
+          circuit::SignedWeights::reference_column);
+    same(estimate(reference({no_sw, {"hardware.weight.scheme", "offset_column"}})),
+         estimate(reference()));
+    // Every registered converter with a component model is accepted under converter.kind.
+    for (const auto& v : circuit::converter_variants()) {
+        if (!v.circuit) continue;
+        INFO(v.name);
+        CHECK(reference({no_rc,
+                         no_bits,
+                         {"hardware.converter.kind", v.name},
+                         {"hardware.converter.bits", "1"}})
+                  .hardware.read_circuit == v.name);
+    }
+    // Both forms of one field, or what only macro cards model: refused, naming the field.
+    CHECK_THROWS_WITH(
+        reference({{"hardware.read_circuit", "sar"}, {"hardware.converter.kind", "sar"}}),
+        Contains("hardware.read_circuit") && Contains("given twice"));
+    CHECK_THROWS_WITH(reference({{"hardware.signed_weights", "differential"},
+                                 {"hardware.weight.scheme", "differential_columns"}}),
+                      Contains("given twice"));
+    CHECK_THROWS_WITH(reference({no_sw, {"hardware.weight.scheme", "bit_sliced"}}),
+                      Contains("hardware.weight.scheme") && Contains("macro cards only"));
+    CHECK_THROWS_WITH(reference({{"hardware.input.encoding", "pwm"}}),
+                      Contains("hardware.input.encoding") && Contains("bit_serial"));
+    CHECK_THROWS_WITH(reference({no_rc, {"hardware.converter.kind", "cco"}}),
+                      Contains("hardware.converter.kind"));
+    CHECK_THROWS_WITH(
+        reference({no_rc,
+                   no_bits,
+                   {"hardware.converter.kind", "sense_amp"},
+                   {"hardware.converter.bits", "4"}}),
+        Contains("hardware.converter.bits") && Contains("kind 'sense_amp' resolves 1 bit"));
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "circuit/read_circuit.hpp"
 #include "config/config.hpp"
 #include "units/units.hpp"
 #include "util/card_search.hpp"
@@ -91,9 +92,7 @@ std::optional<std::filesystem::path> find_converter_survey() {
 }
 
 std::string survey_family_of(const std::string& kind) {
-    if (kind == "sar" || kind == "flash") return kind;
-    if (kind == "cco") return "time_domain";
-    return "other";
+    return converter_variant(kind).survey_family;  // the registry (read_circuit.hpp) says
 }
 
 SurveyConverter survey_converter(const ConverterSurvey& s, const std::string& kind, int bits,

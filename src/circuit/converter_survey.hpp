@@ -36,8 +36,8 @@ ConverterSurvey load_converter_survey(const std::filesystem::path& path);
 // data/converter-survey.yaml in the card search roots (util/card_search.hpp), else nullopt.
 std::optional<std::filesystem::path> find_converter_survey();
 
-// The survey family of a macro card's converter.kind: sar → sar, flash → flash, cco → time_domain,
-// ramp / charge / voltage_sense → other (no family of their own in the survey).
+// The survey family of a macro card's converter.kind, as its registry entry declares
+// (src/circuit/converters/; empty for a component-only variant such as integrate_fire).
 std::string survey_family_of(const std::string& kind);
 
 struct SurveyConverter {

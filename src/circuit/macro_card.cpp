@@ -8,6 +8,7 @@
 
 #include "circuit/macro.hpp"
 #include "circuit/logic.hpp"
+#include "circuit/read_circuit.hpp"
 #include "circuit/subarray.hpp"
 #include "tech/transistor.hpp"
 
@@ -17,13 +18,6 @@ namespace {
 
 using config::Limits;
 namespace u = synbench::units;
-
-// Today's components model these values; the others of each contract list are refused.
-const std::vector<std::string> kSchemes{"differential_columns", "differential_in_column",
-                                        "offset_column", "bit_sliced"};
-const std::vector<std::string> kEncodings{"bit_serial", "pulse_count", "pwm", "dac"};
-const std::vector<std::string> kConverters{"sar", "flash",  "ramp",         "integrate_fire",
-                                           "cco", "charge", "voltage_sense"};
 
 config::Error not_modelled(const config::Section& s, std::string_view key, const std::string& value,
                            const std::string& modelled) {
@@ -120,7 +114,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         auto w = s.section("weight");
         m.weight_bits = static_cast<int>(w.integer("bits", Limits::between(1, 16)));
         m.weight_cells = static_cast<int>(w.integer("cells", Limits::between(1, 64)));
-        const auto scheme = w.choice("scheme", kSchemes);
+        const auto scheme = w.choice("scheme", weight_scheme_names());
         m.bits_per_cell = static_cast<int>(w.integer("bits_per_cell", Limits::between(1, 8)));
         // Weight levels (default 2^bits); 3 = ternary {−1, 0, +1}: a signed pair whose cells sit
         // at Gmin or Gmax, both at Gmin for a zero weight.
@@ -131,10 +125,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
                 "levels",
                 fmt::format("{} levels do not fit in weight.bits = {} ({} at most)",
                             m.weight_levels, m.weight_bits, std::int64_t{1} << m.weight_bits));
-        m.scheme = scheme == "differential_columns"     ? WeightScheme::differential_columns
-                   : scheme == "differential_in_column" ? WeightScheme::differential_in_column
-                   : scheme == "offset_column"          ? WeightScheme::offset_column
-                                                        : WeightScheme::bit_sliced;
+        m.scheme = weight_scheme(scheme);
         if (m.weight_levels == 3 && m.scheme != WeightScheme::differential_columns &&
             m.scheme != WeightScheme::differential_in_column)
             throw w.error("levels",
@@ -184,17 +175,15 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
     {
         auto in = s.section("input");
         m.input_bits = static_cast<int>(in.integer("bits", Limits::between(1, 16)));
-        const auto enc = in.choice("encoding", kEncodings);
-        m.encoding = enc == "bit_serial"    ? InputEncoding::bit_serial
-                     : enc == "pulse_count" ? InputEncoding::pulse_count
-                     : enc == "pwm"         ? InputEncoding::pwm
-                                            : InputEncoding::dac;
+        m.encoding = input_encoding(in.choice("encoding", input_encoding_names()));
         in.finish();
     }
     {
         auto c = s.section("converter");
-        m.converter = c.choice("kind", kConverters);
-        m.converter_bits = static_cast<int>(c.integer("bits", Limits::between(1, 16)));
+        m.converter = c.choice("kind", converter_names());  // the registry is the list
+        const auto& variant = converter_variant(m.converter);
+        m.converter_bits = static_cast<int>(
+            c.integer("bits", Limits::between(variant.min_bits, variant.max_bits)));
         m.columns_per_converter =
             static_cast<int>(c.integer("columns_per_converter", Limits::between(1, 1024), 1));
         m.converter_differential = c.choice("input", {"single_ended", "differential"},
@@ -216,7 +205,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
                                 "holding data/)",
                                 m.converter));
             m.readout = cache && cache->readout ? *cache->readout : load_readout_constants(*p);
-        } else if (m.converter != "integrate_fire") {
+        } else if (!variant.survey_family.empty()) {
             // Every other kind: energy and area from the survey fit (docs/macro-cards.md
             // "Converters").
             const auto p = cache && cache->survey
@@ -290,15 +279,6 @@ struct Converter {
     std::string model;
 };
 
-// Clock cycles of one conversion of a survey converter (docs/macro-cards.md "Converters"): a flash
-// resolves in one cycle; a SAR (and a voltage-sensing read-out, sensed bit by bit) in N plus the
-// tech card's extra SAR cycles; a counting converter (ramp, charge-decrement, CCO) counts 2^N.
-double conversion_cycles(const tech::Card& t, const std::string& kind, int bits) {
-    if (kind == "flash") return 1;
-    if (kind == "sar" || kind == "voltage_sense") return bits + t.design.sar_extra_cycles;
-    return std::ldexp(1.0, bits);
-}
-
 }  // namespace
 
 MacroEstimate estimate_macro(const MacroCard& m) {
@@ -361,9 +341,10 @@ MacroEstimate estimate_macro(const MacroCard& m) {
                        ? m.input_bits
                        : 1;  // shift-add over input bits only when bit-serial
     h.adc_bits = m.converter_bits;
-    h.read_circuit = m.converter == "integrate_fire"
-                         ? "integrate_fire"
-                         : "sar";  // a survey converter replaces it below
+    // A survey converter replaces the component below (the SAR component stands in meanwhile).
+    const auto& variant = converter_variant(m.converter);
+    const bool survey = !variant.survey_family.empty();
+    h.read_circuit = survey ? "sar" : m.converter;
     h.read_mux = m.columns_per_converter;
     h.clock = m.clock;
     h.max_rows = m.rows;
@@ -387,10 +368,10 @@ MacroEstimate estimate_macro(const MacroCard& m) {
 
     // The converter.
     Converter cv;
-    if (m.converter == "integrate_fire") {
+    if (!survey) {
         const int n_sub = std::max(1, full.facts.read_circuits);
         cv = {rc_part->read_energy, rc_part->read_latency, rc_full->area / n_sub,
-              rc_full->leakage / n_sub, "integrate_fire component"};
+              rc_full->leakage / n_sub, m.converter + " component"};
     } else if (m.readout) {
         // Mean input of a conversion as a fraction of full scale: each row driven with
         // probability input_density (its mean input), its cells at the mean conductance of the
@@ -404,7 +385,8 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         const auto ro = physical_readout(t, *m.readout, rs);
         cv = {ro.energy_J, ro.time_s, ro.block.area, ro.block.leakage, ro.model};
     } else {
-        cv.time_s = conversion_cycles(t, m.converter, m.converter_bits) / m.clock;
+        // Clock cycles of one conversion: the variant's (docs/macro-cards.md "Converters").
+        cv.time_s = variant.cycles(m.converter_bits, converter_params(m.converter)) / m.clock;
         const auto sc =
             survey_converter(*m.survey, m.converter, m.converter_bits, t.node, 1.0 / cv.time_s);
         cv.energy_J = sc.energy_J;

@@ -11,6 +11,7 @@
 
 #include "circuit/converter_survey.hpp"
 #include "circuit/cost.hpp"
+#include "circuit/options.hpp"
 #include "circuit/readout_physics.hpp"
 #include "config/config.hpp"
 #include "device/card.hpp"
@@ -18,8 +19,7 @@
 
 namespace synbench::circuit {
 
-enum class WeightScheme { differential_columns, differential_in_column, offset_column, bit_sliced };
-enum class InputEncoding { bit_serial, pulse_count, pwm, dac };
+// WeightScheme and InputEncoding: circuit/options.hpp (shared with networks' hardware block).
 
 struct MacroCard {
     std::string name;

@@ -1,40 +1,116 @@
 #include "circuit/options.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "circuit/read_circuit.hpp"
 
 namespace synbench::circuit {
 
 namespace {
+// The converters the network model can build: the registry's variants with a component model.
+std::vector<std::string> network_converters() {
+    std::vector<std::string> n;
+    for (const auto& v : converter_variants())
+        if (v.circuit) n.push_back(v.name);
+    return n;
+}
+
 HardwareOptions parse(config::Section& s, int default_bits, const std::string* dataset_what) {
     using config::Limits;
     HardwareOptions h;
     h.enabled = s.flag("enabled", true);
-    h.input_bits = static_cast<int>(s.integer("input_bits", Limits::between(1, 8), default_bits));
+    // The macro card's names (docs/macro-cards.md) — `input: {bits, encoding}`, `converter: {kind,
+    // bits, columns_per_converter}`, `weight: {scheme}` — or today's flat names, which stay as
+    // aliases (docs/circuit-model.md "Hardware block"). Each field in one form, never both; the
+    // section of a field given under its macro-card name reads it, else the alias does.
+    auto in = s.maybe_section("input");
+    auto conv = s.maybe_section("converter");
+    auto pick = [&](std::optional<config::Section>& sec, std::string_view section,
+                    std::string_view key, std::string_view alias) -> config::Section* {
+        if (!sec || !sec->has(key)) return &s;
+        if (s.has(alias))
+            throw s.error(alias, fmt::format("given twice: as '{}' and as '{}.{}' (its macro-card "
+                                             "name); keep one",
+                                             alias, section, key));
+        s.raw(alias);  // an alias left empty (`read_circuit: ~`, e.g. by --set) is no error
+        return &*sec;
+    };
+    auto* bits_in = pick(in, "input", "bits", "input_bits");
+    const std::string in_key = bits_in == &s ? "input_bits" : "bits";
+    h.input_bits = static_cast<int>(bits_in->integer(in_key, Limits::between(1, 8), default_bits));
+    if (in) {
+        const auto enc = in->choice("encoding", input_encoding_names(), std::string("bit_serial"));
+        if (input_encoding(enc) != InputEncoding::bit_serial)
+            throw in->error("encoding",
+                            fmt::format("'{}' is modelled for macro cards only; a network's "
+                                        "trainer reads its inputs bit-serially (expected "
+                                        "bit_serial)",
+                                        enc));
+    }
     if (dataset_what && h.enabled && h.input_bits != default_bits)
-        throw s.error("input_bits",
-                      fmt::format("{} bit-plane(s) but the dataset gives {} ({}): the trainer "
-                                  "reads the dataset's bit-planes, "
-                                  "so the circuit must be costed for the same; set "
-                                  "hardware.input_bits: {} or change the dataset",
-                                  h.input_bits, default_bits, *dataset_what, default_bits));
-    h.adc_bits = static_cast<int>(s.integer("adc_bits", Limits::between(1, 12), 8));
-    h.read_circuit = s.choice("read_circuit", {"integrate_fire", "sar", "flash", "sense_amp"},
-                              std::string("integrate_fire"));
-    // A card that passes `validate` alone must not fail when the circuit is built (sense_amp.cpp).
-    if (h.read_circuit == "sense_amp" && h.adc_bits != 1)
-        throw s.error(
-            "adc_bits",
-            fmt::format(
-                "read_circuit 'sense_amp' resolves 1 bit, but adc_bits = {}; expected adc_bits: 1 "
-                "(or read_circuit: flash or sar for more bits)",
-                h.adc_bits));
-    h.read_mux = static_cast<int>(s.integer("read_mux", Limits::between(1, 1024), 16));
+        throw bits_in->error(
+            in_key, fmt::format("{} bit-plane(s) but the dataset gives {} ({}): the trainer "
+                                "reads the dataset's bit-planes, "
+                                "so the circuit must be costed for the same; set "
+                                "hardware.{}: {} or change the dataset",
+                                h.input_bits, default_bits, *dataset_what,
+                                bits_in == &s ? "input_bits" : "input.bits", default_bits));
+    if (in) in->finish();
+    auto* bits_at = pick(conv, "converter", "bits", "adc_bits");
+    const std::string bits_key = bits_at == &s ? "adc_bits" : "bits";
+    h.adc_bits = static_cast<int>(bits_at->integer(bits_key, Limits::between(1, 12), 8));
+    auto* kind_at = pick(conv, "converter", "kind", "read_circuit");
+    const std::string kind_key = kind_at == &s ? "read_circuit" : "kind";
+    h.read_circuit = kind_at->choice(kind_key, network_converters(), std::string("integrate_fire"));
+    auto* mux_at = pick(conv, "converter", "columns_per_converter", "read_mux");
+    h.read_mux = static_cast<int>(mux_at->integer(
+        mux_at == &s ? "read_mux" : "columns_per_converter", Limits::between(1, 1024), 16));
+    // A card that passes `validate` alone must not fail when the circuit is built.
+    const auto& v = converter_variant(h.read_circuit);
+    if (h.adc_bits < v.min_bits || h.adc_bits > v.max_bits) {
+        std::vector<std::string> others;
+        for (const auto& o : converter_variants())
+            if (o.circuit && h.adc_bits >= o.min_bits && h.adc_bits <= o.max_bits)
+                others.push_back(o.name);
+        auto range = [&](const char* sep) {
+            return v.min_bits == v.max_bits ? std::to_string(v.min_bits)
+                                            : fmt::format("{}{}{}", v.min_bits, sep, v.max_bits);
+        };
+        throw bits_at->error(
+            bits_key, fmt::format("{} '{}' resolves {} bit{}, but {} = {}; expected "
+                                  "{}: {} (or {}: {} for {} bits)",
+                                  kind_key, h.read_circuit, range(" to "),
+                                  v.max_bits == 1 ? "" : "s", bits_key, h.adc_bits, bits_key,
+                                  range(".."), kind_key, fmt::join(others, " or "), h.adc_bits));
+    }
+    if (conv) conv->finish();
     h.write_mux = static_cast<int>(s.integer("write_mux", Limits::between(1, 1024), 16));
     h.clock = s.quantity("clock", units::frequency, Limits::positive(), 2e9);
-    h.signed_weights = s.choice("signed_weights", {"reference_column", "differential"},
-                                std::string("reference_column")) == "differential"
-                           ? SignedWeights::differential
-                           : SignedWeights::reference_column;
+    auto w = s.maybe_section("weight");
+    if (pick(w, "weight", "scheme", "signed_weights") != &s) {
+        // The macro card's schemes: offset_column is today's reference_column (one cell per
+        // weight against a reference column), differential_columns today's differential pair.
+        const auto scheme =
+            w->choice("scheme", weight_scheme_names(), std::string("offset_column"));
+        const auto signing = network_signing(weight_scheme(scheme));
+        if (!signing)
+            throw w->error("scheme", fmt::format("'{}' is modelled for macro cards only; a "
+                                                 "network's weight is offset_column or "
+                                                 "differential_columns",
+                                                 scheme));
+        h.signed_weights = *signing;
+        w->finish();
+    } else {
+        h.signed_weights = s.choice("signed_weights", {"reference_column", "differential"},
+                                    std::string("reference_column")) == "differential"
+                               ? SignedWeights::differential
+                               : SignedWeights::reference_column;
+        if (w) w->finish();
+    }
     auto arr =
         s.integers("max_array", Limits::between(8, 65536), std::vector<std::int64_t>{512, 512});
     if (arr.size() != 2) throw s.error("max_array", "expected [rows, cols]");
@@ -60,6 +136,47 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     return h;
 }
 }  // namespace
+
+const std::vector<std::string>& weight_scheme_names() {
+    static const std::vector<std::string> n{"differential_columns", "differential_in_column",
+                                            "offset_column", "bit_sliced"};
+    return n;
+}
+
+const std::vector<std::string>& input_encoding_names() {
+    static const std::vector<std::string> n{"bit_serial", "pulse_count", "pwm", "dac"};
+    return n;
+}
+
+namespace {
+std::size_t index_of(const std::vector<std::string>& names, const std::string& name,
+                     const char* what) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end())
+        throw std::invalid_argument(
+            fmt::format("unknown {} '{}' (known: {})", what, name, fmt::join(names, ", ")));
+    return static_cast<std::size_t>(it - names.begin());
+}
+}  // namespace
+
+WeightScheme weight_scheme(const std::string& name) {
+    return static_cast<WeightScheme>(index_of(weight_scheme_names(), name, "weight scheme"));
+}
+
+InputEncoding input_encoding(const std::string& name) {
+    return static_cast<InputEncoding>(index_of(input_encoding_names(), name, "input encoding"));
+}
+
+std::optional<SignedWeights> network_signing(WeightScheme s) {
+    switch (s) {
+        case WeightScheme::offset_column:
+            return SignedWeights::reference_column;
+        case WeightScheme::differential_columns:
+            return SignedWeights::differential;
+        default:
+            return std::nullopt;
+    }
+}
 
 HardwareOptions parse_hardware(config::Section& s) { return parse(s, 1, nullptr); }
 

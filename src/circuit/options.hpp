@@ -1,13 +1,27 @@
 // Hardware options of an experiment (the `hardware:` block of a network card).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 
 namespace synbench::circuit {
 
 enum class SignedWeights { reference_column, differential };
+// How a signed weight sits in the array, and how inputs are applied: the macro card's schemes and
+// encodings (docs/macro-cards.md), which a network's hardware block names too (weight.scheme,
+// input.encoding). One list each, with their card names in enum order.
+enum class WeightScheme { differential_columns, differential_in_column, offset_column, bit_sliced };
+enum class InputEncoding { bit_serial, pulse_count, pwm, dac };
+const std::vector<std::string>& weight_scheme_names();
+const std::vector<std::string>& input_encoding_names();
+WeightScheme weight_scheme(const std::string& name);    // a name of weight_scheme_names()
+InputEncoding input_encoding(const std::string& name);  // a name of input_encoding_names()
+// The subarray component's signing of a network weight (offset_column: one cell against a
+// reference column; differential_columns: a pair); std::nullopt for schemes networks do not model.
+std::optional<SignedWeights> network_signing(WeightScheme s);
 // IR drop in array reads (docs/non-idealities.md): off, the first-order model, or the exact nodal
 // solve (for checking; slow on large arrays).
 enum class IrDrop { none, first_order, exact };
@@ -18,7 +32,7 @@ struct HardwareOptions {
     bool enabled = true;
     int input_bits = 1;                           // bit-serial input cycles per layer read
     int adc_bits = 8;                             // partial-sum (read-circuit) resolution
-    std::string read_circuit = "integrate_fire";  // integrate_fire | sar | flash | sense_amp
+    std::string read_circuit = "integrate_fire";  // a converter of the registry (read_circuit.hpp)
     int read_mux = 16;                            // columns sharing one read circuit
     int write_mux = 16;                           // columns sharing one write driver
     double clock = 2e9;                           // Hz

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "circuit/logic.hpp"
+#include "circuit/read_circuit.hpp"
 #include "config/config.hpp"
 #include "tech/transistor.hpp"
 #include "util/card_search.hpp"
@@ -153,7 +154,7 @@ Readout physical_readout(const tech::Card& t, const ReadoutConstants& k, const R
     const double e_dac = c_s / full * s.v_fs * s.v_fs * sar_dac_switching_factor(N);
     const auto reg = dff_register(t, N, 0, s.clock);
     r.energy_J = e_settle + e_dac + N * (e_cmp + reg.read_energy);
-    r.time_s = (N + t.design.sar_extra_cycles) / s.clock;
+    r.time_s = (N + converter_params("voltage_sense")["cycles_extra"]) / s.clock;
     r.block.area = a_cap + a_cmp + reg.area + placed_area(t, 2 * w_min, 0);
     r.block.leakage = reg.leakage;
     r.model = fmt::format(

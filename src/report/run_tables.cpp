@@ -114,13 +114,19 @@ Table setup_table(const Run& r) {
                         cfg(c, "training.batch_size"));
     row("optimizer",
         cfg(c, "training.optimizer") + ", learning rate " + cfg(c, "training.learning_rate"));
+    // A hardware field under its macro-card name, else under its alias (circuit/options.cpp).
+    auto hw = [&](const std::string& name, const std::string& alias) {
+        const auto v = cfg(c, "hardware." + name);
+        return v == "—" ? cfg(c, "hardware." + alias) : v;
+    };
     row("hardware",
         cfg(c, "hardware.enabled") == "true"
             ? fmt::format("{}-bit inputs, {}-bit ADC ({}), read mux {}, write mux {}, clock {}, {}",
-                          cfg(c, "hardware.input_bits"), cfg(c, "hardware.adc_bits"),
-                          cfg(c, "hardware.read_circuit"), cfg(c, "hardware.read_mux"),
+                          hw("input.bits", "input_bits"), hw("converter.bits", "adc_bits"),
+                          hw("converter.kind", "read_circuit"),
+                          hw("converter.columns_per_converter", "read_mux"),
                           cfg(c, "hardware.write_mux"), cfg(c, "hardware.clock"),
-                          cfg(c, "hardware.signed_weights"))
+                          hw("weight.scheme", "signed_weights"))
             : std::string("disabled (software mode: no hardware costs)"));
     row("seed", cfg(c, "seed"));
     return t;

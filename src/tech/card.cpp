@@ -250,41 +250,17 @@ Card parse_card(config::Section& s) {
             sub.finish();
         }
         g.logic_activity = d.number("logic_activity", Limits::fraction());
-        {
-            auto f = d.section("integrate_fire");
-            g.if_threshold_ratio = f.number("threshold_ratio", Limits{0.0, 1.0, true, false});
-            g.if_bias_current = f.quantity("bias_current", u::current, Limits::non_negative());
-            g.if_analog_cells = f.number("analog_footprint_cells", Limits::non_negative());
-            g.if_analog_leaking = f.number("analog_leaking_inverters", Limits::non_negative());
-            f.finish();
-        }
-        {
-            auto a = d.section("sense_amp");
-            g.sa_cells = a.number("footprint_cells", Limits::positive());
-            g.sa_leaking = a.number("leaking_inverters", Limits::non_negative());
-            g.sa_input_cap = a.quantity("input_cap", u::capacitance, Limits::non_negative());
-            a.finish();
-        }
-        {
-            auto a = d.section("sar_adc");
-            auto n = a.numbers("nmos", Limits::non_negative());
-            auto p = a.numbers("pmos", Limits::non_negative());
-            if (n.size() != 2) throw a.error("nmos", "expected [a, b]: a + b (N - 1) minimum NMOS");
-            if (p.size() != 2) throw a.error("pmos", "expected [a, b]: a + b (N - 1) minimum PMOS");
-            g.sar_nmos_a = n[0];
-            g.sar_nmos_b = n[1];
-            g.sar_pmos_a = p[0];
-            g.sar_pmos_b = p[1];
-            g.sar_fom = a.quantity("walden_fom", u::energy, Limits::positive());
-            g.sar_extra_cycles = a.number("cycles_extra", Limits::non_negative());
-            a.finish();
-        }
-        {
-            auto a = d.section("flash_adc");
-            g.flash_encoder_nand2_per_level =
-                a.number("encoder_nand2_per_level", Limits::non_negative());
-            a.finish();
-        }
+        // Converter constants are facts of the circuit family, declared once in
+        // data/converters.yaml (issue 12 step 5); a card that still carries them is refused.
+        for (const char* moved : {"integrate_fire", "sense_amp", "sar_adc", "flash_adc"})
+            if (d.has(moved))
+                throw d.error(moved,
+                              fmt::format("converter constants no longer live in tech cards: "
+                                          "they are declared once, with their sources, in "
+                                          "data/converters.yaml (section '{}'); delete this block",
+                                          std::string_view(moved) == "sar_adc"     ? "sar"
+                                          : std::string_view(moved) == "flash_adc" ? "flash"
+                                                                                   : moved));
         {
             auto a = d.section("level_shifter");
             g.ls_cells = a.number("footprint_cells", Limits::positive());

@@ -40,11 +40,7 @@ struct Design {
     double adder_nand2_per_bit = 0;
     double sub_nand2_per_bit = 0, sub_nor2_per_bit = 0, sub_inv_per_bit = 0;
     double logic_activity = 0;
-    double if_threshold_ratio = 0, if_bias_current = 0, if_analog_cells = 0, if_analog_leaking = 0;
-    double sa_cells = 0, sa_leaking = 0, sa_input_cap = 0;
-    double sar_nmos_a = 0, sar_nmos_b = 0, sar_pmos_a = 0, sar_pmos_b = 0, sar_fom = 0,
-           sar_extra_cycles = 0;
-    double flash_encoder_nand2_per_level = 0;
+    // (Converter constants: data/converters.yaml, src/circuit/read_circuit.hpp.)
     double ls_cells = 0, ls_hv_area_factor = 0;
     // Optional `limits:` (warnings only; 0 when the card gives none, and the checks say so):
     double wire_current_density_max = 0;  // A/m², DC electromigration limit of array wires
