@@ -9,7 +9,7 @@
 #include "run_fixture.hpp"
 #include "sim/results.hpp"
 #include "sim/run.hpp"
-#include "sim/run_files.hpp"
+#include "report/run_files.hpp"
 #include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
@@ -51,9 +51,9 @@ TEST_CASE("results: every declared field is a column, a JSON key and survives th
     }
     r.cost.breakdown = nlohmann::ordered_json::object();
     r.cum.breakdown = nlohmann::ordered_json::object();
-    const auto csv = report::parse_epochs_csv(sim::epochs_csv({r}), "epochs.csv");
-    const auto json = sim::epochs_json({r});
-    const auto back = sim::row_from_checkpoint_json(sim::row_to_checkpoint_json(r));
+    const auto csv = report::parse_epochs_csv(report::epochs_csv({r}), "epochs.csv");
+    const auto json = report::epochs_json({r});
+    const auto back = report::row_from_checkpoint_json(report::row_to_checkpoint_json(r));
     v = 1;
     for (const auto& f : sim::kEpochCostFields) {
         CAPTURE(f.f.name);

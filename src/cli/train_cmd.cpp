@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 
 namespace synbench::cli {
@@ -118,7 +119,7 @@ void add_train_command(CLI::App& app) {
         }
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
-        auto r = sim::run_training(ex, table, ro);
+        auto r = report::run_training(ex, table, ro);
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
         if (r.already_complete) {

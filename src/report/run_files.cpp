@@ -1,12 +1,21 @@
 // Formatting of the run directory's files (docs/run-directory.md).
-#include "sim/run_files.hpp"
+#include "report/run_files.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <stdexcept>
 
-namespace synbench::sim {
+#include "util/files.hpp"
+
+namespace synbench::report {
+
+using sim::EpochCosts;
+using sim::EpochRow;
+using sim::kEpochCostFields;
+using json = nlohmann::ordered_json;
 
 namespace {
 
@@ -16,7 +25,7 @@ std::string num(double v) { return fmt::format("{:.17g}", v); }
 
 std::string epochs_csv(const std::vector<EpochRow>& rows) {
     std::string out;
-    auto cols = epoch_columns();
+    auto cols = sim::epoch_columns();
     for (std::size_t i = 0; i < cols.size(); ++i) out += (i ? "," : "") + cols[i];
     out += "\n";
     for (const auto& r : rows) {
@@ -30,39 +39,27 @@ std::string epochs_csv(const std::vector<EpochRow>& rows) {
 
 nlohmann::ordered_json epochs_json(const std::vector<EpochRow>& rows) {
     nlohmann::ordered_json j;
-    j["columns"] = epoch_columns();
+    j["columns"] = sim::epoch_columns();
     auto& arr = j["epochs"] = nlohmann::ordered_json::array();
     for (const auto& r : rows) {
         nlohmann::ordered_json e;
-        e["epoch"] = r.epoch;
-        e["accuracy"] = r.accuracy;
-        e["train_images"] = r.train_images;
+        e[sim::epoch::number.name] = r.epoch;
+        e[sim::epoch::accuracy.name] = r.accuracy;
+        e[sim::epoch::train_images.name] = r.train_images;
         for (const auto& f : kEpochCostFields) e[f.f.name] = r.cost.*f.member;
-        for (const auto& f : kEpochCostFields)
-            e[std::string(kCumulativePrefix) + f.f.name] = r.cum.*f.member;
+        for (const auto& f : kEpochCostFields) e[sim::cumulative(f)] = r.cum.*f.member;
         e["breakdown"] = r.cost.breakdown;
         arr.push_back(std::move(e));
     }
     return j;
 }
 
-nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n) {
-    nlohmann::ordered_json j;
-    j["name"] = n.name;
-    j["area_m2"] = n.cost.area_m2;
-    j["leakage_W"] = n.cost.leakage_W;
-    if (!n.children.empty()) {
-        j["children"] = nlohmann::ordered_json::array();
-        for (const auto& c : n.children) j["children"].push_back(cost_tree_json(c));
-    }
-    return j;
-}
-
 nlohmann::ordered_json row_to_checkpoint_json(const EpochRow& r) {
     nlohmann::ordered_json j;
-    j["epoch"] = r.epoch;
-    j["accuracy"] = r.accuracy;
-    j["train_images"] = r.train_images;
+    namespace E = sim::epoch;
+    j[E::number.name] = r.epoch;
+    j[E::accuracy.name] = r.accuracy;
+    j[E::train_images.name] = r.train_images;
     auto put = [](const EpochCosts& c) {
         nlohmann::ordered_json o;
         for (const auto& f : kEpochCostFields) o[f.f.name] = c.*f.member;
@@ -76,9 +73,10 @@ nlohmann::ordered_json row_to_checkpoint_json(const EpochRow& r) {
 
 EpochRow row_from_checkpoint_json(const nlohmann::ordered_json& j) {
     EpochRow r;
-    r.epoch = j.at("epoch").get<int>();
-    r.accuracy = j.at("accuracy").get<double>();
-    r.train_images = j.at("train_images").get<double>();
+    namespace E = sim::epoch;
+    r.epoch = j.at(E::number.name).get<int>();
+    r.accuracy = j.at(E::accuracy.name).get<double>();
+    r.train_images = j.at(E::train_images.name).get<double>();
     auto get = [](const nlohmann::ordered_json& o) {
         EpochCosts c;
         for (const auto& f : kEpochCostFields) c.*f.member = o.at(f.f.name).get<double>();
@@ -134,4 +132,56 @@ std::optional<std::string> non_finite_field(const nlohmann::ordered_json& j,
     return std::nullopt;
 }
 
-}  // namespace synbench::sim
+std::string checkpoint_blob(const std::vector<EpochRow>& rows, const std::string& state) {
+    json rj = json::array();
+    for (const auto& r : rows) rj.push_back(row_to_checkpoint_json(r));
+    const std::string rows_text = rj.dump();
+    const std::uint64_t len = rows_text.size();
+    std::string blob(reinterpret_cast<const char*>(&len), sizeof len);
+    blob += rows_text;
+    blob += state;
+    return blob;
+}
+
+Checkpoint parse_checkpoint(const std::string& blob, const std::filesystem::path& file) {
+    std::uint64_t len = 0;
+    if (blob.size() < sizeof len)
+        throw std::runtime_error(file.string() + ": truncated checkpoint");
+    std::memcpy(&len, blob.data(), sizeof len);
+    if (len > blob.size() - sizeof len)
+        throw std::runtime_error(file.string() + ": corrupt checkpoint");
+    Checkpoint c;
+    try {
+        auto rj = json::parse(blob.substr(sizeof len, len));
+        for (const auto& r : rj) c.rows.push_back(row_from_checkpoint_json(r));
+    } catch (const json::exception& e) {
+        throw std::runtime_error(
+            fmt::format("{}: corrupt checkpoint ({})", file.string(), json_message(e)));
+    }
+    c.trainer_state = blob.substr(sizeof len + len);
+    return c;
+}
+
+std::string json_message(const std::exception& e) {
+    std::string m = e.what();
+    if (m.rfind("[json.exception.", 0) == 0)
+        if (auto c = m.find("] "); c != std::string::npos) m = m.substr(c + 2);
+    return m;
+}
+
+void write_json(const std::filesystem::path& p, const json& j) {
+    if (auto bad = non_finite_field(j))
+        throw std::runtime_error(
+            fmt::format("{}: refusing to write a non-finite number at '{}'", p.string(), *bad));
+    std::string text;
+    try {
+        text = j.dump(2);
+    } catch (const json::exception& e) {
+        throw std::runtime_error(
+            fmt::format("{}: cannot write: {} (text in a JSON file must be valid UTF-8)",
+                        p.string(), json_message(e)));
+    }
+    util::write_atomic(p, text + "\n");
+}
+
+}  // namespace synbench::report
