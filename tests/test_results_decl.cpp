@@ -12,6 +12,7 @@
 #include "sim/results.hpp"
 #include "sim/run.hpp"
 #include "report/run_files.hpp"
+#include "sim/checkpoint.hpp"
 #include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
@@ -55,7 +56,7 @@ TEST_CASE("results: every declared field is a column, a JSON key and survives th
     r.cum.breakdown = nlohmann::ordered_json::object();
     const auto csv = report::parse_epochs_csv(report::epochs_csv({r}), "epochs.csv");
     const auto json = report::epochs_json({r});
-    const auto back = report::row_from_checkpoint_json(report::row_to_checkpoint_json(r));
+    const auto back = sim::row_from_checkpoint_json(sim::row_to_checkpoint_json(r));
     v = 1;
     for (const auto& f : sim::kEpochCostFields) {
         CAPTURE(f.f.name);
@@ -107,7 +108,7 @@ TEST_CASE("results: the checkpoint holds every declared field and refuses one wi
     r.cost.breakdown = nlohmann::ordered_json{{"array", 1.5}};
     r.cum.breakdown = nlohmann::ordered_json::object();
     const std::string state("trainer\0state", 13);
-    const std::string blob = report::checkpoint_blob({r, r}, state);
+    const std::string blob = sim::checkpoint_blob({r, r}, state);
     // Every declared field is in the file under its declared name (a field added to the
     // declaration but not to the checkpoint fails here).
     const auto rows = checkpoint_rows(blob);
@@ -122,7 +123,7 @@ TEST_CASE("results: the checkpoint holds every declared field and refuses one wi
         CHECK(rows[0]["cum"][f.f.name].get<double>() == r.cum.*f.member);
     }
     // ... and comes back with its value, the trainer state byte for byte.
-    const auto back = report::parse_checkpoint(blob, "state.bin");
+    const auto back = sim::parse_checkpoint(blob, "state.bin");
     REQUIRE(back.rows.size() == 2);
     CHECK(back.trainer_state == state);
     CHECK(back.rows[1].epoch == 3);
@@ -145,11 +146,11 @@ TEST_CASE("results: the checkpoint holds every declared field and refuses one wi
         CAPTURE(part, field);
         auto broken = rows;
         (part.empty() ? broken[1] : broken[1][part]).erase(field);
-        CHECK_THROWS_WITH(report::parse_checkpoint(blob_of(broken, state), "ck/state.bin"),
+        CHECK_THROWS_WITH(sim::parse_checkpoint(blob_of(broken, state), "ck/state.bin"),
                           Catch::Contains("ck/state.bin: corrupt checkpoint") &&
                               Catch::Contains("'" + field + "'"));
     }
-    CHECK_THROWS_WITH(report::parse_checkpoint(blob.substr(0, 5), "ck/state.bin"),
+    CHECK_THROWS_WITH(sim::parse_checkpoint(blob.substr(0, 5), "ck/state.bin"),
                       "ck/state.bin: truncated checkpoint");
 }
 

@@ -206,7 +206,7 @@ std::optional<sim::RunOutcome> resume(Run& run, sim::Trainer& trainer) {
     run.manifest = read_manifest(dir / "manifest.json");
     check_same_experiment(dir, run.ex, run.manifest, run.data, run.data_dir);
     const fs::path ck = dir / "checkpoint" / "state.bin";
-    Checkpoint c = parse_checkpoint(util::read_file(ck), ck);
+    sim::Checkpoint c = sim::parse_checkpoint(util::read_file(ck), ck);
     run.rows = std::move(c.rows);
     std::istringstream in(c.trainer_state);
     trainer.load(in);
@@ -242,7 +242,8 @@ void write_start(const Run& run, const sim::Trainer& trainer) {
     write_summary(run, false, trainer.cycles());
     std::ostringstream ck;
     trainer.save(ck);
-    util::write_atomic(run.dir / "checkpoint" / "state.bin", checkpoint_blob(run.rows, ck.str()));
+    util::write_atomic(run.dir / "checkpoint" / "state.bin",
+                       sim::checkpoint_blob(run.rows, ck.str()));
 }
 
 // The progress of an epoch whose row was just written, paired with its own accuracy (training of
@@ -265,7 +266,7 @@ void show_progress(const Run& run, const EpochRow& row, double images_per_s) {
 void write_epoch(Run& run, const sim::FinishedEpoch& f) {
     const EpochRow& row = f.rows.back();
     util::write_atomic(run.dir / "checkpoint" / "state.bin",
-                       checkpoint_blob(f.rows, f.trainer_state));
+                       sim::checkpoint_blob(f.rows, f.trainer_state));
     util::write_atomic(run.dir / "epochs.csv", epochs_csv(f.rows));
     write_json(run.dir / "epochs.json", epochs_json(f.rows));
     write_summary(run, false, f.cycles);
