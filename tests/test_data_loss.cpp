@@ -16,6 +16,7 @@
 
 #include "run_fixture.hpp"
 #include "sim/costs.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 #include "util/files.hpp"
 
@@ -70,7 +71,7 @@ sim::RunOutcome train(const fs::path& out, int stop_after = -1, bool resume = fa
     o.interrupt = interrupt;
     if (stop_after >= 0) o.stop_after_epoch = stop_after;
     o.command = {"synbench", "train", "(test)"};
-    return sim::run_training(ex, sim::cost_table(ex), o);
+    return report::run_training(ex, sim::cost_table(ex), o);
 }
 
 }  // namespace
@@ -282,7 +283,7 @@ TEST_CASE(
     o.out = dir;
     o.threads = 1;
     o.quiet = true;
-    CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), o),
+    CHECK_THROWS_WITH(report::run_training(ex, sim::cost_table(ex), o),
                       (dir / "summary.json").string() +
                           ": cannot write: incomplete UTF-8 string; last byte: 0xE9 (text in a "
                           "JSON file must be valid UTF-8)");
@@ -310,8 +311,8 @@ TEST_CASE("nothing is lost: --force never deletes an input of the run nor a dire
     o.threads = 1;
     o.quiet = true;
     o.force = true;
-    CHECK_THROWS_AS(sim::run_training(ex, sim::cost_table(ex), o), util::Refused);
-    CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), o),
+    CHECK_THROWS_AS(report::run_training(ex, sim::cost_table(ex), o), util::Refused);
+    CHECK_THROWS_WITH(report::run_training(ex, sim::cost_table(ex), o),
                       dir.string() + ": --force would delete " +
                           (dir / "cards" / "dev.yaml").string() +
                           ", the input of this run; choose another --out");

@@ -10,6 +10,7 @@
 #include "report/run_data.hpp"
 #include "run_fixture.hpp"
 #include "sim/costs.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 #include "util/build_info.hpp"
 #include "util/card_search.hpp"
@@ -141,7 +142,7 @@ TEST_CASE("run: the progress report pairs each epoch with its own test accuracy 
     o.out = out;
     o.threads = 2;
     o.on_epoch = [&](const sim::EpochProgress& p) { seen.push_back(p); };
-    sim::run_training(ex, sim::cost_table(ex), o);
+    report::run_training(ex, sim::cost_table(ex), o);
     auto csv = report::parse_epochs_csv(util::read_file(out / "epochs.csv"), "epochs.csv");
     const auto acc = csv.column("accuracy");
     REQUIRE(acc.size() == 3);

@@ -12,6 +12,7 @@
 #include "sim/infer.hpp"
 #include "sim/ir_drop.hpp"
 #include "sim/program.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 #include "sim/trainer.hpp"
 #include "util/files.hpp"
@@ -226,7 +227,7 @@ TEST_CASE("infer: a tiny run aged by drift, with and without compensation",
     o.out = dir;
     o.threads = 1;
     o.quiet = true;
-    sim::run_training(ex, sim::cost_table(ex), o);
+    report::run_training(ex, sim::cost_table(ex), o);
     sim::InferOptions io;
     io.run = dir;
     io.times = {0.5, 3600, 3.15e7};

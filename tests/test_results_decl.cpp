@@ -2,6 +2,8 @@
 // docs follow the declaration.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <cstring>
 #include <set>
 #include <string>
 
@@ -9,7 +11,8 @@
 #include "run_fixture.hpp"
 #include "sim/results.hpp"
 #include "sim/run.hpp"
-#include "sim/run_files.hpp"
+#include "report/run_files.hpp"
+#include "sim/checkpoint.hpp"
 #include "sim/summary_fields.hpp"
 #include "util/files.hpp"
 
@@ -51,8 +54,8 @@ TEST_CASE("results: every declared field is a column, a JSON key and survives th
     }
     r.cost.breakdown = nlohmann::ordered_json::object();
     r.cum.breakdown = nlohmann::ordered_json::object();
-    const auto csv = report::parse_epochs_csv(sim::epochs_csv({r}), "epochs.csv");
-    const auto json = sim::epochs_json({r});
+    const auto csv = report::parse_epochs_csv(report::epochs_csv({r}), "epochs.csv");
+    const auto json = report::epochs_json({r});
     const auto back = sim::row_from_checkpoint_json(sim::row_to_checkpoint_json(r));
     v = 1;
     for (const auto& f : sim::kEpochCostFields) {
@@ -70,6 +73,85 @@ TEST_CASE("results: every declared field is a column, a JSON key and survives th
     sim::add_costs(sum, r.cum);
     for (const auto& f : sim::kEpochCostFields)
         CHECK(sum.*f.member == r.cost.*f.member + r.cum.*f.member);
+}
+
+namespace {
+
+// The rows JSON of a checkpoint/state.bin blob: [8-byte length][rows JSON][trainer state].
+nlohmann::ordered_json checkpoint_rows(const std::string& blob) {
+    std::uint64_t len = 0;
+    REQUIRE(blob.size() >= sizeof len);
+    std::memcpy(&len, blob.data(), sizeof len);
+    return nlohmann::ordered_json::parse(blob.substr(sizeof len, len));
+}
+
+std::string blob_of(const nlohmann::ordered_json& rows, const std::string& state) {
+    const std::string text = rows.dump();
+    const std::uint64_t len = text.size();
+    return std::string(reinterpret_cast<const char*>(&len), sizeof len) + text + state;
+}
+
+}  // namespace
+
+TEST_CASE("results: the checkpoint holds every declared field and refuses one without it",
+          "[results][checkpoint]") {
+    sim::EpochRow r;
+    r.epoch = 3;
+    r.accuracy = 61.5;
+    r.train_images = 800;
+    double v = 0.25;
+    for (const auto& f : sim::kEpochCostFields) {
+        r.cost.*f.member = v;
+        r.cum.*f.member = 3 * v + 1;
+        v *= 3;
+    }
+    r.cost.breakdown = nlohmann::ordered_json{{"array", 1.5}};
+    r.cum.breakdown = nlohmann::ordered_json::object();
+    const std::string state("trainer\0state", 13);
+    const std::string blob = sim::checkpoint_blob({r, r}, state);
+    // Every declared field is in the file under its declared name (a field added to the
+    // declaration but not to the checkpoint fails here).
+    const auto rows = checkpoint_rows(blob);
+    REQUIRE(rows.size() == 2);
+    for (const auto& f : sim::kEpochRowFields) {
+        CAPTURE(f.name);
+        CHECK(rows[0].contains(f.name));
+    }
+    for (const auto& f : sim::kEpochCostFields) {
+        CAPTURE(f.f.name);
+        CHECK(rows[0]["cost"][f.f.name].get<double>() == r.cost.*f.member);
+        CHECK(rows[0]["cum"][f.f.name].get<double>() == r.cum.*f.member);
+    }
+    // ... and comes back with its value, the trainer state byte for byte.
+    const auto back = sim::parse_checkpoint(blob, "state.bin");
+    REQUIRE(back.rows.size() == 2);
+    CHECK(back.trainer_state == state);
+    CHECK(back.rows[1].epoch == 3);
+    CHECK(back.rows[1].accuracy == 61.5);
+    CHECK(back.rows[1].train_images == 800);
+    CHECK(back.rows[1].cost.breakdown == r.cost.breakdown);
+    for (const auto& f : sim::kEpochCostFields) {
+        CAPTURE(f.f.name);
+        CHECK(back.rows[1].cost.*f.member == r.cost.*f.member);
+        CHECK(back.rows[1].cum.*f.member == r.cum.*f.member);
+    }
+    // A checkpoint lacking any declared field is refused, naming the file and the field.
+    std::vector<std::pair<std::string, std::string>> cases;  // (part, field)
+    for (const auto& f : sim::kEpochRowFields) cases.emplace_back("", f.name);
+    for (const auto& f : sim::kEpochCostFields) {
+        cases.emplace_back("cost", f.f.name);
+        cases.emplace_back("cum", f.f.name);
+    }
+    for (const auto& [part, field] : cases) {
+        CAPTURE(part, field);
+        auto broken = rows;
+        (part.empty() ? broken[1] : broken[1][part]).erase(field);
+        CHECK_THROWS_WITH(sim::parse_checkpoint(blob_of(broken, state), "ck/state.bin"),
+                          Catch::Contains("ck/state.bin: corrupt checkpoint") &&
+                              Catch::Contains("'" + field + "'"));
+    }
+    CHECK_THROWS_WITH(sim::parse_checkpoint(blob.substr(0, 5), "ck/state.bin"),
+                      "ck/state.bin: truncated checkpoint");
 }
 
 TEST_CASE("results: docs/run-directory.md's summary.json table is the declaration's",

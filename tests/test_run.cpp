@@ -6,6 +6,7 @@
 
 #include "run_fixture.hpp"
 #include "sim/costs.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 #include "sim/summary_fields.hpp"
 #include "util/files.hpp"
@@ -33,7 +34,7 @@ sim::RunOutcome run(const sim::Experiment& ex, const fs::path& out, int threads,
     o.quiet = true;
     o.stop_after_epoch = stop;
     o.resume = resume;
-    return sim::run_training(ex, sim::cost_table(ex), o);
+    return report::run_training(ex, sim::cost_table(ex), o);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "config/config.hpp"
 #include "sim/costs.hpp"
 #include "sim/experiment.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 #include "sweep/driver.hpp"
 #include "sweep/report.hpp"
@@ -171,7 +172,7 @@ TEST_CASE("sweep run: an interrupted point is resumed from its checkpoint", "[sw
     ro.threads = 1;
     ro.quiet = true;
     ro.stop_after_epoch = 1;
-    REQUIRE(sim::run_training(ex, sim::cost_table(ex), ro).status == "interrupted");
+    REQUIRE(report::run_training(ex, sim::cost_table(ex), ro).status == "interrupted");
     REQUIRE(fs::exists(out / "points" / p.name / "checkpoint" / "state.bin"));
     auto r = sweep::run_local(sw, options(out, 1));
     CHECK_FALSE(r.results[0].skipped);

@@ -15,8 +15,9 @@
 #include "run_fixture.hpp"
 #include "nn/dataset.hpp"
 #include "sim/costs.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
-#include "sim/run_files.hpp"
+#include "report/run_files.hpp"
 #include "sim/trainer.hpp"
 #include "util/files.hpp"
 
@@ -66,15 +67,15 @@ TEST_CASE("bad input: run directories that cannot be used", "[bad-input][run]") 
     fs::create_directories(base);
     util::write_atomic(base / "file", "x");
     // Under a regular file (CI runs as root, so permissions cannot make a path unwritable).
-    CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), opts(base / "file" / "run")),
+    CHECK_THROWS_WITH(report::run_training(ex, sim::cost_table(ex), opts(base / "file" / "run")),
                       Contains("file/run: cannot create the run directory: Not a directory"));
     // The run directory is itself a regular file: refused, and the file is left alone.
-    CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), opts(base / "file")),
+    CHECK_THROWS_WITH(report::run_training(ex, sim::cost_table(ex), opts(base / "file")),
                       Contains("file: exists and is not a directory"));
     CHECK(util::read_file(base / "file") == "x");
     // --resume of a directory without a checkpoint.
     fs::create_directories(base / "empty");
-    CHECK_THROWS_WITH(sim::run_training(ex, sim::cost_table(ex), opts(base / "empty", true)),
+    CHECK_THROWS_WITH(report::run_training(ex, sim::cost_table(ex), opts(base / "empty", true)),
                       Contains("empty: nothing to resume (no checkpoint/state.bin)"));
 }
 
@@ -129,7 +130,7 @@ TEST_CASE("numerical guard: a non-finite cost stops the run and nothing non-fini
     table.layers[0].read_energy_per_active_row_J = std::numeric_limits<double>::infinity();
     auto dir = scratch("nan-cost");
     CHECK_THROWS_WITH(
-        sim::run_training(ex, table, opts(dir)),
+        report::run_training(ex, table, opts(dir)),
         "numerical failure in the hardware accounting of epoch 1 (a cost is not finite)");
     // The manifest says what happened; no epoch row was written.
     const auto manifest = util::read_file(dir / "manifest.json");
@@ -143,12 +144,12 @@ TEST_CASE("numerical guard: a non-finite number is found before it reaches a JSO
     nlohmann::ordered_json j;
     j["energy_J"] = {{"read", 1.0}, {"write", 2.0}};
     j["epochs"] = nlohmann::ordered_json::array({{{"accuracy", 50.0}}, {{"accuracy", 51.0}}});
-    CHECK_FALSE(sim::non_finite_field(j).has_value());
+    CHECK_FALSE(report::non_finite_field(j).has_value());
     j["epochs"][1]["accuracy"] = std::nan("");
-    CHECK(sim::non_finite_field(j) == std::optional<std::string>("epochs[1].accuracy"));
+    CHECK(report::non_finite_field(j) == std::optional<std::string>("epochs[1].accuracy"));
     j["epochs"][1]["accuracy"] = 51.0;
     j["energy_J"]["write"] = -std::numeric_limits<double>::infinity();
-    CHECK(sim::non_finite_field(j) == std::optional<std::string>("energy_J.write"));
+    CHECK(report::non_finite_field(j) == std::optional<std::string>("energy_J.write"));
 }
 
 TEST_CASE("bad input: --resume of a directory that is not a run", "[bad-input][run]") {

@@ -18,6 +18,7 @@
 #include "sim/costs.hpp"
 #include "sim/estimate.hpp"
 #include "sim/experiment.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 #include "sim/validate.hpp"
 #include "util/card_search.hpp"
@@ -150,7 +151,7 @@ py::dict train(const std::optional<std::string>& experiment, const std::optional
         py::gil_scoped_release nogil;
         auto ex = sim::load_experiment(in);
         auto table = sim::cost_table(ex);
-        r = sim::run_training(ex, table, ro);
+        r = report::run_training(ex, table, ro);
         if (report && r.status == "complete") report::render_run(r.dir);
     }
     py::dict d;

@@ -15,7 +15,6 @@
 #include "sim/costs.hpp"
 #include "sim/estimate.hpp"
 #include "sim/experiment.hpp"
-#include "sim/run_files.hpp"
 #include "units/units.hpp"
 
 namespace synbench::cli {

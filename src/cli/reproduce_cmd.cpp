@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "report/compare.hpp"
 #include "sim/costs.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 #include "util/files.hpp"
 
@@ -97,7 +98,7 @@ void add_reproduce_command(CLI::App& app) {
         ro.quiet = true;
         if (!o->data_dir.empty()) ro.data_dir = o->data_dir;
         ro.command = {"synbench", "reproduce", o->dir};
-        auto r = sim::run_training(ex, sim::cost_table(ex), ro);
+        auto r = report::run_training(ex, sim::cost_table(ex), ro);
         std::error_code ec;
         if (fs::equivalent(dir / "epochs.csv", r.dir / "epochs.csv",
                            ec))  // never "identical" to itself

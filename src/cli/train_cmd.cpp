@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 
 namespace synbench::cli {
@@ -124,7 +125,7 @@ void add_train_command(CLI::App& app) {
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
         const auto counters_before = report::read_energy_counters(o->energy_counters);
-        auto r = sim::run_training(ex, table, ro);
+        auto r = report::run_training(ex, table, ro);
         if (!r.already_complete)
             report::record_energy_counters(r.dir, o->energy_counters, counters_before,
                                            report::read_energy_counters(o->energy_counters),

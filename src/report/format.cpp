@@ -9,17 +9,8 @@ namespace synbench::report {
 
 namespace u = synbench::units;
 
-namespace {
-// format_human writes the micro prefix as 'u'; reports use 'µ'.
-std::string micro(std::string s) {
-    auto sp = s.rfind(' ');
-    if (sp != std::string::npos && sp + 2 < s.size() && s[sp + 1] == 'u') s.replace(sp + 1, 1, "µ");
-    return s;
-}
-}  // namespace
-
 std::string human(double value, u::Dim dim, int significant) {
-    return micro(u::format_human(value, dim, significant));
+    return u::format_human(value, dim, significant, true);  // reports write µ, not u
 }
 std::string energy(double joule) { return human(joule, u::energy); }
 std::string duration(double second) { return human(second, u::time); }
@@ -53,22 +44,8 @@ Scale scale_for(double max_abs, u::Dim dim) {
     if (dim == u::area) return area_scale(max_abs);
     auto sym = u::si_symbol(dim);
     if (sym.empty()) return {1, ""};
-    static constexpr std::array<std::pair<double, const char*>, 11> pre{{
-        {1e12, "T"},
-        {1e9, "G"},
-        {1e6, "M"},
-        {1e3, "k"},
-        {1, ""},
-        {1e-3, "m"},
-        {1e-6, "µ"},
-        {1e-9, "n"},
-        {1e-12, "p"},
-        {1e-15, "f"},
-        {1e-18, "a"},
-    }};
     if (max_abs == 0 || !std::isfinite(max_abs)) return {1, sym};
-    for (const auto& [f, p] : pre)
-        if (max_abs >= f * 0.9999999) return {f, std::string(p) + sym};
+    if (const auto* p = u::print_prefix(max_abs)) return {p->factor, std::string(p->symbol) + sym};
     return {1e-18, "a" + sym};
 }
 

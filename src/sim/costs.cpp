@@ -35,4 +35,16 @@ InferenceCost estimate_inference(const Experiment& ex, const circuit::CostTable&
     return inference_cost(table, assumed_inference_activity(ex, table));
 }
 
+nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n) {
+    nlohmann::ordered_json j;
+    j["name"] = n.name;
+    j["area_m2"] = n.cost.area_m2;
+    j["leakage_W"] = n.cost.leakage_W;
+    if (!n.children.empty()) {
+        j["children"] = nlohmann::ordered_json::array();
+        for (const auto& c : n.children) j["children"].push_back(cost_tree_json(c));
+    }
+    return j;
+}
+
 }  // namespace synbench::sim

@@ -2,6 +2,8 @@
 // of one inference read from it (what `synbench estimate` and `synbench sweep --estimate` print).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <vector>
 
 #include "circuit/cost.hpp"
@@ -11,6 +13,9 @@
 namespace synbench::sim {
 
 circuit::CostTable cost_table(const Experiment& ex);
+
+// A cost breakdown tree as JSON: {name, area_m2, leakage_W, children} (summary.json, estimate).
+nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n);
 
 // The read activity of one inference of one image that the estimate assumes, per weight layer l
 // with R_l inputs and C_l outputs: b_l bit-planes (b_1 = hardware.input_bits; b_l = 1 later, the

@@ -1,7 +1,6 @@
 #include "sim/estimate.hpp"
 
 #include "sim/costs.hpp"
-#include "sim/run_files.hpp"
 
 namespace synbench::sim {
 

@@ -237,59 +237,73 @@ std::vector<IrGeometry> ir_geometry(const Experiment& ex) {
     return out;
 }
 
-Experiment load_experiment(const ExperimentInputs& in) {
-    Experiment ex;
+namespace {
+
+// The three card documents of an experiment (tech, device, network) and the experiment file.
+struct Cards {
     std::optional<Document> exp, tech, dev, net;
-    YAML::Node seed_node;
+    YAML::Node seed;  // the experiment's `seed:`, if any
+};
+
+// The cards the experiment file names; a command-line card replaces the named one.
+Cards gather_cards(const ExperimentInputs& in,
+                   std::vector<std::pair<std::string, std::string>>& hashes) {
+    Cards c;
     if (in.experiment) {
-        exp = file_document(util::CardKind::network, "experiment", *in.experiment, ex.input_sha256);
-        auto& root = exp->root;
-        if (root["tech"]) tech = card_document(root["tech"], *exp, "tech", ex.input_sha256);
-        if (root["device"]) dev = card_document(root["device"], *exp, "device", ex.input_sha256);
+        c.exp = file_document(util::CardKind::network, "experiment", *in.experiment, hashes);
+        auto& root = c.exp->root;
+        if (root["tech"]) c.tech = card_document(root["tech"], *c.exp, "tech", hashes);
+        if (root["device"]) c.dev = card_document(root["device"], *c.exp, "device", hashes);
         if (root["network"]) {
             if (!root["network"].IsScalar())
-                throw config::Error(*exp->file, root["network"].Mark().line + 1, 0, "network",
+                throw config::Error(*c.exp->file, root["network"].Mark().line + 1, 0, "network",
                                     "expected a network card path");
-            net = card_document(root["network"], *exp, "network", ex.input_sha256);
+            c.net = card_document(root["network"], *c.exp, "network", hashes);
         }
-        if (root["seed"]) seed_node = root["seed"];
+        if (root["seed"]) c.seed = root["seed"];
     }
-    if (in.tech) tech = file_document(util::CardKind::tech, "--tech", *in.tech, ex.input_sha256);
-    if (in.device)
-        dev = file_document(util::CardKind::device, "--device", *in.device, ex.input_sha256);
+    if (in.tech) c.tech = file_document(util::CardKind::tech, "--tech", *in.tech, hashes);
+    if (in.device) c.dev = file_document(util::CardKind::device, "--device", *in.device, hashes);
     if (in.network)
-        net = file_document(util::CardKind::network, "--network", *in.network, ex.input_sha256);
-    if (!tech)
+        c.net = file_document(util::CardKind::network, "--network", *in.network, hashes);
+    return c;
+}
+
+// Every card present; the network is the named card with the experiment's own network fields
+// merged over it, or the experiment itself when it carries the network fields (a run's
+// config.yaml).
+void complete_cards(Cards& c) {
+    if (!c.tech)
         throw config::Error(
             "command line", 0, 0, "tech",
             "no technology card: pass --tech FILE or name 'tech:' in the experiment");
-    if (!dev)
+    if (!c.dev)
         throw config::Error(
             "command line", 0, 0, "device",
             "no device card: pass --device FILE or name 'device:' in the experiment");
-    // The network: the named card, with the experiment's own network fields merged over it; or
-    // the experiment itself when it carries the network fields (a run's config.yaml).
-    if (exp) {
+    if (c.exp) {
         YAML::Node rest(YAML::NodeType::Map);
-        for (auto it = exp->root.begin(); it != exp->root.end(); ++it) {
+        for (auto it = c.exp->root.begin(); it != c.exp->root.end(); ++it) {
             auto k = it->first.Scalar();
             if (k != "tech" && k != "device" && k != "network" && k != "seed") rest[k] = it->second;
         }
-        if (!net) {
-            net = Document{exp->file, rest, std::make_shared<std::map<std::string, std::string>>()};
-        } else {
-            config::merge_over(*net, rest, *exp->file);
-        }
+        if (!c.net)
+            c.net =
+                Document{c.exp->file, rest, std::make_shared<std::map<std::string, std::string>>()};
+        else
+            config::merge_over(*c.net, rest, *c.exp->file);
     }
-    if (!net)
+    if (!c.net)
         throw config::Error(
             "command line", 0, 0, "network",
             "no network card: pass --network FILE or name 'network:' in the experiment");
+}
 
-    std::optional<std::string> seed_text;
+// `--set key=value` onto the card it addresses; `--set seed=` onto the seed.
+void apply_sets(const ExperimentInputs& in, Cards& c) {
     for (const auto& [k, v] : in.sets) {
         if (k == "seed")
-            seed_text = v;
+            c.seed = YAML::Node(v);
         else if (k == "tech.node")
             // A card's transistors, wires and layout rules are facts of its node: a new node with
             // the old transistors would be a hybrid labelled with the old name. Refused, not
@@ -301,60 +315,75 @@ Experiment load_experiment(const ExperimentInputs& in) {
                                             "node instead, e.g. --tech tech/<node>.yaml",
                                             v));
         else if (k.rfind("tech.", 0) == 0)
-            config::apply_override(*tech, k.substr(5), v);
+            config::apply_override(*c.tech, k.substr(5), v);
         else if (k.rfind("device.", 0) == 0)
-            config::apply_override(*dev, k.substr(7), v);
+            config::apply_override(*c.dev, k.substr(7), v);
         else
-            config::apply_override(*net, k, v);
+            config::apply_override(*c.net, k, v);
     }
-    if (seed_text) seed_node = YAML::Node(*seed_text);
-    if (in.seed) seed_node = YAML::Node(std::to_string(*in.seed));
-    if (seed_node.IsDefined() && !seed_node.IsNull()) {
-        std::string s = seed_node.IsScalar() ? seed_node.Scalar() : "";
-        std::size_t used = 0;
-        unsigned long long v = 0;
-        try {
-            v = std::stoull(s, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != s.size() || s.front() == '-')
-            throw config::Error(exp ? *exp->file : "--seed", 0, 0, "seed",
-                                fmt::format("expected a non-negative integer, got '{}'", s));
-        ex.seed = v;
-    }
+    if (in.seed) c.seed = YAML::Node(std::to_string(*in.seed));
+}
 
+// The seed given, as a non-negative integer.
+std::optional<std::uint64_t> parse_seed(const Cards& c) {
+    const YAML::Node& node = c.seed;
+    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+    std::string s = node.IsScalar() ? node.Scalar() : "";
+    std::size_t used = 0;
+    unsigned long long v = 0;
+    try {
+        v = std::stoull(s, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != s.size() || s.front() == '-')
+        throw config::Error(c.exp ? *c.exp->file : "--seed", 0, 0, "seed",
+                            fmt::format("expected a non-negative integer, got '{}'", s));
+    return v;
+}
+
+// The network card's fields, its hardware section and the resolved configuration.
+void parse_network_card(Experiment& ex, Document& net) {
+    config::Section s(net);
+    ex.network = nn::parse_network(s);
+    auto h = s.section("hardware");
+    const auto& pp = ex.network.preprocess;
+    const int dataset_bits = pp.binarize ? 1 : pp.input_bits;
+    ex.hardware =
+        circuit::parse_hardware(h, dataset_bits,
+                                pp.binarize ? std::string("dataset.binarize: 1-bit inputs")
+                                            : fmt::format("dataset.input_bits: {}", pp.input_bits));
+    if (ex.hardware.ir_drop != circuit::IrDrop::none &&
+        (ex.device.model == "digital" || ex.device.cell == device::CellType::digital_sram))
+        throw h.error("ir_drop",
+                      "digital cells are read exactly (no analog column current): IR drop "
+                      "applies to analog arrays; use none");
+    s.finish();
+    check_combination(ex, h);
+    ex.resolved = YAML::Node(YAML::NodeType::Map);
+    ex.resolved["seed"] = ex.seed;
+    ex.resolved["tech"] = ex.tech.resolved;
+    ex.resolved["device"] = ex.device.resolved;
+    for (auto it : s.resolved()) ex.resolved[it.first.Scalar()] = it.second;
+}
+
+}  // namespace
+
+Experiment load_experiment(const ExperimentInputs& in) {
+    Experiment ex;
+    Cards c = gather_cards(in, ex.input_sha256);
+    complete_cards(c);
+    apply_sets(in, c);
+    if (auto seed = parse_seed(c)) ex.seed = *seed;
     {
-        config::Section s(*tech);
+        config::Section s(*c.tech);
         ex.tech = tech::parse_card(s);
     }
     {
-        config::Section s(*dev);
+        config::Section s(*c.dev);
         ex.device = device::parse_card(s);
     }
-    {
-        config::Section s(*net);
-        ex.network = nn::parse_network(s);
-        auto h = s.section("hardware");
-        const auto& pp = ex.network.preprocess;
-        const int dataset_bits = pp.binarize ? 1 : pp.input_bits;
-        ex.hardware = circuit::parse_hardware(
-            h, dataset_bits,
-            pp.binarize ? std::string("dataset.binarize: 1-bit inputs")
-                        : fmt::format("dataset.input_bits: {}", pp.input_bits));
-        if (ex.hardware.ir_drop != circuit::IrDrop::none &&
-            (ex.device.model == "digital" || ex.device.cell == device::CellType::digital_sram))
-            throw h.error("ir_drop",
-                          "digital cells are read exactly (no analog column current): IR drop "
-                          "applies to analog arrays; use none");
-        s.finish();
-        check_combination(ex, h);
-        ex.resolved = YAML::Node(YAML::NodeType::Map);
-        ex.resolved["seed"] = ex.seed;
-        ex.resolved["tech"] = ex.tech.resolved;
-        ex.resolved["device"] = ex.device.resolved;
-        for (auto it : s.resolved()) ex.resolved[it.first.Scalar()] = it.second;
-    }
+    parse_network_card(ex, *c.net);
     return ex;
 }
 

@@ -113,6 +113,92 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
     }
 }
 
+// One (row tile, column tile) of a read with IR drop: rows [r0, r1) × columns [c0, c1) of a
+// layer, the last physical column of a reference-column design being the reference at Gmid.
+struct IrTile {
+    std::size_t r0, r1, c0, c1;
+    std::size_t rows() const { return r1 - r0; }
+    std::size_t width() const { return c1 - c0; }
+};
+
+// Copies the tile's conductances (read noise applied when the arrays have it) into act.tile
+// (G or G⁺, plus the reference column) and act.tile_neg (G⁻); idle rows are zero unless grounded.
+void load_ir_tile(const ForwardConfig& cfg, const LayerView& L, const IrGeometry& geo,
+                  const IrTile& T, Activations& act, std::uint64_t event) {
+    const bool diff = L.neg != nullptr;
+    const bool noisy = L.pos->noisy_reads() || (diff && L.neg->noisy_reads());
+    const std::size_t n_out = L.n_out, w = T.width(), pc = w + (diff ? 0 : 1);
+    const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
+    auto cell = [&](const device::Array& a, std::size_t c) {
+        return noisy ? a.read(c, event) : a.conductances()[c];
+    };
+    act.tile.resize(T.rows() * pc);
+    if (diff) act.tile_neg.resize(T.rows() * w);
+    for (std::size_t i = T.r0; i < T.r1; ++i) {
+        double* t = act.tile.data() + (i - T.r0) * pc;
+        if (!act.driven[i - T.r0] && !geo.grounded_idle_rows) {
+            std::fill(t, t + pc, 0.0);
+            if (diff)
+                std::fill(act.tile_neg.begin() + static_cast<std::ptrdiff_t>((i - T.r0) * w),
+                          act.tile_neg.begin() + static_cast<std::ptrdiff_t>((i - T.r0 + 1) * w),
+                          0.0);
+            continue;
+        }
+        for (std::size_t j = T.c0; j < T.c1; ++j) t[j - T.c0] = cell(*L.pos, i * n_out + j);
+        if (diff)
+            for (std::size_t j = T.c0; j < T.c1; ++j)
+                act.tile_neg[(i - T.r0) * w + j - T.c0] = cell(*L.neg, i * n_out + j);
+        else
+            t[w] = g_mid * cfg.ref_scale;
+    }
+}
+
+// The column currents of a loaded tile into act.colsum (G⁺ − G⁻ for pairs, the reference last
+// otherwise); adds the energy-relevant currents of both arrays to gsum, column by column.
+void solve_ir_tile(const ForwardConfig& cfg, const IrGeometry& geo, const IrTile& T, bool diff,
+                   Activations& act, double& gsum) {
+    const std::size_t rows = T.rows(), w = T.width(), pc = w + (diff ? 0 : 1);
+    auto solve = [&](const std::vector<double>& tile, std::size_t width, std::vector<double>& res) {
+        res.resize(width);
+        if (cfg.ir_mode == IrMode::exact)
+            res = ir_exact(geo, tile.data(), rows, width, act.driven.data());
+        else
+            ir_first_order(geo, tile.data(), rows, width, act.driven.data(), res.data(), act.ir);
+    };
+    solve(act.tile, pc, act.ir_out);
+    act.colsum.assign(act.ir_out.begin(), act.ir_out.end());
+    if (diff) {
+        solve(act.tile_neg, w, act.ir_out);
+        for (std::size_t j = 0; j < w; ++j) {
+            gsum += act.colsum[j] + act.ir_out[j];
+            act.colsum[j] -= act.ir_out[j];
+        }
+    } else {
+        for (std::size_t j = 0; j < w; ++j) gsum += act.colsum[j];
+    }
+}
+
+// The converter's reading of a solved tile's columns (quantum q), added to pre[c0 …] with the
+// bit-plane's weight.
+void quantise_ir_tile(const ForwardConfig& cfg, const IrTile& T, bool diff, double q, double gain,
+                      double plane_weight, const std::vector<double>& colsum, double* pre) {
+    const double dG = cfg.g_max - cfg.g_min;
+    const std::size_t w = T.width();
+    for (std::size_t j = 0; j < w; ++j) {
+        const double col = colsum[j] * gain;
+        double v;
+        if (diff)
+            v = cfg.digital ? col / dG : std::floor(col / q) * q / dG;
+        else {
+            const double ref =
+                colsum[w] * gain;  // the compensation scales the whole read, reference included
+            v = cfg.digital ? (col - ref) / (0.5 * dG)
+                            : (std::floor(col / q) - std::floor(ref / q)) * q / (0.5 * dG);
+        }
+        pre[T.c0 + j] += plane_weight * v;
+    }
+}
+
 // The same read with IR drop (ir_drop.hpp): every (row tile, column tile) is solved as one array
 // whose reference column (reference-column design) is the tile's last physical column at Gmid.
 void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeometry& geo,
@@ -120,17 +206,12 @@ void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeo
                        ReadCounts* counts, std::uint64_t event, double gain) {
     const std::size_t n_in = L.n_in, n_out = L.n_out;
     const double dG = cfg.g_max - cfg.g_min;
-    const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
     const std::size_t rtile = static_cast<std::size_t>(cfg.max_rows),
                       ctile = static_cast<std::size_t>(cfg.max_cols);
     const double levels_adc = std::ldexp(1.0, cfg.adc_bits) - 1;
     const bool diff = L.neg != nullptr;
-    const bool noisy = L.pos->noisy_reads() || (diff && L.neg->noisy_reads());
     auto& pre = act.pre;
     std::fill(pre.begin(), pre.begin() + static_cast<std::ptrdiff_t>(n_out), 0.0);
-    auto cell = [&](const device::Array& a, std::size_t c) {
-        return noisy ? a.read(c, event) : a.conductances()[c];
-    };
     for (int b = 0; b < bits; ++b) {
         const double plane_weight = std::ldexp(1.0, b) / max_level;
         for (std::size_t r0 = 0; r0 < n_in; r0 += rtile) {
@@ -142,64 +223,10 @@ void hardware_layer_ir(const ForwardConfig& cfg, const LayerView& L, const IrGeo
             double gsum = 0;
             const double q = (diff ? 2 : 1) * static_cast<double>(rows) * dG / levels_adc;
             for (std::size_t c0 = 0; c0 < n_out; c0 += ctile) {
-                const std::size_t c1 = std::min(n_out, c0 + ctile), w = c1 - c0,
-                                  pc = w + (diff ? 0 : 1);
-                act.tile.resize(rows * pc);
-                if (diff) act.tile_neg.resize(rows * w);
-                for (std::size_t i = r0; i < r1; ++i) {
-                    double* t = act.tile.data() + (i - r0) * pc;
-                    if (!act.driven[i - r0] && !geo.grounded_idle_rows) {
-                        std::fill(t, t + pc, 0.0);
-                        if (diff)
-                            std::fill(
-                                act.tile_neg.begin() + static_cast<std::ptrdiff_t>((i - r0) * w),
-                                act.tile_neg.begin() +
-                                    static_cast<std::ptrdiff_t>((i - r0 + 1) * w),
-                                0.0);
-                        continue;
-                    }
-                    for (std::size_t j = c0; j < c1; ++j) t[j - c0] = cell(*L.pos, i * n_out + j);
-                    if (diff)
-                        for (std::size_t j = c0; j < c1; ++j)
-                            act.tile_neg[(i - r0) * w + j - c0] = cell(*L.neg, i * n_out + j);
-                    else
-                        t[w] = g_mid * cfg.ref_scale;
-                }
-                auto solve = [&](const std::vector<double>& tile, std::size_t width,
-                                 std::vector<double>& res) {
-                    res.resize(width);
-                    if (cfg.ir_mode == IrMode::exact)
-                        res = ir_exact(geo, tile.data(), rows, width, act.driven.data());
-                    else
-                        ir_first_order(geo, tile.data(), rows, width, act.driven.data(), res.data(),
-                                       act.ir);
-                };
-                solve(act.tile, pc, act.ir_out);
-                act.colsum.assign(act.ir_out.begin(), act.ir_out.end());
-                if (diff) {
-                    solve(act.tile_neg, w, act.ir_out);
-                    for (std::size_t j = 0; j < w; ++j) {
-                        gsum += act.colsum[j] + act.ir_out[j];
-                        act.colsum[j] -= act.ir_out[j];
-                    }
-                } else {
-                    for (std::size_t j = 0; j < w; ++j) gsum += act.colsum[j];
-                }
-                for (std::size_t j = 0; j < w; ++j) {
-                    const double col = act.colsum[j] * gain;
-                    double v;
-                    if (diff)
-                        v = cfg.digital ? col / dG : std::floor(col / q) * q / dG;
-                    else {
-                        const double ref =
-                            act.colsum[w] *
-                            gain;  // the compensation scales the whole read, reference included
-                        v = cfg.digital
-                                ? (col - ref) / (0.5 * dG)
-                                : (std::floor(col / q) - std::floor(ref / q)) * q / (0.5 * dG);
-                    }
-                    pre[c0 + j] += plane_weight * v;
-                }
+                const IrTile T{r0, r1, c0, std::min(n_out, c0 + ctile)};
+                load_ir_tile(cfg, L, geo, T, act, event);
+                solve_ir_tile(cfg, geo, T, diff, act, gsum);
+                quantise_ir_tile(cfg, T, diff, q, gain, plane_weight, act.colsum, pre.data());
             }
             if (counts) {
                 counts->active_rows += static_cast<double>(active);

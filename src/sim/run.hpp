@@ -1,4 +1,5 @@
-// A training run: the experiment, the data, the epochs, the files (docs/run-directory.md).
+// A training run's engine: the epoch loop and its rows. The run directory around it (set-up,
+// resume, files, manifest) is report::run_training (report/run_directory.hpp).
 //
 // The run is a two-stage TBB flow graph: the main thread trains epoch e+1 while a serial node
 // classifies the test set on a snapshot of epoch e's conductances, accounts for its activity and
@@ -6,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -15,6 +17,7 @@
 #include "circuit/cost.hpp"
 #include "sim/accountant.hpp"
 #include "sim/experiment.hpp"
+#include "sim/trainer.hpp"
 
 namespace synbench::sim {
 
@@ -59,15 +62,30 @@ struct RunOutcome {
     bool already_complete = false;  // --resume of a finished run: nothing was run or written
 };
 
-// Runs (or resumes) training and writes the run directory, holding its lock (util::DirLock) all
-// along. Throws on bad input or I/O failure; a failure leaves the files of completed epochs intact
-// and the manifest marked "failed". util::Refused when the directory is in use by another run,
-// when --force would delete an input, or when a resume would change the experiment (anything but
-// training.epochs in config.yaml, or the dataset). Resuming a finished run writes nothing.
-RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table,
-                        const RunOptions& opt);
+// What the epoch loop hands to the run directory's writer after each epoch, in epoch order.
+struct FinishedEpoch {
+    const std::vector<EpochRow>& rows;                      // every row so far, this epoch's last
+    const std::string& trainer_state;                       // Trainer::save after this epoch
+    const std::vector<std::vector<std::uint32_t>>& cycles;  // pulses per cell after this epoch
+    double images_per_s = 0;                                // training speed of this epoch
+};
 
-// The epochs.csv text of a list of rows (also used by tests and `reproduce`).
-std::string epochs_csv(const std::vector<EpochRow>& rows);
+// Which epochs to train and when to stop early.
+struct EpochLoop {
+    int start_epoch = 0;  // 0-based index of the first epoch to train
+    int epochs = 0;       // train up to (not including) this index
+    int threads = 1;
+    std::optional<int> stop_after_epoch;           // RunOptions::stop_after_epoch
+    const std::atomic<bool>* interrupt = nullptr;  // RunOptions::interrupt
+};
+
+// The epoch loop (a two-stage TBB flow graph, see above): trains epochs [start_epoch, epochs) and,
+// on a serial writer stage, classifies the test set on each epoch's snapshot, accounts for its
+// activity (against `table` when hardware is enabled), appends the epoch's row to `rows` and calls
+// `write`. Stops early (rows short of `epochs`) on `interrupt` or `stop_after_epoch`; an exception
+// from training, accounting or `write` stops the loop and is rethrown.
+void train_epochs(const Experiment& ex, const circuit::CostTable& table, Trainer& trainer,
+                  const nn::Dataset& test, const EpochLoop& loop, std::vector<EpochRow>& rows,
+                  const std::function<void(const FinishedEpoch&)>& write);
 
 }  // namespace synbench::sim

@@ -85,6 +85,7 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
         cfg_.ir_mode = hw.ir_drop == circuit::IrDrop::exact ? IrMode::exact : IrMode::first_order;
         cfg_.ir = ir_geometry(ex);
     }
+    update_ = choose_update(ex, cfg_, opt_);
 
     const auto& sizes = ex.network.layers;
     const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);

@@ -19,6 +19,7 @@
 #include "sim/accountant.hpp"
 #include "sim/experiment.hpp"
 #include "sim/forward.hpp"
+#include "sim/program.hpp"
 
 namespace synbench::sim {
 
@@ -69,6 +70,8 @@ class Trainer {
                      bool flush);
     void apply_updates(std::uint64_t event, EpochCounts& counts, bool parallel);
     void apply_half_select(Layer& L, WriteCounts& wc);
+    static UpdatePolicy choose_update(const Experiment& ex, const ForwardConfig& cfg,
+                                      const nn::Optimizer& opt);
 
     const Experiment& ex_;
     const nn::Dataset& train_;
@@ -76,6 +79,7 @@ class Trainer {
     std::unique_ptr<device::Model> model_;
     std::vector<std::unique_ptr<Layer>> layers_;
     nn::Optimizer opt_;
+    UpdatePolicy update_;
     long steps_ = 0;
     int batch_fill_ = 0;
     Activations act_;

@@ -24,6 +24,23 @@ constexpr std::size_t kRowChunk =
     16;  // rows per update chunk (fixed: results never depend on threads)
 }
 
+UpdatePolicy Trainer::choose_update(const Experiment& ex, const ForwardConfig& cfg,
+                                    const nn::Optimizer& opt) {
+    const auto& hw = ex.hardware;
+    UpdatePolicy p;
+    const bool batch1 = ex.network.training.batch_size == 1;
+    p.gradient =
+        batch1 ? UpdatePolicy::Gradient::outer_product : UpdatePolicy::Gradient::accumulated;
+    p.weights = cfg.hardware ? UpdatePolicy::Weights::pulses : UpdatePolicy::Weights::software;
+    p.rounding = hw.update == "stochastic" ? UpdatePolicy::Rounding::stochastic
+                                           : UpdatePolicy::Rounding::nearest;
+    // With SGD and batch 1 a row whose input is 0 has a zero gradient and no update: skip it.
+    p.skip_zero_rows = opt.sparse_safe() && batch1;
+    p.verify = cfg.hardware && hw.program == circuit::Program::write_verify;
+    p.half_select = cfg.hardware && ex.device.half_select_disturb > 0;
+    return p;
+}
+
 // One layer's update of one step. Built on the training thread, run chunk by chunk (any thread),
 // then finished on the training thread.
 class Trainer::LayerUpdate {
@@ -35,27 +52,22 @@ class Trainer::LayerUpdate {
           event_(event),
           n_out_(L_.n_out),
           card_(t.ex_.device),
-          cyc_(t.cycles_[l]) {
+          cyc_(t.cycles_[l]),
+          policy_(t.update_) {
         const auto& cfg = t.cfg_;
         const auto& hw = t.ex_.hardware;
-        batch1_ = t.ex_.network.training.batch_size == 1;
-        // With SGD and batch 1 a row whose input is 0 has a zero gradient and no update: skip it.
-        skip_zero_rows_ = t.opt_.sparse_safe() && batch1_;
         if (cfg.hardware) {
             half_ltp_ = 0.5 * t.model_->levels_ltp();
             half_ltd_ = 0.5 * t.model_->levels_ltd();
             step_ltp_ = (cfg.g_max - cfg.g_min) / t.model_->levels_ltp();
             step_ltd_ = (cfg.g_max - cfg.g_min) / t.model_->levels_ltd();
         }
-        stochastic_ = hw.update == "stochastic";
         g_mid_ = 0.5 * (cfg.g_min + cfg.g_max);
         half_ = 0.5 * (cfg.g_max - cfg.g_min);
         drivers_ = (n_out_ + static_cast<std::size_t>(hw.write_mux) - 1) /
                    static_cast<std::size_t>(hw.write_mux);
-        verify_ = cfg.hardware && hw.program == circuit::Program::write_verify;
-        disturb_ = cfg.hardware && card_.half_select_disturb > 0;
         tol_ = hw.verify_tolerance * (cfg.g_max - cfg.g_min);
-        if (disturb_ && L_.up.empty()) {
+        if (policy_.half_select && L_.up.empty()) {
             for (int a = 0; a < (L_.neg ? 2 : 1); ++a) {
                 L_.up.emplace_back(L_.n_in * n_out_, 0);
                 L_.down.emplace_back(L_.n_in * n_out_, 0);
@@ -73,15 +85,35 @@ class Trainer::LayerUpdate {
     // Adds the chunks' counts in chunk order, then applies the step's half-select disturb.
     void finish(WriteCounts& wc) {
         for (const auto& pc : part_) wc += pc;
-        if (disturb_) t_.apply_half_select(L_, wc);
+        if (policy_.half_select) t_.apply_half_select(L_, wc);
     }
 
    private:
+    // Per-row working memory of a chunk: pulses per column (G, then G⁻) and, with write-verify,
+    // per-cell targets, corrective pulses and remaining budgets.
+    struct RowScratch {
+        std::vector<int> pulses, pulses_neg;
+        std::vector<double> tgt, tgt_n;
+        std::vector<int> corr, corr_n, bud, bud_n;
+    };
+    RowScratch scratch() const {
+        const std::size_t nv = policy_.verify ? n_out_ : 0,
+                          nvn = policy_.verify && L_.neg ? n_out_ : 0;
+        return RowScratch{std::vector<int>(n_out_), std::vector<int>(L_.neg ? n_out_ : 0),
+                          std::vector<double>(nv),  std::vector<double>(nvn),
+                          std::vector<int>(nv),     std::vector<int>(nvn),
+                          std::vector<int>(nv),     std::vector<int>(nvn)};
+    }
     // The conductance an open-loop train of np nominal pulses aims at (linear steps of ΔG/Pmax).
     double verify_target(const device::Array& arr, std::size_t c, int np) const {
         return std::clamp(arr.g(c) + np * (np > 0 ? step_ltp_ : step_ltd_), arr.cell_g_min(c),
                           arr.cell_g_max(c));
     }
+    const double* optimizer_step(std::size_t i);
+    int pulse_count(std::size_t i, std::size_t j, double dw) const;
+    bool pulses_of(std::size_t i, const double* dw, std::vector<int>& pulses) const;
+    void program_row(std::size_t i, RowScratch& s, WriteCounts& pc);
+    void verify_row(std::size_t i, RowScratch& s, WriteCounts& pc);
     void write_pass(std::size_t i, const int* pp, const int* pn, std::uint64_t ev, WriteCounts& pc);
 
     Trainer& t_;
@@ -91,8 +123,7 @@ class Trainer::LayerUpdate {
     std::size_t n_out_;
     const device::Card& card_;
     std::vector<std::uint32_t>& cyc_;
-    bool batch1_ = true, skip_zero_rows_ = false, stochastic_ = false, verify_ = false,
-         disturb_ = false;
+    const UpdatePolicy& policy_;
     double half_ltp_ = 0, half_ltd_ = 0, step_ltp_ = 0, step_ltd_ = 0, g_mid_ = 0, half_ = 0,
            tol_ = 0;
     std::size_t drivers_ = 1;
@@ -103,6 +134,7 @@ class Trainer::LayerUpdate {
 void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* pn, std::uint64_t ev,
                                       WriteCounts& pc) {
     auto& L = L_;
+    const bool disturb = policy_.half_select;
     for (std::size_t b0 = 0; b0 < n_out_; b0 += drivers_) {
         int max_ltp = 0, max_ltd = 0;
         for (std::size_t j = b0; j < std::min(n_out_, b0 + drivers_); ++j) {
@@ -122,7 +154,7 @@ void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* p
                     pc.pulses_ltd += -np;
                     max_ltd = std::max(max_ltd, -np);
                 }
-                if (disturb_)
+                if (disturb)
                     (np > 0 ? L.up : L.down)[static_cast<std::size_t>(a)][c] += std::abs(np);
             };
             program(*L.pos, pp[j], 0);
@@ -137,103 +169,121 @@ void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* p
         }
         if (max_ltp) pc.train_latency_s += device::pulse_train(card_.ltp, max_ltp).sum_t;
         if (max_ltd) pc.train_latency_s += device::pulse_train(card_.ltd, max_ltd).sum_t;
-        if (disturb_) {
+        if (disturb) {
             L.row_up[i] += max_ltp;
             L.row_down[i] += max_ltd;
         }
     }
 }
 
-// Gradient (batch 1), optimizer step and programming of rows [16·ch, 16·ch + 16) of the layer.
-void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
-    auto& L = L_;
-    const auto& cfg = t_.cfg_;
-    const auto& hw = t_.ex_.hardware;
-    const auto& x = t_.act_.value[l_];
-    const auto& d = t_.delta_[l_];
-    double* grad = t_.grad_[l_].data();
-    double* dwv = t_.dw_[l_].data();
+// Row i's gradient (formed here with batch 1) and the optimizer's Δw for it.
+const double* Trainer::LayerUpdate::optimizer_step(std::size_t i) {
     const std::size_t n_out = n_out_;
-    WriteCounts& pc = part_[ch];
-    std::vector<int> pulses(n_out), pulses_neg(L.neg ? n_out : 0);
-    // Write-verify: per-cell targets, corrective pulses and remaining budgets (G, then G⁻).
-    const std::size_t nv = verify_ ? n_out : 0, nvn = verify_ && L.neg ? n_out : 0;
-    std::vector<double> tgt(nv), tgt_n(nvn);
-    std::vector<int> corr(nv), corr_n(nvn), bud(nv), bud_n(nvn);
-    const std::size_t r0 = ch * kRowChunk, r1 = std::min(L.n_in, r0 + kRowChunk);
-    for (std::size_t i = r0; i < r1; ++i) {
-        if (skip_zero_rows_ && x[i] == 0) continue;
-        double* grow = grad + i * n_out;
-        double* dw = dwv + i * n_out;
-        if (batch1_) {
-            const double xi = x[i];
-            for (std::size_t j = 0; j < n_out; ++j) grow[j] = xi * d[j];
+    double* grow = t_.grad_[l_].data() + i * n_out;
+    double* dw = t_.dw_[l_].data() + i * n_out;
+    if (policy_.gradient == UpdatePolicy::Gradient::outer_product) {
+        const double xi = t_.act_.value[l_][i];
+        const auto& d = t_.delta_[l_];
+        for (std::size_t j = 0; j < n_out; ++j) grow[j] = xi * d[j];
+    }
+    t_.opt_.step(l_, i * n_out, grow, dw, n_out, t_.steps_);
+    return dw;
+}
+
+// Pulses for Δw of cell (i, j): round(Δw/2 · Pmax), to nearest or stochastically.
+int Trainer::LayerUpdate::pulse_count(std::size_t i, std::size_t j, double dw) const {
+    const double exact = dw * (dw > 0 ? half_ltp_ : half_ltd_);
+    if (policy_.rounding == UpdatePolicy::Rounding::nearest)
+        return std::fabs(exact) < 0.5 ? 0 : static_cast<int>(std::lround(exact));
+    util::Rng r(t_.ex_.seed, util::Stream::stochastic_rounding,
+                (static_cast<std::uint64_t>(l_) << 40) ^ (i * n_out_ + j), event_);
+    const double f = std::floor(exact);
+    return static_cast<int>(f) + (r.uniform() < exact - f ? 1 : 0);
+}
+
+// Row i's pulses per column; false when the row gets none.
+bool Trainer::LayerUpdate::pulses_of(std::size_t i, const double* dw,
+                                     std::vector<int>& pulses) const {
+    bool any = false;
+    for (std::size_t j = 0; j < n_out_; ++j) {
+        pulses[j] = pulse_count(i, j, dw[j]);
+        any |= pulses[j] != 0;
+    }
+    return any;
+}
+
+// Programs row i with s.pulses (G⁻ the opposite), then write-verifies it if the policy says so.
+void Trainer::LayerUpdate::program_row(std::size_t i, RowScratch& s, WriteCounts& pc) {
+    const auto& L = L_;
+    const std::size_t n_out = n_out_;
+    if (L.neg)
+        for (std::size_t j = 0; j < n_out; ++j) s.pulses_neg[j] = -s.pulses[j];
+    if (policy_.verify) {
+        const int budget = t_.ex_.hardware.verify_max_pulses;
+        for (std::size_t j = 0; j < n_out; ++j) {
+            if (s.pulses[j] == 0) continue;
+            s.tgt[j] = verify_target(*L.pos, i * n_out + j, s.pulses[j]);
+            s.bud[j] = budget;
+            if (L.neg) {
+                s.tgt_n[j] = verify_target(*L.neg, i * n_out + j, -s.pulses[j]);
+                s.bud_n[j] = budget;
+            }
         }
-        t_.opt_.step(l_, i * n_out, grow, dw, n_out, t_.steps_);
-        if (!cfg.hardware) {
-            double* w = L.w.data() + i * n_out;
-            for (std::size_t j = 0; j < n_out; ++j) w[j] = std::clamp(w[j] + dw[j], -1.0, 1.0);
+    }
+    write_pass(i, s.pulses.data(), s.pulses_neg.data(), event_, pc);
+    if (policy_.verify) verify_row(i, s, pc);
+}
+
+// Reads row i back (read noise applies), corrects the cells outside the tolerance, and repeats
+// until every cell is within it or out of budget. Round r keys its noise by event | r << 52
+// (training and test events stay below bit 52 / at bit 62).
+void Trainer::LayerUpdate::verify_row(std::size_t i, RowScratch& s, WriteCounts& pc) {
+    const auto& L = L_;
+    const std::size_t n_out = n_out_;
+    for (std::uint64_t round = 1;; ++round) {
+        const std::uint64_t ev = event_ | (round << 52);
+        pc.verify_reads += 1;
+        bool again = false;
+        for (std::size_t j = 0; j < n_out; ++j) {
+            const std::size_t c = i * n_out + j;
+            pc.verify_g_sum += L.pos->g(c) + (L.neg ? L.neg->g(c) : 0.0);
+            s.corr[j] = 0;
+            if (L.neg) s.corr_n[j] = 0;
+            if (s.pulses[j] == 0) continue;
+            s.corr[j] = verify_correction(L.pos->read(c, ev), s.tgt[j], tol_, step_ltp_, step_ltd_,
+                                          s.bud[j]);
+            s.bud[j] -= std::abs(s.corr[j]);
+            pc.verify_pulses += std::abs(s.corr[j]);
+            if (L.neg) {
+                s.corr_n[j] = verify_correction(L.neg->read(c, ev), s.tgt_n[j], tol_, step_ltp_,
+                                                step_ltd_, s.bud_n[j]);
+                s.bud_n[j] -= std::abs(s.corr_n[j]);
+                pc.verify_pulses += std::abs(s.corr_n[j]);
+            }
+            again |= s.corr[j] != 0 || (L.neg && s.corr_n[j] != 0);
+        }
+        if (!again) break;
+        write_pass(i, s.corr.data(), s.corr_n.data(), ev, pc);
+    }
+}
+
+// Gradient, optimizer step and programming of rows [16·ch, 16·ch + 16) of the layer.
+void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
+    WriteCounts& pc = part_[ch];
+    RowScratch s = scratch();
+    const auto& x = t_.act_.value[l_];
+    const std::size_t r0 = ch * kRowChunk, r1 = std::min(L_.n_in, r0 + kRowChunk);
+    for (std::size_t i = r0; i < r1; ++i) {
+        if (policy_.skip_zero_rows && x[i] == 0) continue;
+        const double* dw = optimizer_step(i);
+        if (policy_.weights == UpdatePolicy::Weights::software) {
+            double* w = L_.w.data() + i * n_out_;
+            for (std::size_t j = 0; j < n_out_; ++j) w[j] = std::clamp(w[j] + dw[j], -1.0, 1.0);
             continue;
         }
-        bool any = false;
-        for (std::size_t j = 0; j < n_out; ++j) {
-            const double exact = dw[j] * (dw[j] > 0 ? half_ltp_ : half_ltd_);  // round(Δw/2 · Pmax)
-            int p;
-            if (stochastic_) {
-                util::Rng r(t_.ex_.seed, util::Stream::stochastic_rounding,
-                            (static_cast<std::uint64_t>(l_) << 40) ^ (i * n_out + j), event_);
-                const double f = std::floor(exact);
-                p = static_cast<int>(f) + (r.uniform() < exact - f ? 1 : 0);
-            } else {
-                p = std::fabs(exact) < 0.5 ? 0 : static_cast<int>(std::lround(exact));
-            }
-            pulses[j] = p;
-            any |= p != 0;
-        }
-        if (!any) continue;
+        if (!pulses_of(i, dw, s.pulses)) continue;
         pc.rows += 1;
-        if (L.neg)
-            for (std::size_t j = 0; j < n_out; ++j) pulses_neg[j] = -pulses[j];
-        if (verify_)
-            for (std::size_t j = 0; j < n_out; ++j) {
-                if (pulses[j] == 0) continue;
-                tgt[j] = verify_target(*L.pos, i * n_out + j, pulses[j]);
-                bud[j] = hw.verify_max_pulses;
-                if (L.neg) {
-                    tgt_n[j] = verify_target(*L.neg, i * n_out + j, -pulses[j]);
-                    bud_n[j] = hw.verify_max_pulses;
-                }
-            }
-        write_pass(i, pulses.data(), pulses_neg.data(), event_, pc);
-        if (!verify_) continue;
-        // Read the row back (read noise applies), correct the cells outside the tolerance,
-        // repeat until every cell is within it or out of budget. Round r keys its noise by
-        // event | r << 52 (training and test events stay below bit 52 / at bit 62).
-        for (std::uint64_t round = 1;; ++round) {
-            const std::uint64_t ev = event_ | (round << 52);
-            pc.verify_reads += 1;
-            bool again = false;
-            for (std::size_t j = 0; j < n_out; ++j) {
-                const std::size_t c = i * n_out + j;
-                pc.verify_g_sum += L.pos->g(c) + (L.neg ? L.neg->g(c) : 0.0);
-                corr[j] = 0;
-                if (L.neg) corr_n[j] = 0;
-                if (pulses[j] == 0) continue;
-                corr[j] = verify_correction(L.pos->read(c, ev), tgt[j], tol_, step_ltp_, step_ltd_,
-                                            bud[j]);
-                bud[j] -= std::abs(corr[j]);
-                pc.verify_pulses += std::abs(corr[j]);
-                if (L.neg) {
-                    corr_n[j] = verify_correction(L.neg->read(c, ev), tgt_n[j], tol_, step_ltp_,
-                                                  step_ltd_, bud_n[j]);
-                    bud_n[j] -= std::abs(corr_n[j]);
-                    pc.verify_pulses += std::abs(corr_n[j]);
-                }
-                again |= corr[j] != 0 || (L.neg && corr_n[j] != 0);
-            }
-            if (!again) break;
-            write_pass(i, corr.data(), corr_n.data(), ev, pc);
-        }
+        program_row(i, s, pc);
     }
 }
 

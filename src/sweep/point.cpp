@@ -8,6 +8,7 @@
 
 #include "report/report.hpp"
 #include "sim/costs.hpp"
+#include "report/run_directory.hpp"
 #include "sim/run.hpp"
 #include "sim/summary_fields.hpp"
 #include "util/files.hpp"
@@ -184,7 +185,7 @@ PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) 
                 fmt::format("{}: exists and is not a run directory (no synbench manifest.json); "
                             "refusing to replace it",
                             dir.string()));
-        auto outcome = sim::run_training(ex, sim::cost_table(ex), ro);
+        auto outcome = report::run_training(ex, sim::cost_table(ex), ro);
         if (outcome.status == "complete") {
             if (ctx.point_reports) report::render_run(dir);  // as `synbench train` does
             r.status = "complete";

@@ -271,31 +271,16 @@ std::string format_si(double value, Dim d) {
     return sym.empty() ? num : num + " " + sym;
 }
 
-std::string format_human(double value, Dim d, int significant) {
+std::string format_human(double value, Dim d, int significant, bool unicode_micro) {
     auto sym = si_symbol(d);
     bool prefixable = !sym.empty() && sym.find_first_of("/^* ") == std::string::npos && sym != "kg";
     if (!prefixable || value == 0 || !std::isfinite(value)) {
         auto num = fmt::format("{:.{}g}", value, significant);
         return sym.empty() ? num : num + " " + sym;
     }
-    static constexpr std::array<std::pair<double, std::string_view>, 11> pre{{
-        {1e12, "T"},
-        {1e9, "G"},
-        {1e6, "M"},
-        {1e3, "k"},
-        {1, ""},
-        {1e-3, "m"},
-        {1e-6, "u"},
-        {1e-9, "n"},
-        {1e-12, "p"},
-        {1e-15, "f"},
-        {1e-18, "a"},
-    }};
-    double a = std::fabs(value);
-    for (const auto& [scale, p] : pre) {
-        if (a >= scale * 0.9999999)
-            return fmt::format("{:.{}g} {}{}", value / scale, significant, p, sym);
-    }
+    if (const auto* p = print_prefix(std::fabs(value)))
+        return fmt::format("{:.{}g} {}{}", value / p->factor, significant,
+                           unicode_micro ? p->symbol : p->ascii, sym);
     return fmt::format("{:.{}g} {}", value, significant, sym);
 }
 

@@ -82,7 +82,36 @@ std::string si_symbol(Dim d);
 std::string describe(Dim d);
 // A value in SI formatted with its SI unit, exactly round-trippable ("0.0003 s").
 std::string format_si(double value, Dim d);
-// A value with an engineering prefix for humans ("300 us", "26 MOhm").
-std::string format_human(double value, Dim d, int significant = 4);
+// The engineering prefixes a value is printed with, largest first: the factor, its ASCII spelling
+// (messages, cards: "us") and its symbol in reports ("µs"). The one such table (parsing accepts
+// more spellings, units.cpp).
+struct PrintPrefix {
+    double factor;
+    std::string_view ascii, symbol;
+};
+inline constexpr std::array<PrintPrefix, 11> kPrintPrefixes{{
+    {1e12, "T", "T"},
+    {1e9, "G", "G"},
+    {1e6, "M", "M"},
+    {1e3, "k", "k"},
+    {1, "", ""},
+    {1e-3, "m", "m"},
+    {1e-6, "u", "µ"},
+    {1e-9, "n", "n"},
+    {1e-12, "p", "p"},
+    {1e-15, "f", "f"},
+    {1e-18, "a", "a"},
+}};
+// The prefix to print a value of magnitude `abs_value` with: the largest whose factor is not above
+// it (to 1e-7 relative); nullptr below atto.
+inline const PrintPrefix* print_prefix(double abs_value) {
+    for (const auto& p : kPrintPrefixes)
+        if (abs_value >= p.factor * 0.9999999) return &p;
+    return nullptr;
+}
+
+// A value with an engineering prefix for humans ("300 us", "26 MOhm"); `unicode_micro` writes the
+// micro prefix as "µ" (reports) instead of "u".
+std::string format_human(double value, Dim d, int significant = 4, bool unicode_micro = false);
 
 }  // namespace synbench::units

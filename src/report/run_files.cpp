@@ -1,12 +1,21 @@
 // Formatting of the run directory's files (docs/run-directory.md).
-#include "sim/run_files.hpp"
+#include "report/run_files.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <stdexcept>
 
-namespace synbench::sim {
+#include "util/files.hpp"
+
+namespace synbench::report {
+
+using sim::EpochCosts;
+using sim::EpochRow;
+using sim::kEpochCostFields;
+using json = nlohmann::ordered_json;
 
 namespace {
 
@@ -16,7 +25,7 @@ std::string num(double v) { return fmt::format("{:.17g}", v); }
 
 std::string epochs_csv(const std::vector<EpochRow>& rows) {
     std::string out;
-    auto cols = epoch_columns();
+    auto cols = sim::epoch_columns();
     for (std::size_t i = 0; i < cols.size(); ++i) out += (i ? "," : "") + cols[i];
     out += "\n";
     for (const auto& r : rows) {
@@ -30,64 +39,19 @@ std::string epochs_csv(const std::vector<EpochRow>& rows) {
 
 nlohmann::ordered_json epochs_json(const std::vector<EpochRow>& rows) {
     nlohmann::ordered_json j;
-    j["columns"] = epoch_columns();
+    j["columns"] = sim::epoch_columns();
     auto& arr = j["epochs"] = nlohmann::ordered_json::array();
     for (const auto& r : rows) {
         nlohmann::ordered_json e;
-        e["epoch"] = r.epoch;
-        e["accuracy"] = r.accuracy;
-        e["train_images"] = r.train_images;
+        e[sim::epoch::number.name] = r.epoch;
+        e[sim::epoch::accuracy.name] = r.accuracy;
+        e[sim::epoch::train_images.name] = r.train_images;
         for (const auto& f : kEpochCostFields) e[f.f.name] = r.cost.*f.member;
-        for (const auto& f : kEpochCostFields)
-            e[std::string(kCumulativePrefix) + f.f.name] = r.cum.*f.member;
+        for (const auto& f : kEpochCostFields) e[sim::cumulative(f)] = r.cum.*f.member;
         e["breakdown"] = r.cost.breakdown;
         arr.push_back(std::move(e));
     }
     return j;
-}
-
-nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n) {
-    nlohmann::ordered_json j;
-    j["name"] = n.name;
-    j["area_m2"] = n.cost.area_m2;
-    j["leakage_W"] = n.cost.leakage_W;
-    if (!n.children.empty()) {
-        j["children"] = nlohmann::ordered_json::array();
-        for (const auto& c : n.children) j["children"].push_back(cost_tree_json(c));
-    }
-    return j;
-}
-
-nlohmann::ordered_json row_to_checkpoint_json(const EpochRow& r) {
-    nlohmann::ordered_json j;
-    j["epoch"] = r.epoch;
-    j["accuracy"] = r.accuracy;
-    j["train_images"] = r.train_images;
-    auto put = [](const EpochCosts& c) {
-        nlohmann::ordered_json o;
-        for (const auto& f : kEpochCostFields) o[f.f.name] = c.*f.member;
-        o["breakdown"] = c.breakdown;
-        return o;
-    };
-    j["cost"] = put(r.cost);
-    j["cum"] = put(r.cum);
-    return j;
-}
-
-EpochRow row_from_checkpoint_json(const nlohmann::ordered_json& j) {
-    EpochRow r;
-    r.epoch = j.at("epoch").get<int>();
-    r.accuracy = j.at("accuracy").get<double>();
-    r.train_images = j.at("train_images").get<double>();
-    auto get = [](const nlohmann::ordered_json& o) {
-        EpochCosts c;
-        for (const auto& f : kEpochCostFields) c.*f.member = o.at(f.f.name).get<double>();
-        c.breakdown = o.at("breakdown");
-        return c;
-    };
-    r.cost = get(j.at("cost"));
-    r.cum = get(j.at("cum"));
-    return r;
 }
 
 nlohmann::ordered_json endurance_json(const std::vector<std::vector<std::uint32_t>>& cycles,
@@ -134,4 +98,19 @@ std::optional<std::string> non_finite_field(const nlohmann::ordered_json& j,
     return std::nullopt;
 }
 
-}  // namespace synbench::sim
+void write_json(const std::filesystem::path& p, const json& j) {
+    if (auto bad = non_finite_field(j))
+        throw std::runtime_error(
+            fmt::format("{}: refusing to write a non-finite number at '{}'", p.string(), *bad));
+    std::string text;
+    try {
+        text = j.dump(2);
+    } catch (const json::exception& e) {
+        throw std::runtime_error(
+            fmt::format("{}: cannot write: {} (text in a JSON file must be valid UTF-8)",
+                        p.string(), json_message(e)));
+    }
+    util::write_atomic(p, text + "\n");
+}
+
+}  // namespace synbench::report
