@@ -10,7 +10,10 @@
 
 namespace synbench::sim {
 
+// The macro and its training periphery (zero costs in software mode).
 circuit::CostTable cost_table(const Experiment& ex);
+// The same, built even when hardware.enabled is false (load-time checks of the combination).
+circuit::CostTable hardware_cost_table(const Experiment& ex);
 
 // The read activity of one inference of one image that the estimate assumes, per weight layer l
 // with R_l inputs and C_l outputs: b_l bit-planes (b_1 = hardware.input_bits; b_l = 1 later, the
