@@ -443,6 +443,7 @@ RunOutcome run_training(const Experiment& ex, const circuit::CostTable& table,
                                    {S::pulses_ltp, cum.ltp_pulses},
                                    {S::pulses_ltd, cum.ltd_pulses}})
             S::put(s, f, v);
+        put_training_periphery(s, table, cum, ex.hardware.enabled);
         double macs = 0;
         for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l)
             macs += static_cast<double>(ex.network.layers[l]) * ex.network.layers[l + 1];

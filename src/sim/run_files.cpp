@@ -1,5 +1,6 @@
 // Formatting of the run directory's files (docs/run-directory.md).
 #include "sim/run_files.hpp"
+#include "sim/summary_fields.hpp"
 
 #include <fmt/format.h>
 
@@ -56,6 +57,27 @@ nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n) {
         for (const auto& c : n.children) j["children"].push_back(cost_tree_json(c));
     }
     return j;
+}
+
+void put_training_periphery(nlohmann::ordered_json& s, const circuit::CostTable& table,
+                            const EpochCosts& cum, bool hardware) {
+    namespace S = summary;
+    const bool tp = hardware && table.training.present;
+    S::put(s, S::area_training_periphery, tp ? table.training.total.area_m2 : 0.0);
+    S::put(s, S::leakage_training_periphery, tp ? table.training.total.leakage_W : 0.0);
+    S::put(s, S::energy_training_periphery, cum.training_periphery_energy_J);
+    S::put(s, S::latency_training_periphery, cum.training_periphery_latency_s);
+    S::put(s, S::energy_array_dynamic, basis::array_dynamic.of(cum));
+    S::put(s, S::energy_with_periphery, basis::with_periphery.of(cum));
+    if (tp) {
+        nlohmann::ordered_json chip;
+        chip["name"] = "chip";
+        chip["area_m2"] = table.total.area_m2 + table.training.total.area_m2;
+        chip["leakage_W"] = table.total.leakage_W + table.training.total.leakage_W;
+        chip["children"] = {cost_tree_json(table.breakdown),
+                            cost_tree_json(table.training.breakdown)};
+        s["area_breakdown"] = chip;
+    }
 }
 
 nlohmann::ordered_json row_to_checkpoint_json(const EpochRow& r) {

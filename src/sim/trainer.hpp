@@ -69,6 +69,7 @@ class Trainer {
                      bool flush);
     void apply_updates(std::uint64_t event, EpochCounts& counts, bool parallel);
     void apply_half_select(Layer& L, WriteCounts& wc);
+    void count_backward(std::size_t l, BackwardCounts& b) const;
 
     const Experiment& ex_;
     const nn::Dataset& train_;

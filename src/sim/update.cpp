@@ -163,6 +163,7 @@ void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
     const std::size_t r0 = ch * kRowChunk, r1 = std::min(L.n_in, r0 + kRowChunk);
     for (std::size_t i = r0; i < r1; ++i) {
         if (skip_zero_rows_ && x[i] == 0) continue;
+        pc.stepped_rows += 1;
         double* grow = grad + i * n_out;
         double* dw = dwv + i * n_out;
         if (batch1_) {
