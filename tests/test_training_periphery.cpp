@@ -63,6 +63,7 @@ circuit::CostTable hand_table(int state_words, int batch, bool digital) {
         P.buffer_add_energy_per_row_J = 13;
         P.buffer_latency_per_row_s = 6e-6;
         P.control_energy_per_row_J = 17;
+        P.control_energy_per_slot_J = 0.375;
         P.control_energy_per_cycle_J = 0.125;
         tr.layers.push_back(P);
     }
@@ -73,7 +74,8 @@ sim::EpochCounts hand_counts() {
     sim::EpochCounts c(2);
     c.train_read[0].bitplanes = 6;  // array dynamic: 6 J of reads
     c.write[0].rows = 4;            // 8 J of row writes
-    c.write[0].train_latency_s = 1e-6;  // 1000 pulse-counter cycles at 1 GHz
+    c.write[0].train_latency_s = 1e-6;  // 1000 pulse-timer cycles at 1 GHz
+    c.write[0].pulse_slots = 8;
     c.write[0].stepped_rows = 5;
     c.write[0].accumulated_rows = 9;
     c.write[1].rows = 1;
@@ -98,10 +100,10 @@ TEST_CASE("training periphery: every part of the bill equals its hand-derived va
         // Products and conversions per stepped row × columns: (5·3 + 2·2) × (0.5 + 0.25).
         CHECK(e.gradient_energy_J == Approx(19 * 0.75));
         CHECK(e.batch_buffer_energy_J == 0);
-        // Control: 4 + 1 rows × 17 J; 1000 counter cycles × 0.125 J (layer 1 only).
-        CHECK(e.update_control_energy_J == Approx(5 * 17 + 125.0));
-        CHECK(e.training_periphery_energy_J ==
-              Approx(304 + 300 + 14.25 + 85 + 125.0));
+        // Control: 4 + 1 rows × 17 J; 8 pulse slots × 0.375 J and 1000 timer cycles × 0.125 J
+        // (layer 1 only).
+        CHECK(e.update_control_energy_J == Approx(5 * 17 + 3 + 125.0));
+        CHECK(e.training_periphery_energy_J == Approx(304 + 300 + 14.25 + 85 + 3 + 125.0));
         // Latency: backward 7 µs; gradient (5 + 2) × (3 + 4) µs; state (5 + 2) × 5 µs.
         CHECK(e.training_periphery_latency_s == Approx(7e-6 + 49e-6 + 35e-6));
         // The arrays' dynamic energy is what it was without the periphery.

@@ -85,15 +85,17 @@ struct TrainingLayerCost {
     // Batch buffer (batch_size > 1): one row read, written, its words added; one row access.
     double buffer_read_energy_per_row_J = 0, buffer_write_energy_per_row_J = 0;
     double buffer_add_energy_per_row_J = 0, buffer_latency_per_row_s = 0;
-    // Update control: loading a written row's pulse counts; one clock of the pulse counters.
-    double control_energy_per_row_J = 0, control_energy_per_cycle_J = 0;
+    // Update control: loading a written row's pulse counts; one pulse slot of the pulse
+    // counters (all drivers); one clock of the pulse-width timer.
+    double control_energy_per_row_J = 0, control_energy_per_slot_J = 0,
+           control_energy_per_cycle_J = 0;
 };
 
 struct TrainingCost {
     bool present = false;  // false: no training periphery (software runs, inference-only tables)
     bool digital_backprop = false;
     int state_words = 0, batch_size = 1;
-    double clock = 0;  // Hz, of the pulse counters
+    double clock = 0;  // Hz, of the pulse-width timer
     std::vector<TrainingLayerCost> layers;
     Cost total;          // area and leakage of the training periphery
     CostNode breakdown;  // its area / leakage tree

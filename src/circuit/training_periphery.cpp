@@ -167,21 +167,25 @@ void add_training_periphery(CostTable& table, const tech::Card& t, const device:
             c.bwd_cell_energy_per_S = fw.read_cell_energy_per_S;
             c.bwd_energy_per_mac_J = mac.energy;
         }
-        // Outer product x_i · δ_j: one in_bits × error_bits multiplier per column.
+        // The update datapath is shared like the write drivers: one unit per write driver
+        // (ceil(cols / write_mux)), serving its columns in turn.
+        const int units = ceil_div(cols, h.write_mux);
+        const int turns = ceil_div(cols, units);
+        // Outer product x_i · δ_j: a serial (shift-add) in_bits × error_bits multiplier per unit.
         {
             const auto m = multiply(t, eb, in_bits);
-            kids.push_back(adder(t, eb + in_bits, cols * in_bits, 0));
+            kids.push_back(shift_add(t, eb + in_bits, units, 0, h.clock));
             kids.back().name = "gradient_unit";
             c.grad_energy_per_product_J = m.energy;
-            c.grad_latency_per_row_s = m.latency;
+            c.grad_latency_per_row_s = turns * m.latency;
         }
-        // Δw → pulses: the state-word-wide Δw times Pmax/2, rounded: one per column.
+        // Δw → pulses: the state-word-wide Δw times Pmax/2, rounded: a serial multiplier per unit.
         {
             const auto m = multiply(t, wb, pulse_bits);
-            kids.push_back(adder(t, wb + pulse_bits, cols * pulse_bits, 0));
+            kids.push_back(shift_add(t, wb + pulse_bits, units, 0, h.clock));
             kids.back().name = "pulse_conversion";
             c.convert_energy_per_weight_J = m.energy;
-            c.convert_latency_per_row_s = m.latency;
+            c.convert_latency_per_row_s = turns * m.latency;
         }
         if (spec.state_words > 0) {
             auto mem = sram(t, rows, cols * spec.state_words, wb, h.max_rows, h.max_cols, h.clock,
@@ -203,17 +207,26 @@ void add_training_periphery(CostTable& table, const tech::Card& t, const device:
             kids.push_back(add);
             kids.back().name = "batch_adders";
         }
-        // Update control: the written row's pulse counts in a register, one pulse counter per
-        // write driver (compared with the count each clock).
+        // Update control: the pulse counts of the column batch being written in a register; one
+        // pulse counter per write driver, stepped once per pulse slot of the trains; one
+        // pulse-width timer for the layer, clocked through the trains (wide enough for the
+        // longest pulse period).
         {
-            const int drivers = ceil_div(cols, h.write_mux);
-            auto reg = dff_register(t, cols * pulse_bits, 0, h.clock);
+            const int drivers = units;
+            auto reg = dff_register(t, drivers * pulse_bits, 0, h.clock);
             auto cnt = counter(t, pulse_bits, 0);
+            const double period = std::max(d.ltp.pulse_width, d.ltd.pulse_width);
+            const int timer_bits = std::max(1, ceil_log2(static_cast<int>(
+                                                   std::min(period * h.clock + 1, 1e9))));
+            auto timer = counter(t, timer_bits, 0);
             kids.push_back(reg);
             kids.back().name = "pulse_count_register";
             kids.push_back(times(cnt, drivers, "pulse_counters"));
-            c.control_energy_per_row_J = reg.read_energy;
-            c.control_energy_per_cycle_J = drivers * cnt.read_energy;
+            kids.push_back(timer);
+            kids.back().name = "pulse_timer";
+            c.control_energy_per_row_J = turns * reg.read_energy;  // one load per batch
+            c.control_energy_per_slot_J = drivers * cnt.read_energy;
+            c.control_energy_per_cycle_J = timer.read_energy;
         }
         tr.layers.push_back(c);
         parts.push_back(group(lname, std::move(kids)));

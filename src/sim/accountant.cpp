@@ -72,9 +72,10 @@ nlohmann::ordered_json account_training(const EpochCounts& c, const circuit::Cos
                                       P.buffer_write_energy_per_row_J);
             buf_s = (w.accumulated_rows + w.stepped_rows) * P.buffer_latency_per_row_s;
         }
-        // Update control: a written row's pulse counts loaded; counters clocked through the
-        // trains (its time is the write latency's).
+        // Update control: a written row's pulse counts loaded; pulse counters stepped per pulse
+        // slot; the pulse-width timer clocked through the trains (its time is the write latency's).
         const double ctl_J = w.rows * P.control_energy_per_row_J +
+                             w.pulse_slots * P.control_energy_per_slot_J +
                              w.train_latency_s * tr.clock * P.control_energy_per_cycle_J;
         e.backward_energy_J += bwd_J;
         e.gradient_energy_J += grad_J;

@@ -26,6 +26,7 @@ struct WriteCounts {
     // because its input is 0 under SGD with batch 1 is not), rows accumulated into the batch
     // buffer (batch_size > 1: rows with a nonzero input, per image).
     double stepped_rows = 0, accumulated_rows = 0;
+    double pulse_slots = 0;  // Σ over written column batches of (longest LTP + longest LTD train)
     // Adds another chunk's counts, field by field (callers add chunks in a fixed order).
     WriteCounts& operator+=(const WriteCounts& o) {
         rows += o.rows;
@@ -39,6 +40,7 @@ struct WriteCounts {
         halfselect_pulses += o.halfselect_pulses;
         stepped_rows += o.stepped_rows;
         accumulated_rows += o.accumulated_rows;
+        pulse_slots += o.pulse_slots;
         return *this;
     }
 };

@@ -135,6 +135,7 @@ void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* p
                 cyc_[c] += static_cast<std::uint32_t>(std::abs(pp[j]));
             }
         }
+        pc.pulse_slots += max_ltp + max_ltd;
         if (max_ltp) pc.train_latency_s += device::pulse_train(card_.ltp, max_ltp).sum_t;
         if (max_ltd) pc.train_latency_s += device::pulse_train(card_.ltd, max_ltd).sum_t;
         if (disturb_) {
