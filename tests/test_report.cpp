@@ -71,11 +71,12 @@ TEST_CASE("report: Markdown and LaTeX carry the numbers with units", "[report]")
     CHECK(occurrences(tex, "\\begin{table}") >= 4);
     // siunitx: the unit with the quantity, four significant figures, labels with the run's name.
     CHECK(tex.find("final test accuracy (\\si{\\percent}) & \\num{72.00}") != std::string::npos);
-    CHECK(tex.find("training energy, basis whole bill (+ leakage) (\\si{\\milli\\joule}) & \\num{12.60}") !=
-          std::string::npos);
+    CHECK(tex.find("training energy, basis whole bill (+ leakage) (\\si{\\milli\\joule}) & "
+                   "\\num{12.60}") != std::string::npos);
     CHECK(tex.find("area (macro) (\\si{\\milli\\metre\\squared}) & \\num{0.02000}") !=
           std::string::npos);
-    CHECK(tex.find("leakage power (macro) (\\si{\\micro\\watt}) & \\num{100.0}") != std::string::npos);
+    CHECK(tex.find("leakage power (macro) (\\si{\\micro\\watt}) & \\num{100.0}") !=
+          std::string::npos);
     CHECK(tex.find("\\label{tab:ag-asi-s1:results}") != std::string::npos);
     CHECK(tex.find("\\label{tab:results}") == std::string::npos);
     // Per epoch: S columns with the unit in the header (epoch 3 write energy 2 mJ → 2.000).

@@ -72,8 +72,8 @@ circuit::CostTable hand_table(int state_words, int batch, bool digital) {
 
 sim::EpochCounts hand_counts() {
     sim::EpochCounts c(2);
-    c.train_read[0].bitplanes = 6;  // array dynamic: 6 J of reads
-    c.write[0].rows = 4;            // 8 J of row writes
+    c.train_read[0].bitplanes = 6;      // array dynamic: 6 J of reads
+    c.write[0].rows = 4;                // 8 J of row writes
     c.write[0].train_latency_s = 1e-6;  // 1000 pulse-timer cycles at 1 GHz
     c.write[0].pulse_slots = 8;
     c.write[0].stepped_rows = 5;
@@ -192,8 +192,8 @@ TEST_CASE("training periphery: the circuit's optimizer-state memory follows the 
 TEST_CASE("training periphery: real Adam and SGD steps read and write the state words they hold",
           "[training_periphery]") {
     const auto ex = test::reference_experiment({{"training.images_per_epoch", "20"},
-                                          {"training.optimizer", "adam"},
-                                          {"training.learning_rate", "0.003"}});
+                                                {"training.optimizer", "adam"},
+                                                {"training.learning_rate", "0.003"}});
     const auto sgd_ex = test::reference_experiment({{"training.images_per_epoch", "20"}});
     const auto mn = nn::load_mnist(data::resolve_data_dir(std::nullopt), ex.network.preprocess);
     for (const auto* e : {&ex, &sgd_ex}) {
@@ -213,8 +213,8 @@ TEST_CASE("training periphery: real Adam and SGD steps read and write the state 
             for (int l = 0; l < 2; ++l) {
                 const auto& P = table.training.layers[static_cast<std::size_t>(l)];
                 const double w = l == 0 ? 400 * 100 : 100 * 10;
-                expected += 20 * w * 2 *
-                            (P.state_read_energy_per_word_J + P.state_write_energy_per_word_J);
+                expected +=
+                    20 * w * 2 * (P.state_read_energy_per_word_J + P.state_write_energy_per_word_J);
             }
             CHECK(cost.optimizer_state_energy_J == Approx(expected).epsilon(1e-12));
         } else {

@@ -136,8 +136,7 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
                      ? Backprop::digital
                      : Backprop::array_transpose;
     h.error_bits = static_cast<int>(s.integer("error_bits", Limits::between(1, 16), 8));
-    h.state_word_bits =
-        static_cast<int>(s.integer("state_word_bits", Limits::between(1, 64), 16));
+    h.state_word_bits = static_cast<int>(s.integer("state_word_bits", Limits::between(1, 64), 16));
     s.finish();
     h.resolved = s.resolved();
     return h;

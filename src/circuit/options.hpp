@@ -52,8 +52,8 @@ struct HardwareOptions {
     int verify_max_pulses = 20;      // write-verify: corrective pulses per cell and update, at most
     // Training periphery (docs/training.md, "Training periphery").
     Backprop backprop = Backprop::array_transpose;
-    int error_bits = 8;         // resolution of the back-propagated error (bit-serial inputs)
-    int state_word_bits = 16;   // one optimizer-state / batch-buffer word (half precision)
+    int error_bits = 8;        // resolution of the back-propagated error (bit-serial inputs)
+    int state_word_bits = 16;  // one optimizer-state / batch-buffer word (half precision)
     YAML::Node resolved;
 };
 

@@ -73,8 +73,8 @@ Block sram(const tech::Card& t, int rows, int words_per_row, int word_bits, int 
                         bank_cols * (c_bl * v2 + 2 * (inv.c_in + inv.c_out) * v2);
     bank.read_latency = std::max(1.0 / clock, dec.read_latency + wl.read_latency + sa.read_latency);
     bank.write_latency = std::max(1.0 / clock, dec.write_latency + wl.write_latency);
-    Block all = group(std::move(name),
-                      {cells, times(bank, static_cast<double>(banks_r) * banks_c)});
+    Block all =
+        group(std::move(name), {cells, times(bank, static_cast<double>(banks_r) * banks_c)});
     // A row access touches the banks_c banks of one bank row.
     all.read_energy = banks_c * bank.read_energy;
     all.write_energy = banks_c * bank.write_energy;
@@ -91,8 +91,8 @@ void add_training_periphery(CostTable& table, const tech::Card& t, const device:
     auto& tr = table.training;
     tr = TrainingCost{};
     tr.present = true;
-    const bool digital_cell = d.cell == device::CellType::digital_sram ||
-                              d.cell == device::CellType::digital_nvm;
+    const bool digital_cell =
+        d.cell == device::CellType::digital_sram || d.cell == device::CellType::digital_nvm;
     // A digital array has no analog column read: its error is propagated digitally.
     tr.digital_backprop = h.backprop == Backprop::digital || digital_cell;
     tr.state_words = spec.state_words;
@@ -115,7 +115,8 @@ void add_training_periphery(CostTable& table, const tech::Card& t, const device:
         if (c.backward && !tr.digital_backprop) {
             // Transposed read: error bit-planes drive the columns (a switch matrix per column),
             // one read circuit per read_mux rows converts the rows' currents.
-            const int tile_rows = ceil_div(rows, fw.tiles_r), tile_cols = ceil_div(cols, fw.tiles_c);
+            const int tile_rows = ceil_div(rows, fw.tiles_r),
+                      tile_cols = ceil_div(cols, fw.tiles_c);
             const int ways = std::min(h.read_mux, tile_rows);
             const double r_on = 1.0 / d.g_max;
             ReadCircuitSpec rs;
@@ -134,15 +135,14 @@ void add_training_periphery(CostTable& table, const tech::Card& t, const device:
                 throw std::invalid_argument(fmt::format("hardware.read_circuit: {}", e.what()));
             }
             auto mux = column_mux(t, tile_rows, ways,
-                                  t.design.switch_resistance_ratio * r_on / tile_cols,
-                                  rs.side);
+                                  t.design.switch_resistance_ratio * r_on / tile_cols, rs.side);
             auto drive = switch_matrix(t, "column_drivers", tile_cols,
                                        t.design.switch_resistance_ratio * r_on / tile_rows,
                                        tile_cols * f.cell_width, f.c_col, d.read_voltage, h.clock);
             auto acc = shift_add(t, h.adc_bits + eb, rs.count, rs.side, h.clock);
             const double tiles_n = static_cast<double>(fw.tiles_r) * fw.tiles_c;
-            kids.push_back(times(group("transpose_read", {rc, mux, drive, acc}), tiles_n,
-                                 "transpose_read"));
+            kids.push_back(
+                times(group("transpose_read", {rc, mux, drive, acc}), tiles_n, "transpose_read"));
             // Per bit-plane every row of every tile is converted once (ways mux cycles) and
             // shift-added; the column tiles' partial sums are added.
             c.bwd_latency_per_bitplane_s =
@@ -161,9 +161,10 @@ void add_training_periphery(CostTable& table, const tech::Card& t, const device:
             const auto mac = multiply(t, h.adc_bits, eb);
             kids.push_back(adder(t, acc_bits, cols * eb, 0));
             kids.back().name = "digital_mac";
-            c.bwd_latency_per_row_s = fw.read_latency_per_bitplane_s +
-                                      fw.read_latency_per_active_row_s + mac.latency;
-            c.bwd_energy_per_row_J = fw.read_energy_per_bitplane_J + fw.read_energy_per_active_row_J;
+            c.bwd_latency_per_row_s =
+                fw.read_latency_per_bitplane_s + fw.read_latency_per_active_row_s + mac.latency;
+            c.bwd_energy_per_row_J =
+                fw.read_energy_per_bitplane_J + fw.read_energy_per_active_row_J;
             c.bwd_cell_energy_per_S = fw.read_cell_energy_per_S;
             c.bwd_energy_per_mac_J = mac.energy;
         }
@@ -216,8 +217,8 @@ void add_training_periphery(CostTable& table, const tech::Card& t, const device:
             auto reg = dff_register(t, drivers * pulse_bits, 0, h.clock);
             auto cnt = counter(t, pulse_bits, 0);
             const double period = std::max(d.ltp.pulse_width, d.ltd.pulse_width);
-            const int timer_bits = std::max(1, ceil_log2(static_cast<int>(
-                                                   std::min(period * h.clock + 1, 1e9))));
+            const int timer_bits =
+                std::max(1, ceil_log2(static_cast<int>(std::min(period * h.clock + 1, 1e9))));
             auto timer = counter(t, timer_bits, 0);
             kids.push_back(reg);
             kids.back().name = "pulse_count_register";

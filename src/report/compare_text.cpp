@@ -67,12 +67,12 @@ std::vector<std::string> pair_sentences(const std::vector<Run>& runs,
             auto a_acc = A.of(runs, acc), b_acc = B.of(runs, acc);
             auto val = [&](const Group& g, const char* k) { return g.of(runs, metric(k)).mean; };
             std::size_t epochs = runs[A.runs[0]].epochs.size();
-            std::string s =
-                fmt::format("{} reaches {} at {}; {} {} at {} (training energy, whole bill, "
-                            "{} epochs; on the array-dynamic basis {} and {}). ",
-                            A.label, stat_text(a_acc, acc), stat_text(A.of(runs, en), en), B.label,
-                            stat_text(b_acc, acc), stat_text(B.of(runs, en), en), epochs,
-                            stat_text(A.of(runs, ad), ad), stat_text(B.of(runs, ad), ad));
+            std::string s = fmt::format(
+                "{} reaches {} at {}; {} {} at {} (training energy, whole bill, "
+                "{} epochs; on the array-dynamic basis {} and {}). ",
+                A.label, stat_text(a_acc, acc), stat_text(A.of(runs, en), en), B.label,
+                stat_text(b_acc, acc), stat_text(B.of(runs, en), en), epochs,
+                stat_text(A.of(runs, ad), ad), stat_text(B.of(runs, ad), ad));
             s += fmt::format(
                 "Against {}, {} uses {}, {}, {} and {}; ", A.label, B.label,
                 detail::ratio_words(val(A, "energy_J"), val(B, "energy_J"),

@@ -178,7 +178,8 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings, Figure* d
         dynamic.ylabel = "energy (" + dsc.unit + ")";
         dynamic.categories = c.categories;
         *dynamic_out = {"energy-dynamic",
-                        "Training energy of each epoch on the array-dynamic basis (read and write per layer from "
+                        "Training energy of each epoch on the array-dynamic basis (read and write "
+                        "per layer from "
                         "epochs.json), without leakage, on its own scale.",
                         svg::stacked_bars(dynamic)};
     }
@@ -221,7 +222,7 @@ Figure area_figure(const Run& r) {
         fmt::format(
             "Area of the {} ({}) by block, from summary.json area_breakdown (two levels shown).",
             root.value("name", std::string("macro")) == "chip" ? "chip (macro + training periphery)"
-                                                              : "macro",
+                                                               : "macro",
             area(total)),
         svg::hbars(c)};
 }

@@ -44,22 +44,22 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
         "Run directory: {}. Final test accuracy {} after {} epochs{}.", r.dir.filename().string(),
         percent(r.number(sim::summary::final_accuracy.path)), r.epochs.size(),
         r.hardware()
-            ? fmt::format("; training energy on each basis: {} {}, {} {}, {} {} (read {}, write "
-                          "{}, training periphery {}, leakage {}); macro area {} + training "
-                          "periphery {}, leakage power {} + {}",
-                          sim::basis::array_dynamic.label,
-                          energy(energy_on(r, sim::basis::array_dynamic)),
-                          sim::basis::with_periphery.label,
-                          energy(energy_on(r, sim::basis::with_periphery)),
-                          sim::basis::whole_bill.label, energy(energy_on(r, sim::basis::whole_bill)),
-                          energy(r.number(sim::summary::energy_read.path)),
-                          energy(r.number(sim::summary::energy_write.path)),
-                          energy(r.number_or(sim::summary::energy_training_periphery.path, 0.0)),
-                          energy(r.number(sim::summary::energy_leakage.path)),
-                          area(r.number(sim::summary::area.path)),
-                          area(r.number_or(sim::summary::area_training_periphery.path, 0.0)),
-                          power(r.number(sim::summary::leakage.path)),
-                          power(r.number_or(sim::summary::leakage_training_periphery.path, 0.0)))
+            ? fmt::format(
+                  "; training energy on each basis: {} {}, {} {}, {} {} (read {}, write "
+                  "{}, training periphery {}, leakage {}); macro area {} + training "
+                  "periphery {}, leakage power {} + {}",
+                  sim::basis::array_dynamic.label, energy(energy_on(r, sim::basis::array_dynamic)),
+                  sim::basis::with_periphery.label,
+                  energy(energy_on(r, sim::basis::with_periphery)), sim::basis::whole_bill.label,
+                  energy(energy_on(r, sim::basis::whole_bill)),
+                  energy(r.number(sim::summary::energy_read.path)),
+                  energy(r.number(sim::summary::energy_write.path)),
+                  energy(r.number_or(sim::summary::energy_training_periphery.path, 0.0)),
+                  energy(r.number(sim::summary::energy_leakage.path)),
+                  area(r.number(sim::summary::area.path)),
+                  area(r.number_or(sim::summary::area_training_periphery.path, 0.0)),
+                  power(r.number(sim::summary::leakage.path)),
+                  power(r.number_or(sim::summary::leakage_training_periphery.path, 0.0)))
             : " in software mode (no hardware costs)"));
     for (const auto& w : warnings) d.warning(w);
 

@@ -280,8 +280,7 @@ Table energy_breakdown_table(const Run& r) {
                               sum > 0 ? fmt::format("{:.1f} %", 100 * v / sum) : "—"});
     }
     t.rows.push_back({"training periphery energy", "all layers",
-                      energy(r.number_or(sim::summary::energy_training_periphery.path, 0.0)),
-                      "—"});
+                      energy(r.number_or(sim::summary::energy_training_periphery.path, 0.0)), "—"});
     t.rows.push_back({"training leakage energy", "macro + training periphery",
                       energy(r.number(sim::summary::energy_leakage.path)), "—"});
     return t;

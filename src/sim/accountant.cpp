@@ -41,8 +41,8 @@ nlohmann::ordered_json account_training(const EpochCounts& c, const circuit::Cos
         double bwd_J = 0, bwd_s = 0;
         if (P.backward) {
             if (tr.digital_backprop) {
-                bwd_J = b.rows_read * P.bwd_energy_per_row_J + b.g_sum_all * P.bwd_cell_energy_per_S +
-                        b.macs * P.bwd_energy_per_mac_J;
+                bwd_J = b.rows_read * P.bwd_energy_per_row_J +
+                        b.g_sum_all * P.bwd_cell_energy_per_S + b.macs * P.bwd_energy_per_mac_J;
                 bwd_s = b.rows_read * P.bwd_latency_per_row_s;
             } else {
                 bwd_J = b.bitplanes * P.bwd_energy_per_bitplane_J +
@@ -55,8 +55,8 @@ nlohmann::ordered_json account_training(const EpochCounts& c, const circuit::Cos
         const double product_rows = tr.batch_size > 1 ? w.accumulated_rows : w.stepped_rows;
         const double grad_J = product_rows * cols * P.grad_energy_per_product_J +
                               w.stepped_rows * cols * P.convert_energy_per_weight_J;
-        const double grad_s = product_rows * P.grad_latency_per_row_s +
-                              w.stepped_rows * P.convert_latency_per_row_s;
+        const double grad_s =
+            product_rows * P.grad_latency_per_row_s + w.stepped_rows * P.convert_latency_per_row_s;
         // Each stepped weight reads and writes its state words once.
         const double words = w.stepped_rows * cols * tr.state_words;
         const double state_J =
@@ -65,11 +65,11 @@ nlohmann::ordered_json account_training(const EpochCounts& c, const circuit::Cos
         // Batch buffer: read-add-write per accumulated row; read and cleared per stepped row.
         double buf_J = 0, buf_s = 0;
         if (tr.batch_size > 1) {
-            buf_J = w.accumulated_rows * (P.buffer_read_energy_per_row_J +
-                                          P.buffer_add_energy_per_row_J +
-                                          P.buffer_write_energy_per_row_J) +
-                    w.stepped_rows * (P.buffer_read_energy_per_row_J +
-                                      P.buffer_write_energy_per_row_J);
+            buf_J =
+                w.accumulated_rows *
+                    (P.buffer_read_energy_per_row_J + P.buffer_add_energy_per_row_J +
+                     P.buffer_write_energy_per_row_J) +
+                w.stepped_rows * (P.buffer_read_energy_per_row_J + P.buffer_write_energy_per_row_J);
             buf_s = (w.accumulated_rows + w.stepped_rows) * P.buffer_latency_per_row_s;
         }
         // Update control: a written row's pulse counts loaded; pulse counters stepped per pulse
@@ -84,12 +84,10 @@ nlohmann::ordered_json account_training(const EpochCounts& c, const circuit::Cos
         e.update_control_energy_J += ctl_J;
         e.training_periphery_energy_J += bwd_J + grad_J + state_J + buf_J + ctl_J;
         e.training_periphery_latency_s += bwd_s + grad_s + state_s + buf_s;
-        out[fmt::format("layer{}", l + 1)] = {{"backward", bwd_J},
-                                              {"gradient", grad_J},
-                                              {"optimizer_state", state_J},
-                                              {"batch_buffer", buf_J},
-                                              {"update_control", ctl_J},
-                                              {"latency_s", bwd_s + grad_s + state_s + buf_s}};
+        out[fmt::format("layer{}", l + 1)] = {
+            {"backward", bwd_J},          {"gradient", grad_J},
+            {"optimizer_state", state_J}, {"batch_buffer", buf_J},
+            {"update_control", ctl_J},    {"latency_s", bwd_s + grad_s + state_s + buf_s}};
     }
     return out;
 }
@@ -150,8 +148,8 @@ EpochCosts account(const EpochCounts& c, const circuit::CostTable& t) {
     if (t.training.present) tp = account_training(c, t, e);
     e.leakage_energy_J = (t.total.leakage_W + t.training.total.leakage_W) *
                          (e.read_latency_s + e.write_latency_s + e.training_periphery_latency_s);
-    e.energy_J = e.read_energy_J + e.write_energy_J + e.training_periphery_energy_J +
-                 e.leakage_energy_J;
+    e.energy_J =
+        e.read_energy_J + e.write_energy_J + e.training_periphery_energy_J + e.leakage_energy_J;
     // Keyed by the declared field names (sim/results.hpp), in the order of epochs.json.
     e.breakdown = {{epoch::read_energy.f.name, re},
                    {epoch::write_energy.f.name, we},

@@ -48,7 +48,7 @@ struct WriteCounts {
 // Backward-pass activity of one weight layer (the error propagated through it), summed over
 // images. Both ways of propagating are counted; the cost table's hardware.backprop picks one.
 struct BackwardCounts {
-    double passes = 0;      // images whose error went through the layer
+    double passes = 0;  // images whose error went through the layer
     // array_transpose: error bit-planes applied, columns driven (Σ over bit-planes), Σ G of the
     // cells on the driven columns (both arrays of a differential pair).
     double bitplanes = 0, driven_cols = 0, g_sum_driven = 0;

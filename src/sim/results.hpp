@@ -134,10 +134,10 @@ inline constexpr CostField training_periphery_latency{
 // The named energy bases (shared/DESIGN.md "Energy bases"), never mixed: every report names the
 // basis of each energy it shows. Each is a sum of declared cost fields of an epoch.
 struct EnergyBasis {
-    const char* key;      // short name
-    const char* summary;  // its summary.json path (sim/summary_fields.hpp)
-    const char* label;    // how reports name it
-    const char* meaning;  // one line (docs)
+    const char* key;          // short name
+    const char* summary;      // its summary.json path (sim/summary_fields.hpp)
+    const char* label;        // how reports name it
+    const char* meaning;      // one line (docs)
     bool periphery, leakage;  // what the arrays' dynamic read + write energy is summed with
     double of(const EpochCosts& c) const {
         return c.read_energy_J + c.write_energy_J +
@@ -147,18 +147,26 @@ struct EnergyBasis {
 };
 namespace basis {
 inline constexpr EnergyBasis array_dynamic{
-    "array_dynamic", "energy_J.array_dynamic", "array dynamic (read + write)",
+    "array_dynamic",
+    "energy_J.array_dynamic",
+    "array dynamic (read + write)",
     "the arrays' dynamic read + write energy: the basis of the NeuroSim tables and of the "
     "founding paper",
-    false, false};
-inline constexpr EnergyBasis with_periphery{
-    "with_training_periphery", "energy_J.with_training_periphery",
-    "array dynamic + training periphery",
-    "array dynamic + backward pass, gradient, optimizer state, batch buffer, update control", true,
+    false,
     false};
-inline constexpr EnergyBasis whole_bill{
-    "whole_bill", "energy_J.total", "whole bill (+ leakage)",
-    "array dynamic + training periphery + leakage = energy_J", true, true};
+inline constexpr EnergyBasis with_periphery{
+    "with_training_periphery",
+    "energy_J.with_training_periphery",
+    "array dynamic + training periphery",
+    "array dynamic + backward pass, gradient, optimizer state, batch buffer, update control",
+    true,
+    false};
+inline constexpr EnergyBasis whole_bill{"whole_bill",
+                                        "energy_J.total",
+                                        "whole bill (+ leakage)",
+                                        "array dynamic + training periphery + leakage = energy_J",
+                                        true,
+                                        true};
 }  // namespace basis
 inline constexpr std::array<EnergyBasis, 3> kEnergyBases{basis::array_dynamic,
                                                          basis::with_periphery, basis::whole_bill};
@@ -167,13 +175,23 @@ inline constexpr std::array<ResultField, 3> kEpochRowFields{epoch::number, epoch
                                                             epoch::train_images};
 
 // New columns go at the end (the columns before them keep their positions).
-inline constexpr std::array<CostField, 17> kEpochCostFields{
-    epoch::read_latency,      epoch::write_latency,   epoch::read_energy, epoch::write_energy,
-    epoch::leakage_energy,    epoch::energy,          epoch::ltp_pulses,  epoch::ltd_pulses,
-    epoch::test_read_latency, epoch::test_read_energy,
-    epoch::backward_energy,   epoch::gradient_energy, epoch::optimizer_state_energy,
-    epoch::batch_buffer_energy, epoch::update_control_energy, epoch::training_periphery_energy,
-    epoch::training_periphery_latency};
+inline constexpr std::array<CostField, 17> kEpochCostFields{epoch::read_latency,
+                                                            epoch::write_latency,
+                                                            epoch::read_energy,
+                                                            epoch::write_energy,
+                                                            epoch::leakage_energy,
+                                                            epoch::energy,
+                                                            epoch::ltp_pulses,
+                                                            epoch::ltd_pulses,
+                                                            epoch::test_read_latency,
+                                                            epoch::test_read_energy,
+                                                            epoch::backward_energy,
+                                                            epoch::gradient_energy,
+                                                            epoch::optimizer_state_energy,
+                                                            epoch::batch_buffer_energy,
+                                                            epoch::update_control_energy,
+                                                            epoch::training_periphery_energy,
+                                                            epoch::training_periphery_latency};
 
 inline constexpr const char* kCumulativePrefix = "cum_";
 

@@ -241,9 +241,9 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
 }
 
 // The backward-pass activity of propagating delta_[l] through weight layer l: the error is
-// quantised to hardware.error_bits magnitude bits, q_j = round(|δ_j| / max|δ| · (2^b − 1)); bit-plane
-// k drives the columns whose q_j has bit k set (array_transpose), and every cell of a driven column
-// conducts. The digital way reads every row once and does one MAC per weight.
+// quantised to hardware.error_bits magnitude bits, q_j = round(|δ_j| / max|δ| · (2^b − 1));
+// bit-plane k drives the columns whose q_j has bit k set (array_transpose), and every cell of a
+// driven column conducts. The digital way reads every row once and does one MAC per weight.
 void Trainer::count_backward(std::size_t l, BackwardCounts& b) const {
     const auto& L = *layers_[l];
     const auto& dn = delta_[l];
