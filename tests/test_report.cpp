@@ -56,8 +56,14 @@ TEST_CASE("report: Markdown and LaTeX carry the numbers with units", "[report]")
     // pulses, test pass 200 ms and 500 µJ (every declared epoch cost, sim/results.hpp).
     CHECK(md.find("| 3 | 72.00 % | 500 ms | 1 s | 1 mJ | 2 mJ | 150 µJ | 3.15 mJ | 20000 | 21000 | "
                   "200 ms | 500 µJ |") != std::string::npos);
-    // Totals: 5.25 + 4.2 + 3.15 = 12.6 mJ.
-    CHECK(md.find("| training energy: total | 12.6 mJ |") != std::string::npos);
+    // Totals: 5.25 + 4.2 + 3.15 = 12.6 mJ, the whole bill (this run predates the training
+    // periphery: none); the array-dynamic basis is read 3 + write 9 = 12 mJ.
+    CHECK(md.find("| training energy, basis whole bill (+ leakage) | 12.6 mJ |") !=
+          std::string::npos);
+    CHECK(md.find("| training energy, basis array dynamic (read + write) | 12 mJ |") !=
+          std::string::npos);
+    CHECK(md.find("training energy on each basis: array dynamic (read + write) 12 mJ") !=
+          std::string::npos);
     CHECK(md.find("![Test-set accuracy after each of the 3 epochs.](figures/accuracy.svg)") !=
           std::string::npos);
     auto tex = slurp(runs / "ag-asi-s1" / "tables.tex");
@@ -65,11 +71,12 @@ TEST_CASE("report: Markdown and LaTeX carry the numbers with units", "[report]")
     CHECK(occurrences(tex, "\\begin{table}") >= 4);
     // siunitx: the unit with the quantity, four significant figures, labels with the run's name.
     CHECK(tex.find("final test accuracy (\\si{\\percent}) & \\num{72.00}") != std::string::npos);
-    CHECK(tex.find("training energy: total (\\si{\\milli\\joule}) & \\num{12.60}") !=
-          std::string::npos);
+    CHECK(tex.find("training energy, basis whole bill (+ leakage) (\\si{\\milli\\joule}) & "
+                   "\\num{12.60}") != std::string::npos);
     CHECK(tex.find("area (macro) (\\si{\\milli\\metre\\squared}) & \\num{0.02000}") !=
           std::string::npos);
-    CHECK(tex.find("leakage power (\\si{\\micro\\watt}) & \\num{100.0}") != std::string::npos);
+    CHECK(tex.find("leakage power (macro) (\\si{\\micro\\watt}) & \\num{100.0}") !=
+          std::string::npos);
     CHECK(tex.find("\\label{tab:ag-asi-s1:results}") != std::string::npos);
     CHECK(tex.find("\\label{tab:results}") == std::string::npos);
     // Per epoch: S columns with the unit in the header (epoch 3 write energy 2 mJ → 2.000).

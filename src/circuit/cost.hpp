@@ -65,8 +65,46 @@ inline std::array<std::pair<const char*, double>, 10> named_costs(const LayerCos
              {"write_driver_energy_per_pulse_J", c.write_driver_energy_per_pulse_J}}};
 }
 
+// What one event of the training periphery of one weight layer costs (training_periphery.hpp).
+struct TrainingLayerCost {
+    bool backward = false;  // the error is propagated through this layer (every layer but the 1st)
+    // array_transpose: per error bit-plane (row conversions), per driven column, per siemens of the
+    // cells on driven columns (V² · t).
+    double bwd_latency_per_bitplane_s = 0, bwd_energy_per_bitplane_J = 0;
+    double bwd_energy_per_driven_col_J = 0, bwd_cell_energy_per_S = 0;
+    // digital: per array row read out (a one-row read of the forward path), per MAC.
+    double bwd_latency_per_row_s = 0, bwd_energy_per_row_J = 0;
+    double bwd_energy_per_mac_J = 0;
+    // Outer-product unit: one x·δ product; one row of them (columns in parallel).
+    double grad_energy_per_product_J = 0, grad_latency_per_row_s = 0;
+    // Δw → pulse count: one weight; one row.
+    double convert_energy_per_weight_J = 0, convert_latency_per_row_s = 0;
+    // Optimizer-state SRAM: one state word read, written; one row read + written.
+    double state_read_energy_per_word_J = 0, state_write_energy_per_word_J = 0;
+    double state_latency_per_row_s = 0;
+    // Batch buffer (batch_size > 1): one row read, written, its words added; one row access.
+    double buffer_read_energy_per_row_J = 0, buffer_write_energy_per_row_J = 0;
+    double buffer_add_energy_per_row_J = 0, buffer_latency_per_row_s = 0;
+    // Update control: loading a written row's pulse counts; one pulse slot of the pulse
+    // counters (all drivers); one clock of the pulse-width timer.
+    double control_energy_per_row_J = 0, control_energy_per_slot_J = 0,
+           control_energy_per_cycle_J = 0;
+};
+
+struct TrainingCost {
+    bool present = false;  // false: no training periphery (software runs, inference-only tables)
+    bool digital_backprop = false;
+    int state_words = 0, batch_size = 1;
+    double clock = 0;  // Hz, of the pulse-width timer
+    std::vector<TrainingLayerCost> layers;
+    Cost total;          // area and leakage of the training periphery
+    CostNode breakdown;  // its area / leakage tree
+};
+
 struct CostTable {
     std::vector<LayerCost> layers;
+    // The training periphery (apart from `total`, which stays the forward macro's area/leakage).
+    TrainingCost training;
     Cost total;          // area and leakage of the whole macro (latency/energy unused here)
     CostNode breakdown;  // area / leakage tree: synaptic arrays + their periphery, neuron periphery
     // Physical limits the configuration exceeds (the estimate still holds as a model, but the

@@ -131,6 +131,12 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     h.verify_tolerance = s.number("verify_tolerance", Limits{0.0, 1.0, true, false}, 0.01);
     h.verify_max_pulses =
         static_cast<int>(s.integer("verify_max_pulses", Limits::between(0, 1000), 20));
+    h.backprop = s.choice("backprop", {"array_transpose", "digital"},
+                          std::string("array_transpose")) == "digital"
+                     ? Backprop::digital
+                     : Backprop::array_transpose;
+    h.error_bits = static_cast<int>(s.integer("error_bits", Limits::between(1, 16), 8));
+    h.state_word_bits = static_cast<int>(s.integer("state_word_bits", Limits::between(1, 64), 16));
     s.finish();
     h.resolved = s.resolved();
     return h;

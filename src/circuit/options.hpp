@@ -27,6 +27,10 @@ std::optional<SignedWeights> network_signing(WeightScheme s);
 enum class IrDrop { none, first_order, exact };
 // How a weight update is programmed: open-loop pulses, or write-verify (read back, correct).
 enum class Program { open_loop, write_verify };
+// How the error is propagated back through a weight layer in training (docs/training.md,
+// "Training periphery"): reading the array along its columns, or reading the weights out and
+// multiplying digitally.
+enum class Backprop { array_transpose, digital };
 
 struct HardwareOptions {
     bool enabled = true;
@@ -46,6 +50,10 @@ struct HardwareOptions {
     Program program = Program::open_loop;
     double verify_tolerance = 0.01;  // write-verify: |G − target| ≤ this × (Gmax − Gmin)
     int verify_max_pulses = 20;      // write-verify: corrective pulses per cell and update, at most
+    // Training periphery (docs/training.md, "Training periphery").
+    Backprop backprop = Backprop::array_transpose;
+    int error_bits = 8;        // resolution of the back-propagated error (bit-serial inputs)
+    int state_word_bits = 16;  // one optimizer-state / batch-buffer word (half precision)
     YAML::Node resolved;
 };
 

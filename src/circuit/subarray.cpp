@@ -304,7 +304,7 @@ SubarrayResult digital_sram(const tech::Card& t, const device::Card& d, const Su
     Block pre;  // precharger (2 PMOS + equaliser ≈ 1.5 inverter footprints) and write driver (2
                 // inverters) per column
     pre.name = "precharge_write";
-    pre.area = placed_area(t, c.phys_cols * 3.5 * inv.width, width);
+    pre.area = placed_area(t, c.phys_cols * t.design.sram_column_cells * inv.width, width);
     pre.leakage = c.phys_cols * 2 * inv.leakage;
     const int ways = std::min(h.read_mux, c.phys_cols);
     auto mux = column_mux(t, c.phys_cols, ways, inv.r_drive, width);
@@ -324,7 +324,7 @@ SubarrayResult digital_sram(const tech::Card& t, const device::Card& d, const Su
     auto& L = r.cost;
     // Row-by-row read: each driven row is decoded, its bit lines sensed (mux cycles) and
     // accumulated.
-    const double swing = 0.1 * t.vdd;
+    const double swing = t.design.sram_bitline_swing * t.vdd;
     L.read_latency_per_active_row_s = dec.read_latency + wl.read_latency +
                                       ways * (mux.read_latency + sa.read_latency) +
                                       add.read_latency;

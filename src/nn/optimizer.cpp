@@ -18,8 +18,9 @@ Optimizer::Optimizer(const OptimizerSpec& spec, const std::vector<std::size_t>& 
     if (spec.learning_rate.size() != sizes.size())
         throw std::invalid_argument("one learning rate per layer is needed");
     for (auto s : sizes) {
-        a_.emplace_back(kind_ == Kind::sgd ? 0 : s, 0.0);
-        b_.emplace_back(kind_ == Kind::adam || kind_ == Kind::adadelta ? s : 0, 0.0);
+        const int words = state_words(spec.name);  // the vectors a_, b_ hold them
+        a_.emplace_back(words >= 1 ? s : 0, 0.0);
+        b_.emplace_back(words >= 2 ? s : 0, 0.0);
     }
 }
 

@@ -18,6 +18,13 @@
 
 namespace synbench::nn {
 
+// State words the optimizer keeps per weight (the vectors above): sgd 0; momentum, adagrad,
+// rmsprop 1; adam, adadelta 2. The one declaration behind the memory estimate and the circuit
+// model's optimizer-state memory. Unknown names are rejected when the card is read.
+inline int state_words(const std::string& optimizer) {
+    return optimizer == "sgd" ? 0 : (optimizer == "adam" || optimizer == "adadelta") ? 2 : 1;
+}
+
 class Optimizer {
    public:
     Optimizer(const OptimizerSpec& spec, const std::vector<std::size_t>& layer_sizes);

@@ -108,7 +108,8 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
         ch.log_y = svg::wants_log(ys);
         out.push_back(
             {"cmp-energy",
-             std::string("Training energy (read + write + leakage) accumulated over the epochs") +
+             std::string("Training energy on the whole-bill basis (array read + write + training "
+                         "periphery + leakage) accumulated over the epochs") +
                  (ch.log_y ? "; logarithmic axis: the devices differ by 10× or more." : "."),
              svg::line_chart(ch)});
     }
@@ -123,13 +124,18 @@ std::vector<Figure> comparison_figures(const Comparison& c) {
         const char* si_unit;  // non-empty: may switch to a log axis (energy, latency, EDP)
     };
     const B list[] = {
-        {"energy_J", "cmp-energy-total", "Training energy", u::energy, "", "J"},
+        {"energy_J", "cmp-energy-total", "Training energy, whole bill (+ leakage)", u::energy, "",
+         "J"},
+        {"energy_array_dynamic_J", "cmp-energy-array-dynamic",
+         "Training energy, array dynamic (read + write; the founding paper's basis)", u::energy, "",
+         "J"},
         {"latency_s", "cmp-latency", "Training latency (read + write)", u::time, "", "s"},
         {"area_m2", "cmp-area", "Area of the macro", u::area, "", ""},
         {"leakage_W", "cmp-leakage", "Leakage power", u::power, "", ""},
-        {"edp_Js", "cmp-edp", "Energy-delay product (training)", u::energy, "·s", "J·s"},
+        {"edp_Js", "cmp-edp", "Energy-delay product (training, whole bill)", u::energy, "·s",
+         "J·s"},
         {"accuracy_per_J_pct_per_J", "cmp-acc-per-joule",
-         "Accuracy per joule (final % / training J)", u::dimensionless, "%/J", ""}};
+         "Accuracy per joule (final % / training J, whole bill)", u::dimensionless, "%/J", ""}};
     for (const auto& b : list) {
         const auto& m = metric(b.key);
         if (*b.si_unit) {

@@ -5,8 +5,8 @@
 //   + training periphery the hardware learning needs besides the arrays (backward pass, gradient
 //                        unit, optimizer state, batch buffer, update control)
 //   whole bill (+ leakage) everything: energy_J.total.
-// Until the periphery is billed as its own columns, `training_periphery_J` is empty and the whole
-// bill is array dynamic + leakage.
+// The bases are declared in sim/results.hpp (kEnergyBases); a run written before the training
+// periphery was billed has no summary key for it: `training_periphery_J` is then empty.
 #pragma once
 
 #include <optional>
@@ -24,8 +24,9 @@ struct EnergyBases {
 
 inline EnergyBases energy_bases(const Run& r) {
     EnergyBases b;
-    b.array_dynamic_J =
-        r.number(sim::summary::energy_read.path) + r.number(sim::summary::energy_write.path);
+    b.array_dynamic_J = energy_on(r, sim::basis::array_dynamic);
+    if (json_at(r.summary, sim::summary::energy_training_periphery.path))
+        b.training_periphery_J = r.number(sim::summary::energy_training_periphery.path);
     b.whole_bill_J = r.number(sim::summary::energy_total.path);
     return b;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -28,7 +29,13 @@ std::size_t Epochs::col(const std::string& name) const {
     throw Error(fmt::format("epochs.csv has no column '{}'", name));
 }
 
+bool Epochs::has(const std::string& name) const {
+    return std::find(columns.begin(), columns.end(), name) != columns.end();
+}
+
 std::vector<double> Epochs::column(const std::string& name) const {
+    // A run written before an optional column existed had none of that cost: zeros.
+    if (!has(name) && sim::optional_column(name)) return std::vector<double>(rows.size(), 0.0);
     auto c = col(name);
     std::vector<double> out;
     out.reserve(rows.size());
@@ -116,6 +123,7 @@ Epochs parse_epochs_csv(const std::string& text, const std::string& name) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     e.columns = split(line, ',');
     for (const auto& c : epoch_columns()) {
+        if (sim::optional_column(c)) continue;  // a run written before the column existed
         bool found = false;
         for (const auto& h : e.columns) found = found || h == c;
         if (!found)
@@ -254,6 +262,18 @@ double Run::number(const std::string& dotted) const {
         throw Error(fmt::format("{}: missing number '{}' (see docs/run-directory.md)",
                                 (dir / "summary.json").string(), dotted));
     return v->get<double>();
+}
+
+double Run::number_or(const std::string& dotted, double absent) const {
+    const json* v = json_at(summary, dotted);
+    return v && v->is_number() ? v->get<double>() : absent;
+}
+
+double energy_on(const Run& r, const sim::EnergyBasis& b) {
+    namespace S = sim::summary;
+    return r.number(S::energy_read.path) + r.number(S::energy_write.path) +
+           (b.periphery ? r.number_or(S::energy_training_periphery.path, 0.0) : 0.0) +
+           (b.leakage ? r.number(S::energy_leakage.path) : 0.0);
 }
 
 std::map<std::string, std::string> Run::flat_config() const {

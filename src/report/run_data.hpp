@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/results.hpp"
+
 namespace synbench::report {
 
 // A run directory that cannot be read as the contract says: the message names the file (and the
@@ -27,6 +29,8 @@ struct Epochs {
     std::vector<std::vector<double>> rows;  // rows[i][column]
     std::size_t size() const { return rows.size(); }
     std::size_t col(const std::string& name) const;  // index; Error when absent
+    bool has(const std::string& name) const;
+    // The column's values; zeros for an optional column (sim/results.hpp) the run lacks.
     std::vector<double> column(const std::string& name) const;
 };
 
@@ -46,9 +50,16 @@ struct Run {
     std::string status() const;  // manifest "status"
     // A number from summary.json by dotted path ("energy_J.total"); Error naming the key if absent.
     double number(const std::string& dotted) const;
+    // A number that runs written before it existed lack (training periphery fields): `absent`
+    // then.
+    double number_or(const std::string& dotted, double absent) const;
     // The config as one string per leaf, "training.epochs" → "3" (for grouping and differences).
     std::map<std::string, std::string> flat_config() const;
 };
+
+// A run's training energy on a named basis (sim/results.hpp kEnergyBases), from summary.json's
+// parts (a run written before the training periphery existed has none: 0).
+double energy_on(const Run& r, const sim::EnergyBasis& b);
 
 // Reads every file of the contract; Error naming the first one missing or malformed.
 Run load_run(const std::filesystem::path& dir);

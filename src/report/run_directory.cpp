@@ -114,6 +114,29 @@ void clear_for_run(const fs::path& dir, const sim::RunOptions& opt) {
         }
 }
 
+// summary.json's training-periphery fields and energy bases (sim/summary_fields.hpp); with a
+// training periphery the area_breakdown becomes {chip: [macro, training_periphery]}.
+void put_training_periphery(json& s, const circuit::CostTable& table, const sim::EpochCosts& cum,
+                            bool hardware) {
+    namespace S = synbench::sim::summary;
+    const bool tp = hardware && table.training.present;
+    S::put(s, S::area_training_periphery, tp ? table.training.total.area_m2 : 0.0);
+    S::put(s, S::leakage_training_periphery, tp ? table.training.total.leakage_W : 0.0);
+    S::put(s, S::energy_training_periphery, cum.training_periphery_energy_J);
+    S::put(s, S::latency_training_periphery, cum.training_periphery_latency_s);
+    S::put(s, S::energy_array_dynamic, sim::basis::array_dynamic.of(cum));
+    S::put(s, S::energy_with_periphery, sim::basis::with_periphery.of(cum));
+    if (tp) {
+        json chip;
+        chip["name"] = "chip";
+        chip["area_m2"] = table.total.area_m2 + table.training.total.area_m2;
+        chip["leakage_W"] = table.total.leakage_W + table.training.total.leakage_W;
+        chip["children"] = {sim::cost_tree_json(table.breakdown),
+                            sim::cost_tree_json(table.training.breakdown)};
+        s["area_breakdown"] = chip;
+    }
+}
+
 // Per-epoch costs of the run so far and the efficiency figures derived from them.
 void put_results(json& s, const Run& run) {
     namespace S = synbench::sim::summary;  // the declared fields, sim/summary_fields.hpp
@@ -139,6 +162,7 @@ void put_results(json& s, const Run& run) {
                                {S::pulses_ltp, cum.ltp_pulses},
                                {S::pulses_ltd, cum.ltd_pulses}})
         S::put(s, f, v);
+    put_training_periphery(s, run.table, cum, ex.hardware.enabled);
 }
 
 void put_efficiency(json& s, const Run& run) {

@@ -142,7 +142,9 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings, Figure* d
     dynamic = c;  // read and write only, on their own scale: they vanish beside leakage
     dynamic.values = vals;
     dynamic.id = "energy-dynamic";
-    dynamic.title = "Dynamic training energy per epoch (read + write)";
+    dynamic.title = "Training energy per epoch, array dynamic (read + write)";
+    c.segments.push_back("training periphery");
+    vals.push_back(r.epochs.column(sim::epoch::training_periphery_energy.f.name));
     c.segments.push_back("leakage");
     vals.push_back(r.epochs.column(sim::epoch::leakage_energy.f.name));
     auto total = r.epochs.column(sim::epoch::energy.f.name);
@@ -176,13 +178,15 @@ Figure energy_figure(const Run& r, std::vector<std::string>& warnings, Figure* d
         dynamic.ylabel = "energy (" + dsc.unit + ")";
         dynamic.categories = c.categories;
         *dynamic_out = {"energy-dynamic",
-                        "Dynamic training energy of each epoch (read and write per layer from "
+                        "Training energy of each epoch on the array-dynamic basis (read and write "
+                        "per layer from "
                         "epochs.json), without leakage, on its own scale.",
                         svg::stacked_bars(dynamic)};
     }
     return {"energy",
-            "Training energy of each epoch (read, write per layer from epochs.json; leakage = "
-            "leakage power × busy time).",
+            "Training energy of each epoch on the whole-bill basis: array dynamic (read, write "
+            "per layer from epochs.json) + training periphery + leakage (leakage power × busy "
+            "time).",
             svg::stacked_bars(c)};
 }
 
@@ -216,7 +220,9 @@ Figure area_figure(const Run& r) {
     return {
         "area",
         fmt::format(
-            "Area of the macro ({}) by block, from summary.json area_breakdown (two levels shown).",
+            "Area of the {} ({}) by block, from summary.json area_breakdown (two levels shown).",
+            root.value("name", std::string("macro")) == "chip" ? "chip (macro + training periphery)"
+                                                               : "macro",
             area(total)),
         svg::hbars(c)};
 }

@@ -43,15 +43,24 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
     d.paragraph(fmt::format(
         "Run directory: {}. Final test accuracy {} after {} epochs{}.", r.dir.filename().string(),
         percent(r.number(sim::summary::final_accuracy.path)), r.epochs.size(),
-        r.hardware() ? fmt::format("; training energy {} (read {}, write {}, leakage {}); macro "
-                                   "area {}, leakage power {}",
-                                   energy(r.number(sim::summary::energy_total.path)),
-                                   energy(r.number(sim::summary::energy_read.path)),
-                                   energy(r.number(sim::summary::energy_write.path)),
-                                   energy(r.number(sim::summary::energy_leakage.path)),
-                                   area(r.number(sim::summary::area.path)),
-                                   power(r.number(sim::summary::leakage.path)))
-                     : " in software mode (no hardware costs)"));
+        r.hardware()
+            ? fmt::format(
+                  "; training energy on each basis: {} {}, {} {}, {} {} (read {}, write "
+                  "{}, training periphery {}, leakage {}); macro area {} + training "
+                  "periphery {}, leakage power {} + {}",
+                  sim::basis::array_dynamic.label, energy(energy_on(r, sim::basis::array_dynamic)),
+                  sim::basis::with_periphery.label,
+                  energy(energy_on(r, sim::basis::with_periphery)), sim::basis::whole_bill.label,
+                  energy(energy_on(r, sim::basis::whole_bill)),
+                  energy(r.number(sim::summary::energy_read.path)),
+                  energy(r.number(sim::summary::energy_write.path)),
+                  energy(r.number_or(sim::summary::energy_training_periphery.path, 0.0)),
+                  energy(r.number(sim::summary::energy_leakage.path)),
+                  area(r.number(sim::summary::area.path)),
+                  area(r.number_or(sim::summary::area_training_periphery.path, 0.0)),
+                  power(r.number(sim::summary::leakage.path)),
+                  power(r.number_or(sim::summary::leakage_training_periphery.path, 0.0)))
+            : " in software mode (no hardware costs)"));
     for (const auto& w : warnings) d.warning(w);
 
     d.heading(2, "Setup");
@@ -67,8 +76,12 @@ Doc run_document(const Run& r, std::vector<std::string>* warnings_out) {
         d.paragraph(
             "Energy is of the training pass; the test pass after every epoch is accounted apart "
             "(test read energy). "
-            "Leakage energy is the macro's leakage power times the epoch's busy time (read + write "
-            "latency), with no power gating.");
+            "Leakage energy is the leakage power of the macro and the training periphery times "
+            "the epoch's busy time (read + write + training periphery latency), with no power "
+            "gating. Energy bases: 'array dynamic' = read + write of the arrays (what NeuroSim "
+            "and the founding paper report); '+ training periphery' adds the backward pass, "
+            "gradient, optimizer state, batch buffer and update control; the 'whole bill' adds "
+            "leakage.");
     } else {
         d.paragraph(
             "Software mode: the hardware columns of epochs.csv are zero, so no energy or area "

@@ -179,11 +179,18 @@ Table results_table(const Run& r) {
     row("best test accuracy", num_or_dash(r, "best_accuracy", accuracy_text));
     if (r.hardware()) {
         row("area (macro)", area(r.number(sim::summary::area.path)));
-        row("leakage power", power(r.number(sim::summary::leakage.path)));
+        row("area (training periphery)",
+            area(r.number_or(sim::summary::area_training_periphery.path, 0.0)));
+        row("leakage power (macro)", power(r.number(sim::summary::leakage.path)));
+        row("leakage power (training periphery)",
+            power(r.number_or(sim::summary::leakage_training_periphery.path, 0.0)));
         row("training energy: read", energy(r.number(sim::summary::energy_read.path)));
         row("training energy: write", energy(r.number(sim::summary::energy_write.path)));
+        row("training energy: training periphery",
+            energy(r.number_or(sim::summary::energy_training_periphery.path, 0.0)));
         row("training energy: leakage", energy(r.number(sim::summary::energy_leakage.path)));
-        row("training energy: total", energy(r.number(sim::summary::energy_total.path)));
+        for (const auto& b : sim::kEnergyBases)
+            row(std::string("training energy, basis ") + b.label, energy(energy_on(r, b)));
         row("test passes: read energy",
             num_or_dash(r, sim::summary::energy_test_read.path, energy));
         row("training latency: read", duration(r.number(sim::summary::latency_read.path)));
@@ -241,7 +248,7 @@ Table epochs_table(const Run& r, std::size_t max_rows) {
         std::vector<std::string> cells{count(row[e.col(sim::epoch::number.name)]),
                                        percent(row[e.col(sim::epoch::accuracy.name)])};
         for (const auto& f : sim::kEpochCostFields) {
-            const double v = row[e.col(f.f.name)];
+            const double v = e.has(f.f.name) ? row[e.col(f.f.name)] : 0.0;  // optional column
             const std::string unit = f.f.unit;
             cells.push_back(unit == "s" ? duration(v) : unit == "J" ? energy(v) : count(v));
         }
@@ -272,7 +279,9 @@ Table energy_breakdown_table(const Run& r) {
             t.rows.push_back({label, k, is_time ? duration(v) : energy(v),
                               sum > 0 ? fmt::format("{:.1f} %", 100 * v / sum) : "—"});
     }
-    t.rows.push_back({"training leakage energy", "macro",
+    t.rows.push_back({"training periphery energy", "all layers",
+                      energy(r.number_or(sim::summary::energy_training_periphery.path, 0.0)), "—"});
+    t.rows.push_back({"training leakage energy", "macro + training periphery",
                       energy(r.number(sim::summary::energy_leakage.path)), "—"});
     return t;
 }

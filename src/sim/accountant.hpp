@@ -22,6 +22,11 @@ struct WriteCounts {
     // pulses_*).
     double verify_reads = 0, verify_g_sum = 0, verify_pulses = 0;
     double halfselect_pulses = 0;  // half-selected cell-pulses (crossbar disturb), for the report
+    // Training periphery: rows whose gradient went through the optimizer (stepped; a row skipped
+    // because its input is 0 under SGD with batch 1 is not), rows accumulated into the batch
+    // buffer (batch_size > 1: rows with a nonzero input, per image).
+    double stepped_rows = 0, accumulated_rows = 0;
+    double pulse_slots = 0;  // Σ over written column batches of (longest LTP + longest LTD train)
     // Adds another chunk's counts, field by field (callers add chunks in a fixed order).
     WriteCounts& operator+=(const WriteCounts& o) {
         rows += o.rows;
@@ -33,16 +38,31 @@ struct WriteCounts {
         verify_g_sum += o.verify_g_sum;
         verify_pulses += o.verify_pulses;
         halfselect_pulses += o.halfselect_pulses;
+        stepped_rows += o.stepped_rows;
+        accumulated_rows += o.accumulated_rows;
+        pulse_slots += o.pulse_slots;
         return *this;
     }
+};
+
+// Backward-pass activity of one weight layer (the error propagated through it), summed over
+// images. Both ways of propagating are counted; the cost table's hardware.backprop picks one.
+struct BackwardCounts {
+    double passes = 0;  // images whose error went through the layer
+    // array_transpose: error bit-planes applied, columns driven (Σ over bit-planes), Σ G of the
+    // cells on the driven columns (both arrays of a differential pair).
+    double bitplanes = 0, driven_cols = 0, g_sum_driven = 0;
+    // digital: array rows read out, Σ G of every cell read, multiply-accumulates.
+    double rows_read = 0, g_sum_all = 0, macs = 0;
 };
 
 struct EpochCounts {
     std::vector<ReadCounts> train_read, test_read;
     std::vector<WriteCounts> write;
+    std::vector<BackwardCounts> backward;
     double train_images = 0, test_images = 0;
     explicit EpochCounts(std::size_t layers = 0)
-        : train_read(layers), test_read(layers), write(layers) {}
+        : train_read(layers), test_read(layers), write(layers), backward(layers) {}
 };
 
 struct EpochCosts {
@@ -50,6 +70,10 @@ struct EpochCosts {
            leakage_energy_J = 0;
     double energy_J = 0, ltp_pulses = 0, ltd_pulses = 0, test_read_latency_s = 0,
            test_read_energy_J = 0;
+    // The training periphery (docs/training.md, "Training periphery"): its parts and their sum.
+    double backward_energy_J = 0, gradient_energy_J = 0, optimizer_state_energy_J = 0,
+           batch_buffer_energy_J = 0, update_control_energy_J = 0;
+    double training_periphery_energy_J = 0, training_periphery_latency_s = 0;
     nlohmann::ordered_json breakdown;  // per-layer split (see docs/run-directory.md)
 };
 

@@ -1,6 +1,8 @@
 #include "sim/costs.hpp"
 
 #include "circuit/macro.hpp"
+#include "circuit/training_periphery.hpp"
+#include "nn/optimizer.hpp"
 
 namespace synbench::sim {
 
@@ -11,7 +13,17 @@ circuit::CostTable cost_table(const Experiment& ex) {
         for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l) t.layers.emplace_back();
         return t;
     }
-    return circuit::evaluate_macro(ex.tech, ex.device, ex.network.layers, ex.hardware);
+    return hardware_cost_table(ex);
+}
+
+circuit::CostTable hardware_cost_table(const Experiment& ex) {
+    auto md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
+    circuit::TrainingSpec spec;
+    spec.state_words = nn::state_words(ex.network.training.optimizer.name);
+    spec.batch_size = ex.network.training.batch_size;
+    circuit::add_training_periphery(md.table, ex.tech, ex.device, ex.network.layers, ex.hardware,
+                                    md.tiles, spec);
+    return md.table;
 }
 
 std::vector<ReadCounts> assumed_inference_activity(const Experiment& ex,

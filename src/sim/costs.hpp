@@ -12,7 +12,10 @@
 
 namespace synbench::sim {
 
+// The macro and its training periphery (zero costs in software mode).
 circuit::CostTable cost_table(const Experiment& ex);
+// The same, built even when hardware.enabled is false (load-time checks of the combination).
+circuit::CostTable hardware_cost_table(const Experiment& ex);
 
 // A cost breakdown tree as JSON: {name, area_m2, leakage_W, children} (summary.json, estimate).
 nlohmann::ordered_json cost_tree_json(const circuit::CostNode& n);

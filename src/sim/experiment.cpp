@@ -1,4 +1,5 @@
 #include "sim/experiment.hpp"
+#include "sim/costs.hpp"
 
 #include <fmt/format.h>
 
@@ -154,7 +155,7 @@ std::optional<std::string> bad_cost(const circuit::CostTable& t) {
 void check_combination(const Experiment& ex, const config::Section& h) {
     circuit::CostTable table;
     try {
-        table = circuit::evaluate_macro(ex.tech, ex.device, ex.network.layers, ex.hardware);
+        table = hardware_cost_table(ex);  // the macro and its training periphery
     } catch (const std::invalid_argument& e) {
         // The circuit names a hardware field as "hardware.KEY: ..." when the error is that field's.
         std::string msg = e.what();

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "device/exponential.hpp"
+#include "nn/optimizer.hpp"
 
 namespace synbench::sim {
 
@@ -44,9 +45,7 @@ MemoryEstimate estimate_memory(const Experiment& ex, unsigned workers) {
         : ex.hardware.signed_weights == circuit::SignedWeights::differential ? 2
                                                                              : 1;
     const auto& opt = tr.optimizer.name;
-    const std::uint64_t opt_vectors = opt == "sgd"                           ? 0
-                                      : (opt == "adam" || opt == "adadelta") ? 2
-                                                                             : 1;
+    const auto opt_vectors = static_cast<std::uint64_t>(nn::state_words(opt));
     const bool varies =
         dv.variation.d2d_gmin > 0 || dv.variation.d2d_gmax > 0 || dv.variation.d2d_nl > 0;
     const bool stuck = dv.variation.stuck_at_gmin > 0 || dv.variation.stuck_at_gmax > 0;

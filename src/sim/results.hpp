@@ -25,6 +25,9 @@ struct ResultField {
 struct CostField {
     ResultField f;
     double EpochCosts::*member;
+    // Added after the contract's first columns: a run directory written before may lack it (its
+    // value is then 0: readers check Epochs::has). The contract's columns are required.
+    bool optional = false;
 };
 
 // Each field by name (readers use these, not string literals).
@@ -57,10 +60,15 @@ inline constexpr CostField write_energy{
     &EpochCosts::write_energy_J};
 inline constexpr CostField leakage_energy{
     {"leakage_energy_J", "J", "leakage energy",
-     "macro leakage power × (read_latency_s + write_latency_s), no power gating", "accountant"},
+     "(macro + training periphery) leakage power × (read_latency_s + write_latency_s + "
+     "training_periphery_latency_s), no power gating",
+     "accountant"},
     &EpochCosts::leakage_energy_J};
 inline constexpr CostField energy{
-    {"energy_J", "J", "energy", "read_energy_J + write_energy_J + leakage_energy_J", "accountant"},
+    {"energy_J", "J", "energy (whole bill)",
+     "the whole bill: read_energy_J + write_energy_J + training_periphery_energy_J + "
+     "leakage_energy_J",
+     "accountant"},
     &EpochCosts::energy_J};
 inline constexpr CostField ltp_pulses{
     {"ltp_pulses", "1", "LTP pulses", "potentiating pulses, corrective ones included", "trainer"},
@@ -78,21 +86,125 @@ inline constexpr CostField test_read_energy{
      "reads of the test pass after the epoch, apart from training",
      "accountant: sim::read_cost of the counted reads"},
     &EpochCosts::test_read_energy_J};
+// The training periphery (circuit/training_periphery.hpp; docs/training.md).
+inline constexpr CostField backward_energy{
+    {"backward_energy_J", "J", "backward-pass energy",
+     "error propagated back through the layers above the first (hardware.backprop)",
+     "accountant: backward counts × training periphery costs"},
+    &EpochCosts::backward_energy_J,
+    true};
+inline constexpr CostField gradient_energy{
+    {"gradient_energy_J", "J", "gradient energy",
+     "outer-product unit (x·δ products) and Δw → pulse-count conversion",
+     "accountant: stepped/accumulated rows × training periphery costs"},
+    &EpochCosts::gradient_energy_J,
+    true};
+inline constexpr CostField optimizer_state_energy{
+    {"optimizer_state_energy_J", "J", "optimizer-state energy",
+     "optimizer-state SRAM: each stepped weight's state words read and written once",
+     "accountant: stepped weights × state words × SRAM energy per word"},
+    &EpochCosts::optimizer_state_energy_J,
+    true};
+inline constexpr CostField batch_buffer_energy{
+    {"batch_buffer_energy_J", "J", "batch-buffer energy",
+     "batch-accumulation SRAM and adders (batch_size > 1; 0 otherwise)",
+     "accountant: accumulated and stepped rows × buffer row costs"},
+    &EpochCosts::batch_buffer_energy_J,
+    true};
+inline constexpr CostField update_control_energy{
+    {"update_control_energy_J", "J", "update-control energy",
+     "pulse-count registers of written rows and pulse counters through the trains",
+     "accountant: rows written, write-train cycles × control costs"},
+    &EpochCosts::update_control_energy_J,
+    true};
+inline constexpr CostField training_periphery_energy{
+    {"training_periphery_energy_J", "J", "training periphery energy",
+     "backward + gradient + optimizer state + batch buffer + update control", "accountant"},
+    &EpochCosts::training_periphery_energy_J,
+    true};
+inline constexpr CostField training_periphery_latency{
+    {"training_periphery_latency_s", "s", "training periphery latency",
+     "backward pass, gradient, conversion, state and buffer accesses, in sequence with the "
+     "arrays' reads and writes",
+     "accountant"},
+    &EpochCosts::training_periphery_latency_s,
+    true};
 }  // namespace epoch
+
+// The named energy bases (shared/DESIGN.md "Energy bases"), never mixed: every report names the
+// basis of each energy it shows. Each is a sum of declared cost fields of an epoch.
+struct EnergyBasis {
+    const char* key;          // short name
+    const char* summary;      // its summary.json path (sim/summary_fields.hpp)
+    const char* label;        // how reports name it
+    const char* meaning;      // one line (docs)
+    bool periphery, leakage;  // what the arrays' dynamic read + write energy is summed with
+    double of(const EpochCosts& c) const {
+        return c.read_energy_J + c.write_energy_J +
+               (periphery ? c.training_periphery_energy_J : 0.0) +
+               (leakage ? c.leakage_energy_J : 0.0);
+    }
+};
+namespace basis {
+inline constexpr EnergyBasis array_dynamic{
+    "array_dynamic",
+    "energy_J.array_dynamic",
+    "array dynamic (read + write)",
+    "the arrays' dynamic read + write energy: the basis of the NeuroSim tables and of the "
+    "founding paper",
+    false,
+    false};
+inline constexpr EnergyBasis with_periphery{
+    "with_training_periphery",
+    "energy_J.with_training_periphery",
+    "array dynamic + training periphery",
+    "array dynamic + backward pass, gradient, optimizer state, batch buffer, update control",
+    true,
+    false};
+inline constexpr EnergyBasis whole_bill{"whole_bill",
+                                        "energy_J.total",
+                                        "whole bill (+ leakage)",
+                                        "array dynamic + training periphery + leakage = energy_J",
+                                        true,
+                                        true};
+}  // namespace basis
+inline constexpr std::array<EnergyBasis, 3> kEnergyBases{basis::array_dynamic,
+                                                         basis::with_periphery, basis::whole_bill};
 
 inline constexpr std::array<ResultField, 3> kEpochRowFields{epoch::number, epoch::accuracy,
                                                             epoch::train_images};
 
-inline constexpr std::array<CostField, 10> kEpochCostFields{
-    epoch::read_latency,      epoch::write_latency,   epoch::read_energy, epoch::write_energy,
-    epoch::leakage_energy,    epoch::energy,          epoch::ltp_pulses,  epoch::ltd_pulses,
-    epoch::test_read_latency, epoch::test_read_energy};
+// New columns go at the end (the columns before them keep their positions).
+inline constexpr std::array<CostField, 17> kEpochCostFields{epoch::read_latency,
+                                                            epoch::write_latency,
+                                                            epoch::read_energy,
+                                                            epoch::write_energy,
+                                                            epoch::leakage_energy,
+                                                            epoch::energy,
+                                                            epoch::ltp_pulses,
+                                                            epoch::ltd_pulses,
+                                                            epoch::test_read_latency,
+                                                            epoch::test_read_energy,
+                                                            epoch::backward_energy,
+                                                            epoch::gradient_energy,
+                                                            epoch::optimizer_state_energy,
+                                                            epoch::batch_buffer_energy,
+                                                            epoch::update_control_energy,
+                                                            epoch::training_periphery_energy,
+                                                            epoch::training_periphery_latency};
 
 inline constexpr const char* kCumulativePrefix = "cum_";
 
 // The `cum_` column of a cost ("cum_energy_J").
 inline std::string cumulative(const CostField& c) {
     return std::string(kCumulativePrefix) + c.f.name;
+}
+
+// True for an optional column (a cost marked optional, or its `cum_` column).
+inline bool optional_column(const std::string& name) {
+    for (const auto& c : kEpochCostFields)
+        if (c.optional && (name == c.f.name || name == cumulative(c))) return true;
+    return false;
 }
 
 // epochs.csv's columns in their fixed order: the row fields, the costs, the costs again with

@@ -25,8 +25,30 @@ inline constexpr Field energy_write{"energy_J.write", "J",
                                     "training writes, all epochs (cum_write_energy_J)"};
 inline constexpr Field energy_leakage{"energy_J.leakage", "J",
                                       "leakage, all epochs (cum_leakage_energy_J)"};
-inline constexpr Field energy_total{"energy_J.total", "J",
-                                    "read + write + leakage, all epochs (cum_energy_J)"};
+inline constexpr Field energy_total{
+    "energy_J.total", "J",
+    "basis 'whole bill': read + write + training periphery + leakage, all epochs (cum_energy_J)"};
+inline constexpr Field energy_training_periphery{
+    "energy_J.training_periphery", "J",
+    "training periphery (backward, gradient, optimizer state, batch buffer, update control), all "
+    "epochs (cum_training_periphery_energy_J)"};
+// The named energy bases (sim/results.hpp kEnergyBases); the whole bill is energy_J.total.
+inline constexpr Field energy_array_dynamic{
+    "energy_J.array_dynamic", "J",
+    "basis 'array dynamic': read + write of the arrays, all epochs (NeuroSim's and the founding "
+    "paper's basis)"};
+inline constexpr Field energy_with_periphery{
+    "energy_J.with_training_periphery", "J",
+    "basis 'array dynamic + training periphery', all epochs"};
+inline constexpr Field latency_training_periphery{
+    "latency_s.training_periphery", "s",
+    "training periphery, all epochs (cum_training_periphery_latency_s)"};
+inline constexpr Field area_training_periphery{
+    "total.training_periphery_area_m2", "m²",
+    "area of the training periphery, apart from the macro's (0 in software mode)"};
+inline constexpr Field leakage_training_periphery{
+    "total.training_periphery_leakage_W", "W",
+    "leakage power of the training periphery, apart from the macro's (0 in software mode)"};
 inline constexpr Field energy_test_read{"energy_J.test_read", "J",
                                         "test passes, all epochs (cum_test_read_energy_J)"};
 inline constexpr Field latency_read{"latency_s.read", "s",
@@ -62,14 +84,20 @@ inline constexpr Field cells_beyond{"endurance.cells_beyond", "1",
 inline constexpr Field wall{"software.wall_s", "s", "wall time of the run"};
 inline constexpr Field cpu{"software.cpu_s", "s", "CPU time of the run"};
 
-inline constexpr std::array<Field, 25> kAll{final_accuracy,
+inline constexpr std::array<Field, 31> kAll{final_accuracy,
                                             best_accuracy,
                                             area,
                                             leakage,
+                                            area_training_periphery,
+                                            leakage_training_periphery,
                                             energy_read,
                                             energy_write,
+                                            energy_training_periphery,
                                             energy_leakage,
                                             energy_total,
+                                            energy_array_dynamic,
+                                            energy_with_periphery,
+                                            latency_training_periphery,
                                             energy_test_read,
                                             latency_read,
                                             latency_write,

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <istream>
 #include <numeric>
@@ -206,6 +207,7 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
             for (std::size_t j = 0; j < Ln.n_out; ++j) s += row[j] * dn[j];
             d[i] = activate_derivative(cfg_.activation, y[i], y[i]) * s;
         }
+        if (cfg_.hardware) count_backward(l, counts.backward[l]);
     }
     const int bs = ex_.network.training.batch_size;
     ++batch_fill_;
@@ -217,6 +219,7 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
             for (std::size_t i = 0; i < L.n_in; ++i) {
                 const double xi = x[i];
                 if (xi == 0) continue;
+                counts.write[l].accumulated_rows += 1;
                 double* row = L.grad_acc.data() + i * L.n_out;
                 for (std::size_t j = 0; j < L.n_out; ++j) row[j] += xi * d[j];
             }
@@ -236,6 +239,42 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
     }
     apply_updates(event, counts, parallel);
     batch_fill_ = 0;
+}
+
+// The backward-pass activity of propagating delta_[l] through weight layer l: the error is
+// quantised to hardware.error_bits magnitude bits, q_j = round(|δ_j| / max|δ| · (2^b − 1));
+// bit-plane k drives the columns whose q_j has bit k set (array_transpose), and every cell of a
+// driven column conducts. The digital way reads every row once and does one MAC per weight.
+void Trainer::count_backward(std::size_t l, BackwardCounts& b) const {
+    const auto& L = *layers_[l];
+    const auto& dn = delta_[l];
+    const int bits = ex_.hardware.error_bits;
+    std::vector<double> col_g(L.n_out, 0.0);
+    for (std::size_t i = 0; i < L.n_in; ++i)
+        for (std::size_t j = 0; j < L.n_out; ++j) {
+            const std::size_t c = i * L.n_out + j;
+            col_g[j] += L.pos->g(c) + (L.neg ? L.neg->g(c) : 0.0);
+        }
+    double g_all = 0, big = 0;
+    for (std::size_t j = 0; j < L.n_out; ++j) {
+        g_all += col_g[j];
+        big = std::max(big, std::fabs(dn[j]));
+    }
+    b.passes += 1;
+    b.rows_read += static_cast<double>(L.n_in);
+    b.g_sum_all += g_all;
+    b.macs += static_cast<double>(L.n_in * L.n_out);
+    if (big == 0) return;
+    const double full = std::ldexp(1.0, bits) - 1;
+    std::uint64_t planes = 0;
+    for (std::size_t j = 0; j < L.n_out; ++j) {
+        const auto q = static_cast<std::uint64_t>(std::lround(std::fabs(dn[j]) / big * full));
+        planes |= q;
+        const double set = static_cast<double>(std::popcount(q));
+        b.driven_cols += set;
+        b.g_sum_driven += set * col_g[j];
+    }
+    b.bitplanes += static_cast<double>(std::popcount(planes));
 }
 
 void Trainer::check_finite(int epoch) const {

@@ -72,6 +72,7 @@ class Trainer {
     void apply_half_select(Layer& L, WriteCounts& wc);
     static UpdatePolicy choose_update(const Experiment& ex, const ForwardConfig& cfg,
                                       const nn::Optimizer& opt);
+    void count_backward(std::size_t l, BackwardCounts& b) const;
 
     const Experiment& ex_;
     const nn::Dataset& train_;

@@ -167,6 +167,7 @@ void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* p
                 cyc_[c] += static_cast<std::uint32_t>(std::abs(pp[j]));
             }
         }
+        pc.pulse_slots += max_ltp + max_ltd;
         if (max_ltp) pc.train_latency_s += device::pulse_train(card_.ltp, max_ltp).sum_t;
         if (max_ltd) pc.train_latency_s += device::pulse_train(card_.ltd, max_ltd).sum_t;
         if (disturb) {
@@ -275,6 +276,7 @@ void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
     const std::size_t r0 = ch * kRowChunk, r1 = std::min(L_.n_in, r0 + kRowChunk);
     for (std::size_t i = r0; i < r1; ++i) {
         if (policy_.skip_zero_rows && x[i] == 0) continue;
+        pc.stepped_rows += 1;
         const double* dw = optimizer_step(i);
         if (policy_.weights == UpdatePolicy::Weights::software) {
             double* w = L_.w.data() + i * n_out_;

@@ -267,6 +267,14 @@ Card parse_card(config::Section& s) {
             g.ls_hv_area_factor = a.number("hv_area_factor", Limits::at_least(1));
             a.finish();
         }
+        {
+            auto a = d.section("sram");
+            g.sram_cell_width_f = a.number("cell_width", Limits::positive());
+            g.sram_cell_height_f = a.number("cell_height", Limits::positive());
+            g.sram_bitline_swing = a.number("bitline_swing", Limits{0.0, 1.0, true, false});
+            g.sram_column_cells = a.number("column_footprint_cells", Limits::non_negative());
+            a.finish();
+        }
         if (auto lim = d.maybe_section("limits")) {
             g.wire_current_density_max =
                 lim->quantity("wire_current_density", u::current / u::area, Limits::positive());

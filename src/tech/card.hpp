@@ -42,6 +42,9 @@ struct Design {
     double logic_activity = 0;
     // (Converter constants: data/converters.yaml, src/circuit/read_circuit.hpp.)
     double ls_cells = 0, ls_hv_area_factor = 0;
+    // 6T SRAM of the training periphery and the digital_sram subarray (design.sram).
+    double sram_cell_width_f = 0, sram_cell_height_f = 0, sram_bitline_swing = 0,
+           sram_column_cells = 0;
     // Optional `limits:` (warnings only; 0 when the card gives none, and the checks say so):
     double wire_current_density_max = 0;  // A/m², DC electromigration limit of array wires
     double min_cycle_fo4 = 0;  // shortest clock period the node's logic supports, in FO4 delays
