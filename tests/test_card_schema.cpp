@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <algorithm>
 #include <functional>
 #include <regex>
 #include <set>
@@ -19,6 +20,7 @@
 #include "nn/optimizer.hpp"
 #include "sim/card_schema.hpp"
 #include "util/files.hpp"
+#include "run_fixture.hpp"
 
 using namespace synbench;
 using config::FieldSpec;
@@ -245,8 +247,9 @@ TEST_CASE("fields: an optimizer's parameters belong to it", "[fields]") {
     // at any other value it is an error naming the optimizers that have it.
     CHECK(error_of([&] { parse(with("  beta1: 0.9\n")); }) == "ok");
     CHECK_THAT(error_of([&] { parse(with("  beta1: 0.5\n")); }),
-               Catch::Contains("field 'training.beta1': is a parameter of optimizer adam, not of "
-                               "'sgd' (this card's optimizer): remove it, or set optimizer"));
+               Catch::Contains("field 'training.beta1': 'beta1' is a parameter of optimizer "
+                               "adam, not of this card's optimizer 'sgd': remove it (or choose "
+                               "one of those optimizers)"));
     // adam: its own parameters, declared defaults filled in, no other optimizer's in the result.
     auto at = net.find("optimizer: sgd");
     REQUIRE(at != std::string::npos);
@@ -271,4 +274,39 @@ TEST_CASE("docs: the card reference lists every declared field", "[fields][schem
             CHECK(md.find("| `" + f->name + "` |") != std::string::npos);
         }
     }
+}
+
+TEST_CASE("cli: cards schema, list and show, config show", "[fields][cli]") {
+    std::string out, err;
+    // The schema is JSON with the draft named; a kind without declarations is refused by name.
+    REQUIRE(test::run_cli_split("cards schema network", &out, &err) == 0);
+    const auto net = Json::parse(out);
+    CHECK(net["$schema"] == "https://json-schema.org/draft/2020-12/schema");
+    CHECK(net["properties"]["training"]["required"] == Json({"epochs", "images_per_epoch",
+                                                              "learning_rate"}));
+    CHECK(test::run_cli_split("cards schema macro", &out, &err) == 2);
+    CHECK_THAT(err, Catch::Contains("no schema for card kind 'macro'"));
+    // The listing is the card folders of the search path: every device card, by name.
+    REQUIRE(test::run_cli_split("cards list device", &out, &err) == 0);
+    for (const auto& p : cards_in("devices"))
+        CHECK_THAT(out, Catch::Contains("device  " + p.stem().string() + " "));
+    CHECK(static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n')) ==
+          cards_in("devices").size());
+    // show: the card's text after the file it resolves to.
+    REQUIRE(test::run_cli_split("cards show taox-tio2", &out, &err) == 0);
+    const auto file = fs::path(SYNBENCH_SOURCE_DIR) / "devices/taox-tio2.yaml";
+    CHECK(out == "# device card: " + fs::canonical(file).string() + "\n" + util::read_file(file));
+    CHECK(test::run_cli_split("cards show no-such-card", &out, &err) == 2);
+    CHECK_THAT(err, Catch::Contains("no card 'no-such-card'"));
+    // config show: the resolved configuration with overrides and defaults, without running.
+    REQUIRE(test::run_cli_split("config show --tech 32nm --device ag-asi --network mlp-400-100-10 "
+                                "--set training.epochs=3",
+                                &out, &err) == 0);
+    CHECK_THAT(out, Catch::Contains("\ntraining:\n  epochs: 3\n  images_per_epoch: 8000\n"));
+    CHECK_THAT(out, Catch::Contains("  test_images: 0\n"));   // a default filled in
+    CHECK_THAT(out, !Catch::Contains("momentum"));            // not the SGD card's parameter
+    CHECK(test::run_cli_split("config show --tech 32nm --device ag-asi --network mlp-400-100-10 "
+                              "--set training.beta1=0.5",
+                              &out, &err) == 2);
+    CHECK_THAT(err, Catch::Contains("'beta1' is a parameter of optimizer adam"));
 }

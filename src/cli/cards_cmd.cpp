@@ -141,20 +141,25 @@ void add_cards(CLI::App& app) {
                                                kind_names());
     show->callback([name, show_kind] {
         std::vector<std::pair<std::string, fs::path>> found;
-        std::vector<util::CardLookup> lookups;
-        for (const auto& [n, k] : kinds()) {
+            for (const auto& [n, k] : kinds()) {
             if (!show_kind->empty() && *show_kind != n) continue;
             auto l = util::find_card(k, *name);
             if (l.found &&
                 std::none_of(found.begin(), found.end(), [&](auto& f) { return f.second == *l.found; }))
                 found.emplace_back(n, *l.found);
-            lookups.push_back(l);
         }
         if (!show_kind->empty()) kind_of(*show_kind);
-        if (found.empty())
-            throw ExitRequest{kExitBadInput,
-                              fmt::format("no card '{}' ({})", *name,
-                                          lookups.empty() ? "" : util::looked_for(lookups.front()))};
+        if (found.empty()) {
+            std::string roots;
+            for (const auto& r : util::card_search_roots())
+                roots += (roots.empty() ? "" : ", ") + r.string();
+            throw ExitRequest{
+                kExitBadInput,
+                fmt::format("no card '{}': not a file, nor a {} card name in the search roots "
+                            "({}; more: $SYNBENCH_CARDS=DIR:DIR); `synbench cards list` lists them",
+                            *name, show_kind->empty() ? kind_names() : *show_kind,
+                            roots.empty() ? "none" : roots)};
+        }
         if (found.size() > 1) {
             std::string which;
             for (const auto& [k, p] : found)

@@ -43,9 +43,10 @@ void read_optimizer(config::Section& t, OptimizerSpec& o) {
                                 if (g.name == f.name) owners += (owners.empty() ? "" : ", ") + w.name;
                     if (t.read_number(f) != value)
                         throw t.error(f.name,
-                                      fmt::format("is a parameter of optimizer {}, not of '{}' (this "
-                                                  "card's optimizer): remove it, or set optimizer",
-                                                  owners, o.name));
+                                      fmt::format("'{}' is a parameter of optimizer {}, not of "
+                                                  "this card's optimizer '{}': remove it (or "
+                                                  "choose one of those optimizers)",
+                                                  f.name, owners, o.name));
                 }
                 if (f.name == "momentum") o.momentum = value;
                 else if (f.name == "rho") o.rho = value;
