@@ -85,9 +85,8 @@ TEST_CASE("fields: a section reads a field by its declaration (type, unit, range
                        .unit = "s",
                        .limits = config::Limits::positive(),
                        .def = "1 ms"};
-    const FieldSpec n{.name = "n",
-                      .type = FieldType::integer,
-                      .limits = config::Limits::between(1, 8)};
+    const FieldSpec n{
+        .name = "n", .type = FieldType::integer, .limits = config::Limits::between(1, 8)};
     {
         auto d = doc_of("n: 3\n");
         config::Section s(d);
@@ -126,7 +125,8 @@ TEST_CASE("fields: a quantity's schema pattern accepts its dimension's units onl
     const FieldSpec c{.name = "c", .type = FieldType::quantity, .bare_ok = true};
     const auto sc = config::schema_of(c);
     const std::regex rc(sc["anyOf"][1]["pattern"].get<std::string>(), std::regex::ECMAScript);
-    for (const char* ok : {"3.5 %", "0.035", "35000 ppm"}) CHECK(std::regex_match(std::string(ok), rc));
+    for (const char* ok : {"3.5 %", "0.035", "35000 ppm"})
+        CHECK(std::regex_match(std::string(ok), rc));
     CHECK_FALSE(std::regex_match(std::string("3.5 V"), rc));
     CHECK(sc["anyOf"][0] == Json({{"type", "number"}}));
 }
@@ -206,23 +206,23 @@ TEST_CASE("cards schema: every field a shipped card's parse records is declared"
     const auto decl = device::fields::declaration();
     std::vector<std::pair<std::string, const FieldSpec*>> all;
     const auto merged = config::merged_fields(decl);  // (`all` points into it)
-        walk(merged, "", all);
+    walk(merged, "", all);
     std::set<std::string> declared;
     for (const auto& [p, f] : all) declared.insert(p);
     std::size_t cards = 0;
     for (const auto& p : cards_in("devices")) {
         INFO(p.string());
         const auto card = device::load_card(p);
-        std::function<void(const YAML::Node&, const std::string&)> check = [&](const YAML::Node& n,
-                                                                               const std::string& at) {
-            for (auto it = n.begin(); it != n.end(); ++it) {
-                const auto key = it->first.Scalar();
-                const auto path = at.empty() ? key : at + "." + key;
-                if (path.rfind("lookup.", 0) == 0) continue;  // table rows: checked below
-                CHECK(declared.count(path) == 1);
-                if (it->second.IsMap()) check(it->second, path);
-            }
-        };
+        std::function<void(const YAML::Node&, const std::string&)> check =
+            [&](const YAML::Node& n, const std::string& at) {
+                for (auto it = n.begin(); it != n.end(); ++it) {
+                    const auto key = it->first.Scalar();
+                    const auto path = at.empty() ? key : at + "." + key;
+                    if (path.rfind("lookup.", 0) == 0) continue;  // table rows: checked below
+                    CHECK(declared.count(path) == 1);
+                    if (it->second.IsMap()) check(it->second, path);
+                }
+            };
         check(card.resolved, "");
         ++cards;
     }
@@ -231,7 +231,8 @@ TEST_CASE("cards schema: every field a shipped card's parse records is declared"
 }
 
 TEST_CASE("fields: an optimizer's parameters belong to it", "[fields]") {
-    const auto net = util::read_file(fs::path(SYNBENCH_SOURCE_DIR) / "tests/data/bad-input/network.yaml");
+    const auto net =
+        util::read_file(fs::path(SYNBENCH_SOURCE_DIR) / "tests/data/bad-input/network.yaml");
     auto parse = [](const std::string& text) {
         auto d = config::load_string(text, "net.yaml");
         config::Section s(d);
@@ -282,8 +283,8 @@ TEST_CASE("cli: cards schema, list and show, config show", "[fields][cli]") {
     REQUIRE(test::run_cli_split("cards schema network", &out, &err) == 0);
     const auto net = Json::parse(out);
     CHECK(net["$schema"] == "https://json-schema.org/draft/2020-12/schema");
-    CHECK(net["properties"]["training"]["required"] == Json({"epochs", "images_per_epoch",
-                                                              "learning_rate"}));
+    CHECK(net["properties"]["training"]["required"] ==
+          Json({"epochs", "images_per_epoch", "learning_rate"}));
     CHECK(test::run_cli_split("cards schema macro", &out, &err) == 2);
     CHECK_THAT(err, Catch::Contains("no schema for card kind 'macro'"));
     // The listing is the card folders of the search path: every device card, by name.
@@ -303,8 +304,8 @@ TEST_CASE("cli: cards schema, list and show, config show", "[fields][cli]") {
                                 "--set training.epochs=3",
                                 &out, &err) == 0);
     CHECK_THAT(out, Catch::Contains("\ntraining:\n  epochs: 3\n  images_per_epoch: 8000\n"));
-    CHECK_THAT(out, Catch::Contains("  test_images: 0\n"));   // a default filled in
-    CHECK_THAT(out, !Catch::Contains("momentum"));            // not the SGD card's parameter
+    CHECK_THAT(out, Catch::Contains("  test_images: 0\n"));  // a default filled in
+    CHECK_THAT(out, !Catch::Contains("momentum"));           // not the SGD card's parameter
     CHECK(test::run_cli_split("config show --tech 32nm --device ag-asi --network mlp-400-100-10 "
                               "--set training.beta1=0.5",
                               &out, &err) == 2);

@@ -26,10 +26,10 @@ using util::CardKind;
 
 const std::vector<std::pair<std::string, CardKind>>& kinds() {
     static const std::vector<std::pair<std::string, CardKind>> k{{"tech", CardKind::tech},
-                                                                  {"device", CardKind::device},
-                                                                  {"network", CardKind::network},
-                                                                  {"macro", CardKind::macro},
-                                                                  {"sweep", CardKind::sweep}};
+                                                                 {"device", CardKind::device},
+                                                                 {"network", CardKind::network},
+                                                                 {"macro", CardKind::macro},
+                                                                 {"sweep", CardKind::sweep}};
     return k;
 }
 
@@ -42,8 +42,8 @@ std::string kind_names() {
 CardKind kind_of(const std::string& name) {
     for (const auto& [n, k] : kinds())
         if (n == name) return k;
-    throw ExitRequest{kExitBadInput,
-                      fmt::format("unknown card kind '{}'; expected one of: {}", name, kind_names())};
+    throw ExitRequest{kExitBadInput, fmt::format("unknown card kind '{}'; expected one of: {}",
+                                                 name, kind_names())};
 }
 
 struct Listed {
@@ -83,13 +83,15 @@ void add_cards(CLI::App& app) {
 
     auto kind = std::make_shared<std::string>();
     auto* schema = cards->add_subcommand(
-        "schema", "Print the JSON Schema (draft 2020-12) of a card kind, generated from its field "
-                  "declarations; without KIND every declared kind in one document ($defs)");
-    schema->add_option("kind", *kind, "Card kind: " + [] {
-        std::string s;
-        for (const auto& k : sim::schema_kinds()) s += (s.empty() ? "" : ", ") + k;
-        return s;
-    }());
+        "schema",
+        "Print the JSON Schema (draft 2020-12) of a card kind, generated from its field "
+        "declarations; without KIND every declared kind in one document ($defs)");
+    schema->add_option(
+        "kind", *kind, "Card kind: " + [] {
+            std::string s;
+            for (const auto& k : sim::schema_kinds()) s += (s.empty() ? "" : ", ") + k;
+            return s;
+        }());
     schema->callback([kind] {
         if (!kind->empty() && !sim::card_declaration(*kind)) {
             std::string known;
@@ -104,14 +106,16 @@ void add_cards(CLI::App& app) {
     });
 
     auto* reference = cards->add_subcommand(
-        "reference", "Print the card reference (Markdown, docs/card-reference.md) generated from "
-                     "the field declarations");
+        "reference",
+        "Print the card reference (Markdown, docs/card-reference.md) generated from "
+        "the field declarations");
     reference->callback([] { std::cout << sim::card_reference_markdown(); });
 
     auto list_kind = std::make_shared<std::string>();
     auto* list = cards->add_subcommand(
-        "list", "List the cards found through the card search path ($SYNBENCH_CARDS, the "
-                "installation's share/synbench, the source tree of a development build)");
+        "list",
+        "List the cards found through the card search path ($SYNBENCH_CARDS, the "
+        "installation's share/synbench, the source tree of a development build)");
     list->add_option("kind", *list_kind, "Card kind: " + kind_names());
     list->callback([list_kind] {
         if (!list_kind->empty()) kind_of(*list_kind);
@@ -137,15 +141,15 @@ void add_cards(CLI::App& app) {
     auto* show = cards->add_subcommand(
         "show", "Print a card found by name (or path) with the file it resolves to");
     show->add_option("name", *name, "Card name (ag-asi) or path")->required();
-    show->add_option("--kind", *show_kind, "Card kind, when a name exists in several: " +
-                                               kind_names());
+    show->add_option("--kind", *show_kind,
+                     "Card kind, when a name exists in several: " + kind_names());
     show->callback([name, show_kind] {
         std::vector<std::pair<std::string, fs::path>> found;
-            for (const auto& [n, k] : kinds()) {
+        for (const auto& [n, k] : kinds()) {
             if (!show_kind->empty() && *show_kind != n) continue;
             auto l = util::find_card(k, *name);
-            if (l.found &&
-                std::none_of(found.begin(), found.end(), [&](auto& f) { return f.second == *l.found; }))
+            if (l.found && std::none_of(found.begin(), found.end(),
+                                        [&](auto& f) { return f.second == *l.found; }))
                 found.emplace_back(n, *l.found);
         }
         if (!show_kind->empty()) kind_of(*show_kind);
@@ -162,8 +166,7 @@ void add_cards(CLI::App& app) {
         }
         if (found.size() > 1) {
             std::string which;
-            for (const auto& [k, p] : found)
-                which += fmt::format("\n  {:<8}{}", k, p.string());
+            for (const auto& [k, p] : found) which += fmt::format("\n  {:<8}{}", k, p.string());
             throw ExitRequest{kExitBadInput,
                               fmt::format("'{}' names cards of several kinds; pick one with "
                                           "--kind:{}",
@@ -178,12 +181,12 @@ void add_cards(CLI::App& app) {
 }
 
 void add_config(CLI::App& app) {
-    auto* config = app.add_subcommand(
-        "config", "The configuration an experiment resolves to");
+    auto* config = app.add_subcommand("config", "The configuration an experiment resolves to");
     config->require_subcommand(1);
     auto* show = config->add_subcommand(
-        "show", "Print the resolved configuration (cards found, overrides applied, every default "
-                "filled in) without running; what a run writes to config.yaml");
+        "show",
+        "Print the resolved configuration (cards found, overrides applied, every default "
+        "filled in) without running; what a run writes to config.yaml");
     auto opts = add_experiment_options(show);
     show->callback([opts] {
         auto ex = sim::load_experiment(opts->inputs());

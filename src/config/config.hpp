@@ -146,7 +146,7 @@ class Section {
     double read_number(const FieldSpec& f);
     std::int64_t read_integer(const FieldSpec& f);
     bool read_flag(const FieldSpec& f);
-    std::string read_text(const FieldSpec& f);  // text or choice
+    std::string read_text(const FieldSpec& f);             // text or choice
     std::vector<double> read_numbers(const FieldSpec& f);  // list of numbers or quantities
     std::vector<std::int64_t> read_integers(const FieldSpec& f);
 

@@ -67,7 +67,8 @@ std::string type_name(const FieldSpec& f) {
 }
 
 std::string unit_text(const FieldSpec& f) {
-    if (f.type != FieldType::quantity && !(f.type == FieldType::list && f.item == FieldType::quantity))
+    if (f.type != FieldType::quantity &&
+        !(f.type == FieldType::list && f.item == FieldType::quantity))
         return "";
     if (!f.unit.empty()) return f.unit;
     return units::si_symbol(f.dim);
@@ -76,9 +77,9 @@ std::string unit_text(const FieldSpec& f) {
 std::string description(const FieldSpec& f) {
     std::string d = f.doc;
     if (auto u = unit_text(f); !u.empty())
-        d += fmt::format(" [{}: {}{}]", units::describe(f.dim), u,
-                         f.bare_ok ? fmt::format("; a bare number is in {}", units::si_symbol(f.dim))
-                                   : "");
+        d += fmt::format(
+            " [{}: {}{}]", units::describe(f.dim), u,
+            f.bare_ok ? fmt::format("; a bare number is in {}", units::si_symbol(f.dim)) : "");
     if (!f.variants.empty()) d += " (" + f.variants + " only)";
     if (!f.source.empty()) d += " Source: " + f.source;
     return d;
@@ -113,9 +114,9 @@ json default_json(const FieldSpec& f) {
 json number_schema(const Limits& lim) {
     json n = {{"type", "number"}};
     add_limits(n, lim);
-    return {{"anyOf",
-             json::array({n, {{"type", "string"},
-                              {"pattern", quantity_pattern(units::dimensionless, true)}}})}};
+    return {{"anyOf", json::array({n,
+                                   {{"type", "string"},
+                                    {"pattern", quantity_pattern(units::dimensionless, true)}}})}};
 }
 
 json item_schema(FieldType t, const FieldSpec& f) {
@@ -156,8 +157,8 @@ json schema_of(const FieldSpec& f) {
             j = item_schema(f.type, f);
             break;
         case FieldType::flag:
-            j = {{"anyOf", json::array({{{"type", "boolean"}},
-                                        {{"enum", {"yes", "no", "on", "off"}}}})}};
+            j = {{"anyOf",
+                  json::array({{{"type", "boolean"}}, {{"enum", {"yes", "no", "on", "off"}}}})}};
             break;
         case FieldType::text:
             // Any scalar: the parser reads a text as written (a year or a DOI may look numeric).
@@ -172,7 +173,8 @@ json schema_of(const FieldSpec& f) {
         case FieldType::list: {
             auto item = item_schema(f.item, f);
             // A single value stands for a list of one.
-            j = {{"anyOf", json::array({item, {{"type", "array"}, {"items", item}, {"minItems", 1}}})}};
+            j = {{"anyOf",
+                  json::array({item, {{"type", "array"}, {"items", item}, {"minItems", 1}}})}};
             break;
         }
         case FieldType::section: {
@@ -293,7 +295,8 @@ json schema_of(const CardDecl& card) {
                 // An absent discriminator takes its default: the rule applies when it is absent
                 // and this variant is the default.
                 const FieldList* sec = &card.fields;
-                for (std::size_t i = 0; i + 1 < disc.size(); ++i) sec = &field(*sec, disc[i]).fields;
+                for (std::size_t i = 0; i + 1 < disc.size(); ++i)
+                    sec = &field(*sec, disc[i]).fields;
                 const auto& df = field(*sec, disc.back());
                 if (!(df.def && *df.def == v.name)) (*cur)["required"] = json::array({disc.back()});
             }
@@ -374,15 +377,17 @@ void tables(const FieldList& fields, const std::string& prefix, std::string& out
         if (f.type == FieldType::section)
             tables(f.fields,
                    (prefix.empty() ? "" : prefix + ".") + f.name +
-                       (f.many ? "[]" : f.named ? ".NAME" : ""),
+                       (f.many    ? "[]"
+                        : f.named ? ".NAME"
+                                  : ""),
                    out);
 }
 
 }  // namespace
 
 std::string reference_markdown(const CardDecl& card) {
-    std::string out = fmt::format("### {} (`synbench cards schema {}`)\n\n{}\n", card.title,
-                                  card.kind, card.doc);
+    std::string out =
+        fmt::format("### {} (`synbench cards schema {}`)\n\n{}\n", card.title, card.kind, card.doc);
     tables(merged_fields(card), "", out);
     for (const auto& g : card.variants) {
         out += fmt::format("\n#### Variants of `{}`\n\n", g.discriminator);

@@ -66,11 +66,11 @@ Direction parse_direction(config::Section& s, const std::string& model, int digi
                                                   "model '{}' ignores it (remove it or set 0)",
                                                   model));
     const auto& V = field(D, "voltage");
-    d.voltage = s.quantity(V.name, V.dim, V.limits,
-                           digital ? std::optional<double>(0.0) : std::nullopt);
+    d.voltage =
+        s.quantity(V.name, V.dim, V.limits, digital ? std::optional<double>(0.0) : std::nullopt);
     const auto& W = field(D, "pulse_width");
-    d.pulse_width = s.quantity(W.name, W.dim, W.limits,
-                               digital ? std::optional<double>(1e-9) : std::nullopt);
+    d.pulse_width =
+        s.quantity(W.name, W.dim, W.limits, digital ? std::optional<double>(1e-9) : std::nullopt);
     d.voltage_step = s.read_number(field(D, "voltage_step"));
     d.width_step = s.read_number(field(D, "width_step"));
     // A non-identical scheme must keep every pulse of a full sweep physical.

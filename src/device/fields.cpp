@@ -22,7 +22,10 @@ const FieldList& source_fields() {
          .type = FieldType::text,
          .def = "",
          .doc = "Where the numbers were read (e.g. a table of a review or manual)"},
-        {.name = "notes", .type = FieldType::text, .def = "", .doc = "How the numbers were derived"},
+        {.name = "notes",
+         .type = FieldType::text,
+         .def = "",
+         .doc = "How the numbers were derived"},
     };
     return f;
 }
@@ -233,8 +236,9 @@ const FieldSpec& nonlinearity_label() {
     static const FieldSpec f{.name = "nl",
                              .type = FieldType::number,
                              .limits = Limits::between(-9.0, 9.0),
-                             .doc = "Nonlinearity label (sign: docs/devices.md, \"Conventions\"); "
-                                    "give nl or a",
+                             .doc =
+                                 "Nonlinearity label (sign: docs/devices.md, \"Conventions\"); "
+                                 "give nl or a",
                              .optional = true};
     return f;
 }
@@ -341,9 +345,12 @@ const FieldList& section(std::string_view name) {
 }
 
 config::CardDecl declaration() {
-    return {"device", "device card",
-            "A synaptic device: what it is, with the paper each number comes from (devices/*.yaml).",
-            card(), {{"model", model_variants()}}};
+    return {
+        "device",
+        "device card",
+        "A synaptic device: what it is, with the paper each number comes from (devices/*.yaml).",
+        card(),
+        {{"model", model_variants()}}};
 }
 
 }  // namespace synbench::device::fields

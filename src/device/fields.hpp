@@ -19,10 +19,10 @@ const config::FieldList& section(std::string_view name);
 
 // Model-specific fields (listed by the models that have them in the registry).
 const config::FieldSpec& nonlinearity_label();  // ltp/ltd `nl` (exponential)
-const config::FieldSpec& nonlinearity_a();       // ltp/ltd `a` (exponential)
-const config::FieldSpec& d2d_nl();               // variation `d2d_nl` (exponential)
-const config::FieldSpec& lookup();               // `lookup:` tables (lookup)
-const config::FieldList& lookup_row();           // one row of a lookup table
+const config::FieldSpec& nonlinearity_a();      // ltp/ltd `a` (exponential)
+const config::FieldSpec& d2d_nl();              // variation `d2d_nl` (exponential)
+const config::FieldSpec& lookup();              // `lookup:` tables (lookup)
+const config::FieldList& lookup_row();          // one row of a lookup table
 
 // The device card's declaration (fields + the model registry's variants), for the schema and
 // the docs.

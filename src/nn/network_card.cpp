@@ -40,7 +40,8 @@ void read_optimizer(config::Section& t, OptimizerSpec& o) {
                     for (const auto& w : optimizer_variants())
                         for (const auto& [p2, l2] : w.fields)
                             for (const auto& g : l2)
-                                if (g.name == f.name) owners += (owners.empty() ? "" : ", ") + w.name;
+                                if (g.name == f.name)
+                                    owners += (owners.empty() ? "" : ", ") + w.name;
                     if (t.read_number(f) != value)
                         throw t.error(f.name,
                                       fmt::format("'{}' is a parameter of optimizer {}, not of "
@@ -48,11 +49,16 @@ void read_optimizer(config::Section& t, OptimizerSpec& o) {
                                                   "choose one of those optimizers)",
                                                   f.name, owners, o.name));
                 }
-                if (f.name == "momentum") o.momentum = value;
-                else if (f.name == "rho") o.rho = value;
-                else if (f.name == "beta1") o.beta1 = value;
-                else if (f.name == "beta2") o.beta2 = value;
-                else if (f.name == "epsilon") o.epsilon = value;
+                if (f.name == "momentum")
+                    o.momentum = value;
+                else if (f.name == "rho")
+                    o.rho = value;
+                else if (f.name == "beta1")
+                    o.beta1 = value;
+                else if (f.name == "beta2")
+                    o.beta2 = value;
+                else if (f.name == "epsilon")
+                    o.epsilon = value;
             }
 }
 
@@ -78,9 +84,8 @@ NetworkSpec parse_network(config::Section& s) {
         const auto& info = dataset_info(n.dataset);
         // The crop's upper bound is the data set's image side.
         const auto& crop = field(F, "crop");
-        n.preprocess.crop = static_cast<int>(
-            d.integer(crop.name, Limits::between(0, std::min(info.rows, info.cols)),
-                      std::stoll(*crop.def)));
+        n.preprocess.crop = static_cast<int>(d.integer(
+            crop.name, Limits::between(0, std::min(info.rows, info.cols)), std::stoll(*crop.def)));
         auto thr = d.maybe_read_number(field(F, "binarize"));
         auto bits = d.maybe_read_number(field(F, "input_bits"));
         if (thr && bits)

@@ -174,10 +174,12 @@ const FieldList& network() {
 }
 
 config::CardDecl declaration() {
-    return {"network", "network card",
+    return {"network",
+            "network card",
             "A network, its data set and its training (networks/*.yaml; an experiment file's "
             "network fields).",
-            network(), {{"training.optimizer", optimizer_variants()}}};
+            network(),
+            {{"training.optimizer", optimizer_variants()}}};
 }
 
 }  // namespace synbench::nn::fields

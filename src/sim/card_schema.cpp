@@ -34,7 +34,8 @@ nlohmann::ordered_json card_schema(const std::string& kind) {
         auto d = card_declaration(kind);
         if (!d) throw std::invalid_argument(fmt::format("no schema for card kind '{}'", kind));
         auto j = config::schema_of(*d);
-        nlohmann::ordered_json out = {{"$schema", kDraft}, {"$id", "https://synbench.invalid/schema/" + kind + ".json"}};
+        nlohmann::ordered_json out = {{"$schema", kDraft},
+                                      {"$id", "https://synbench.invalid/schema/" + kind + ".json"}};
         out.update(j);
         return out;
     }
@@ -47,8 +48,9 @@ nlohmann::ordered_json card_schema(const std::string& kind) {
     return {{"$schema", kDraft},
             {"$id", "https://synbench.invalid/schema/cards.json"},
             {"title", "synbench cards"},
-            {"description", "Any synbench card whose fields are declared; one $defs entry per kind "
-                            "(synbench cards schema KIND prints one)."},
+            {"description",
+             "Any synbench card whose fields are declared; one $defs entry per kind "
+             "(synbench cards schema KIND prints one)."},
             {"$defs", defs},
             {"anyOf", any}};
 }
