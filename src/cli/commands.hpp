@@ -28,6 +28,7 @@ void add_bench_command(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 void add_estimate_command(CLI::App& app);
 void add_infer_command(CLI::App& app);
+void add_cards_command(CLI::App& app);  // cards schema|reference|list|show, config show
 // Hidden `completion bash|zsh`: its scripts list what the app holds when the command runs.
 void add_completion_command(CLI::App& app);
 std::string completion_script(CLI::App& app, const std::string& shell);

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     synbench::cli::add_reproduce_command(app);
     synbench::cli::add_estimate_command(app);
     synbench::cli::add_infer_command(app);
+    synbench::cli::add_cards_command(app);
     synbench::cli::add_completion_command(app);
     synbench::cli::forbid_empty_values(app);
     try {

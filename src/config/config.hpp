@@ -90,6 +90,8 @@ void merge_over(Document& doc, const YAML::Node& src, const std::string& origin)
 // Splits "a.b=value" into key and value; an Error when there is no '='.
 std::pair<std::string, std::string> split_assignment(std::string_view text);
 
+struct FieldSpec;  // config/fields.hpp
+
 struct Limits {
     std::optional<double> min, max;
     bool min_exclusive = false, max_exclusive = false;
@@ -135,6 +137,18 @@ class Section {
                                 std::optional<std::vector<double>> def = {});
     std::vector<std::int64_t> integers(std::string_view key, Limits lim = {},
                                        std::optional<std::vector<std::int64_t>> def = {});
+
+    // Reading a declared field (config/fields.hpp): its type, unit, range and default come from
+    // the declaration, so the parser reads what the schema and the docs show. `maybe_read_number`
+    // returns nothing for an absent field without default; the others throw when a required
+    // field is absent.
+    std::optional<double> maybe_read_number(const FieldSpec& f);  // number, quantity or integer
+    double read_number(const FieldSpec& f);
+    std::int64_t read_integer(const FieldSpec& f);
+    bool read_flag(const FieldSpec& f);
+    std::string read_text(const FieldSpec& f);             // text or choice
+    std::vector<double> read_numbers(const FieldSpec& f);  // list of numbers or quantities
+    std::vector<std::int64_t> read_integers(const FieldSpec& f);
 
     // Nested mappings. A missing required section is an Error; `maybe_section` returns nothing.
     Section section(std::string_view key);

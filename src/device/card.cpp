@@ -4,11 +4,13 @@
 
 #include <cmath>
 
+#include "device/fields.hpp"
 #include "device/model.hpp"
 #include "device/nonlinearity.hpp"
 
 namespace synbench::device {
 
+using config::field;
 using config::Limits;
 namespace u = synbench::units;
 
@@ -36,19 +38,22 @@ constexpr double kMaxCellConductance = 1.0;    // S
 // cells derive their levels from the number of bits.
 Direction parse_direction(config::Section& s, const std::string& model, int digital_levels) {
     const bool digital = model == "digital";
+    const auto& D = fields::direction();
     Direction d;
     if (digital) {
-        d.levels =
-            static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20), digital_levels));
+        const auto& lv = field(D, "levels");
+        d.levels = static_cast<int>(s.integer(lv.name, lv.limits, digital_levels));
         if (d.levels != digital_levels)
             throw s.error("levels", fmt::format("a digital weight of these bits has 2^bits - 1 = "
                                                 "{} steps, not {} (omit 'levels')",
                                                 digital_levels, d.levels));
     } else {
-        d.levels = static_cast<int>(s.integer("levels", Limits::between(1, 1 << 20)));
+        d.levels = static_cast<int>(s.read_integer(field(D, "levels")));
     }
-    d.nl_label = s.maybe_number("nl", Limits::between(-9.0, 9.0));
-    auto a = s.maybe_number("a");
+    // nl and a are the exponential model's (the registry lists them there); read on every card so
+    // that a non-zero value elsewhere gets the error below.
+    d.nl_label = s.maybe_read_number(fields::nonlinearity_label());
+    auto a = s.maybe_read_number(fields::nonlinearity_a());
     if (d.nl_label && a)
         throw s.error("a",
                       "give either 'nl' (the nonlinearity label) or 'a' (normalized A), not both");
@@ -60,12 +65,14 @@ Direction parse_direction(config::Section& s, const std::string& model, int digi
         throw s.error(a ? "a" : "nl", fmt::format("only the exponential model has a nonlinearity; "
                                                   "model '{}' ignores it (remove it or set 0)",
                                                   model));
-    d.voltage = s.quantity("voltage", u::voltage, Limits::between(-100, 100),
-                           digital ? std::optional<double>(0.0) : std::nullopt);
-    d.pulse_width = s.quantity("pulse_width", u::time, Limits::positive(),
-                               digital ? std::optional<double>(1e-9) : std::nullopt);
-    d.voltage_step = s.quantity("voltage_step", u::voltage, Limits::between(-10, 10), 0.0);
-    d.width_step = s.quantity("width_step", u::time, Limits::any(), 0.0);
+    const auto& V = field(D, "voltage");
+    d.voltage =
+        s.quantity(V.name, V.dim, V.limits, digital ? std::optional<double>(0.0) : std::nullopt);
+    const auto& W = field(D, "pulse_width");
+    d.pulse_width =
+        s.quantity(W.name, W.dim, W.limits, digital ? std::optional<double>(1e-9) : std::nullopt);
+    d.voltage_step = s.read_number(field(D, "voltage_step"));
+    d.width_step = s.read_number(field(D, "width_step"));
     // A non-identical scheme must keep every pulse of a full sweep physical.
     const double last = d.levels - 1;
     if ((d.voltage != 0 || d.voltage_step != 0) && std::abs(d.voltage) + last * d.voltage_step <= 0)
@@ -78,8 +85,8 @@ Direction parse_direction(config::Section& s, const std::string& model, int digi
             "width_step",
             fmt::format("pulse_width + {} * width_step must stay > 0 over a sweep of {} pulses",
                         last, d.levels));
-    d.g_min = s.maybe_quantity("g_min", u::conductance, Limits::positive());
-    d.g_max = s.maybe_quantity("g_max", u::conductance, Limits::positive());
+    d.g_min = s.maybe_read_number(field(D, "g_min"));
+    d.g_max = s.maybe_read_number(field(D, "g_max"));
     if (d.g_min && d.g_max && !(*d.g_min < *d.g_max))
         throw s.error("g_min", "this direction's g_min must be below its g_max");
     s.finish();
@@ -93,12 +100,13 @@ Direction parse_direction(config::Section& s, const std::string& model, int digi
 std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool up, double g_lo,
                                      double g_hi) {
     std::vector<LookupPoint> out;
+    const auto& R = fields::lookup_row();
     auto rows = s.section_list(key);
     for (auto& row : rows) {
         LookupPoint p;
-        p.g = row.quantity("g", u::conductance, Limits::non_negative());
-        p.dg = row.quantity("dg", u::conductance);
-        p.dg_sigma = row.quantity("dg_sigma", u::conductance, Limits::non_negative(), 0.0);
+        p.g = row.read_number(field(R, "g"));
+        p.dg = row.read_number(field(R, "dg"));
+        p.dg_sigma = row.read_number(field(R, "dg_sigma"));
         if (up ? p.dg < 0 : p.dg > 0)
             throw row.error(
                 "dg", fmt::format("{} steps must be {} (dg is the signed mean change per pulse)",
@@ -138,32 +146,39 @@ std::vector<LookupPoint> parse_table(config::Section& s, const char* key, bool u
 }  // namespace
 
 Card parse_card(config::Section& s) {
+    // Every field is read through its declaration (device/fields.hpp): name, type, unit, range
+    // and default come from there; the checks across fields stay here.
+    const auto& top = fields::card();
     Card c;
-    c.name = s.text("name");
+    c.name = s.read_text(field(top, "name"));
     {
+        const auto& F = fields::section("source");
         auto src = s.section("source");
-        c.source.paper = src.text("paper");
-        c.source.doi = src.text("doi", std::string());
-        c.source.via = src.text("via", std::string());
-        c.source.notes = src.text("notes", std::string());
+        c.source.paper = src.read_text(field(F, "paper"));
+        c.source.doi = src.read_text(field(F, "doi"));
+        c.source.via = src.read_text(field(F, "via"));
+        c.source.notes = src.read_text(field(F, "notes"));
         src.finish();
     }
-    c.model = s.choice("model", model_names());
+    c.model = s.read_text(field(top, "model"));
     const bool digital = c.model == "digital";
     {
+        const auto& F = fields::section("cell");
         auto cell = s.section("cell");
-        auto type = cell.choice(
-            "type", {"crossbar", "pseudo_crossbar_1t1r", "digital_sram", "digital_nvm"});
+        auto type = cell.read_text(field(F, "type"));
         c.cell = type == "crossbar"               ? CellType::crossbar
                  : type == "pseudo_crossbar_1t1r" ? CellType::pseudo_crossbar_1t1r
                  : type == "digital_sram"         ? CellType::digital_sram
                                                   : CellType::digital_nvm;
-        c.cell_width_f =
-            cell.number("width", Limits::positive(), c.cell == CellType::crossbar ? 2.0 : 4.0);
-        c.cell_height_f =
-            cell.number("height", Limits::positive(), c.cell == CellType::crossbar ? 2.0 : 4.0);
+        // Defaults that depend on the cell type (the declarations say which).
+        const double side = c.cell == CellType::crossbar ? 2.0 : 4.0;
+        const auto& w = field(F, "width");
+        const auto& h = field(F, "height");
+        const auto& ra = field(F, "access_resistance");
+        c.cell_width_f = cell.number(w.name, w.limits, side);
+        c.cell_height_f = cell.number(h.name, h.limits, side);
         c.access_resistance = cell.quantity(
-            "access_resistance", u::resistance, Limits::non_negative(),
+            ra.name, ra.dim, ra.limits,
             c.cell == CellType::pseudo_crossbar_1t1r ? std::nullopt : std::optional<double>(0.0));
         cell.finish();
         if (digital != (c.cell == CellType::digital_sram || c.cell == CellType::digital_nvm))
@@ -171,11 +186,12 @@ Card parse_card(config::Section& s) {
                                                  digital ? "digital" : "analog"));
     }
     {
+        const auto& F = fields::section("conductance");
         auto g = s.section("conductance");
-        auto r_on = g.maybe_quantity("r_on", u::resistance, Limits::positive());
-        auto ratio = g.maybe_number("on_off_ratio", Limits{1.0, std::nullopt, true, false});
-        auto gmin = g.maybe_quantity("g_min", u::conductance, Limits::positive());
-        auto gmax = g.maybe_quantity("g_max", u::conductance, Limits::positive());
+        auto r_on = g.maybe_read_number(field(F, "r_on"));
+        auto ratio = g.maybe_read_number(field(F, "on_off_ratio"));
+        auto gmin = g.maybe_read_number(field(F, "g_min"));
+        auto gmax = g.maybe_read_number(field(F, "g_max"));
         g.finish();  // a misspelt key is named as such, not as a missing r_on or g_min
         if (r_on && ratio) {
             if (gmin || gmax)
@@ -217,12 +233,12 @@ Card parse_card(config::Section& s) {
                                       u::format_human(1 / kMinCellConductance, u::resistance)));
     }
     {
+        const auto& F = fields::section("digital");
         auto d = s.section("digital");
-        c.digital_bits =
-            static_cast<int>(d.integer("bits", Limits::between(0, 16),
-                                       digital ? std::nullopt : std::optional<std::int64_t>(0)));
-        c.digital_bits_per_cell =
-            static_cast<int>(d.integer("bits_per_cell", Limits::between(1, 8), 1));
+        const auto& bits = field(F, "bits");
+        c.digital_bits = static_cast<int>(d.integer(
+            bits.name, bits.limits, digital ? std::nullopt : std::optional<std::int64_t>(0)));
+        c.digital_bits_per_cell = static_cast<int>(d.read_integer(field(F, "bits_per_cell")));
         d.finish();
         if (!digital && c.digital_bits != 0)
             throw d.error("bits", "only a digital model stores bits per weight");
@@ -247,14 +263,14 @@ Card parse_card(config::Section& s) {
         c.g_max = std::min(c.g_max, hi);
     }
     {
+        const auto& F = fields::section("read");
         auto r = s.section("read");
-        c.read_voltage = r.quantity("voltage", u::voltage, Limits::positive());
+        c.read_voltage = r.read_number(field(F, "voltage"));
         // Optional: the read pulse of the paper's measurement, kept for provenance. The circuit
         // model does not use it: a cell conducts for as long as the read circuit integrates or
         // converts (its conversion window), which the hardware options set, not the device
         // (docs/circuit-model.md, "Read window").
-        c.read_pulse_width =
-            r.maybe_quantity("pulse_width", u::time, Limits::positive()).value_or(0.0);
+        c.read_pulse_width = r.maybe_read_number(field(F, "pulse_width")).value_or(0.0);
         r.finish();
     }
     if (!digital) {
@@ -270,19 +286,16 @@ Card parse_card(config::Section& s) {
                                              u::format_human(c.read_voltage, u::voltage)));
     }
     {
+        const auto& F = fields::section("variation");
         auto v = s.section("variation");
-        c.variation.c2c = v.quantity("c2c", u::dimensionless, Limits::between(0, 1), 0.0, true);
-        c.variation.d2d_nl = v.number("d2d_nl", Limits::non_negative(), 0.0);
-        c.variation.d2d_gmax =
-            v.quantity("d2d_gmax", u::dimensionless, Limits::between(0, 1), 0.0, true);
-        c.variation.d2d_gmin =
-            v.quantity("d2d_gmin", u::dimensionless, Limits::between(0, 1), 0.0, true);
-        c.variation.read_noise =
-            v.quantity("read_noise", u::dimensionless, Limits::between(0, 1), 0.0, true);
-        c.variation.stuck_at_gmin =
-            v.quantity("stuck_at_gmin", u::dimensionless, Limits::fraction(), 0.0, true);
-        c.variation.stuck_at_gmax =
-            v.quantity("stuck_at_gmax", u::dimensionless, Limits::fraction(), 0.0, true);
+        c.variation.c2c = v.read_number(field(F, "c2c"));
+        // The exponential model's (registry); read on every card for the error below.
+        c.variation.d2d_nl = v.read_number(fields::d2d_nl());
+        c.variation.d2d_gmax = v.read_number(field(F, "d2d_gmax"));
+        c.variation.d2d_gmin = v.read_number(field(F, "d2d_gmin"));
+        c.variation.read_noise = v.read_number(field(F, "read_noise"));
+        c.variation.stuck_at_gmin = v.read_number(field(F, "stuck_at_gmin"));
+        c.variation.stuck_at_gmax = v.read_number(field(F, "stuck_at_gmax"));
         if (c.variation.stuck_at_gmin + c.variation.stuck_at_gmax > 1)
             throw v.error("stuck_at_gmax", "stuck_at_gmin + stuck_at_gmax exceed 1");
         // Each non-ideality applies only where the model has the state it perturbs; a value the
@@ -309,14 +322,15 @@ Card parse_card(config::Section& s) {
         v.finish();
     }
     {
+        const auto& F = fields::section("drift");
         auto d = s.section("drift");
         // G(t) = G(t0) (t/t0)^-nu: conductance decays, so nu >= 0 (0 = no drift); PCM shows
         // exponents of order 0.01-0.1 (amorphous phase); an exponent of 1 already loses a decade
         // per decade of time. A negative exponent would make the cell gain conductance
         // unprogrammed.
-        c.drift.nu = d.number("nu", Limits::between(0, 1), 0.0);
-        c.drift.nu_sigma = d.number("nu_sigma", Limits::between(0, 1), 0.0);
-        c.drift.t0 = d.quantity("t0", u::time, Limits::positive(), 1.0);
+        c.drift.nu = d.read_number(field(F, "nu"));
+        c.drift.nu_sigma = d.read_number(field(F, "nu_sigma"));
+        c.drift.t0 = d.read_number(field(F, "t0"));
         // Cells without analog state have nothing to drift.
         if ((c.model == "ideal" || digital) && (c.drift.nu != 0 || c.drift.nu_sigma != 0))
             throw d.error(
@@ -324,9 +338,8 @@ Card parse_card(config::Section& s) {
                 fmt::format("model '{}' has no analog state to drift; remove the drift", c.model));
         d.finish();
     }
-    c.endurance = s.maybe_number("endurance", Limits::positive());
-    c.half_select_disturb =
-        s.quantity("half_select_disturb", u::dimensionless, Limits::between(0, 1), 0.0, true);
+    c.endurance = s.maybe_read_number(field(top, "endurance"));
+    c.half_select_disturb = s.read_number(field(top, "half_select_disturb"));
     // Only a crossbar cell sees the V/2 of its neighbours' writes (1T1R: the access transistor is
     // off).
     if (c.half_select_disturb > 0 && c.cell != CellType::crossbar)
@@ -336,7 +349,7 @@ Card parse_card(config::Section& s) {
                 "half-select disturb applies to crossbar cells only (this card's cell is {})",
                 to_string(c.cell)));
     if (c.model == "lookup") {
-        auto t = s.section("lookup");
+        auto t = s.section(fields::lookup().name);
         c.ltp_table = parse_table(t, "ltp", true, c.g_min, c.g_max);
         c.ltd_table = parse_table(t, "ltd", false, c.g_min, c.g_max);
         t.finish();

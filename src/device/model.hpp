@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "config/fields.hpp"
 #include "device/card.hpp"
 
 namespace synbench::device {
@@ -83,6 +84,9 @@ const std::map<std::string, ModelFactory>& model_registry();
 std::unique_ptr<Model> make_model(const Card& card);
 // The registered model names, sorted (what a card's `model:` may say).
 std::vector<std::string> model_names();
+// The registered models as card variants: each model's meaning, the fields only it has and the
+// fields it needs (device/fields.hpp), sorted by name. From the same table as model_registry().
+std::vector<config::VariantSpec> model_variants();
 
 // `synbench device curve`: the card's own model without variation or drift, one cell from Gmin
 // through `pulses` LTP pulses, then `pulses` LTD pulses (0: the card's levels of each direction).

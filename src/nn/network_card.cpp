@@ -4,30 +4,90 @@
 
 #include <algorithm>
 
+#include "nn/network_fields.hpp"
+
 namespace synbench::nn {
 
+using config::field;
 using config::Limits;
 
+namespace {
+
+// The optimizers' parameters (fields of training:): the chosen optimizer's own are read; another
+// optimizer's parameter is refused unless it holds its default (a run's config.yaml written before
+// the optimizers declared their own parameters lists every one at its default).
+void read_optimizer(config::Section& t, OptimizerSpec& o) {
+    const config::VariantSpec* chosen = nullptr;
+    for (const auto& v : optimizer_variants())
+        if (v.name == o.name) chosen = &v;
+    auto own = [&](const std::string& name) {
+        for (const auto& [path, list] : chosen->fields)
+            for (const auto& f : list)
+                if (f.name == name) return true;
+        return false;
+    };
+    std::vector<std::string> seen;
+    for (const auto& v : optimizer_variants())
+        for (const auto& [path, list] : v.fields)
+            for (const auto& f : list) {
+                if (std::find(seen.begin(), seen.end(), f.name) != seen.end()) continue;
+                seen.push_back(f.name);
+                double value = config::default_number(f);
+                if (own(f.name)) {
+                    value = t.read_number(f);
+                } else if (t.has(f.name)) {
+                    std::string owners;
+                    for (const auto& w : optimizer_variants())
+                        for (const auto& [p2, l2] : w.fields)
+                            for (const auto& g : l2)
+                                if (g.name == f.name)
+                                    owners += (owners.empty() ? "" : ", ") + w.name;
+                    if (t.read_number(f) != value)
+                        throw t.error(f.name,
+                                      fmt::format("'{}' is a parameter of optimizer {}, not of "
+                                                  "this card's optimizer '{}': remove it (or "
+                                                  "choose one of those optimizers)",
+                                                  f.name, owners, o.name));
+                }
+                if (f.name == "momentum")
+                    o.momentum = value;
+                else if (f.name == "rho")
+                    o.rho = value;
+                else if (f.name == "beta1")
+                    o.beta1 = value;
+                else if (f.name == "beta2")
+                    o.beta2 = value;
+                else if (f.name == "epsilon")
+                    o.epsilon = value;
+            }
+}
+
+}  // namespace
+
 NetworkSpec parse_network(config::Section& s) {
+    // Every field is read through its declaration (nn/network_fields.hpp); the checks across
+    // fields stay here.
+    const auto& top = fields::network();
     NetworkSpec n;
-    n.name = s.text("name");
-    s.text("description", std::string());
-    auto layers = s.integers("layers", Limits::between(1, 1 << 20));
+    n.name = s.read_text(field(top, "name"));
+    s.read_text(field(top, "description"));
+    auto layers = s.read_integers(field(top, "layers"));
     if (layers.size() < 2)
         throw s.error("layers",
                       "expected at least an input and an output layer, e.g. [400, 100, 10]");
     for (auto l : layers) n.layers.push_back(static_cast<int>(l));
-    n.activation = s.choice("activation", {"sigmoid", "tanh", "relu"}, std::string("sigmoid"));
+    n.activation = s.read_text(field(top, "activation"));
     {
+        const auto& F = fields::dataset();
         auto d = s.section("dataset");
-        std::vector<std::string> names;
-        for (const auto& i : dataset_infos()) names.push_back(i.name);
-        n.dataset = d.choice("name", names, std::string("mnist"));
+        n.dataset = d.read_text(field(F, "name"));
         const auto& info = dataset_info(n.dataset);
-        n.preprocess.crop = static_cast<int>(
-            d.integer("crop", Limits::between(0, std::min(info.rows, info.cols)), 20));
-        auto thr = d.maybe_number("binarize", Limits::fraction());
-        auto bits = d.maybe_integer("input_bits", Limits::between(1, 8));
+        // The crop's upper bound is the data set's image side.
+        const auto& crop = field(F, "crop");
+        n.preprocess.crop = static_cast<int>(d.integer(
+            crop.name, Limits::between(0, std::min(info.rows, info.cols)), std::stoll(*crop.def)));
+        auto thr = d.maybe_read_number(field(F, "binarize"));
+        auto bits = d.maybe_read_number(field(F, "input_bits"));
         if (thr && bits)
             throw d.error(
                 "input_bits",
@@ -56,33 +116,25 @@ NetworkSpec parse_network(config::Section& s) {
                                                 info.title, info.classes, n.layers.back()));
     }
     {
+        const auto& F = fields::training();
         auto t = s.section("training");
         auto& tr = n.training;
-        tr.epochs = static_cast<int>(t.integer("epochs", Limits::between(1, 100000)));
-        tr.images_per_epoch =
-            static_cast<int>(t.integer("images_per_epoch", Limits::between(1, 60000)));
-        tr.sampling =
-            t.choice("sampling", {"with_replacement", "shuffle"}, std::string("with_replacement"));
-        tr.batch_size = static_cast<int>(t.integer("batch_size", Limits::between(1, 60000), 1));
-        tr.test_images = static_cast<int>(t.integer("test_images", Limits::between(0, 10000), 0));
-        tr.initial_weights =
-            t.choice("initial_weights", {"reference", "xavier"}, std::string("reference"));
+        tr.epochs = static_cast<int>(t.read_integer(field(F, "epochs")));
+        tr.images_per_epoch = static_cast<int>(t.read_integer(field(F, "images_per_epoch")));
+        tr.sampling = t.read_text(field(F, "sampling"));
+        tr.batch_size = static_cast<int>(t.read_integer(field(F, "batch_size")));
+        tr.test_images = static_cast<int>(t.read_integer(field(F, "test_images")));
+        tr.initial_weights = t.read_text(field(F, "initial_weights"));
         auto& o = tr.optimizer;
-        o.name =
-            t.choice("optimizer", {"sgd", "momentum", "adagrad", "rmsprop", "adam", "adadelta"},
-                     std::string("sgd"));
-        o.learning_rate = t.numbers("learning_rate", Limits::positive());
+        o.name = t.read_text(field(F, "optimizer"));
+        o.learning_rate = t.read_numbers(field(F, "learning_rate"));
         if (o.learning_rate.size() == 1)
             o.learning_rate.resize(n.layers.size() - 1, o.learning_rate[0]);
         if (o.learning_rate.size() != n.layers.size() - 1)
             throw t.error("learning_rate",
                           fmt::format("expected one learning rate per weight layer ({}), got {}",
                                       n.layers.size() - 1, o.learning_rate.size()));
-        o.momentum = t.number("momentum", Limits::between(0, 1), 0.3);
-        o.rho = t.number("rho", Limits{0.0, 1.0, false, true}, 0.9);
-        o.beta1 = t.number("beta1", Limits{0.0, 1.0, false, true}, 0.9);
-        o.beta2 = t.number("beta2", Limits{0.0, 1.0, false, true}, 0.9);
-        o.epsilon = t.number("epsilon", Limits::positive(), 1e-5);
+        read_optimizer(t, o);
         t.finish();
     }
     return n;

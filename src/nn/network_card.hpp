@@ -10,6 +10,7 @@
 
 namespace synbench::nn {
 
+// Defaults as declared in nn/network_fields.cpp (what the parser fills in).
 struct OptimizerSpec {
     std::string name = "sgd";           // sgd | momentum | adagrad | rmsprop | adam | adadelta
     std::vector<double> learning_rate;  // one per weight layer
@@ -26,7 +27,7 @@ struct TrainingSpec {
     int batch_size = 1;
     OptimizerSpec optimizer;
     std::string initial_weights = "reference";  // reference: uniform from {−1, −2/3, …, 1}; xavier
-    int test_images = 10000;                    // 0 = the whole test set
+    int test_images = 0;                        // 0 = the whole test set (the card's default)
 };
 
 struct NetworkSpec {

@@ -131,6 +131,24 @@ void apply_factor(std::string_view tok, int sign, double& scale, Dim& dim, std::
 
 }  // namespace
 
+std::vector<UnitSymbol> unit_symbols(Dim d) {
+    std::vector<UnitSymbol> out;
+    for (const auto& u : kUnits) {
+        if (!(u.dim == d)) continue;
+        const auto s = u.symbol;
+        const bool plain = s == "%" || s == "ppm" || s == "cycles" || s == "min" || s == "h" ||
+                           s == "d" || s == "y" || s == "yr";
+        out.push_back({std::string(s), !plain});
+    }
+    return out;
+}
+
+std::vector<std::string> unit_prefixes() {
+    std::vector<std::string> out;
+    for (const auto& p : kPrefixes) out.emplace_back(p.symbol);
+    return out;
+}
+
 Quantity parse(std::string_view text) {
     auto s = trim(text);
     if (s.empty()) throw UnitError("empty value, expected a number");

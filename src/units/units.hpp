@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace synbench::units {
@@ -113,5 +114,15 @@ inline const PrintPrefix* print_prefix(double abs_value) {
 // A value with an engineering prefix for humans ("300 us", "26 MOhm"); `unicode_micro` writes the
 // micro prefix as "µ" (reports) instead of "u".
 std::string format_human(double value, Dim d, int significant = 4, bool unicode_micro = false);
+
+// The unit symbols of exactly this dimension ("V"; "Ohm", "ohm", "Ω"), each with whether SI
+// prefixes apply to it, and the prefixes: what a card may write after a number of this dimension
+// without composing units (the JSON Schema's pattern for a quantity).
+struct UnitSymbol {
+    std::string symbol;
+    bool prefixable;
+};
+std::vector<UnitSymbol> unit_symbols(Dim d);
+std::vector<std::string> unit_prefixes();
 
 }  // namespace synbench::units

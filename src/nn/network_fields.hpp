@@ -1,0 +1,27 @@
+// The fields of a network card (networks/*.yaml, and the network part of an experiment file),
+// declared once (config/fields.hpp): the parser (network_card.cpp) reads them, the schema and
+// docs/card-reference.md are generated from them. Each optimizer declares its own parameters in
+// the optimizer registry (`optimizer_variants()`), the only list of optimizers.
+#pragma once
+
+#include "config/fields.hpp"
+#include "config/schema.hpp"
+
+namespace synbench::nn::fields {
+
+const config::FieldList& network();   // top level (name, layers, dataset:, training:, hardware:)
+const config::FieldList& dataset();   // dataset:
+const config::FieldList& training();  // training: without the optimizers' parameters
+
+config::CardDecl declaration();
+
+}  // namespace synbench::nn::fields
+
+namespace synbench::nn {
+
+// The optimizers, by name (what `training.optimizer` may say), each with its meaning and its own
+// parameters (fields of `training:`); sorted as listed in the registry.
+const std::vector<config::VariantSpec>& optimizer_variants();
+std::vector<std::string> optimizer_names();
+
+}  // namespace synbench::nn
