@@ -6,7 +6,7 @@
 //                        unit, optimizer state, batch buffer, update control)
 //   whole bill (+ leakage) everything: energy_J.total.
 // The bases are declared in sim/results.hpp (kEnergyBases); a run written before the training
-// periphery was billed has no summary key for it: `training_periphery_J` is then empty.
+// periphery was billed has no summary key for it: `with_periphery_J` is then empty.
 #pragma once
 
 #include <optional>
@@ -18,7 +18,7 @@ namespace synbench::report {
 
 struct EnergyBases {
     double array_dynamic_J = 0;
-    std::optional<double> training_periphery_J;  // the periphery's own energy, when billed
+    std::optional<double> with_periphery_J;  // array dynamic + training periphery, when billed
     double whole_bill_J = 0;
 };
 
@@ -26,7 +26,7 @@ inline EnergyBases energy_bases(const Run& r) {
     EnergyBases b;
     b.array_dynamic_J = energy_on(r, sim::basis::array_dynamic);
     if (json_at(r.summary, sim::summary::energy_training_periphery.path))
-        b.training_periphery_J = r.number(sim::summary::energy_training_periphery.path);
+        b.with_periphery_J = energy_on(r, sim::basis::with_periphery);
     b.whole_bill_J = r.number(sim::summary::energy_total.path);
     return b;
 }

@@ -61,8 +61,8 @@ void paper_table_section(Doc& d, const Comparison& c) {
             auto b = energy_bases(c.runs[i]);
             dyn.push_back(b.array_dynamic_J);
             whole.push_back(b.whole_bill_J);
-            if (b.training_periphery_J)
-                per.push_back(*b.training_periphery_J);
+            if (b.with_periphery_J)
+                per.push_back(*b.with_periphery_J);
             else
                 periphery = false;
         }
