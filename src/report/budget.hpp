@@ -4,7 +4,8 @@
 // What each item is checked against (docs/reports.md):
 //   area    — the macro's area, summary.json total.area_m2
 //   leakage — the macro's leakage power, summary.json total.leakage_W
-//   energy  — the training run's total energy, summary.json energy_J.total (read + write + leakage)
+//   energy  — the training run's total energy, summary.json energy_J.total (the whole bill:
+//             read + write + training periphery + leakage)
 //   latency — the training run's total latency, summary.json latency_s.read + latency_s.write
 // An estimate (no training) has only area and leakage; energy and latency items are then reported
 // as not applicable, never as passed.
