@@ -27,7 +27,7 @@ foreach(kind tech devices networks sweeps macros)
 endforeach()
 install(DIRECTORY data/measured DESTINATION ${CMAKE_INSTALL_DATADIR}/synbench)
 # The converter survey fit, found by macro cards as <search root>/data/converter-survey.yaml.
-install(FILES data/converter-survey.yaml data/cpu-energy.yaml DESTINATION ${CMAKE_INSTALL_DATADIR}/synbench/data)
+install(FILES data/converter-survey.yaml data/macro-readout.yaml data/cpu-energy.yaml DESTINATION ${CMAKE_INSTALL_DATADIR}/synbench/data)
 
 install(FILES README.md LICENSE CHANGELOG.md CITATION.cff DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
