@@ -67,7 +67,7 @@ TEST_CASE("compare: the differences are spelled out per pair", "[report][compare
     // 48.15 / 13.125 = 3.669; latency 71.5 s / 6.25 s = 11.44.
     CHECK_THAT(s[0], Catch::Contains("3.67× more training energy") &&
                          Catch::Contains("11.4× more training latency"));
-    CHECK_THAT(s[0], Catch::Contains("the same area") &&
+    CHECK_THAT(s[0], Catch::Contains("the same chip area (macro + training periphery)") &&
                          Catch::Contains("TaOx/TiO2 is 12.00 points more accurate"));
 }
 

@@ -66,6 +66,9 @@ std::vector<std::string> pair_sentences(const std::vector<Run>& runs,
             const Group& B = groups[hw[bi]];
             auto a_acc = A.of(runs, acc), b_acc = B.of(runs, acc);
             auto val = [&](const Group& g, const char* k) { return g.of(runs, metric(k)).mean; };
+            auto chip_area = [&](const Group& g) {
+                return val(g, "area_m2") + val(g, "training_periphery_area_m2");
+            };
             std::size_t epochs = runs[A.runs[0]].epochs.size();
             std::string s = fmt::format(
                 "{} reaches {} at {}; {} {} at {} (training energy, whole bill, "
@@ -78,8 +81,10 @@ std::vector<std::string> pair_sentences(const std::vector<Run>& runs,
                 detail::ratio_words(val(A, "energy_J"), val(B, "energy_J"),
                                     "training energy (whole bill)"),
                 detail::ratio_words(val(A, "latency_s"), val(B, "latency_s"), "training latency"),
-                detail::ratio_words(val(A, "area_m2"), val(B, "area_m2"), "area"),
-                detail::ratio_words(val(A, "leakage_W"), val(B, "leakage_W"), "leakage power"));
+                detail::ratio_words(chip_area(A), chip_area(B),
+                                    "chip area (macro + training periphery)"),
+                detail::ratio_words(val(A, "leakage_W"), val(B, "leakage_W"),
+                                    "macro leakage power"));
             double d = b_acc.mean - a_acc.mean;
             if (std::fabs(d) < 0.005)
                 s += "both are equally accurate.";
