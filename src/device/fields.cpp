@@ -14,6 +14,17 @@ namespace u = synbench::units;
 
 namespace {
 
+// An optional conductance bound (g_min / g_max), positive, in siemens.
+FieldSpec optional_conductance(const char* name, const char* doc) {
+    return {.name = name,
+            .type = FieldType::quantity,
+            .dim = u::conductance,
+            .unit = "S",
+            .limits = Limits::positive(),
+            .doc = doc,
+            .optional = true};
+}
+
 const FieldList& source_fields() {
     static const FieldList f{
         {.name = "paper", .type = FieldType::text, .doc = "The publication the numbers come from"},
@@ -72,20 +83,8 @@ const FieldList& conductance_fields() {
          .limits = Limits{1.0, std::nullopt, true, false},
          .doc = "G_max / G_min (with r_on)",
          .optional = true},
-        {.name = "g_min",
-         .type = FieldType::quantity,
-         .dim = u::conductance,
-         .unit = "S",
-         .limits = Limits::positive(),
-         .doc = "Minimum conductance (with g_max)",
-         .optional = true},
-        {.name = "g_max",
-         .type = FieldType::quantity,
-         .dim = u::conductance,
-         .unit = "S",
-         .limits = Limits::positive(),
-         .doc = "Maximum conductance (with g_min)",
-         .optional = true},
+        optional_conductance("g_min", "Minimum conductance (with g_max)"),
+        optional_conductance("g_max", "Maximum conductance (with g_min)"),
     };
     return f;
 }
@@ -214,20 +213,10 @@ const FieldList& direction() {
          .unit = "s",
          .def = "0 s",
          .doc = "Non-identical pulses: added to pulse_width per pulse"},
-        {.name = "g_min",
-         .type = FieldType::quantity,
-         .dim = u::conductance,
-         .unit = "S",
-         .limits = Limits::positive(),
-         .doc = "Lower end of the range this direction's data cover, if published apart",
-         .optional = true},
-        {.name = "g_max",
-         .type = FieldType::quantity,
-         .dim = u::conductance,
-         .unit = "S",
-         .limits = Limits::positive(),
-         .doc = "Upper end of the range this direction's data cover, if published apart",
-         .optional = true},
+        optional_conductance(
+            "g_min", "Lower end of the range this direction's data cover, if published apart"),
+        optional_conductance(
+            "g_max", "Upper end of the range this direction's data cover, if published apart"),
     };
     return f;
 }
