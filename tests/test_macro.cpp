@@ -359,3 +359,101 @@ TEST_CASE("macro cards: weight schemes convert once per output where the card sa
     const auto sa = circuit::shift_add(m.tech, 4 + 3, 2, sub.facts.cell_width * 8, 1e9);
     CHECK(part_of(bsl, "slice_shift_add") == Approx(3 * sa.read_energy).epsilon(1e-9));
 }
+
+// ---- Model changes after the first validation run (docs/silicon-validation.md) ---------------
+
+namespace {
+double area_of(const circuit::MacroEstimate& e, const std::string& name) {
+    for (const auto& c : e.area.children)
+        if (c.name == name) return c.cost.area_m2;
+    return -1;  // no such block
+}
+}  // namespace
+
+TEST_CASE("macro cards: digital subtraction once per signed weight, none where it is analog",
+          "[macro]") {
+    // 2 rows x 4 columns at 32 nm, 4-bit SAR, no mux: 4 converters.
+    auto card = [](const std::string& weight, const std::string& conv = "{kind: sar, bits: 4}") {
+        return est({{"weight", weight}, {"array", "{rows: 2, columns: 4}"}, {"converter", conv}});
+    };
+    const auto m = circuit::load_macro_card(write_card(tiny_card()));
+    const auto sub = circuit::evaluate_subarray(m.tech, m.device, {2, 2}, [] {
+        circuit::HardwareOptions h;
+        h.adc_bits = 4;
+        h.clock = 1e9;
+        h.signed_weights = circuit::SignedWeights::differential;
+        return h;
+    }());
+    const double side = sub.facts.cell_width * 4;
+    // Pairs on two columns read single-ended: 4 converted lines make 2 weights, 2 subtractors
+    // (the subarray's read path has one per read circuit: 4).
+    const auto d2 = card(kPair);
+    CHECK(area_of(d2, "subtractor") ==
+          Approx(circuit::subtractor(m.tech, 4, 2, side).area).epsilon(1e-12));
+    // Offset column: every converter's line minus the reference: 4 subtractors.
+    const auto off = card("{bits: 4, cells: 1, scheme: offset_column, bits_per_cell: 4}");
+    CHECK(area_of(off, "subtractor") ==
+          Approx(circuit::subtractor(m.tech, 4, 4, side).area).epsilon(1e-12));
+    // Subtraction in the analog domain or no signed pair: no digital subtractor at all.
+    CHECK(area_of(card(kPair, "{kind: sar, bits: 4, input: differential}"), "subtractor") == -1);
+    CHECK(area_of(card("{bits: 4, cells: 2, scheme: differential_in_column, bits_per_cell: 4}"),
+                  "subtractor") == -1);
+    CHECK(area_of(card("{bits: 4, cells: 4, scheme: bit_sliced, bits_per_cell: 1}"),
+                  "subtractor") == -1);
+    // The energy of a read drops by the two subtractors' switching (same tile, same converters).
+    const auto d2d = card(kPair, "{kind: sar, bits: 4, input: differential}");
+    CHECK(d2.latency_per_mvm_s > d2d.latency_per_mvm_s);
+}
+
+TEST_CASE("macro cards: latency of one access (one row group, each converter once)", "[macro]") {
+    // 2 rows, 4 columns of pairs, 4-bit SAR at 1 GHz (5 cycles: 5 ns), one-bit inputs.
+    auto card = [](int rows_active, int mux) {
+        return est({{"weight", kPair},
+                    {"array", "{rows: 2, columns: 4}"},
+                    {"rows_active", std::to_string(rows_active)},
+                    {"converter",
+                     "{kind: sar, bits: 4, columns_per_converter: " + std::to_string(mux) + "}"}});
+    };
+    // No mux, all rows: one access is the whole MVM.
+    const auto a = card(2, 1);
+    CHECK(a.latency_per_access_s == Approx(a.latency_per_mvm_s).epsilon(1e-12));
+    // Two row groups: the MVM is two accesses.
+    const auto g = card(1, 1);
+    CHECK(g.latency_per_access_s == Approx(g.latency_per_mvm_s / 2).epsilon(1e-12));
+    // A 2-way mux: the MVM reads twice through the mux (mux, conversion of 5 ns, subtraction);
+    // one access reads once.
+    const auto x = card(2, 2);
+    const auto m = circuit::load_macro_card(write_card(tiny_card()));
+    circuit::HardwareOptions h;
+    h.adc_bits = 4;
+    h.clock = 1e9;
+    h.read_mux = 2;
+    h.signed_weights = circuit::SignedWeights::differential;
+    const auto sub = circuit::evaluate_subarray(m.tech, m.device, {2, 2}, h);
+    double t_mux = -1;
+    for (const auto& c : sub.block.children)
+        if (c.name == "column_mux") t_mux = c.read_latency;
+    REQUIRE(t_mux > 0);
+    const double t_sub = circuit::subtractor(m.tech, 4, 1, sub.facts.cell_width * 4).read_latency;
+    CHECK(x.latency_per_mvm_s - x.latency_per_access_s ==
+          Approx(t_mux + 5e-9 + t_sub).epsilon(1e-9));
+}
+
+TEST_CASE("macro cards: input.window sets the unit pulse of pulse-count and PWM inputs",
+          "[macro]") {
+    // 2-bit PWM: M = 3 unit pulses. A 3 ns window is the default unit pulse at 1 GHz (1 ns); a
+    // 6 ns window doubles the conduction time of the cells and adds 3 ns to the read.
+    const auto base = est({{"weight", kPair}, {"input", "{bits: 2, encoding: pwm}"}});
+    const auto w3 = est({{"weight", kPair}, {"input", "{bits: 2, encoding: pwm, window: 3 ns}"}});
+    const auto w6 = est({{"weight", kPair}, {"input", "{bits: 2, encoding: pwm, window: 6 ns}"}});
+    CHECK(w3.energy_per_mvm_J == Approx(base.energy_per_mvm_J).epsilon(1e-12));
+    CHECK(part_of(w6, "array_cells") == Approx(2 * part_of(base, "array_cells")).epsilon(1e-9));
+    CHECK(w6.latency_per_mvm_s == Approx(base.latency_per_mvm_s + 3e-9).epsilon(1e-9));
+    // A window is a duration of pulse inputs only.
+    try {
+        est({{"weight", kPair}, {"input", "{bits: 2, encoding: bit_serial, window: 3 ns}"}});
+        FAIL("a window on bit-serial inputs was accepted");
+    } catch (const config::Error& e) {
+        CHECK_THAT(std::string(e.what()), Contains("input.window") && Contains("pulse_count"));
+    }
+}

@@ -176,6 +176,14 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         auto in = s.section("input");
         m.input_bits = static_cast<int>(in.integer("bits", Limits::between(1, 16)));
         m.encoding = input_encoding(in.choice("encoding", input_encoding_names()));
+        // The duration of a full-scale input when the paper states it (HERMES-Core: 128 ns):
+        // the unit pulse is then window / (2^b − 1), else one clock period.
+        m.input_window = in.maybe_quantity("window", u::time, Limits::positive()).value_or(0.0);
+        if (m.input_window > 0 && m.encoding != InputEncoding::pulse_count &&
+            m.encoding != InputEncoding::pwm)
+            throw in.error("window",
+                           "a full-scale input window is a duration of pulse_count or pwm inputs "
+                           "only (input.encoding is bit_serial or dac)");
         in.finish();
     }
     {
@@ -192,7 +200,11 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
             throw c.error("input",
                           "'differential' takes a weight's positive and negative columns: only "
                           "with weight.scheme differential_columns");
-        if (is_physical_readout(m.converter)) {
+        // One global default for every card: the physical read-out where the kind has one
+        // (docs/silicon-validation.md "Read-out model: physical or survey").
+        m.converter_survey_model =
+            c.choice("model", {"physical", "survey"}, std::string("physical")) == "survey";
+        if (is_physical_readout(m.converter) && !m.converter_survey_model) {
             // Physical models with textbook constants (docs/macro-cards.md "Physical read-outs").
             const auto p = cache && cache->readout
                                ? std::optional<std::filesystem::path>(cache->readout->file)
@@ -402,15 +414,37 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     const auto& L = part.cost;
     const int phys = m.columns;
     const int ways_sub = std::min(m.columns_per_converter, phys);
-    const double e_per0 = L.read_energy_per_bitplane_J - phys * rc_part->read_energy;
+    // Digital subtraction of a signed weight's lines happens once per weight output, only where
+    // the pair is subtracted after conversion: differential_columns read single-ended (one
+    // subtractor per k converted lines of a weight) and offset_column (one per converter). None
+    // for 2T2R in-column subtraction, a differential converter input or bit slices (their sign is
+    // a weighted slice of the shift-add). The subarray counts one per read circuit; replaced here.
+    const Block* sub_old = find_child(part.block, "subtractor");
+    int n_sub = 0;
+    if (m.scheme == WeightScheme::differential_columns && !m.converter_differential)
+        n_sub = ceil_div(n_conv, k);
+    else if (m.scheme == WeightScheme::offset_column)
+        n_sub = n_conv;
+    Block sub_new;
+    if (n_sub > 0) sub_new = subtractor(t, m.converter_bits, n_sub, full.facts.cell_width * phys);
+    const double e_per0 = L.read_energy_per_bitplane_J - phys * rc_part->read_energy -
+                          (sub_old ? ways_sub * sub_old->read_energy : 0.0) +
+                          (n_sub > 0 ? ways * sub_new.read_energy : 0.0);
     const Block* wl = find_child(part.block, "wl_driver");
     if (!wl && m.supply_word_line > 0 && std::abs(v_wl - vdd) > 0.01 * vdd)
         throw std::invalid_argument(
             "supplies.word_line: the device's array has no word-line transistors (cross-point)");
     const double e_wl = wl ? m.rows_active * wl->read_energy : 0.0;
     const double e_periph_read = s_wl * e_wl + s_p * (e_per0 - e_wl);
-    const double t_read =
-        L.read_latency_per_bitplane_s - ways_sub * rc_part->read_latency + ways * cv.time_s;
+    const double t_sub_old = sub_old ? sub_old->read_latency : 0.0;
+    const double t_sub_new = n_sub > 0 ? sub_new.read_latency : 0.0;
+    const double t_read = L.read_latency_per_bitplane_s -
+                          ways_sub * (rc_part->read_latency + t_sub_old) +
+                          ways * (cv.time_s + t_sub_new);
+    // One access: the same read with one mux position (each converter converts once).
+    const Block* mux = find_child(part.block, "column_mux");
+    const double t_read_access = t_read - (ways_sub - 1) * (mux ? mux->read_latency : 0.0) -
+                                 (ways - 1) * (cv.time_s + t_sub_new);
     // Row line energy per driven row (line charge and its gate), without the subarray's own
     // reference-column term: every physical column's cells are counted below.
     const double g_mid = (d.g_min + d.g_max) / 2;
@@ -424,24 +458,28 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     // Inputs: mean value p·(2^b − 1) with each bit 1 with probability p (docs/macro-cards.md
     // "Inputs").
     const double p = m.input_density, b = m.input_bits, M = std::ldexp(1.0, m.input_bits) - 1;
-    const double ra = m.rows_active, t_unit = 1.0 / m.clock;
-    double reads = 1, e_rows = 0, e_cells = 0, e_dac = 0, t_group = 0;
+    const double ra = m.rows_active,
+                 t_unit = m.input_window > 0 ? m.input_window / M : 1.0 / m.clock;
+    double reads = 1, e_rows = 0, e_cells = 0, e_dac = 0, t_group = 0, t_access = 0;
     switch (m.encoding) {
         case InputEncoding::bit_serial:
             reads = b;
             e_rows = b * p * ra * e_line;
             e_cells = b * p * ra * e_cells_per_s * cv.time_s;
             t_group = b * t_read;
+            t_access = b * t_read_access;
             break;
         case InputEncoding::pulse_count:
             e_rows = p * M * ra * e_line;
             e_cells = p * M * ra * e_cells_per_s * t_unit;
             t_group = M * t_unit + t_read;
+            t_access = M * t_unit + t_read_access;
             break;
         case InputEncoding::pwm:
             e_rows = (1 - std::pow(1 - p, b)) * ra * e_line;
             e_cells = p * M * ra * e_cells_per_s * t_unit;
             t_group = M * t_unit + t_read;
+            t_access = M * t_unit + t_read_access;
             break;
         case InputEncoding::dac: {
             const double q = p * p + p * (1 - p) * (std::ldexp(1.0, 2 * m.input_bits) - 1) /
@@ -451,6 +489,7 @@ MacroEstimate estimate_macro(const MacroCard& m) {
             const double c_unit = tech::gate_cap(t, tech::min_width(t, tech::Mos::n));
             e_dac = (ra / r_in) * c_unit * std::ldexp(1.0, m.input_bits) * V * V;
             t_group = t_read;
+            t_access = t_read_access;
             break;
         }
     }
@@ -465,14 +504,17 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         slices.name = "slice_shift_add";
         e_slices = reads * (k - 1) * s_p * slices.read_energy;
         t_group += reads * (k - 1) * slices.read_latency;
+        t_access += reads * (k - 1) * slices.read_latency;
     }
     e.latency_per_mvm_s = groups * t_group;
+    e.latency_per_access_s = t_access;
 
     // Area: the subarray's blocks with its read circuits replaced by the card's converters, plus
     // input DACs and the slice shift-add.
     std::vector<Block> kids;
     for (const auto& c : full.block.children)
-        if (c.name != "read_circuits") kids.push_back(c);
+        if (c.name != "read_circuits" && c.name != "subtractor") kids.push_back(c);
+    if (n_sub > 0) kids.push_back(sub_new);
     Block conv;
     conv.name = "converters";
     conv.area = n_conv * cv.area_m2;

@@ -35,10 +35,15 @@ struct MacroCard {
     WeightScheme scheme = WeightScheme::differential_columns;
     int input_bits = 0;
     InputEncoding encoding = InputEncoding::bit_serial;
+    double input_window =
+        0;  // s: input.window, a full-scale pulse train (0: 2^b − 1 clock periods)
     std::string converter;  // sar | flash | ramp | integrate_fire | cco | charge | voltage_sense
     int converter_bits = 0, columns_per_converter = 1;
     bool converter_differential =
         false;  // converter.input: differential (a weight's column lines into one converter)
+    // converter.model: `physical` (default, one global default: the physical read-out where the
+    // kind has one — charge, voltage_sense, cco) or `survey` (the survey fit of the kind's family).
+    bool converter_survey_model = false;
     int output_bits = 0;
     double clock = 0;                                   // Hz
     double supply_read = 0;                             // V (0: the device card's read voltage)
@@ -73,6 +78,9 @@ struct MacroEstimate {
     double area_m2 = 0;
     double energy_per_mvm_J = 0, energy_per_mac_J = 0;
     double latency_per_mvm_s = 0;
+    // One access: one row group (rows_active rows) through all its input bits, each converter
+    // converting once (the columns read in parallel), as the TSMC/NTHU macros report latency.
+    double latency_per_access_s = 0;
     double macs_per_mvm = 0;
     double tops_per_w = 0, tops_per_mm2 = 0;
     double leakage_W = 0;

@@ -59,6 +59,7 @@ void estimate_macro_card(const std::string& file, bool json, int depth) {
         j["tops_per_w"] = e.tops_per_w;
         j["tops_per_mm2"] = e.tops_per_mm2;
         j["latency_per_mvm_s"] = e.latency_per_mvm_s;
+        j["latency_per_access_s"] = e.latency_per_access_s;
         j["macs_per_mvm"] = e.macs_per_mvm;
         j["leakage_W"] = e.leakage_W;
         nlohmann::ordered_json energy;
@@ -86,6 +87,8 @@ void estimate_macro_card(const std::string& file, bool json, int depth) {
     std::cout << fmt::format("  TOPS/mm^2         {:.5g}\n", e.tops_per_mm2);
     std::cout << fmt::format("  latency per MVM   {}\n",
                              u::format_human(e.latency_per_mvm_s, u::time));
+    std::cout << fmt::format("  latency per access {}  (one row group, each converter once)\n",
+                             u::format_human(e.latency_per_access_s, u::time));
     std::cout << fmt::format("  leakage           {}\n\n",
                              u::format_human(e.leakage_W, u::power, 5));
     std::cout << fmt::format("  {:<40} {:>14} {:>10}\n", "energy of one MVM", "energy", "share");
