@@ -457,3 +457,25 @@ TEST_CASE("macro cards: input.window sets the unit pulse of pulse-count and PWM 
         CHECK_THAT(std::string(e.what()), Contains("input.window") && Contains("pulse_count"));
     }
 }
+
+TEST_CASE("macro cards: converter.model survey costs a physical kind with its survey family",
+          "[macro]") {
+    // A 6-bit charge read-out at 32 nm and 1 GHz: 2^6 cycles, 15.625 MS/s. Default: the physical
+    // model; `model: survey`: the pooled family 'other' at that rate (ENOB 6 − 1.41).
+    const auto s = circuit::load_converter_survey(root + "/data/converter-survey.yaml");
+    const auto sc = circuit::survey_converter(s, "charge", 6, 32e-9, 1e9 / 64);
+    CHECK(sc.family == "other");
+    const auto phys = est({{"weight", kPair}, {"converter", "{kind: charge, bits: 6}"}});
+    const auto surv =
+        est({{"weight", kPair}, {"converter", "{kind: charge, bits: 6, model: survey}"}});
+    // 2 columns converted once per 1-bit read, 2 rows active in one group.
+    CHECK(part_of(surv, "converters") == Approx(2 * sc.energy_J).epsilon(1e-9));
+    CHECK(part_of(phys, "converters") != Approx(part_of(surv, "converters")).epsilon(0.01));
+    const auto m = circuit::load_macro_card(
+        write_card(tiny_card({{"converter", "{kind: charge, bits: 6, model: survey}"}})));
+    CHECK(m.converter_survey_model);
+    CHECK_FALSE(m.readout.has_value());
+    CHECK(
+        circuit::load_macro_card(write_card(tiny_card({{"converter", "{kind: charge, bits: 6}"}})))
+            .readout.has_value());
+}
