@@ -479,3 +479,30 @@ TEST_CASE("macro cards: converter.model survey costs a physical kind with its su
         circuit::load_macro_card(write_card(tiny_card({{"converter", "{kind: charge, bits: 6}"}})))
             .readout.has_value());
 }
+
+TEST_CASE("macro cards: a CCO counts during the pulse window; converter.lsb_time sets its count",
+          "[macro]") {
+    // 2-bit PWM at 1 GHz: a 3 ns window. An 8-bit CCO at 10 ps per count converts in 2.56 ns,
+    // inside the window: the read ends with the window. At 20 ps per count (5.12 ns) the count
+    // outlasts the window by 2.12 ns. The energy does not depend on the time per count.
+    auto card = [](const std::string& input, const std::string& lsb) {
+        return est({{"weight", kPair},
+                    {"input", input},
+                    {"converter", "{kind: cco, bits: 8, lsb_time: " + lsb + "}"}});
+    };
+    const std::string pwm = "{bits: 2, encoding: pwm}";
+    const auto a = card(pwm, "10 ps"), b = card(pwm, "20 ps");
+    CHECK(b.latency_per_mvm_s - a.latency_per_mvm_s == Approx(2.12e-9).epsilon(1e-6));
+    CHECK(part_of(a, "converters") == Approx(part_of(b, "converters")).epsilon(1e-12));
+    // Bit-serial inputs: each bit's conversion follows its read, in full (2.56 ns more per bit).
+    const std::string bs = "{bits: 2, encoding: bit_serial}";
+    CHECK(card(bs, "20 ps").latency_per_mvm_s - card(bs, "10 ps").latency_per_mvm_s ==
+          Approx(2 * 2.56e-9).epsilon(1e-6));
+    // Only a CCO has a time per count.
+    try {
+        est({{"weight", kPair}, {"converter", "{kind: sar, bits: 4, lsb_time: 10 ps}"}});
+        FAIL("lsb_time on a SAR was accepted");
+    } catch (const config::Error& e) {
+        CHECK_THAT(std::string(e.what()), Contains("converter.lsb_time") && Contains("cco"));
+    }
+}

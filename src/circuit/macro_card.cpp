@@ -200,6 +200,14 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
             throw c.error("input",
                           "'differential' takes a weight's positive and negative columns: only "
                           "with weight.scheme differential_columns");
+        // A counting converter's time per LSB where the paper states it (HERMES-Core: 300 ps/LSB).
+        m.converter_lsb_time =
+            c.maybe_quantity("lsb_time", u::time, Limits::positive()).value_or(0.0);
+        if (m.converter_lsb_time > 0 && m.converter != "cco")
+            throw c.error("lsb_time",
+                          fmt::format("the time per count of a current-controlled oscillator: only "
+                                      "with kind cco (kind is '{}')",
+                                      m.converter));
         // One global default for every card: the physical read-out where the kind has one
         // (docs/silicon-validation.md "Read-out model: physical or survey").
         m.converter_survey_model =
@@ -396,9 +404,17 @@ MacroEstimate estimate_macro(const MacroCard& m) {
                        m.input_density * g_bar / d.g_max};
         const auto ro = physical_readout(t, *m.readout, rs);
         cv = {ro.energy_J, ro.time_s, ro.block.area, ro.block.leakage, ro.model};
+        // A stated time per count replaces the ring's own top speed: full scale is 2^N counts
+        // (the energy per period of a ring does not depend on its period).
+        if (m.converter_lsb_time > 0) {
+            cv.time_s = std::ldexp(m.converter_lsb_time, m.converter_bits);
+            cv.model += fmt::format(", stated {:.4g} ps per count", m.converter_lsb_time * 1e12);
+        }
     } else {
         // Clock cycles of one conversion: the variant's (docs/macro-cards.md "Converters").
-        cv.time_s = variant.cycles(m.converter_bits, converter_params(m.converter)) / m.clock;
+        cv.time_s = m.converter_lsb_time > 0
+                        ? std::ldexp(m.converter_lsb_time, m.converter_bits)
+                        : variant.cycles(m.converter_bits, converter_params(m.converter)) / m.clock;
         const auto sc =
             survey_converter(*m.survey, m.converter, m.converter_bits, t.node, 1.0 / cv.time_s);
         cv.energy_J = sc.energy_J;
@@ -461,6 +477,11 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     const double ra = m.rows_active,
                  t_unit = m.input_window > 0 ? m.input_window / M : 1.0 / m.clock;
     double reads = 1, e_rows = 0, e_cells = 0, e_dac = 0, t_group = 0, t_access = 0;
+    // A CCO counts the column current while it flows: with pulse inputs its (first) conversion
+    // runs during the input window, not after it (a count after the pulses would be zero).
+    auto overlap = [&](double window) {
+        return m.converter == "cco" ? std::min(window, cv.time_s) : 0.0;
+    };
     switch (m.encoding) {
         case InputEncoding::bit_serial:
             reads = b;
@@ -472,14 +493,14 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         case InputEncoding::pulse_count:
             e_rows = p * M * ra * e_line;
             e_cells = p * M * ra * e_cells_per_s * t_unit;
-            t_group = M * t_unit + t_read;
-            t_access = M * t_unit + t_read_access;
+            t_group = M * t_unit + t_read - overlap(M * t_unit);
+            t_access = M * t_unit + t_read_access - overlap(M * t_unit);
             break;
         case InputEncoding::pwm:
             e_rows = (1 - std::pow(1 - p, b)) * ra * e_line;
             e_cells = p * M * ra * e_cells_per_s * t_unit;
-            t_group = M * t_unit + t_read;
-            t_access = M * t_unit + t_read_access;
+            t_group = M * t_unit + t_read - overlap(M * t_unit);
+            t_access = M * t_unit + t_read_access - overlap(M * t_unit);
             break;
         case InputEncoding::dac: {
             const double q = p * p + p * (1 - p) * (std::ldexp(1.0, 2 * m.input_bits) - 1) /

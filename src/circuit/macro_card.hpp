@@ -44,6 +44,8 @@ struct MacroCard {
     // converter.model: `physical` (default, one global default: the physical read-out where the
     // kind has one — charge, voltage_sense, cco) or `survey` (the survey fit of the kind's family).
     bool converter_survey_model = false;
+    double converter_lsb_time =
+        0;  // s: converter.lsb_time, a cco's stated time per count (0: its ring)
     int output_bits = 0;
     double clock = 0;                                   // Hz
     double supply_read = 0;                             // V (0: the device card's read voltage)
