@@ -480,7 +480,7 @@ TEST_CASE("macro cards: converter.model survey costs a physical kind with its su
             .readout.has_value());
 }
 
-TEST_CASE("macro cards: a CCO counts during the pulse window; converter.lsb_time sets its count",
+TEST_CASE("macro cards: a CCO counts during the pulse window, converter.lsb_time sets its count",
           "[macro]") {
     // 2-bit PWM at 1 GHz: a 3 ns window. An 8-bit CCO at 10 ps per count converts in 2.56 ns,
     // inside the window: the read ends with the window. At 20 ps per count (5.12 ns) the count
