@@ -301,7 +301,34 @@ struct Converter {
 
 }  // namespace
 
+MacroShape macro_shape(const MacroCard& m) {
+    MacroShape sh;
+    const int k = std::max(1, m.weight_cells);
+    switch (m.scheme) {
+        case WeightScheme::differential_columns:
+        case WeightScheme::bit_sliced:
+            sh.weights = m.columns / k;
+            sh.data_cells_per_weight = k;
+            break;
+        case WeightScheme::differential_in_column:
+            sh.weights = m.columns;
+            sh.rows_per_input = 2;
+            sh.data_cells_per_weight = 2;
+            break;
+        case WeightScheme::offset_column:
+            sh.weights = m.columns - 1;
+            break;
+    }
+    sh.inputs = m.rows / sh.rows_per_input;
+    return sh;
+}
+
 MacroEstimate estimate_macro(const MacroCard& m) {
+    const auto sh = macro_shape(m);
+    return estimate_macro_tile(m, sh.inputs, sh.weights);
+}
+
+MacroEstimate estimate_macro_tile(const MacroCard& m, int used_inputs, int used_weights) {
     MacroEstimate e;
     const auto& t = m.tech;
     device::Card d = m.device;
@@ -353,6 +380,27 @@ MacroEstimate estimate_macro(const MacroCard& m) {
             "two cells on two rows",
             m.rows, m.rows_active));
     if (m.columns < 2) throw std::invalid_argument("array.columns: at least 2 columns");
+    if (used_inputs < 1 || used_inputs > m.rows / r_in || used_weights < 1 || used_weights > W)
+        throw std::invalid_argument(
+            fmt::format("macro '{}': {} inputs x {} weights used, but it holds {} x {}", m.name,
+                        used_inputs, used_weights, m.rows / r_in, W));
+    // The used part: converted column lines, physical columns with cells, physical rows.
+    int converted_used = used_weights, phys_used = used_weights;
+    switch (m.scheme) {
+        case WeightScheme::differential_columns:
+            phys_used = used_weights * k;
+            converted_used = m.converter_differential ? used_weights : phys_used;
+            break;
+        case WeightScheme::differential_in_column:
+            break;
+        case WeightScheme::offset_column:
+            phys_used = converted_used = used_weights + 1;
+            break;
+        case WeightScheme::bit_sliced:
+            phys_used = converted_used = used_weights * k;
+            break;
+    }
+    const int rows_used = used_inputs * r_in;
     // The physical rows × columns array with its periphery (decoders, word-line drivers, switch
     // matrices, mux, subtractor, shift-add, write drivers), built by the subarray component with
     // exactly m.columns physical columns: pairs when even, data + one reference column when odd.
@@ -380,7 +428,7 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     const Block* rc_part = find_child(part.block, "read_circuits");
     if (!rc_full || !rc_part)
         throw std::logic_error("macro: the subarray has no read_circuits block");
-    const int groups = ceil_div(m.rows, m.rows_active);
+    const int groups = ceil_div(rows_used, m.rows_active);
     const double V = d.read_voltage, vdd = t.vdd;
     const double v_wl = m.supply_word_line > 0 ? m.supply_word_line : vdd;
     const double v_p = m.supply_periphery > 0 ? m.supply_periphery : vdd;
@@ -424,7 +472,7 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         for (const auto& w : sc.warnings) e.warnings.push_back(w);
     }
     const int n_conv = ceil_div(converted, std::min(m.columns_per_converter, converted));
-    const int ways = std::min(m.columns_per_converter, converted);
+    const int ways = std::min(m.columns_per_converter, converted_used);
 
     // Per read of one row group (the subarray's per-bit-plane figures without its read circuits).
     const auto& L = part.cost;
@@ -469,12 +517,12 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     const double s = m.weight_sparsity;
     const double g_mean =
         m.scheme == WeightScheme::offset_column ? g_mid : (1 - s) * g_mid + s * d.g_min;
-    const double e_cells_per_s = phys * g_mean * V * V;  // J per second of one driven row
+    const double e_cells_per_s = phys_used * g_mean * V * V;  // J per second of one driven row
 
     // Inputs: mean value p·(2^b − 1) with each bit 1 with probability p (docs/macro-cards.md
     // "Inputs").
     const double p = m.input_density, b = m.input_bits, M = std::ldexp(1.0, m.input_bits) - 1;
-    const double ra = m.rows_active,
+    const double ra = std::min(m.rows_active, rows_used),
                  t_unit = m.input_window > 0 ? m.input_window / M : 1.0 / m.clock;
     double reads = 1, e_rows = 0, e_cells = 0, e_dac = 0, t_group = 0, t_access = 0;
     // A CCO counts the column current while it flows: with pulse inputs its (first) conversion
@@ -514,7 +562,7 @@ MacroEstimate estimate_macro(const MacroCard& m) {
             break;
         }
     }
-    const double e_conv = reads * converted * cv.energy_J;
+    const double e_conv = reads * converted_used * cv.energy_J;
     double e_periph = reads * e_periph_read;
     // Bit-sliced weights: the k slice columns of a weight combined by shift-add after conversion.
     Block slices;
@@ -556,11 +604,41 @@ MacroEstimate estimate_macro(const MacroCard& m) {
     const double e_leak = e.leakage_W * e.latency_per_mvm_s;
     const double G = groups;
     e.energy_per_mvm_J = G * (e_rows + e_cells + e_dac + e_conv + e_periph + e_slices) + e_leak;
-    e.macs_per_mvm = static_cast<double>(m.rows / r_in) * W;
+    e.macs_per_mvm = static_cast<double>(used_inputs) * used_weights;
     e.energy_per_mac_J = e.energy_per_mvm_J / e.macs_per_mvm;
     e.tops_per_w = 2.0 / e.energy_per_mac_J * 1e-12;
     e.tops_per_mm2 = 2.0 * e.macs_per_mvm / e.latency_per_mvm_s * 1e-12 / (e.area_m2 * 1e6);
     e.area = to_cost_node(all);
+    e.block = all;
+    e.facts = full.facts;
+    e.used_inputs = used_inputs;
+    e.used_weights = used_weights;
+    {
+        // Per-event costs of one read of one input bit (docs/macro-cards.md "Networks on macros"):
+        // the cells conduct for a conversion (bit-serial, DAC) or one input pulse (pulse count,
+        // PWM at one bit; a CCO's conversion overlapping the pulse).
+        const bool pulses =
+            m.encoding == InputEncoding::pulse_count || m.encoding == InputEncoding::pwm;
+        const double t_cell = pulses ? t_unit : cv.time_s;
+        const double t_plane = (pulses ? t_unit - overlap(t_unit) : 0.0) + t_read +
+                               (e_slices > 0 ? (k - 1) * slices.read_latency : 0.0);
+        const double e_plane = converted_used * cv.energy_J + e_periph_read + e_dac +
+                               (e_slices > 0 ? (k - 1) * s_p * slices.read_energy : 0.0);
+        auto& ev = e.events;
+        ev.read_latency_per_bitplane_s = G * t_plane;
+        ev.read_energy_per_bitplane_J = G * e_plane;
+        ev.read_energy_per_active_row_J =
+            r_in * e_line +
+            (m.scheme == WeightScheme::offset_column ? g_mid * V * V * t_cell : 0.0);
+        ev.read_cell_energy_per_S = V * V * t_cell;
+        ev.read_latency_per_active_row_s = 0;
+        const auto& fc = full.cost;
+        ev.write_row_latency_s = fc.write_row_latency_s;
+        ev.write_row_energy_J = fc.write_row_energy_J;
+        ev.write_line_energy_per_pulse_J = fc.write_line_energy_per_pulse_J;
+        ev.write_halfselect_energy_per_pulse_J = fc.write_halfselect_energy_per_pulse_J;
+        ev.write_driver_energy_per_pulse_J = fc.write_driver_energy_per_pulse_J;
+    }
     auto part_node = [](std::string name, double energy) {
         CostNode n;
         n.name = std::move(name);
@@ -585,7 +663,7 @@ MacroEstimate estimate_macro(const MacroCard& m) {
         fmt::format("converter: {} x {}, {} conversions per read of {} row(s); {:.4g} J and {:.4g} "
                     "s per conversion",
                     n_conv, cv.model.empty() ? m.converter : m.converter + ", " + cv.model,
-                    converted, m.rows_active, cv.energy_J, cv.time_s));
+                    converted_used, m.rows_active, cv.energy_J, cv.time_s));
     if (stated_side > 0 && full.facts.cell_width > stated_side * (1 + 1e-9))
         e.notes.push_back(fmt::format(
             "cell: the stated {:.4g} um footprint is narrower than the access transistor; the "

@@ -13,6 +13,7 @@
 #include "circuit/cost.hpp"
 #include "circuit/options.hpp"
 #include "circuit/readout_physics.hpp"
+#include "circuit/subarray.hpp"
 #include "config/config.hpp"
 #include "device/card.hpp"
 #include "tech/card.hpp"
@@ -89,10 +90,35 @@ struct MacroEstimate {
     CostNode area;    // area/leakage tree of the macro's blocks
     CostNode energy;  // energy of one MVM by part (cost.energy_J), with its latency at the root
     std::vector<std::string> warnings, notes;
+    // What a network's tiling and its trainer's accountant read (docs/macro-cards.md "Networks on
+    // macros"): the used part of the macro, its area/leakage tree as a Block, the subarray facts,
+    // and the per-event costs of one read (LayerCost meaning, one macro, rows/cols/tiles unset):
+    // one bit-plane read (all row groups, conversions of the used columns, periphery), one driven
+    // input (its row line(s); with offset_column also the offset column's cell) and one siemens
+    // of driven data cells (V² · the time the cells conduct), plus the subarray's write costs.
+    // Bit-serial inputs: one event per input bit; other encodings: valid for 1-bit inputs only.
+    int used_inputs = 0, used_weights = 0;
+    Block block;
+    SubarrayFacts facts;
+    LayerCost events;
 };
+
+// What one macro holds: `inputs` signed inputs (rows / rows per input) × `weights` signed weights
+// along a row, each weight `cells` physical columns wide (1 for in-column pairs), and the data cells
+// one driven input charges (both cells of a pair).
+struct MacroShape {
+    int inputs = 0, weights = 0, rows_per_input = 1;
+    int data_cells_per_weight = 1;
+};
+MacroShape macro_shape(const MacroCard& m);
 
 // Throws std::invalid_argument for a configuration the components refuse (e.g. a saturated
 // integrate-and-fire read-out).
 MacroEstimate estimate_macro(const MacroCard& m);
+// The same macro with only `used_inputs` × `used_weights` of it used (the rest idle: no row driven,
+// no column converted; the area is the whole macro's). estimate_macro(m) is this function at
+// macro_shape(m).inputs × macro_shape(m).weights — the one function behind `estimate --macro` and a
+// network's layers tiled onto the macro (circuit/macro_tiling.hpp).
+MacroEstimate estimate_macro_tile(const MacroCard& m, int used_inputs, int used_weights);
 
 }  // namespace synbench::circuit
