@@ -46,6 +46,7 @@ MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d,
     for (int n : layers)
         if (n <= 0)
             throw std::invalid_argument("circuit model: every layer needs at least one neuron");
+    if (h.macro) return evaluate_macro_tiled(layers, h);
     MacroDetail out;
     auto& table = out.table;
     std::vector<Block> arrays, neurons;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "circuit/cost.hpp"
+#include "circuit/macro_tiling.hpp"
 #include "circuit/options.hpp"
 #include "circuit/subarray.hpp"
 #include "device/card.hpp"
@@ -27,7 +28,12 @@ std::vector<std::string> clock_checks(const tech::Card& t, double clock);
 struct MacroDetail {
     CostTable table;
     std::vector<SubarrayFacts> tiles;  // one per weight layer
+    std::vector<LayerTiles> on_macro;  // hardware.macro: each layer's tiling (else empty)
 };
+// hardware.macro: the layers tiled onto the macro card's macros (tile_layer), which carries its own
+// tech and device (the experiment's, checked when it loads). evaluate_macro_detail calls this
+// when h.macro is set.
+MacroDetail evaluate_macro_tiled(const std::vector<int>& layers, const HardwareOptions& h);
 MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d,
                                   const std::vector<int>& layers, const HardwareOptions& h);
 

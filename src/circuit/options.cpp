@@ -23,6 +23,19 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     using config::Limits;
     HardwareOptions h;
     h.enabled = s.flag("enabled", true);
+    // hardware.macro: the macro card the layers are tiled onto; it sets every read field.
+    if (const auto node = s.raw("macro"); node.IsDefined() && !node.IsNull()) {
+        if (!node.IsScalar())
+            throw s.error("macro", "expected a macro card file (macros/*.yaml) or a card name");
+        h.macro_ref = node.Scalar();
+        for (const char* key : {"input", "converter", "weight", "input_bits", "adc_bits",
+                                "read_circuit", "read_mux", "clock", "signed_weights",
+                                "max_array"})
+            if (s.has(key))
+                throw s.error(key, fmt::format("set by the macro card (hardware.macro: {}); "
+                                               "expected either hardware.{} or hardware.macro",
+                                               h.macro_ref, key));
+    }
     // The macro card's names (docs/macro-cards.md) — `input: {bits, encoding}`, `converter: {kind,
     // bits, columns_per_converter}`, `weight: {scheme}` — or today's flat names, which stay as
     // aliases (docs/circuit-model.md "Hardware block"). Each field in one form, never both; the

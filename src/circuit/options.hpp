@@ -1,6 +1,7 @@
 // Hardware options of an experiment (the `hardware:` block of a network card).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,8 @@
 #include "config/config.hpp"
 
 namespace synbench::circuit {
+
+struct MacroCard;  // circuit/macro_card.hpp
 
 enum class SignedWeights { reference_column, differential };
 // How a signed weight sits in the array, and how inputs are applied: the macro card's schemes and
@@ -54,6 +57,13 @@ struct HardwareOptions {
     Backprop backprop = Backprop::array_transpose;
     int error_bits = 8;        // resolution of the back-propagated error (bit-serial inputs)
     int state_word_bits = 16;  // one optimizer-state / batch-buffer word (half precision)
+    // hardware.macro (docs/macro-cards.md "Networks on macros"): the macro card the weight layers
+    // are tiled onto; null: the subarray model of the fields above. When set, the read fields
+    // above (input_bits, adc_bits, read_circuit, read_mux, clock, signed_weights, max_rows/cols)
+    // are derived from the card (macro_hardware_options, circuit/macro_tiling.hpp). parse_hardware
+    // reads the reference; the experiment loads the card.
+    std::shared_ptr<const MacroCard> macro;
+    std::string macro_ref;  // as written in the network card
     YAML::Node resolved;
 };
 

@@ -185,17 +185,44 @@ void add_estimate_command(CLI::App& app) {
             u::format_human(ex.tech.temperature, u::temperature), ex.device.name);
         for (int n : ex.network.layers) std::cout << " " << n;
         std::cout << "\n\n";
-        std::cout << fmt::format(
-            "  total area     {:.5g} m^2  (synaptic arrays + periphery {:.5g}, neuron periphery "
-            "{:.5g})\n",
-            t.total.area_m2, syn.cost.area_m2, neu.cost.area_m2);
-        std::cout << fmt::format(
-            "  total leakage  {}  (synaptic arrays + periphery {}, neuron periphery {})\n\n",
-            u::format_human(t.total.leakage_W, u::power, 5),
-            u::format_human(syn.cost.leakage_W, u::power, 5),
-            u::format_human(neu.cost.leakage_W, u::power, 5));
+        // hardware.macro: the layers on the macro card's macros (docs/macro-cards.md "Networks on
+        // macros"); else the subarray model's arrays and neuron periphery.
+        const bool on_macro = !md.on_macro.empty();
+        const char* syn_name = on_macro ? "macros" : "synaptic arrays + periphery";
+        const char* neu_name = on_macro ? "tile accumulation" : "neuron periphery";
+        if (on_macro)
+            std::cout << fmt::format("  on macros of '{}' ({})\n", ex.hardware.macro->name,
+                                     ex.hardware.macro_ref);
+        std::cout << fmt::format("  total area     {:.5g} m^2  ({} {:.5g}, {} {:.5g})\n",
+                                 t.total.area_m2, syn_name, syn.cost.area_m2, neu_name,
+                                 neu.cost.area_m2);
+        std::cout << fmt::format("  total leakage  {}  ({} {}, {} {})\n\n",
+                                 u::format_human(t.total.leakage_W, u::power, 5), syn_name,
+                                 u::format_human(syn.cost.leakage_W, u::power, 5), neu_name,
+                                 u::format_human(neu.cost.leakage_W, u::power, 5));
         std::cout << fmt::format("  {:<40} {:>14} {:>14}\n", "block", "area", "leakage");
         print_tree(t.breakdown, 0, o->depth);
+        if (on_macro) {
+            const auto act = sim::assumed_inference_activity(ex, t);
+            std::cout << fmt::format(
+                "\n  per weight layer on the macros (per MVM: the macro card's activity, "
+                "input.bits {}; per image: {} bit-plane(s) in layer 1, 1 after)\n",
+                ex.hardware.macro->input_bits, ex.hardware.input_bits);
+            for (std::size_t l = 0; l < md.on_macro.size(); ++l) {
+                const auto& L = md.on_macro[l];
+                const auto img = sim::read_cost(t.layers[l], act[l]);
+                std::cout << fmt::format(
+                    "  layer {}: {}x{} on {}x{} macro(s), {}x{} of each used; area {:.5g} mm^2\n"
+                    "    per MVM   {} / {}  ({:.5g} fJ per MAC)\n"
+                    "    per image {} / {}  (+ leakage {} over the read)\n",
+                    l + 1, L.rows, L.cols, L.tiles_r, L.tiles_c, L.tile_inputs, L.tile_weights,
+                    L.area_m2 * 1e6, u::format_human(L.energy_per_mvm_J, u::energy),
+                    u::format_human(L.latency_per_mvm_s, u::time),
+                    L.energy_per_mvm_J / L.macs_per_mvm * 1e15, u::format_human(img.energy_J(), u::energy),
+                    u::format_human(img.latency_s, u::time),
+                    u::format_human(L.leakage_W * img.latency_s, u::energy));
+            }
+        }
         std::cout << "\n  per weight layer (one tile; per-event costs used by the trainer)\n";
         for (std::size_t l = 0; l < t.layers.size(); ++l) {
             const auto& c = t.layers[l];
@@ -218,9 +245,14 @@ void add_estimate_command(CLI::App& app) {
                 u::format_human(c.write_halfselect_energy_per_pulse_J, u::energy),
                 u::format_human(c.write_driver_energy_per_pulse_J, u::energy));
         }
-        std::cout << fmt::format("\n  one inference pass of one image: {} / {}  ({})\n",
-                                 u::format_human(s.read_latency, u::time),
-                                 u::format_human(s.read_energy, u::energy), sim::kAssumedActivity);
+        std::cout << fmt::format(
+            "\n  one inference pass of one image: {} / {}  ({})\n",
+            u::format_human(s.read_latency, u::time), u::format_human(s.read_energy, u::energy),
+            on_macro ? fmt::format("the macro card's activity: input_density {:.3g}, "
+                                   "weight_sparsity {:.3g}",
+                                   ex.hardware.macro->input_density,
+                                   ex.hardware.macro->weight_sparsity)
+                     : std::string(sim::kAssumedActivity));
         std::cout << fmt::format("  one LTP pulse on one cell (layer 1): {} / {}\n",
                                  u::format_human(s.pulse_latency, u::time),
                                  u::format_human(s.pulse_energy, u::energy));

@@ -1,6 +1,7 @@
 #include "sim/costs.hpp"
 
 #include "circuit/macro.hpp"
+#include "circuit/macro_card.hpp"
 #include "circuit/training_periphery.hpp"
 #include "nn/optimizer.hpp"
 
@@ -32,12 +33,19 @@ std::vector<ReadCounts> assumed_inference_activity(const Experiment& ex,
     const double g_mid = 0.5 * (ex.device.g_min + ex.device.g_max);
     const double arrays =
         ex.hardware.signed_weights == circuit::SignedWeights::differential ? 2 : 1;
+    // On a macro card's macros: its activity (input_density, and weight_sparsity cells at Gmin).
+    const auto* m = ex.hardware.macro.get();
+    const double density = m ? m->input_density : 0.5;
+    const double g_cell =
+        m && m->scheme != circuit::WeightScheme::offset_column
+            ? (1 - m->weight_sparsity) * g_mid + m->weight_sparsity * ex.device.g_min
+            : g_mid;
     std::vector<ReadCounts> a;
     for (std::size_t l = 0; l + 1 < layers.size() && l < table.layers.size(); ++l) {
         ReadCounts r;
         r.bitplanes = l == 0 ? ex.hardware.input_bits : 1;
-        r.active_rows = r.bitplanes * 0.5 * layers[l];
-        r.g_sum = r.active_rows * arrays * layers[l + 1] * g_mid;
+        r.active_rows = r.bitplanes * density * layers[l];
+        r.g_sum = r.active_rows * arrays * layers[l + 1] * g_cell;
         a.push_back(r);
     }
     return a;

@@ -1,5 +1,6 @@
 #include "sim/estimate.hpp"
 
+#include "circuit/macro_card.hpp"
 #include "sim/costs.hpp"
 
 namespace synbench::sim {
@@ -51,10 +52,24 @@ nlohmann::json estimate_json(const Experiment& ex, const circuit::MacroDetail& m
                                   {"access_resistance_Ohm", f.access_resistance},
                                   {"conversion_time_s", f.conversion_time}});
         for (const auto& [name, v] : circuit::named_costs(c)) j["per_layer"].back()[name] = v;
+        if (l < md.on_macro.size()) {
+            // hardware.macro: the layer's macros (docs/macro-cards.md "Networks on macros").
+            const auto& L = md.on_macro[l];
+            j["per_layer"].back()["on_macro"] = {{"tile_inputs", L.tile_inputs},
+                                                 {"tile_weights", L.tile_weights},
+                                                 {"area_m2", L.area_m2},
+                                                 {"leakage_W", L.leakage_W},
+                                                 {"energy_per_mvm_J", L.energy_per_mvm_J},
+                                                 {"latency_per_mvm_s", L.latency_per_mvm_s},
+                                                 {"macs_per_mvm", L.macs_per_mvm}};
+        }
     }
+    if (ex.hardware.macro)
+        j["macro"] = {{"name", ex.hardware.macro->name}, {"card", ex.hardware.macro_ref}};
     j["per_image_read"] = {{"latency_s", s.read_latency},
                            {"energy_J", s.read_energy},
-                           {"assumption", kAssumedActivity}};
+                           {"assumption", ex.hardware.macro ? "the macro card's activity"
+                                                            : kAssumedActivity}};
     j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
     j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};
     j["warnings"] = t.warnings;

@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "circuit/macro.hpp"
+#include "circuit/macro_card.hpp"
+#include "circuit/macro_tiling.hpp"
 #include "circuit/subarray.hpp"
 #include "tech/wire.hpp"
 #include "util/card_search.hpp"
@@ -343,6 +345,63 @@ std::optional<std::uint64_t> parse_seed(const Cards& c) {
     return v;
 }
 
+// hardware.macro (docs/macro-cards.md "Networks on macros"): the macro card, found like every card
+// reference (next to the network card, then the card search roots), checked against the
+// experiment — the same tech and device cards (the macro is then built of the experiment's, so
+// --set overrides reach it), a weight the trainer holds, the dataset's input bits — and its read
+// fields put in the hardware options.
+void attach_macro(Experiment& ex, const config::Section& h, int dataset_bits) {
+    const auto& ref = ex.hardware.macro_ref;
+    const auto base = std::filesystem::path(h.file()).parent_path();
+    auto lookup = util::find_card(util::CardKind::macro, ref, base);
+    if (!lookup.found)
+        throw h.error("macro", fmt::format("macro card '{}' does not exist, nor is it a card name "
+                                           "({})",
+                                           ref, util::looked_for(lookup)));
+    const auto file = lookup.found->string();
+    circuit::MacroCard m = circuit::load_macro_card(*lookup.found);  // its errors name its file
+    auto bad = [&](const std::string& msg) {
+        return h.error("macro", fmt::format("macro card '{}': {}", file, msg));
+    };
+    if (m.tech.name != ex.tech.name || m.tech.flavour != ex.tech.flavour)
+        throw bad(fmt::format("its tech is '{}' ({}), the experiment's '{}' ({}); expected the "
+                              "same tech card (tech: {} in the experiment, or another macro card)",
+                              m.tech.name, m.tech.flavour, ex.tech.name, ex.tech.flavour,
+                              m.tech_path));
+    if (m.device.name != ex.device.name)
+        throw bad(fmt::format("its device is '{}', the experiment's '{}'; expected the same device "
+                              "card (the trainer programs the experiment's cells)",
+                              m.device.name, ex.device.name));
+    using circuit::WeightScheme;
+    const bool pair = (m.scheme == WeightScheme::differential_columns && m.weight_cells == 2) ||
+                      m.scheme == WeightScheme::differential_in_column;
+    if (!pair && m.scheme != WeightScheme::offset_column)
+        throw bad(fmt::format("weight.scheme {} with {} cell(s): the trainer holds one analog cell "
+                              "or a pair per weight; expected offset_column, differential_columns "
+                              "with 2 cells, or differential_in_column",
+                              circuit::weight_scheme_names().at(static_cast<std::size_t>(m.scheme)),
+                              m.weight_cells));
+    if (dataset_bits > m.input_bits)
+        throw bad(fmt::format("the dataset gives {} input bit-planes, more than the macro's "
+                              "input.bits = {}; expected at most {} (dataset.input_bits or "
+                              "dataset.binarize)",
+                              dataset_bits, m.input_bits, m.input_bits));
+    if (m.encoding != circuit::InputEncoding::bit_serial && dataset_bits > 1)
+        throw bad(fmt::format(
+            "input.encoding {} is costed per input for 1-bit inputs only (the trainer counts "
+            "bit-planes), but the dataset gives {}; expected dataset.binarize or a bit_serial "
+            "macro",
+            circuit::input_encoding_names().at(static_cast<std::size_t>(m.encoding)),
+            dataset_bits));
+    if (ex.hardware.ir_drop != circuit::IrDrop::none)
+        throw h.error("ir_drop", "IR drop is modelled for the subarray model, not on a macro card's "
+                                 "macros (hardware.macro); expected none");
+    m.tech = ex.tech;
+    m.device = ex.device;
+    ex.hardware = circuit::macro_hardware_options(
+        ex.hardware, std::make_shared<const circuit::MacroCard>(std::move(m)));
+}
+
 // The network card's fields, its hardware section and the resolved configuration.
 void parse_network_card(Experiment& ex, Document& net) {
     config::Section s(net);
@@ -359,6 +418,7 @@ void parse_network_card(Experiment& ex, Document& net) {
         throw h.error("ir_drop",
                       "digital cells are read exactly (no analog column current): IR drop "
                       "applies to analog arrays; use none");
+    if (!ex.hardware.macro_ref.empty()) attach_macro(ex, h, dataset_bits);
     s.finish();
     check_combination(ex, h);
     ex.resolved = YAML::Node(YAML::NodeType::Map);
