@@ -206,4 +206,21 @@ TEST_CASE("networks on macros: estimate prints each layer's tiles, area, energy 
     CHECK_THAT(out, Contains("layer 1: 784x100 on 1x1 macro(s)"));
     CHECK_THAT(out, Contains("layer 2: 100x10 on 1x1 macro(s)"));
     CHECK_THAT(out, Contains("per image"));
+    // The resolved configuration (a run's config.yaml) names the card without the block's unused
+    // read defaults, and loads again with the same costs.
+    const auto ex = load(net);
+    const auto hw = ex.resolved["hardware"];
+    CHECK(hw["macro"].as<std::string>() == macro("isscc2020-33-2-130nm-2t2r.yaml"));
+    CHECK(!hw["read_circuit"]);
+    CHECK(!hw["clock"]);
+    const auto again = net.parent_path() / "again.yaml";
+    {
+        YAML::Node n = ex.resolved;
+        n.remove("tech");
+        n.remove("device");
+        n.remove("seed");
+        std::ofstream(again) << n;
+    }
+    const auto ex2 = load(again);
+    CHECK(sim::cost_table(ex2).total.area_m2 == sim::cost_table(ex).total.area_m2);
 }

@@ -426,6 +426,15 @@ void parse_network_card(Experiment& ex, Document& net) {
     ex.resolved["tech"] = ex.tech.resolved;
     ex.resolved["device"] = ex.device.resolved;
     for (auto it : s.resolved()) ex.resolved[it.first.Scalar()] = it.second;
+    if (ex.hardware.macro) {
+        // The read fields are the macro card's: the resolved block names the card, not the
+        // block's unused defaults (a run's config.yaml loads again).
+        auto hw = ex.resolved["hardware"];
+        for (const char* key : {"input", "converter", "weight", "input_bits", "adc_bits",
+                                "read_circuit", "read_mux", "clock", "signed_weights",
+                                "max_array"})
+            if (hw.IsMap() && hw[key]) hw.remove(key);
+    }
 }
 
 }  // namespace
