@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -223,4 +224,44 @@ TEST_CASE("networks on macros: estimate prints each layer's tiles, area, energy 
     }
     const auto ex2 = load(again);
     CHECK(sim::cost_table(ex2).total.area_m2 == sim::cost_table(ex).total.area_m2);
+}
+
+TEST_CASE("networks on macros: the reference design point's arrays are the macro of its hardware "
+          "block",
+          "[macro_tiling]") {
+    // The hardware block of networks/mlp-400-100-10.yaml (offset column, 8-bit integrate-and-fire,
+    // 16 columns per converter, 2 GHz, 1-bit inputs) written as macro cards sized to each layer's
+    // tile (400 x 101 and 100 x 11 cells): their area and leakage are the subarray model's
+    // synaptic arrays (the components are shared; docs/circuit-model.md "Hardware block"). What
+    // the default path has beyond them is its neuron periphery.
+    sim::ExperimentInputs in;
+    in.tech = root + "/tech/32nm.yaml";
+    in.device = root + "/devices/ag-asi.yaml";
+    in.network = root + "/networks/mlp-400-100-10.yaml";
+    const auto ex = sim::load_experiment(in);
+    const auto t = sim::cost_table(ex);
+    const auto& syn = t.breakdown.children.at(0);
+    REQUIRE(syn.name == "synaptic_arrays");
+    double area = 0, leakage = 0;
+    for (const auto& [rows, cols] : {std::pair{400, 101}, std::pair{100, 11}}) {
+        const auto dir = fs::temp_directory_path() / "synbench-tiling-ref";
+        fs::create_directories(dir);
+        const auto p = dir / fmt::format("ref-{}.yaml", rows);
+        std::ofstream(p) << "name: ref\nsource: {paper: \"hardware block\", doi: none, where: "
+                            "here}\ntech: "
+                         << root << "/tech/32nm.yaml\ndevice: " << root
+                         << "/devices/ag-asi.yaml\narray: {rows: " << rows
+                         << ", columns: " << cols << "}\nrows_active: " << rows
+                         << "\nweight: {bits: 1, cells: 1, scheme: offset_column, "
+                            "bits_per_cell: 1}\ninput: {bits: 1, encoding: bit_serial}\n"
+                            "converter: {kind: integrate_fire, bits: 8, columns_per_converter: "
+                            "16}\noutput: {bits: 8}\nclock: 2 GHz\n";
+        const auto e = circuit::estimate_macro(circuit::load_macro_card(p));
+        area += e.area_m2;
+        leakage += e.leakage_W;
+    }
+    CHECK(area == Approx(syn.cost.area_m2).epsilon(1e-12));
+    CHECK(leakage == Approx(syn.cost.leakage_W).epsilon(1e-12));
+    // The neuron periphery is what a tiled default path still lacks: 18 % of the area here.
+    CHECK(t.breakdown.children.at(1).cost.area_m2 / t.total.area_m2 == Approx(0.1804).margin(0.001));
 }
