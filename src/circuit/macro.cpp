@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "circuit/logic.hpp"
+#include "circuit/macro_card.hpp"
 #include "circuit/neuron.hpp"
 
 namespace synbench::circuit {
@@ -39,6 +40,30 @@ std::vector<std::string> clock_checks(const tech::Card& t, double clock) {
     return w;
 }
 
+MacroCard block_macro(const tech::Card& t, const device::Card& d, const SubarraySpec& spec,
+                      const HardwareOptions& h) {
+    MacroCard m;
+    m.name = "hardware block";
+    m.tech = t;
+    m.device = d;
+    const bool pair = h.signed_weights == SignedWeights::differential;
+    m.rows = m.rows_active = spec.rows;
+    m.columns = pair ? 2 * spec.cols : spec.cols + 1;
+    m.weight_bits = m.bits_per_cell = 1;
+    m.weight_levels = 2;
+    m.weight_cells = pair ? 2 : 1;
+    m.scheme = pair ? WeightScheme::differential_columns : WeightScheme::offset_column;
+    m.input_bits = h.input_bits;
+    m.encoding = InputEncoding::bit_serial;
+    m.converter = h.read_circuit;
+    m.converter_bits = m.output_bits = h.adc_bits;
+    m.columns_per_converter = h.read_mux;
+    m.clock = h.clock;
+    m.network = h;
+    m.network->macro = nullptr;
+    return m;
+}
+
 MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d,
                                   const std::vector<int>& layers, const HardwareOptions& h) {
     if (layers.size() < 2)
@@ -57,7 +82,22 @@ MacroDetail evaluate_macro_detail(const tech::Card& t, const device::Card& d,
         lc.tiles_r = ceil_div(lc.rows, h.max_rows);
         lc.tiles_c = ceil_div(lc.cols, h.max_cols);
         SubarraySpec spec{ceil_div(lc.rows, lc.tiles_r), ceil_div(lc.cols, lc.tiles_c)};
-        auto sub = evaluate_subarray(t, d, spec, h);
+        // Analog cells: the tile is the macro the hardware block describes, costed by the function
+        // of `estimate --macro`; digital cells: the subarray model (macro cards take analog cells).
+        SubarrayResult sub;
+        if (d.cell == device::CellType::pseudo_crossbar_1t1r ||
+            d.cell == device::CellType::crossbar) {
+            const auto tile = estimate_macro_tile(block_macro(t, d, spec, h), spec.rows, spec.cols);
+            sub.block = tile.block;
+            sub.facts = tile.facts;
+            sub.cost = tile.events;
+            const auto clock = clock_checks(t, h.clock);  // added once, below
+            for (const auto& w : tile.warnings)
+                if (std::find(clock.begin(), clock.end(), w) == clock.end())
+                    sub.warnings.push_back(w);
+        } else {
+            sub = evaluate_subarray(t, d, spec, h);
+        }
         const int tiles = lc.tiles_r * lc.tiles_c;
         const std::string lname = fmt::format("layer{}", l + 1);
         Block tile_block = times(sub.block, tiles, lname);

@@ -30,6 +30,13 @@ struct MacroDetail {
     std::vector<SubarrayFacts> tiles;  // one per weight layer
     std::vector<LayerTiles> on_macro;  // hardware.macro: each layer's tiling (else empty)
 };
+// The macro a network's hardware block describes for one tile of `spec` (one model: the tile is
+// costed by estimate_macro_tile like a macro card; docs/circuit-model.md "Hardware block"): rows ×
+// (2·cols for a pair | cols + 1 with the offset column) cells, all rows active, bit-serial inputs
+// of h.input_bits, h's converter (its component model) with h.adc_bits and h.read_mux, h.clock.
+MacroCard block_macro(const tech::Card& t, const device::Card& d, const SubarraySpec& spec,
+                      const HardwareOptions& h);
+
 // hardware.macro: the layers tiled onto the macro card's macros (tile_layer), which carries its own
 // tech and device (the experiment's, checked when it loads). evaluate_macro_detail calls this
 // when h.macro is set.

@@ -404,20 +404,21 @@ MacroEstimate estimate_macro_tile(const MacroCard& m, int used_inputs, int used_
     // The physical rows × columns array with its periphery (decoders, word-line drivers, switch
     // matrices, mux, subtractor, shift-add, write drivers), built by the subarray component with
     // exactly m.columns physical columns: pairs when even, data + one reference column when odd.
-    HardwareOptions h;
+    HardwareOptions h = m.network ? *m.network : HardwareOptions{};
     h.input_bits = m.encoding == InputEncoding::bit_serial
                        ? m.input_bits
                        : 1;  // shift-add over input bits only when bit-serial
     h.adc_bits = m.converter_bits;
     // A survey converter replaces the component below (the SAR component stands in meanwhile).
     const auto& variant = converter_variant(m.converter);
-    const bool survey = !variant.survey_family.empty();
+    const bool survey = !variant.survey_family.empty() && !m.network;
     h.read_circuit = survey ? "sar" : m.converter;
     h.read_mux = m.columns_per_converter;
     h.clock = m.clock;
     h.max_rows = m.rows;
     h.max_cols = m.columns;
-    const bool even = m.columns % 2 == 0;
+    // offset_column: data columns and the offset (reference) column, whatever their parity.
+    const bool even = m.columns % 2 == 0 && m.scheme != WeightScheme::offset_column;
     h.signed_weights = even ? SignedWeights::differential : SignedWeights::reference_column;
     const int spec_cols = even ? m.columns / 2 : m.columns - 1;
     const auto full = evaluate_subarray(t, d, SubarraySpec{m.rows, spec_cols}, h);
@@ -585,9 +586,17 @@ MacroEstimate estimate_macro_tile(const MacroCard& m, int used_inputs, int used_
         if (c.name != "read_circuits" && c.name != "subtractor") kids.push_back(c);
     if (n_sub > 0) kids.push_back(sub_new);
     Block conv;
+    if (!survey && !m.readout) {
+        // The component's read circuits, with their parts (e.g. integration capacitors), scaled
+        // from the subarray's count to the card's.
+        const int n_sub = std::max(1, full.facts.read_circuits);
+        conv = n_conv == n_sub ? *rc_full
+                               : times(*rc_full, static_cast<double>(n_conv) / n_sub);
+    } else {
+        conv.area = n_conv * cv.area_m2;
+        conv.leakage = n_conv * cv.leakage_W;
+    }
     conv.name = "converters";
-    conv.area = n_conv * cv.area_m2;
-    conv.leakage = n_conv * cv.leakage_W;
     kids.push_back(conv);
     if (m.encoding == InputEncoding::dac) {
         Block dac;

@@ -57,6 +57,10 @@ struct MacroCard {
     // a pitch (square cell).
     double cell_area_f2 = 0, cell_pitch = 0;
     double input_density = 0.5, weight_sparsity = 0;
+    // Set for the macro a network's hardware block describes (block_macro, circuit/macro.hpp):
+    // its array wire width, write mux and IR-drop mode, and its converter's component model
+    // (never the survey fit, which is for macro cards).
+    std::optional<HardwareOptions> network;
     YAML::Node resolved;
 };
 
