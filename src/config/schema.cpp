@@ -59,9 +59,11 @@ std::string type_name(const FieldSpec& f) {
         case FieldType::section:
             return f.many ? "list of mappings" : f.named ? "mapping of named mappings" : "mapping";
         case FieldType::list:
-            return f.item == FieldType::quantity  ? "list of quantities"
-                   : f.item == FieldType::integer ? "list of integers"
-                                                  : "list of numbers";
+            return std::string(f.item == FieldType::quantity  ? "list of quantities"
+                               : f.item == FieldType::integer ? "list of integers"
+                               : f.item == FieldType::text    ? "list of texts"
+                                                              : "list of numbers") +
+                   (f.fields.empty() ? "" : ", or list of mappings");
     }
     return "?";
 }
@@ -126,6 +128,8 @@ json item_schema(FieldType t, const FieldSpec& f) {
             add_limits(j, f.limits);
             return j;
         }
+        case FieldType::text:
+            return {{"type", "string"}};
         case FieldType::quantity: {
             json s = {{"type", "string"}, {"pattern", quantity_pattern(f.dim, f.bare_ok)}};
             if (!f.bare_ok) return s;
@@ -172,6 +176,14 @@ json schema_of(const FieldSpec& f) {
             break;
         case FieldType::list: {
             auto item = item_schema(f.item, f);
+            if (!f.fields.empty()) {
+                // A list of values, or a list of mappings of `fields` (a network's layers).
+                j = {{"oneOf", json::array({{{"type", "array"}, {"items", item}, {"minItems", 1}},
+                                            {{"type", "array"},
+                                             {"items", schema_of(f.fields)},
+                                             {"minItems", 1}}})}};
+                break;
+            }
             // A single value stands for a list of one.
             j = {{"anyOf",
                   json::array({item, {{"type", "array"}, {"items", item}, {"minItems", 1}}})}};
@@ -374,7 +386,9 @@ void tables(const FieldList& fields, const std::string& prefix, std::string& out
                            cell(range_text(f)), cell(meaning));
     }
     for (const auto& f : fields)
-        if (f.type == FieldType::section)
+        if (f.type == FieldType::list && !f.fields.empty())
+            tables(f.fields, (prefix.empty() ? "" : prefix + ".") + f.name + "[]", out);
+        else if (f.type == FieldType::section)
             tables(f.fields,
                    (prefix.empty() ? "" : prefix + ".") + f.name +
                        (f.many    ? "[]"

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
 #include "nn/dataset.hpp"
+#include "nn/layer_graph.hpp"
 
 namespace synbench::nn {
 
@@ -32,8 +34,13 @@ struct TrainingSpec {
 
 struct NetworkSpec {
     std::string name;
-    std::vector<int> layers;  // neurons per layer, input first
-    std::string activation = "sigmoid";
+    std::string file;  // the card it was read from (for messages)
+    // Neurons per layer, input first: the old integer form of `layers:` (empty for a graph card).
+    std::vector<int> layers;
+    std::string activation = "sigmoid";  // the old form's activation of every layer
+    // The network as a graph of layers, for both forms (the old form: graph_of_widths, with the
+    // input set to the cropped image h × w × c); shapes inferred, classes from the data set.
+    LayerGraph graph;
     std::string dataset = "mnist";
     Preprocess preprocess;
     TrainingSpec training;
@@ -41,6 +48,11 @@ struct NetworkSpec {
 
 // Reads every network field except `hardware` (which the caller reads as its own section).
 NetworkSpec parse_network(config::Section& s);
+
+// A graph card whose layers are dense only, each with the same sigmoid/tanh/relu activation, read
+// straight from the input: the widths of the equivalent old form (input first); nothing otherwise.
+// (What the MLP trainer can run until it reads graphs.)
+std::optional<std::vector<int>> dense_chain_widths(const LayerGraph& g);
 
 }  // namespace synbench::nn
 

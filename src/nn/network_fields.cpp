@@ -141,6 +141,96 @@ const FieldList& training() {
     return f;
 }
 
+const std::vector<LayerTypeDecl>& layer_types() {
+    // The layer types (their shape rules: nn/layer_graph.cpp), in nn::LayerKind order.
+    static const std::vector<LayerTypeDecl> t{
+        {"dense", "Fully connected: units outputs of the flattened input", {"units", "activation"},
+         {"units"}},
+        {"conv2d",
+         "2-D convolution, channels filters of kernel × kernel over all input channels",
+         {"channels", "kernel", "stride", "padding", "activation"},
+         {"channels", "kernel"}},
+        {"max_pool", "Maximum over kernel × kernel windows, per channel", {"kernel", "stride"},
+         {"kernel"}},
+        {"avg_pool", "Average over kernel × kernel windows, per channel", {"kernel", "stride"},
+         {"kernel"}},
+        {"flatten", "h × w × c → 1 × 1 × hwc (optional before a dense layer)", {}, {}},
+        {"activation", "A function applied element-wise (its `activation` field)", {"activation"},
+         {"activation"}},
+        {"add", "Sum of two earlier outputs of the same shape (`inputs`: two names)", {}, {}},
+        {"batch_norm", "Batch normalisation (folded into the weights for inference)", {}, {}},
+    };
+    return t;
+}
+
+const FieldList& layer() {
+    static const FieldList f = [] {
+        std::vector<std::string> types;
+        for (const auto& t : layer_types()) types.push_back(t.type);
+        // "type: conv2d, max_pool" — the types that have field `name`.
+        const auto owners = [](const std::string& name) {
+            std::string o;
+            for (const auto& t : layer_types())
+                for (const auto& x : t.fields)
+                    if (x == name) o += (o.empty() ? "type: " : ", ") + t.type;
+            return o;
+        };
+        FieldList l{
+            {.name = "type",
+             .type = FieldType::choice,
+             .choices = types,
+             .doc = "Layer type (docs/networks.md)"},
+            {.name = "name",
+             .type = FieldType::text,
+             .doc = "Unique name others refer to (default: the type followed by n, counting "
+                    "layers of that type from 1: conv2d1, dense2)",
+             .optional = true},
+            {.name = "inputs",
+             .type = FieldType::list,
+             .doc = "Names of the layers it reads (\"input\" = the data; default the previous "
+                    "layer); add reads two",
+             .optional = true,
+             .item = FieldType::text},
+            {.name = "units",
+             .type = FieldType::integer,
+             .limits = Limits::between(1, 1 << 20),
+             .doc = "Outputs",
+             .optional = true},
+            {.name = "channels",
+             .type = FieldType::integer,
+             .limits = Limits::between(1, 1 << 16),
+             .doc = "Output channels (filters)",
+             .optional = true},
+            {.name = "kernel",
+             .type = FieldType::integer,
+             .limits = Limits::between(1, 1024),
+             .doc = "Window side k (k × k)",
+             .optional = true},
+            {.name = "stride",
+             .type = FieldType::integer,
+             .limits = Limits::between(1, 1024),
+             .doc = "Step of the window (default: conv2d 1, pools the kernel)",
+             .optional = true},
+            {.name = "padding",
+             .type = FieldType::integer,
+             .limits = Limits::between(0, 1024),
+             .def = "0",
+             .doc = "Zeros added on each side of the input"},
+            {.name = "activation",
+             .type = FieldType::choice,
+             .def = "none",
+             .choices = {"none", "sigmoid", "tanh", "relu", "softmax"},
+             .doc = "dense/conv2d: applied to the output; activation layer: its function "
+                    "(required there). softmax: last layer only (cross-entropy loss)"},
+        };
+        for (auto& x : l)
+            if (x.name != "type" && x.name != "name" && x.name != "inputs")
+                x.variants = owners(x.name);
+        return l;
+    }();
+    return f;
+}
+
 const FieldList& network() {
     static const FieldList f{
         {.name = "name", .type = FieldType::text, .doc = "Network name as reports show it"},
@@ -148,13 +238,17 @@ const FieldList& network() {
         {.name = "layers",
          .type = FieldType::list,
          .limits = Limits::between(1, 1 << 20),
-         .doc = "Neurons per layer, input first (at least 2; the input matches the data set)",
-         .item = FieldType::integer},
+         .doc = "Either neurons per layer, input first (at least 2; the input matches the data "
+                "set), or a list of layer mappings (the graph form, `layers[]` below; "
+                "docs/networks.md)",
+         .item = FieldType::integer,
+         .fields = layer()},
         {.name = "activation",
          .type = FieldType::choice,
          .def = "sigmoid",
          .choices = {"sigmoid", "tanh", "relu"},
-         .doc = "Activation of every layer"},
+         .doc = "Activation of every layer (the integer form of `layers` only; the graph form "
+                "gives each layer its `activation`)"},
         {.name = "dataset",
          .type = FieldType::section,
          .doc = "Data set and its preprocessing",

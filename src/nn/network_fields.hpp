@@ -12,6 +12,19 @@ namespace synbench::nn::fields {
 const config::FieldList& network();   // top level (name, layers, dataset:, training:, hardware:)
 const config::FieldList& dataset();   // dataset:
 const config::FieldList& training();  // training: without the optimizers' parameters
+// One layer of the graph form of `layers:` (a list of these mappings): the union of every layer
+// type's fields, each marked with the types that have it.
+const config::FieldList& layer();
+
+// A layer type of the graph form: its card spelling (nn::kind_name), meaning, the fields it has
+// besides `type`, `name` and `inputs`, and those of them it needs. The only list of layer types.
+struct LayerTypeDecl {
+    std::string type;
+    std::string doc;
+    std::vector<std::string> fields;
+    std::vector<std::string> needs;
+};
+const std::vector<LayerTypeDecl>& layer_types();
 
 config::CardDecl declaration();
 
