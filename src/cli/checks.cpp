@@ -65,9 +65,23 @@ void check_memory(const sim::Experiment& ex, const std::string& max_memory_text,
     if (m.total() <= limit) return;
     std::string layers;
     for (int v : ex.network.layers) layers += (layers.empty() ? "" : ",") + std::to_string(v);
+    layers = "layers [" + layers + "]";
+    if (!ex.network.graph.from_widths) {
+        // A layer graph: its size and its largest weight layer (as mapped: rows × columns).
+        const nn::LayerSpec* big = nullptr;
+        for (const auto& L : ex.network.graph.layers)
+            if (L.has_weights() &&
+                (!big || L.weight_rows() * L.weight_cols() > big->weight_rows() * big->weight_cols()))
+                big = &L;
+        layers = fmt::format("network '{}' of {} layers{}", ex.network.name,
+                             ex.network.graph.layers.size(),
+                             big ? fmt::format(", the largest weight layer '{}' {}×{} cells",
+                                               big->name, big->weight_rows(), big->weight_cols())
+                                 : std::string());
+    }
     throw ExitRequest{
         kExitBadInput,
-        fmt::format("error: {} (layers [{}]) needs an estimated {} of memory, more than the limit "
+        fmt::format("error: {} ({}) needs an estimated {} of memory, more than the limit "
                     "of {} ({}); "
                     "{}: {}",
                     what, layers, sim::format_bytes(m.total()), sim::format_bytes(limit),

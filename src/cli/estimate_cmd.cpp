@@ -131,6 +131,7 @@ void add_estimate_command(CLI::App& app) {
             return;
         }
         auto ex = sim::load_experiment(eo->inputs());
+        sim::require_dense_chain(ex, "estimate");
         if (!ex.hardware.enabled)
             throw ExitRequest{kExitBadInput,
                               "error: hardware.enabled is false (software mode): no hardware is "

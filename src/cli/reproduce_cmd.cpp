@@ -91,6 +91,7 @@ void add_reproduce_command(CLI::App& app) {
         sim::ExperimentInputs in;
         in.experiment = dir / "config.yaml";
         auto ex = sim::load_experiment(in);
+        sim::require_dense_chain(ex, "reproduce");
         sim::RunOptions ro;
         ro.out = out;
         ro.threads = o->threads;

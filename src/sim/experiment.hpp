@@ -41,6 +41,12 @@ struct Experiment {
 // on a card error. Errors are config::Error naming file, line and field.
 Experiment load_experiment(const ExperimentInputs& in);
 
+// Until the trainer and the array mapping read layer graphs (issue 15, steps 3 and 4): a command
+// that runs the network as the MLP of `network.layers` refuses a graph card that is not a chain
+// of dense layers with one sigmoid/tanh/relu activation, with a config::Error naming the card, the
+// first layer it cannot run and "not supported yet by synbench <command>".
+void require_dense_chain(const Experiment& ex, const std::string& command);
+
 // The kind of card a parsed file is, by its fields: "experiment" (tech:, device: or network:),
 // "network" (layers:), "device" (model:, conductance:), "tech" (node:, flavours:), or "" when none.
 std::string card_kind(const YAML::Node& root);

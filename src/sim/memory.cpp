@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include "device/exponential.hpp"
+#include "nn/dataset.hpp"
 #include "nn/optimizer.hpp"
 
 namespace synbench::sim {
@@ -21,8 +23,10 @@ static_assert(sizeof(device::ExpCurve) == 5 * sizeof(double),
               "update kCellParamBytes with the exponential model's cell");
 
 // MNIST (LeCun et al., the files data/mnist_fetch.cpp verifies): 60 000 training and 10 000 test
-// images of 28 × 28 one-byte pixels, one label byte each.
-constexpr std::uint64_t kMnistImages = 60000 + 10000;
+// images of 28 × 28 one-byte pixels, one label byte each. The most images of the known data sets
+// (Fashion-MNIST has as many, CIFAR-10 50 000 + 10 000: data/*.yaml); a data set's pixels per
+// image come from its data/<name>.yaml.
+constexpr std::uint64_t kMaxImages = 60000 + 10000;
 constexpr std::uint64_t kMnistPixels = 28 * 28;
 
 // The process without any run: code, libraries, the TBB pool, yaml-cpp nodes of the cards.
@@ -50,11 +54,28 @@ MemoryEstimate estimate_memory(const Experiment& ex, unsigned workers) {
         dv.variation.d2d_gmin > 0 || dv.variation.d2d_gmax > 0 || dv.variation.d2d_nl > 0;
     const bool stuck = dv.variation.stuck_at_gmin > 0 || dv.variation.stuck_at_gmax > 0;
     const bool disturb = dv.half_select_disturb > 0;
+    // Cells per weight layer and neurons of every layer: the MLP's widths, or the layer graph's
+    // weight layers (weight_rows × weight_cols, a convolution's kernel unrolled) and every
+    // layer's output plus, for a convolution, its unrolled input patches (positions × rows).
+    std::vector<std::uint64_t> cells;
     std::uint64_t neurons = 0;
-    for (int v : layers) neurons += static_cast<std::uint64_t>(std::max(v, 0));
-    for (std::size_t l = 0; l + 1 < layers.size(); ++l) {
-        const std::uint64_t n =
-            static_cast<std::uint64_t>(layers[l]) * static_cast<std::uint64_t>(layers[l + 1]);
+    std::uint64_t inputs = layers.empty() ? 0 : static_cast<std::uint64_t>(layers.front());
+    if (!layers.empty() || ex.network.graph.layers.empty()) {
+        for (int v : layers) neurons += static_cast<std::uint64_t>(std::max(v, 0));
+        for (std::size_t l = 0; l + 1 < layers.size(); ++l)
+            cells.push_back(static_cast<std::uint64_t>(layers[l]) *
+                            static_cast<std::uint64_t>(layers[l + 1]));
+    } else {
+        const auto& g = ex.network.graph;
+        inputs = g.input.size();
+        neurons = inputs;
+        for (const auto& L : g.layers) {
+            neurons += L.out.size();
+            if (L.kind == nn::LayerKind::conv2d) neurons += L.positions() * L.weight_rows();
+            if (L.has_weights()) cells.push_back(L.weight_rows() * L.weight_cols());
+        }
+    }
+    for (const std::uint64_t n : cells) {
         m.weights += n * (3 * D + sizeof(std::uint32_t) + (tr.batch_size > 1 ? D : 0));
         m.conductances += 2 * arrays * n * D;
         m.device_state += arrays * n *
@@ -64,8 +85,11 @@ MemoryEstimate estimate_memory(const Experiment& ex, unsigned workers) {
         m.checkpoint += n * (arrays * D + D + sizeof(std::uint32_t) + opt_vectors * D);
     }
     m.activations = 4 * neurons * D * (std::max(1u, workers) + 1);
-    const std::uint64_t inputs = layers.empty() ? 0 : static_cast<std::uint64_t>(layers.front());
-    m.dataset = kMnistImages * (kMnistPixels + 1) + kMnistImages * (inputs + 1);
+    const auto& info = nn::dataset_info(ex.network.dataset);
+    const auto pixels = static_cast<std::uint64_t>(info.rows) *
+                        static_cast<std::uint64_t>(info.cols) *
+                        static_cast<std::uint64_t>(info.channels);
+    m.dataset = kMaxImages * (std::max(kMnistPixels, pixels) + 1) + kMaxImages * (inputs + 1);
     m.base = kBaseBytes;
     return m;
 }

@@ -25,6 +25,10 @@ namespace synbench::sim {
 //   dataset      the MNIST files as read (train 60 000 + test 10 000 images of 28 × 28 bytes, plus
 //                labels) and the preprocessed inputs (images × network inputs bytes)
 //   base         the program, its libraries and thread pools (measured: see docs/bad-input.md)
+// A layer-graph network (issue 15): n = weight_rows × weight_cols per weight layer (a
+// convolution's kernel unrolled, k·k·C_in × C_out); the neurons are the input, every layer's
+// output and each convolution's unrolled input patches (positions × k·k·C_in); the dataset's
+// pixels per image come from data/<name>.yaml.
 struct MemoryEstimate {
     std::uint64_t weights = 0, conductances = 0, device_state = 0, optimizer = 0, checkpoint = 0,
                   activations = 0, dataset = 0, base = 0;
