@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -79,6 +80,11 @@ const fields::LayerTypeDecl& type_decl(LayerKind k) {
     throw std::logic_error(fmt::format("layer type '{}' is not declared", kind_name(k)));
 }
 
+// "a conv2d", "an add".
+std::string a_layer(const std::string& type) {
+    return (std::string("aeiou").find(type.front()) != std::string::npos ? "an " : "a ") + type;
+}
+
 std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
@@ -110,7 +116,17 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
         // Prefixes a field's error with the layer it belongs to.
         std::string who = at;
         const auto rethrow = [&](const config::Error& e) {
-            return config::Error(e.file(), e.line(), 0, e.field(),
+            // The column as the error wrote it ("FILE:LINE:COLUMN: ..."; config::Error keeps it
+            // only in its text).
+            int column = 0;
+            const std::string what = e.what();
+            const std::string loc = fmt::format("{}:{}:", e.file(), e.line());
+            if (e.line() > 0 && what.rfind(loc, 0) == 0)
+                for (std::size_t k = loc.size(); k < what.size() && std::isdigit(
+                                                       static_cast<unsigned char>(what[k]));
+                     ++k)
+                    column = column * 10 + (what[k] - '0');
+            return config::Error(e.file(), e.line(), column, e.field(),
                                  fmt::format("{}: {}", who, e.message()));
         };
         LayerSpec spec;
@@ -141,6 +157,17 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
             spec.name = fmt::format("{}{}", decl.type, n);
             if (L.has("name")) spec.name = L.read_text(field(F, "name"));
             who = fmt::format("{} ('{}', {})", at, spec.name, decl.type);
+            if (spec.name == "input" || spec.name.empty())
+                throw L.error("name", fmt::format("the name '{}' is {}: expected another name",
+                                                  spec.name,
+                                                  spec.name.empty() ? "empty"
+                                                                    : "reserved for the data"));
+            for (std::size_t j = 0; j < g.layers.size(); ++j)
+                if (g.layers[j].name == spec.name)
+                    throw L.error(L.has("name") ? "name" : "type",
+                                  fmt::format("the name '{}' is used twice (layer {} has it); "
+                                              "expected a name of its own",
+                                              spec.name, j + 1));
             const auto own = [&](const std::string& f) {
                 return std::find(decl.fields.begin(), decl.fields.end(), f) != decl.fields.end();
             };
@@ -155,9 +182,10 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
                     for (const auto& t : fields::layer_types())
                         if (std::find(t.fields.begin(), t.fields.end(), k) != t.fields.end())
                             others.push_back(t.type);
-                    throw L.error(k, fmt::format("'{}' is a field of {} layers, not of a {} layer "
+                    throw L.error(k, fmt::format("'{}' is a field of {} layers, not of {} layer "
                                                  "(its fields: {})",
-                                                 k, join(others), decl.type, join(decl.fields)));
+                                                 k, join(others), a_layer(decl.type),
+                                                 join(decl.fields)));
                 }
             }
             for (const auto& need : decl.needs) {
@@ -166,8 +194,8 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
                 for (auto it = node.begin(); it != node.end(); ++it)
                     if (it->first.IsScalar() && config::edit_distance(it->first.Scalar(), need) <= 2)
                         hint = fmt::format(" (is '{}' a misspelling of it?)", it->first.Scalar());
-                throw L.error_here(fmt::format("missing required field '{}' of a {} layer{}", need,
-                                               decl.type, hint));
+                throw L.error_here(fmt::format("missing required field '{}' of {} layer{}", need,
+                                               a_layer(decl.type), hint));
             }
             if (L.has("inputs")) {
                 const auto in = L.raw("inputs");
@@ -240,7 +268,15 @@ NetworkSpec parse_network(config::Section& s) {
     const bool graph_form =
         list.IsSequence() && std::any_of(list.begin(), list.end(),
                                          [](const YAML::Node& x) { return x.IsMap(); });
-    int layers_line = list.IsDefined() && !list.Mark().is_null() ? list.Mark().line + 1 : 0;
+    const bool marked = list.IsDefined() && !list.Mark().is_null();
+    const int layers_line = marked ? list.Mark().line + 1 : 0;
+    // Where layer i starts (its mapping in the graph form, the list in the integer form).
+    const auto column_of = [&](int i) {
+        if (graph_form && i >= 0 && static_cast<std::size_t>(i) < list.size() &&
+            !list[i].Mark().is_null())
+            return list[i].Mark().column + 1;
+        return marked ? list.Mark().column + 1 : 0;
+    };
     if (graph_form) {
         n.graph = read_layers(s, list);
         if (s.has("activation"))
@@ -320,7 +356,8 @@ NetworkSpec parse_network(config::Section& s) {
                     ? n.graph.layers[i].line
                     : layers_line;
             throw config::Error(
-                s.file(), line, 0, i >= 0 ? fmt::format("layers[{}]", i) : "layers",
+                s.file(), line, line > 0 ? column_of(i) : 0,
+                i >= 0 ? fmt::format("layers[{}]", i) : "layers",
                 fmt::format("layer {} of {}: {}{}{}", i + 1, n.graph.layers.size(), e.what(),
                             where,
                             last && !reads_data
@@ -331,7 +368,8 @@ NetworkSpec parse_network(config::Section& s) {
         for (std::size_t i = 0; i + 1 < n.graph.layers.size(); ++i)
             if (n.graph.layers[i].activation == "softmax")
                 throw config::Error(
-                    s.file(), n.graph.layers[i].line, 0, fmt::format("layers[{}]", i),
+                    s.file(), n.graph.layers[i].line, column_of(static_cast<int>(i)),
+                    fmt::format("layers[{}]", i),
                     fmt::format("layer {} of {} ('{}', {}): softmax is allowed on the last layer "
                                 "only (it turns the outputs into class probabilities for the "
                                 "cross-entropy loss); expected none, sigmoid, tanh or relu here",

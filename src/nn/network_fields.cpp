@@ -2,6 +2,9 @@
 
 #include "nn/dataset.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace synbench::nn {
 
 using config::FieldList;
@@ -157,7 +160,8 @@ const std::vector<LayerTypeDecl>& layer_types() {
         {"flatten", "h × w × c → 1 × 1 × hwc (optional before a dense layer)", {}, {}},
         {"activation", "A function applied element-wise (its `activation` field)", {"activation"},
          {"activation"}},
-        {"add", "Sum of two earlier outputs of the same shape (`inputs`: two names)", {}, {}},
+        {"add", "Sum of two earlier outputs of the same shape (`inputs`: two names)", {},
+         {"inputs"}},
         {"batch_norm", "Batch normalisation (folded into the weights for inference)", {}, {}},
     };
     return t;
@@ -229,6 +233,28 @@ const FieldList& layer() {
         return l;
     }();
     return f;
+}
+
+void add_layer_type_rules(nlohmann::ordered_json& schema) {
+    using json = nlohmann::ordered_json;
+    auto& forms = schema["properties"]["layers"]["oneOf"];
+    if (!forms.is_array() || forms.size() != 2)
+        throw std::logic_error("the network schema's layers is not oneOf [integers, layers]");
+    auto& items = forms[1]["items"];
+    json rules = json::array();
+    for (const auto& t : layer_types()) {
+        json then = json::object();
+        for (const auto& f : layer()) {
+            if (f.name == "type" || f.name == "name" || f.name == "inputs") continue;
+            if (std::find(t.fields.begin(), t.fields.end(), f.name) == t.fields.end())
+                then["properties"][f.name] = false;
+        }
+        if (!t.needs.empty()) then["required"] = t.needs;
+        if (then.empty()) continue;
+        rules.push_back({{"if", {{"properties", {{"type", {{"const", t.type}}}}}}},
+                         {"then", then}});
+    }
+    items["allOf"] = rules;
 }
 
 const FieldList& network() {

@@ -26,6 +26,11 @@ struct LayerTypeDecl {
 };
 const std::vector<LayerTypeDecl>& layer_types();
 
+// Adds to a network card's schema (config::schema_of(declaration())) one rule per layer type on
+// the items of the graph form of `layers`: if `type` is T then the fields of other types are
+// refused and T's needed fields required — what the parser refuses per layer.
+void add_layer_type_rules(nlohmann::ordered_json& network_schema);
+
 config::CardDecl declaration();
 
 }  // namespace synbench::nn::fields

@@ -11,6 +11,13 @@ namespace synbench::sim {
 
 namespace {
 constexpr const char* kDraft = "https://json-schema.org/draft/2020-12/schema";
+
+// The schema of a card kind: its declaration's, plus the network card's per-layer-type rules.
+nlohmann::ordered_json schema_of_kind(const config::CardDecl& d) {
+    auto j = config::schema_of(d);
+    if (d.kind == "network") nn::fields::add_layer_type_rules(j);
+    return j;
+}
 }
 
 std::vector<config::CardDecl> card_declarations() {
@@ -33,7 +40,7 @@ nlohmann::ordered_json card_schema(const std::string& kind) {
     if (!kind.empty()) {
         auto d = card_declaration(kind);
         if (!d) throw std::invalid_argument(fmt::format("no schema for card kind '{}'", kind));
-        auto j = config::schema_of(*d);
+        auto j = schema_of_kind(*d);
         nlohmann::ordered_json out = {{"$schema", kDraft},
                                       {"$id", "https://synbench.invalid/schema/" + kind + ".json"}};
         out.update(j);
@@ -42,7 +49,7 @@ nlohmann::ordered_json card_schema(const std::string& kind) {
     nlohmann::ordered_json defs = nlohmann::ordered_json::object();
     nlohmann::ordered_json any = nlohmann::ordered_json::array();
     for (const auto& d : card_declarations()) {
-        defs[d.kind] = config::schema_of(d);
+        defs[d.kind] = schema_of_kind(d);
         any.push_back({{"$ref", "#/$defs/" + d.kind}});
     }
     return {{"$schema", kDraft},
