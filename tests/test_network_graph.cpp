@@ -379,3 +379,35 @@ TEST_CASE("cards schema: layers is oneOf integers or closed layer mappings with 
     CHECK(flat["if"]["properties"]["type"]["const"] == "flatten");
     CHECK(flat["then"]["properties"].size() == 6);  // units channels kernel stride padding act.
 }
+
+TEST_CASE("cli: a graph card of dense sigmoid layers trains exactly as the integer form",
+          "[cli][network_graph]") {
+    // The same 400-100-10 sigmoid MLP in both forms: byte-identical epochs.csv; the report names
+    // the graph's layers.
+    const std::string src = SYNBENCH_SOURCE_DIR;
+    const auto dir = fs::temp_directory_path() / ("synbench-chain-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const auto mlp = test::source_file("tests/data/bad-input/network.yaml");
+    util::write_atomic(dir / "mlp.yaml", mlp);
+    util::write_atomic(dir / "chain.yaml",
+                     test::edit(mlp, "layers: [400, 100, 10]\nactivation: sigmoid\n",
+                                "layers:\n  - {type: dense, units: 100, activation: sigmoid}\n"
+                                "  - {type: dense, units: 10, activation: sigmoid}\n"));
+    const auto train = [&](const std::string& net) {
+        const std::string cmd = "cd " + dir.string() + " && " + SYNBENCH_CLI_PATH +
+                                " train --tech " + src + "/tech/32nm.yaml --device " + src +
+                                "/devices/ag-asi.yaml --network " + net + ".yaml --out " + net +
+                                " -q -j 1 --set training.epochs=1 --set "
+                                "training.images_per_epoch=50 --set training.test_images=50 "
+                                ">/dev/null 2>&1";
+        return std::system(cmd.c_str());
+    };
+    REQUIRE(train("mlp") == 0);
+    REQUIRE(train("chain") == 0);
+    const auto a = util::read_file(dir / "mlp/epochs.csv");
+    CHECK(a.size() > 100);
+    CHECK(util::read_file(dir / "chain/epochs.csv") == a);
+    CHECK_THAT(util::read_file(dir / "chain/report.md"),
+               Contains("| network | mlp-400-100-10, layers dense 100 sigmoid → dense 10 sigmoid |"));
+    fs::remove_all(dir);
+}

@@ -63,6 +63,31 @@ std::string jtext(const json& j, const std::string& dotted) {
     return v->dump();
 }
 
+// "name, layers [400, 100, 10], sigmoid", or for a layer graph "name, layers conv2d 6@5×5 relu →
+// max_pool 2 → … → dense 10 softmax".
+std::string network_text(const YAML::Node& c) {
+    const YAML::Node l = c["layers"];
+    if (!(l && l.IsSequence() && l.size() > 0 && l[0].IsMap()))
+        return cfg(c, "name") + ", layers " + cfg(c, "layers") + ", " + cfg(c, "activation");
+    std::string s;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+        const auto text = [&](const char* key) {
+            const std::string v = cfg(l[i], key);
+            return v == "—" ? std::string() : v;
+        };
+        std::string t = text("type");
+        if (!text("units").empty()) t += " " + text("units");
+        if (!text("channels").empty())
+            t += " " + text("channels") + "@" + text("kernel") + "×" + text("kernel");
+        else if (!text("kernel").empty())
+            t += " " + text("kernel");
+        const auto act = text("activation");
+        if (!act.empty() && act != "none") t += " " + act;
+        s += (s.empty() ? "" : " → ") + t;
+    }
+    return cfg(c, "name") + ", layers " + s;
+}
+
 std::string num_or_dash(const Run& r, const std::string& key, std::string (*f)(double)) {
     const json* v = json_at(r.summary, key);
     return v && v->is_number() ? f(v->get<double>()) : "—";
@@ -106,7 +131,7 @@ Table setup_table(const Run& r) {
                               cfg(c, "tech.flavours." + flavour + ".vdd") + ", " +
                               cfg(c, "tech.temperature") + ")");
     }
-    row("network", cfg(c, "name") + ", layers " + cfg(c, "layers") + ", " + cfg(c, "activation"));
+    row("network", network_text(c));
     row("dataset", cfg(c, "dataset.name") + ", crop " + cfg(c, "dataset.crop") + ", binarize " +
                        cfg(c, "dataset.binarize"));
     row("training", cfg(c, "training.epochs") + " epochs × " + cfg(c, "training.images_per_epoch") +
