@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "nn/network_fields.hpp"
 
@@ -109,6 +110,7 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
         }
     auto sections = s.section_list("layers");
     std::map<LayerKind, int> counts;
+    std::unordered_map<std::string, std::size_t> names;  // layer name → index
     for (std::size_t i = 0; i < sections.size(); ++i) {
         auto& L = sections[i];
         const YAML::Node node = list[i];
@@ -162,12 +164,12 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
                                                   spec.name,
                                                   spec.name.empty() ? "empty"
                                                                     : "reserved for the data"));
-            for (std::size_t j = 0; j < g.layers.size(); ++j)
-                if (g.layers[j].name == spec.name)
-                    throw L.error(L.has("name") ? "name" : "type",
-                                  fmt::format("the name '{}' is used twice (layer {} has it); "
-                                              "expected a name of its own",
-                                              spec.name, j + 1));
+            if (auto it = names.find(spec.name); it != names.end())
+                throw L.error(L.has("name") ? "name" : "type",
+                              fmt::format("the name '{}' is used twice (layer {} has it); "
+                                          "expected a name of its own",
+                                          spec.name, it->second + 1));
+            names.emplace(spec.name, i);
             const auto own = [&](const std::string& f) {
                 return std::find(decl.fields.begin(), decl.fields.end(), f) != decl.fields.end();
             };
@@ -236,6 +238,11 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
     }
     if (g.layers.empty())
         throw s.error("layers", "expected at least one layer, e.g. [{type: dense, units: 10}]");
+    if (std::none_of(g.layers.begin(), g.layers.end(),
+                     [](const LayerSpec& l) { return l.has_weights(); }))
+        throw s.error("layers",
+                      "the network has no weight layer: expected at least one dense or conv2d "
+                      "layer");
     return g;
 }
 
@@ -333,12 +340,14 @@ NetworkSpec parse_network(config::Section& s) {
             if (n.layers.back() != info.classes)
                 throw s.error("layers", fmt::format("{} has {} classes, the last layer has {}",
                                                     info.title, info.classes, n.layers.back()));
-            n.graph = graph_of_widths(n.layers, n.activation);
-            for (auto& L : n.graph.layers) L.line = layers_line;
         }
-        n.graph.input = {rows, cols, info.channels};
-        n.graph.classes = info.classes;
         try {
+            if (!graph_form) {
+                n.graph = graph_of_widths(n.layers, n.activation);
+                for (auto& L : n.graph.layers) L.line = layers_line;
+            }
+            n.graph.input = {rows, cols, info.channels};
+            n.graph.classes = info.classes;
             infer_shapes(n.graph);
         } catch (const ShapeError& e) {
             const int i = e.layer;
