@@ -88,7 +88,8 @@ std::string card_reference_markdown() {
         "across fields (`r_on` with `on_off_ratio` *or* `g_min` with `g_max`; a write voltage "
         "above the read voltage; `levels` = 2^bits − 1 on a digital card; rows of a lookup table "
         "sorted and inside the conductance range; the first layer matching the data set's "
-        "image; one learning rate per weight layer; the analog non-idealities refused on ideal "
+        "image; a layer graph's shapes chaining from the data set's image to its classes, "
+        "softmax on the last layer only; one learning rate per weight layer; the analog non-idealities refused on ideal "
         "and digital models), ranges of quantities written with a unit, and the physics checks "
         "made when the circuit is built. Not yet declared: the `hardware:` block of a network "
         "card (read-circuit variants), tech, macro and sweep cards.\n";
