@@ -25,20 +25,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// LeNet-5 as docs/networks.md writes it; line 5 is the first layer.
+// LeNet-5 (docs/networks.md) with a training line; line 5 is the first layer.
 const std::string kLenet =
-    "name: lenet5\n"                                                            // 1
-    "dataset: {name: mnist, crop: 0, binarize: 0.5}\n"                          // 2
-    "training: {epochs: 1, images_per_epoch: 10, learning_rate: 0.1}\n"         // 3
-    "layers:\n"                                                                 // 4
-    "  - {type: conv2d, channels: 6, kernel: 5, activation: relu}\n"            // 5
-    "  - {type: max_pool, kernel: 2}\n"                                         // 6
-    "  - {type: conv2d, channels: 16, kernel: 5, activation: relu}\n"           // 7
-    "  - {type: max_pool, kernel: 2}\n"                                         // 8
-    "  - {type: flatten}\n"                                                     // 9
-    "  - {type: dense, units: 120, activation: relu}\n"                         // 10
-    "  - {type: dense, units: 84, activation: relu}\n"                          // 11
-    "  - {type: dense, units: 10, activation: softmax}\n";                      // 12
+    "name: lenet5\n"                                                     // 1
+    "dataset: {name: mnist, crop: 0, binarize: 0.5}\n"                   // 2
+    "training: {epochs: 1, images_per_epoch: 10, learning_rate: 0.1}\n"  // 3
+    "layers:\n"                                                          // 4
+    "  - {type: conv2d, channels: 6, kernel: 5, activation: relu}\n"     // 5
+    "  - {type: max_pool, kernel: 2}\n"                                  // 6
+    "  - {type: conv2d, channels: 16, kernel: 5, activation: relu}\n"    // 7
+    "  - {type: max_pool, kernel: 2}\n"                                  // 8
+    "  - {type: flatten}\n"                                              // 9
+    "  - {type: dense, units: 120, activation: relu}\n"                  // 10
+    "  - {type: dense, units: 84, activation: relu}\n"                   // 11
+    "  - {type: dense, units: 10, activation: softmax}\n";               // 12
 
 NetworkSpec parse(const std::string& text) {
     auto doc = config::load_string(text, "net.yaml");
@@ -205,8 +205,9 @@ TEST_CASE("network graph: each refusal names the card, the layer's line and the 
     CHECK_THAT(refusal(edit("{type: max_pool, kernel: 2}", "{type: max_pool, kernal: 2}")),
                Contains("net.yaml:6") && Contains("layer 2 of 8 ('max_pool1', max_pool)") &&
                    Contains("(is 'kernal' a misspelling of it?)"));
-    CHECK_THAT(refusal(edit("{type: max_pool, kernel: 2}", "{type: max_pool, kernel: 2, strid: 2}")),
-               Contains("net.yaml:6") && Contains("did you mean 'stride'?"));
+    CHECK_THAT(
+        refusal(edit("{type: max_pool, kernel: 2}", "{type: max_pool, kernel: 2, strid: 2}")),
+        Contains("net.yaml:6") && Contains("did you mean 'stride'?"));
 }
 
 TEST_CASE("network graph: class count and image shape come from the data set",
@@ -241,12 +242,13 @@ TEST_CASE("bad input: layer graphs", "[bad-input][network_graph]") {
           "net.yaml:8:12: field 'layers[1].type': layer 2 of 8: unknown layer type 'maxpool' (did "
           "you mean 'max_pool'?): expected one of dense, conv2d, max_pool, avg_pool, flatten, "
           "activation, add, batch_norm");
-    CHECK(network_error(edit(card, "channels: 6, kernel: 5,", "channels: 6, kernel: 5, units: 3,")) ==
-          "net.yaml:7:51: field 'layers[0].units': layer 1 of 8 ('conv2d1', conv2d): 'units' is a "
-          "field of dense layers, not of a conv2d layer (its fields: channels, kernel, stride, "
-          "padding, activation)");
-    CHECK(network_error(edit(card, "{type: conv2d, channels: 16, kernel: 5,",
-                             "{type: conv2d, kernel: 5,")) ==
+    CHECK(
+        network_error(edit(card, "channels: 6, kernel: 5,", "channels: 6, kernel: 5, units: 3,")) ==
+        "net.yaml:7:51: field 'layers[0].units': layer 1 of 8 ('conv2d1', conv2d): 'units' is a "
+        "field of dense layers, not of a conv2d layer (its fields: channels, kernel, stride, "
+        "padding, activation)");
+    CHECK(network_error(
+              edit(card, "{type: conv2d, channels: 16, kernel: 5,", "{type: conv2d, kernel: 5,")) ==
           "net.yaml:9:5: field 'layers[2]': layer 3 of 8 ('conv2d2', conv2d): missing required "
           "field 'channels' of a conv2d layer");
     CHECK(network_error(edit(card, "{type: flatten}", "{type: add}")) ==
@@ -269,24 +271,28 @@ TEST_CASE("bad input: layer graphs", "[bad-input][network_graph]") {
     CHECK(network_error(edit(card, "crop: 0", "crop: 12")) ==
           "net.yaml:9:5: field 'layers[2]': layer 3 of 8: layer 'conv2d2' (conv2d): a 5×5 kernel "
           "does not fit its 4×4×6 input with padding 0");
-    CHECK(network_error(edit(card, "{type: flatten}", "{type: add, inputs: [max_pool2, conv2d2]}")) ==
-          "net.yaml:11:5: field 'layers[4]': layer 5 of 8: layer 'add1' (add): adds outputs of "
-          "different shapes: 4×4×16 and 8×8×16");
-    CHECK(network_error(edit(card, "{type: flatten}", "{type: flatten, inputs: [conv9]}")) ==
-          "net.yaml:11:5: field 'layers[4]': layer 5 of 8: layer 'flatten1' reads 'conv9', which is "
-          "not 'input' or an earlier layer");
+    CHECK(
+        network_error(edit(card, "{type: flatten}", "{type: add, inputs: [max_pool2, conv2d2]}")) ==
+        "net.yaml:11:5: field 'layers[4]': layer 5 of 8: layer 'add1' (add): adds outputs of "
+        "different shapes: 4×4×16 and 8×8×16");
+    CHECK(
+        network_error(edit(card, "{type: flatten}", "{type: flatten, inputs: [conv9]}")) ==
+        "net.yaml:11:5: field 'layers[4]': layer 5 of 8: layer 'flatten1' reads 'conv9', which is "
+        "not 'input' or an earlier layer");
     CHECK(network_error(edit(card, "{type: flatten}", "{type: flatten, name: conv2d1}")) ==
           "net.yaml:11:27: field 'layers[4].name': layer 5 of 8 ('conv2d1', flatten): the name "
           "'conv2d1' is used twice (layer 1 has it); expected a name of its own");
     // The data set against the graph: classes; CIFAR-10's 32×32×3 image chains through LeNet-5
     // (32 → 28 → 14 → 10 → 5: 400 inputs to dense1), so it is not an error.
-    CHECK(network_error(edit(card, "units: 10, activation: softmax",
-                             "units: 12, activation: softmax")) ==
-          "net.yaml:14:5: field 'layers[7]': layer 8 of 8: the last layer 'dense3' gives 12 outputs "
-          "(1×1×12), the data set has 10 classes (data/mnist.yaml: 10 classes)");
+    CHECK(
+        network_error(
+            edit(card, "units: 10, activation: softmax", "units: 12, activation: softmax")) ==
+        "net.yaml:14:5: field 'layers[7]': layer 8 of 8: the last layer 'dense3' gives 12 outputs "
+        "(1×1×12), the data set has 10 classes (data/mnist.yaml: 10 classes)");
     CHECK(network_error(edit(card, "name: mnist, crop: 0, binarize: 0.5",
                              "name: cifar-10, crop: 0, input_bits: 8")) == "ok");
-    CHECK(network_error(edit(card, "units: 84, activation: relu", "units: 84, activation: softmax")) ==
+    CHECK(network_error(
+              edit(card, "units: 84, activation: relu", "units: 84, activation: softmax")) ==
           "net.yaml:13:5: field 'layers[6]': layer 7 of 8 ('dense2', dense): softmax is allowed on "
           "the last layer only (it turns the outputs into class probabilities for the "
           "cross-entropy loss); expected none, sigmoid, tanh or relu here");
@@ -335,8 +341,8 @@ TEST_CASE("cli: a graph card is refused by train with 'not supported yet', or ab
     fs::create_directories(dir);
     const auto run = [&](const std::string& args, std::string& out) {
         const auto log = dir / "log";
-        const int st = std::system(("cd " + dir.string() + " && " + SYNBENCH_CLI_PATH + " " +
-                                    args + " >" + log.string() + " 2>&1")
+        const int st = std::system(("cd " + dir.string() + " && " + SYNBENCH_CLI_PATH + " " + args +
+                                    " >" + log.string() + " 2>&1")
                                        .c_str());
         out = util::read_file(log);
         return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -390,9 +396,9 @@ TEST_CASE("cli: a graph card of dense sigmoid layers trains exactly as the integ
     const auto mlp = test::source_file("tests/data/bad-input/network.yaml");
     util::write_atomic(dir / "mlp.yaml", mlp);
     util::write_atomic(dir / "chain.yaml",
-                     test::edit(mlp, "layers: [400, 100, 10]\nactivation: sigmoid\n",
-                                "layers:\n  - {type: dense, units: 100, activation: sigmoid}\n"
-                                "  - {type: dense, units: 10, activation: sigmoid}\n"));
+                       test::edit(mlp, "layers: [400, 100, 10]\nactivation: sigmoid\n",
+                                  "layers:\n  - {type: dense, units: 100, activation: sigmoid}\n"
+                                  "  - {type: dense, units: 10, activation: sigmoid}\n"));
     const auto train = [&](const std::string& net) {
         const std::string cmd = "cd " + dir.string() + " && " + SYNBENCH_CLI_PATH +
                                 " train --tech " + src + "/tech/32nm.yaml --device " + src +
@@ -407,7 +413,8 @@ TEST_CASE("cli: a graph card of dense sigmoid layers trains exactly as the integ
     const auto a = util::read_file(dir / "mlp/epochs.csv");
     CHECK(a.size() > 100);
     CHECK(util::read_file(dir / "chain/epochs.csv") == a);
-    CHECK_THAT(util::read_file(dir / "chain/report.md"),
-               Contains("| network | mlp-400-100-10, layers dense 100 sigmoid → dense 10 sigmoid |"));
+    CHECK_THAT(
+        util::read_file(dir / "chain/report.md"),
+        Contains("| network | mlp-400-100-10, layers dense 100 sigmoid → dense 10 sigmoid |"));
     fs::remove_all(dir);
 }

@@ -70,8 +70,8 @@ void check_memory(const sim::Experiment& ex, const std::string& max_memory_text,
         // A layer graph: its size and its largest weight layer (as mapped: rows × columns).
         const nn::LayerSpec* big = nullptr;
         for (const auto& L : ex.network.graph.layers)
-            if (L.has_weights() &&
-                (!big || L.weight_rows() * L.weight_cols() > big->weight_rows() * big->weight_cols()))
+            if (L.has_weights() && (!big || L.weight_rows() * L.weight_cols() >
+                                                big->weight_rows() * big->weight_cols()))
                 big = &L;
         layers = fmt::format("network '{}' of {} layers{}", ex.network.name,
                              ex.network.graph.layers.size(),

@@ -178,10 +178,10 @@ json schema_of(const FieldSpec& f) {
             auto item = item_schema(f.item, f);
             if (!f.fields.empty()) {
                 // A list of values, or a list of mappings of `fields` (a network's layers).
-                j = {{"oneOf", json::array({{{"type", "array"}, {"items", item}, {"minItems", 1}},
-                                            {{"type", "array"},
-                                             {"items", schema_of(f.fields)},
-                                             {"minItems", 1}}})}};
+                j = {{"oneOf",
+                      json::array(
+                          {{{"type", "array"}, {"items", item}, {"minItems", 1}},
+                           {{"type", "array"}, {"items", schema_of(f.fields)}, {"minItems", 1}}})}};
                 break;
             }
             // A single value stands for a list of one.

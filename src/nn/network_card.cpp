@@ -68,9 +68,9 @@ void read_optimizer(config::Section& t, OptimizerSpec& o) {
 }
 
 std::optional<LayerKind> kind_of(const std::string& type) {
-    for (auto k : {LayerKind::dense, LayerKind::conv2d, LayerKind::max_pool, LayerKind::avg_pool,
-                   LayerKind::flatten, LayerKind::activation, LayerKind::add,
-                   LayerKind::batch_norm})
+    for (auto k :
+         {LayerKind::dense, LayerKind::conv2d, LayerKind::max_pool, LayerKind::avg_pool,
+          LayerKind::flatten, LayerKind::activation, LayerKind::add, LayerKind::batch_norm})
         if (type == kind_name(k)) return k;
     return std::nullopt;
 }
@@ -124,9 +124,8 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
             const std::string what = e.what();
             const std::string loc = fmt::format("{}:{}:", e.file(), e.line());
             if (e.line() > 0 && what.rfind(loc, 0) == 0)
-                for (std::size_t k = loc.size(); k < what.size() && std::isdigit(
-                                                       static_cast<unsigned char>(what[k]));
-                     ++k)
+                for (std::size_t k = loc.size();
+                     k < what.size() && std::isdigit(static_cast<unsigned char>(what[k])); ++k)
                     column = column * 10 + (what[k] - '0');
             return config::Error(e.file(), e.line(), column, e.field(),
                                  fmt::format("{}: {}", who, e.message()));
@@ -135,9 +134,8 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
         spec.line = node.Mark().is_null() ? 0 : node.Mark().line + 1;
         try {
             if (!L.has("type"))
-                throw L.error_here(
-                    fmt::format("missing required field 'type' (expected one of {})",
-                                join(field(F, "type").choices)));
+                throw L.error_here(fmt::format("missing required field 'type' (expected one of {})",
+                                               join(field(F, "type").choices)));
             const auto type = L.raw("type");
             const std::string tname = type.IsScalar() ? type.Scalar() : std::string();
             auto kind = kind_of(tname);
@@ -146,11 +144,11 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
                 std::size_t best_d = 3;
                 for (const auto& c : field(F, "type").choices)
                     if (auto d = config::edit_distance(tname, c); d < best_d) best_d = d, best = c;
-                throw L.error("type", fmt::format("unknown layer type '{}'{}: expected one of {}",
-                                                  tname,
-                                                  best.empty() ? std::string()
-                                                               : " (did you mean '" + best + "'?)",
-                                                  join(field(F, "type").choices)));
+                throw L.error(
+                    "type",
+                    fmt::format("unknown layer type '{}'{}: expected one of {}", tname,
+                                best.empty() ? std::string() : " (did you mean '" + best + "'?)",
+                                join(field(F, "type").choices)));
             }
             spec.kind = *kind;
             L.read_text(field(F, "type"));
@@ -160,10 +158,9 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
             if (L.has("name")) spec.name = L.read_text(field(F, "name"));
             who = fmt::format("{} ('{}', {})", at, spec.name, decl.type);
             if (spec.name == "input" || spec.name.empty())
-                throw L.error("name", fmt::format("the name '{}' is {}: expected another name",
-                                                  spec.name,
-                                                  spec.name.empty() ? "empty"
-                                                                    : "reserved for the data"));
+                throw L.error("name",
+                              fmt::format("the name '{}' is {}: expected another name", spec.name,
+                                          spec.name.empty() ? "empty" : "reserved for the data"));
             if (auto it = names.find(spec.name); it != names.end())
                 throw L.error(L.has("name") ? "name" : "type",
                               fmt::format("the name '{}' is used twice (layer {} has it); "
@@ -184,17 +181,18 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
                     for (const auto& t : fields::layer_types())
                         if (std::find(t.fields.begin(), t.fields.end(), k) != t.fields.end())
                             others.push_back(t.type);
-                    throw L.error(k, fmt::format("'{}' is a field of {} layers, not of {} layer "
-                                                 "(its fields: {})",
-                                                 k, join(others), a_layer(decl.type),
-                                                 join(decl.fields)));
+                    throw L.error(
+                        k, fmt::format("'{}' is a field of {} layers, not of {} layer "
+                                       "(its fields: {})",
+                                       k, join(others), a_layer(decl.type), join(decl.fields)));
                 }
             }
             for (const auto& need : decl.needs) {
                 if (L.has(need)) continue;
                 std::string hint;
                 for (auto it = node.begin(); it != node.end(); ++it)
-                    if (it->first.IsScalar() && config::edit_distance(it->first.Scalar(), need) <= 2)
+                    if (it->first.IsScalar() &&
+                        config::edit_distance(it->first.Scalar(), need) <= 2)
                         hint = fmt::format(" (is '{}' a misspelling of it?)", it->first.Scalar());
                 throw L.error_here(fmt::format("missing required field '{}' of {} layer{}", need,
                                                a_layer(decl.type), hint));
@@ -223,8 +221,9 @@ LayerGraph read_layers(config::Section& s, const YAML::Node& list) {
             if (own("kernel")) spec.kernel = static_cast<int>(L.read_integer(field(F, "kernel")));
             if (own("stride")) {
                 auto st = L.maybe_integer("stride", field(F, "stride").limits);
-                spec.stride =
-                    st ? static_cast<int>(*st) : spec.kind == LayerKind::conv2d ? 1 : spec.kernel;
+                spec.stride = st                               ? static_cast<int>(*st)
+                              : spec.kind == LayerKind::conv2d ? 1
+                                                               : spec.kernel;
                 L.record("stride", YAML::Node(spec.stride));
             }
             if (own("padding"))
@@ -273,8 +272,8 @@ NetworkSpec parse_network(config::Section& s) {
     s.read_text(field(top, "description"));
     const YAML::Node list = s.raw("layers");
     const bool graph_form =
-        list.IsSequence() && std::any_of(list.begin(), list.end(),
-                                         [](const YAML::Node& x) { return x.IsMap(); });
+        list.IsSequence() &&
+        std::any_of(list.begin(), list.end(), [](const YAML::Node& x) { return x.IsMap(); });
     const bool marked = list.IsDefined() && !list.Mark().is_null();
     const int layers_line = marked ? list.Mark().line + 1 : 0;
     // Where layer i starts (its mapping in the graph form, the list in the integer form).
@@ -326,17 +325,16 @@ NetworkSpec parse_network(config::Section& s) {
         const int inputs = rows * cols * info.channels;
         if (!graph_form) {
             if (n.layers.front() != inputs)
-                throw s.error("layers",
-                              fmt::format("the first layer has {} inputs but the dataset gives "
-                                          "{}×{}{} = {}{}",
-                                          n.layers.front(), rows, cols,
-                                          info.channels == 1
-                                              ? std::string()
-                                              : fmt::format("×{}", info.channels),
-                                          inputs,
-                                          n.dataset == "mnist"
-                                              ? std::string()
-                                              : fmt::format(" ({} images)", info.title)));
+                throw s.error(
+                    "layers",
+                    fmt::format(
+                        "the first layer has {} inputs but the dataset gives "
+                        "{}×{}{} = {}{}",
+                        n.layers.front(), rows, cols,
+                        info.channels == 1 ? std::string() : fmt::format("×{}", info.channels),
+                        inputs,
+                        n.dataset == "mnist" ? std::string()
+                                             : fmt::format(" ({} images)", info.title)));
             if (n.layers.back() != info.classes)
                 throw s.error("layers", fmt::format("{} has {} classes, the last layer has {}",
                                                     info.title, info.classes, n.layers.back()));
@@ -360,19 +358,16 @@ NetworkSpec parse_network(config::Section& s) {
             if (reads_data || i == 0)
                 where = fmt::format(" (the input is {}'s image after dataset.crop: {}×{}×{})",
                                     info.title, rows, cols, info.channels);
-            const int line =
-                i >= 0 && static_cast<std::size_t>(i) < n.graph.layers.size()
-                    ? n.graph.layers[i].line
-                    : layers_line;
+            const int line = i >= 0 && static_cast<std::size_t>(i) < n.graph.layers.size()
+                                 ? n.graph.layers[i].line
+                                 : layers_line;
             throw config::Error(
                 s.file(), line, line > 0 ? column_of(i) : 0,
                 i >= 0 ? fmt::format("layers[{}]", i) : "layers",
-                fmt::format("layer {} of {}: {}{}{}", i + 1, n.graph.layers.size(), e.what(),
-                            where,
-                            last && !reads_data
-                                ? fmt::format(" (data/{}.yaml: {} classes)", n.dataset,
-                                              info.classes)
-                                : std::string()));
+                fmt::format("layer {} of {}: {}{}{}", i + 1, n.graph.layers.size(), e.what(), where,
+                            last && !reads_data ? fmt::format(" (data/{}.yaml: {} classes)",
+                                                              n.dataset, info.classes)
+                                                : std::string()));
         }
         for (std::size_t i = 0; i + 1 < n.graph.layers.size(); ++i)
             if (n.graph.layers[i].activation == "softmax")

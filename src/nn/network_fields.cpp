@@ -147,20 +147,30 @@ const FieldList& training() {
 const std::vector<LayerTypeDecl>& layer_types() {
     // The layer types (their shape rules: nn/layer_graph.cpp), in nn::LayerKind order.
     static const std::vector<LayerTypeDecl> t{
-        {"dense", "Fully connected: units outputs of the flattened input", {"units", "activation"},
+        {"dense",
+         "Fully connected: units outputs of the flattened input",
+         {"units", "activation"},
          {"units"}},
         {"conv2d",
          "2-D convolution, channels filters of kernel × kernel over all input channels",
          {"channels", "kernel", "stride", "padding", "activation"},
          {"channels", "kernel"}},
-        {"max_pool", "Maximum over kernel × kernel windows, per channel", {"kernel", "stride"},
+        {"max_pool",
+         "Maximum over kernel × kernel windows, per channel",
+         {"kernel", "stride"},
          {"kernel"}},
-        {"avg_pool", "Average over kernel × kernel windows, per channel", {"kernel", "stride"},
+        {"avg_pool",
+         "Average over kernel × kernel windows, per channel",
+         {"kernel", "stride"},
          {"kernel"}},
         {"flatten", "h × w × c → 1 × 1 × hwc (optional before a dense layer)", {}, {}},
-        {"activation", "A function applied element-wise (its `activation` field)", {"activation"},
+        {"activation",
+         "A function applied element-wise (its `activation` field)",
+         {"activation"},
          {"activation"}},
-        {"add", "Sum of two earlier outputs of the same shape (`inputs`: two names)", {},
+        {"add",
+         "Sum of two earlier outputs of the same shape (`inputs`: two names)",
+         {},
          {"inputs"}},
         {"batch_norm", "Batch normalisation (folded into the weights for inference)", {}, {}},
     };
@@ -251,8 +261,8 @@ void add_layer_type_rules(nlohmann::ordered_json& schema) {
         }
         if (!t.needs.empty()) then["required"] = t.needs;
         if (then.empty()) continue;
-        rules.push_back({{"if", {{"properties", {{"type", {{"const", t.type}}}}}}},
-                         {"then", then}});
+        rules.push_back(
+            {{"if", {{"properties", {{"type", {{"const", t.type}}}}}}}, {"then", then}});
     }
     items["allOf"] = rules;
 }

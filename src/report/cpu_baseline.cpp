@@ -131,10 +131,11 @@ SoftwareShape shape_of(const Run& r) {
     try {
         for (const auto& n : need(r.config["layers"], "layers")) {
             if (n.IsMap())
-                throw Error(fmt::format("{}: a layer-graph network (layers as mappings): the CPU "
-                                        "baseline counts an MLP's operations from its widths; "
-                                        "not supported yet for layer graphs",
-                                        cfg));
+                throw Error(
+                    fmt::format("{}: a layer-graph network (layers as mappings): the CPU "
+                                "baseline counts an MLP's operations from its widths; "
+                                "not supported yet for layer graphs",
+                                cfg));
             s.layers.push_back(n.as<std::size_t>());
         }
         const auto tr = need(r.config["training"], "training");

@@ -18,7 +18,7 @@ nlohmann::ordered_json schema_of_kind(const config::CardDecl& d) {
     if (d.kind == "network") nn::fields::add_layer_type_rules(j);
     return j;
 }
-}
+}  // namespace
 
 std::vector<config::CardDecl> card_declarations() {
     return {device::fields::declaration(), nn::fields::declaration()};
@@ -89,10 +89,11 @@ std::string card_reference_markdown() {
         "above the read voltage; `levels` = 2^bits − 1 on a digital card; rows of a lookup table "
         "sorted and inside the conductance range; the first layer matching the data set's "
         "image; a layer graph's shapes chaining from the data set's image to its classes, "
-        "softmax on the last layer only; one learning rate per weight layer; the analog non-idealities refused on ideal "
-        "and digital models), ranges of quantities written with a unit, and the physics checks "
-        "made when the circuit is built. Not yet declared: the `hardware:` block of a network "
-        "card (read-circuit variants), tech, macro and sweep cards.\n";
+        "softmax on the last layer only; one learning rate per weight layer; the analog "
+        "non-idealities refused on ideal and digital models), ranges of quantities written "
+        "with a unit, and the physics checks made when the circuit is built. Not yet declared: "
+        "the `hardware:` block of a network card (read-circuit variants), tech, macro and "
+        "sweep cards.\n";
     for (const auto& d : card_declarations()) out += "\n" + config::reference_markdown(d);
     return out;
 }

@@ -456,11 +456,11 @@ void require_dense_chain(const Experiment& ex, const std::string& command) {
     const int line = at < ls.size() ? ls[at].line : 0;
     std::string layer = "the layer graph";
     if (at < ls.size())
-        layer = fmt::format("layer {} of {} ('{}', {}{})", at + 1, ls.size(), ls[at].name,
-                            nn::kind_name(ls[at].kind),
-                            ls[at].kind == nn::LayerKind::dense
-                                ? ", activation " + ls[at].activation
-                                : std::string());
+        layer =
+            fmt::format("layer {} of {} ('{}', {}{})", at + 1, ls.size(), ls[at].name,
+                        nn::kind_name(ls[at].kind),
+                        ls[at].kind == nn::LayerKind::dense ? ", activation " + ls[at].activation
+                                                            : std::string());
     throw config::Error(
         n.file, line, 0, at < ls.size() ? fmt::format("layers[{}]", at) : "layers",
         fmt::format("{}: not supported yet by synbench {}: it runs chains of dense layers with "
