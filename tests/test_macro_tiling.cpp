@@ -63,8 +63,8 @@ TEST_CASE("networks on macros: a layer that fills one macro costs what estimate 
         CAPTURE(card);
         const auto e = circuit::estimate_macro(circuit::load_macro_card(macro(card)));
         const auto ex = load(network("fill", layers, crop, "{macro: " + macro(card) + "}"));
-        const auto md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers,
-                                                       ex.hardware);
+        const auto md =
+            circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
         REQUIRE(md.on_macro.size() == 2);
         const auto& l1 = md.on_macro[0];
         CHECK(l1.tiles_r == 1);
@@ -118,9 +118,8 @@ TEST_CASE("networks on macros: the trainer's per-event costs give the macro's MV
     // macro's leakage over the MVM, against estimate --macro's per-MVM energy (bit-serial 2T2R).
     const auto m = circuit::load_macro_card(macro("isscc2020-33-2-130nm-2t2r.yaml"));
     const auto e = circuit::estimate_macro(m);
-    const auto ex =
-        load(network("events", "[784, 100, 10]", 28,
-                     "{macro: " + macro("isscc2020-33-2-130nm-2t2r.yaml") + "}"));
+    const auto ex = load(network("events", "[784, 100, 10]", 28,
+                                 "{macro: " + macro("isscc2020-33-2-130nm-2t2r.yaml") + "}"));
     const auto t = sim::cost_table(ex);
     const auto act = sim::assumed_inference_activity(ex, t);
     const double g_mid = (ex.device.g_min + ex.device.g_max) / 2;
@@ -137,9 +136,9 @@ TEST_CASE("networks on macros: the trainer's per-event costs give the macro's MV
 
 TEST_CASE("networks on macros: macro-card names and today's aliases give identical costs",
           "[macro_tiling]") {
-    const auto alias = load(network(
-        "alias", "[400, 100, 10]", 20,
-        "{read_circuit: sar, adc_bits: 6, read_mux: 8, signed_weights: differential, clock: 1 GHz}"));
+    const auto alias = load(network("alias", "[400, 100, 10]", 20,
+                                    "{read_circuit: sar, adc_bits: 6, read_mux: 8, signed_weights: "
+                                    "differential, clock: 1 GHz}"));
     const auto named = load(network("named", "[400, 100, 10]", 20,
                                     "{converter: {kind: sar, bits: 6, columns_per_converter: 8}, "
                                     "weight: {scheme: differential_columns}, clock: 1 GHz}"));
@@ -198,10 +197,10 @@ TEST_CASE("networks on macros: estimate prints each layer's tiles, area, energy 
     const auto net = network("cli", "[784, 100, 10]", 28,
                              "{macro: " + macro("isscc2020-33-2-130nm-2t2r.yaml") + "}");
     std::string out, err;
-    const int code = test::run_cli_split("estimate --tech " + root + "/tech/130nm.yaml --device " +
-                                             root + "/devices/taox-hfox.yaml --network " +
-                                             net.string(),
-                                         &out, &err);
+    const int code =
+        test::run_cli_split("estimate --tech " + root + "/tech/130nm.yaml --device " + root +
+                                "/devices/taox-hfox.yaml --network " + net.string(),
+                            &out, &err);
     CAPTURE(out, err);
     CHECK(code == 0);
     CHECK_THAT(out, Contains("layer 1: 784x100 on 1x1 macro(s)"));
@@ -226,9 +225,10 @@ TEST_CASE("networks on macros: estimate prints each layer's tiles, area, energy 
     CHECK(sim::cost_table(ex2).total.area_m2 == sim::cost_table(ex).total.area_m2);
 }
 
-TEST_CASE("networks on macros: the reference design point's tiles are the macros of its hardware "
-          "block",
-          "[macro_tiling]") {
+TEST_CASE(
+    "networks on macros: the reference design point's tiles are the macros of its hardware "
+    "block",
+    "[macro_tiling]") {
     // The hardware block of networks/mlp-400-100-10.yaml (offset column, 8-bit integrate-and-fire,
     // 16 columns per converter, 2 GHz, 1-bit inputs) written as macro cards sized to each layer's
     // tile (400 x 101 and 100 x 11 cells): their area and leakage are the network's synaptic
@@ -249,8 +249,8 @@ TEST_CASE("networks on macros: the reference design point's tiles are the macros
         std::ofstream(p) << "name: ref\nsource: {paper: \"hardware block\", doi: none, where: "
                             "here}\ntech: "
                          << root << "/tech/32nm.yaml\ndevice: " << root
-                         << "/devices/ag-asi.yaml\narray: {rows: " << rows
-                         << ", columns: " << cols << "}\nrows_active: " << rows
+                         << "/devices/ag-asi.yaml\narray: {rows: " << rows << ", columns: " << cols
+                         << "}\nrows_active: " << rows
                          << "\nweight: {bits: 1, cells: 1, scheme: offset_column, "
                             "bits_per_cell: 1}\ninput: {bits: 1, encoding: bit_serial}\n"
                             "converter: {kind: integrate_fire, bits: 8, columns_per_converter: "
@@ -273,5 +273,6 @@ TEST_CASE("networks on macros: the reference design point's tiles are the macros
     CHECK(area == Approx(syn.cost.area_m2).epsilon(1e-12));
     CHECK(leakage == Approx(syn.cost.leakage_W).epsilon(1e-12));
     // Beside the tiles, the default path has its neuron periphery: 18 % of the area here.
-    CHECK(t.breakdown.children.at(1).cost.area_m2 / t.total.area_m2 == Approx(0.1804).margin(0.001));
+    CHECK(t.breakdown.children.at(1).cost.area_m2 / t.total.area_m2 ==
+          Approx(0.1804).margin(0.001));
 }

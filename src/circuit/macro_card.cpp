@@ -590,8 +590,7 @@ MacroEstimate estimate_macro_tile(const MacroCard& m, int used_inputs, int used_
         // The component's read circuits, with their parts (e.g. integration capacitors), scaled
         // from the subarray's count to the card's.
         const int n_sub = std::max(1, full.facts.read_circuits);
-        conv = n_conv == n_sub ? *rc_full
-                               : times(*rc_full, static_cast<double>(n_conv) / n_sub);
+        conv = n_conv == n_sub ? *rc_full : times(*rc_full, static_cast<double>(n_conv) / n_sub);
     } else {
         conv.area = n_conv * cv.area_m2;
         conv.leakage = n_conv * cv.leakage_W;

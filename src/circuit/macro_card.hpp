@@ -108,8 +108,8 @@ struct MacroEstimate {
 };
 
 // What one macro holds: `inputs` signed inputs (rows / rows per input) × `weights` signed weights
-// along a row, each weight `cells` physical columns wide (1 for in-column pairs), and the data cells
-// one driven input charges (both cells of a pair).
+// along a row, each weight `cells` physical columns wide (1 for in-column pairs), and the data
+// cells one driven input charges (both cells of a pair).
 struct MacroShape {
     int inputs = 0, weights = 0, rows_per_input = 1;
     int data_cells_per_weight = 1;

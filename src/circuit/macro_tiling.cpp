@@ -76,7 +76,7 @@ HardwareOptions macro_hardware_options(HardwareOptions h, std::shared_ptr<const 
     h.read_mux = m->columns_per_converter;
     h.clock = m->clock;
     h.signed_weights = m->scheme == WeightScheme::offset_column ? SignedWeights::reference_column
-                                                                 : SignedWeights::differential;
+                                                                : SignedWeights::differential;
     h.max_rows = sh.inputs;
     h.max_cols = sh.weights;
     h.macro = std::move(m);

@@ -12,8 +12,8 @@
 namespace synbench::circuit {
 
 struct LayerTiles {
-    int rows = 0, cols = 0;        // the layer: inputs × outputs
-    int tiles_r = 0, tiles_c = 0;  // macros along the inputs and along the outputs
+    int rows = 0, cols = 0;                 // the layer: inputs × outputs
+    int tiles_r = 0, tiles_c = 0;           // macros along the inputs and along the outputs
     int tile_inputs = 0, tile_weights = 0;  // used in each macro (the layer split evenly)
     MacroEstimate tile;                     // one macro with tile_inputs × tile_weights used
     // One matrix-vector multiply of the whole layer at the macro card's own activity (input.bits,

@@ -29,8 +29,7 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
             throw s.error("macro", "expected a macro card file (macros/*.yaml) or a card name");
         h.macro_ref = node.Scalar();
         for (const char* key : {"input", "converter", "weight", "input_bits", "adc_bits",
-                                "read_circuit", "read_mux", "clock", "signed_weights",
-                                "max_array"})
+                                "read_circuit", "read_mux", "clock", "signed_weights", "max_array"})
             if (s.has(key))
                 throw s.error(key, fmt::format("set by the macro card (hardware.macro: {}); "
                                                "expected either hardware.{} or hardware.macro",

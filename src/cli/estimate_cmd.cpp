@@ -219,7 +219,8 @@ void add_estimate_command(CLI::App& app) {
                     l + 1, L.rows, L.cols, L.tiles_r, L.tiles_c, L.tile_inputs, L.tile_weights,
                     L.area_m2 * 1e6, u::format_human(L.energy_per_mvm_J, u::energy),
                     u::format_human(L.latency_per_mvm_s, u::time),
-                    L.energy_per_mvm_J / L.macs_per_mvm * 1e15, u::format_human(img.energy_J(), u::energy),
+                    L.energy_per_mvm_J / L.macs_per_mvm * 1e15,
+                    u::format_human(img.energy_J(), u::energy),
                     u::format_human(img.latency_s, u::time),
                     u::format_human(L.leakage_W * img.latency_s, u::energy));
             }
@@ -249,11 +250,11 @@ void add_estimate_command(CLI::App& app) {
         std::cout << fmt::format(
             "\n  one inference pass of one image: {} / {}  ({})\n",
             u::format_human(s.read_latency, u::time), u::format_human(s.read_energy, u::energy),
-            on_macro ? fmt::format("the macro card's activity: input_density {:.3g}, "
-                                   "weight_sparsity {:.3g}",
-                                   ex.hardware.macro->input_density,
-                                   ex.hardware.macro->weight_sparsity)
-                     : std::string(sim::kAssumedActivity));
+            on_macro
+                ? fmt::format("the macro card's activity: input_density {:.3g}, "
+                              "weight_sparsity {:.3g}",
+                              ex.hardware.macro->input_density, ex.hardware.macro->weight_sparsity)
+                : std::string(sim::kAssumedActivity));
         std::cout << fmt::format("  one LTP pulse on one cell (layer 1): {} / {}\n",
                                  u::format_human(s.pulse_latency, u::time),
                                  u::format_human(s.pulse_energy, u::energy));

@@ -66,10 +66,10 @@ nlohmann::json estimate_json(const Experiment& ex, const circuit::MacroDetail& m
     }
     if (ex.hardware.macro)
         j["macro"] = {{"name", ex.hardware.macro->name}, {"card", ex.hardware.macro_ref}};
-    j["per_image_read"] = {{"latency_s", s.read_latency},
-                           {"energy_J", s.read_energy},
-                           {"assumption", ex.hardware.macro ? "the macro card's activity"
-                                                            : kAssumedActivity}};
+    j["per_image_read"] = {
+        {"latency_s", s.read_latency},
+        {"energy_J", s.read_energy},
+        {"assumption", ex.hardware.macro ? "the macro card's activity" : kAssumedActivity}};
     j["write_pulse"] = {{"latency_s", s.pulse_latency}, {"energy_J", s.pulse_energy}};
     j["row_update"] = {{"latency_s", s.row_latency}, {"energy_J", s.row_energy}};
     j["warnings"] = t.warnings;

@@ -366,28 +366,30 @@ void attach_macro(Experiment& ex, const config::Section& h, int dataset_bits) {
         return h.error("macro", fmt::format("macro card '{}': {}", file, msg));
     };
     if (m.tech.name != ex.tech.name || m.tech.flavour != ex.tech.flavour)
-        throw bad(fmt::format("its tech is '{}' ({}), the experiment's '{}' ({}); expected the "
-                              "same tech card (tech: {} in the experiment, or another macro card)",
-                              m.tech.name, m.tech.flavour, ex.tech.name, ex.tech.flavour,
-                              m.tech_path));
+        throw bad(
+            fmt::format("its tech is '{}' ({}), the experiment's '{}' ({}); expected the "
+                        "same tech card (tech: {} in the experiment, or another macro card)",
+                        m.tech.name, m.tech.flavour, ex.tech.name, ex.tech.flavour, m.tech_path));
     if (m.device.name != ex.device.name)
-        throw bad(fmt::format("its device is '{}', the experiment's '{}'; expected the same device "
-                              "card (the trainer programs the experiment's cells)",
-                              m.device.name, ex.device.name));
+        throw bad(
+            fmt::format("its device is '{}', the experiment's '{}'; expected the same device "
+                        "card (the trainer programs the experiment's cells)",
+                        m.device.name, ex.device.name));
     using circuit::WeightScheme;
     const bool pair = (m.scheme == WeightScheme::differential_columns && m.weight_cells == 2) ||
                       m.scheme == WeightScheme::differential_in_column;
     if (!pair && m.scheme != WeightScheme::offset_column)
-        throw bad(fmt::format("weight.scheme {} with {} cell(s): the trainer holds one analog cell "
-                              "or a pair per weight; expected offset_column, differential_columns "
-                              "with 2 cells, or differential_in_column",
-                              circuit::weight_scheme_names().at(static_cast<std::size_t>(m.scheme)),
-                              m.weight_cells));
+        throw bad(fmt::format(
+            "weight.scheme {} with {} cell(s): the trainer holds one analog cell "
+            "or a pair per weight; expected offset_column, differential_columns "
+            "with 2 cells, or differential_in_column",
+            circuit::weight_scheme_names().at(static_cast<std::size_t>(m.scheme)), m.weight_cells));
     if (dataset_bits > m.input_bits)
-        throw bad(fmt::format("the dataset gives {} input bit-planes, more than the macro's "
-                              "input.bits = {}; expected at most {} (dataset.input_bits or "
-                              "dataset.binarize)",
-                              dataset_bits, m.input_bits, m.input_bits));
+        throw bad(
+            fmt::format("the dataset gives {} input bit-planes, more than the macro's "
+                        "input.bits = {}; expected at most {} (dataset.input_bits or "
+                        "dataset.binarize)",
+                        dataset_bits, m.input_bits, m.input_bits));
     if (m.encoding != circuit::InputEncoding::bit_serial && dataset_bits > 1)
         throw bad(fmt::format(
             "input.encoding {} is costed per input for 1-bit inputs only (the trainer counts "
@@ -396,8 +398,9 @@ void attach_macro(Experiment& ex, const config::Section& h, int dataset_bits) {
             circuit::input_encoding_names().at(static_cast<std::size_t>(m.encoding)),
             dataset_bits));
     if (ex.hardware.ir_drop != circuit::IrDrop::none)
-        throw h.error("ir_drop", "IR drop is modelled for the subarray model, not on a macro card's "
-                                 "macros (hardware.macro); expected none");
+        throw h.error("ir_drop",
+                      "IR drop is modelled for the subarray model, not on a macro card's "
+                      "macros (hardware.macro); expected none");
     m.tech = ex.tech;
     m.device = ex.device;
     ex.hardware = circuit::macro_hardware_options(
@@ -433,8 +436,7 @@ void parse_network_card(Experiment& ex, Document& net) {
         // block's unused defaults (a run's config.yaml loads again).
         auto hw = ex.resolved["hardware"];
         for (const char* key : {"input", "converter", "weight", "input_bits", "adc_bits",
-                                "read_circuit", "read_mux", "clock", "signed_weights",
-                                "max_array"})
+                                "read_circuit", "read_mux", "clock", "signed_weights", "max_array"})
             if (hw.IsMap() && hw[key]) hw.remove(key);
     }
 }
