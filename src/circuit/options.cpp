@@ -149,6 +149,22 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
                      : Backprop::array_transpose;
     h.error_bits = static_cast<int>(s.integer("error_bits", Limits::between(1, 16), 8));
     h.state_word_bits = static_cast<int>(s.integer("state_word_bits", Limits::between(1, 64), 16));
+    // Inference estimate of a layer graph (sim/layer_mapping.hpp).
+    h.activation_bits = static_cast<int>(s.integer("activation_bits", Limits::between(1, 8), 1));
+    h.input_density = s.number("input_density", Limits::fraction(), 0.5);
+    h.duplication = static_cast<int>(s.integer("duplication", Limits::between(1, 4096), 1));
+    for (auto& p : s.section_list("per_layer")) {
+        HardwareOptions::LayerOverride o;
+        o.layer = p.text("layer");
+        o.input_density = p.maybe_number("input_density", Limits::fraction());
+        if (auto n = p.maybe_integer("duplication", Limits::between(1, 4096)))
+            o.duplication = static_cast<int>(*n);
+        const auto at = p.error("layer", "");
+        o.file = at.file();
+        o.line = at.line();
+        p.finish();
+        h.per_layer.push_back(o);
+    }
     s.finish();
     h.resolved = s.resolved();
     return h;

@@ -64,6 +64,19 @@ struct HardwareOptions {
     // reads the reference; the experiment loads the card.
     std::shared_ptr<const MacroCard> macro;
     std::string macro_ref;  // as written in the network card
+    // Inference estimate of a layer graph (sim/layer_mapping.hpp, docs/cnn-estimates.md): the
+    // activity assumed where no trained weights exist, and the weight duplication.
+    int activation_bits = 1;     // bit-planes of a hidden activation read by the next weight layer
+    double input_density = 0.5;  // assumed fraction of a layer's inputs driven in each bit-plane
+    int duplication = 1;         // copies of every weight layer's tiles (they share its positions)
+    struct LayerOverride {       // hardware.per_layer: [{layer: NAME, input_density, duplication}]
+        std::string layer;
+        std::optional<double> input_density;
+        std::optional<int> duplication;
+        std::string file;  // where the override was read (for the error naming an unknown layer)
+        int line = 0;
+    };
+    std::vector<LayerOverride> per_layer;
     YAML::Node resolved;
 };
 

@@ -11,6 +11,7 @@
 #include "circuit/macro_card.hpp"
 #include "cli/checks.hpp"
 #include "cli/commands.hpp"
+#include "cli/estimate_graph.hpp"
 #include "cli/experiment_options.hpp"
 #include "sim/costs.hpp"
 #include "sim/estimate.hpp"
@@ -105,7 +106,7 @@ void add_estimate_command(CLI::App& app) {
         "estimate", "Evaluate the circuit macro once: area, leakage and per-event latency/energy");
     auto eo = add_experiment_options(cmd, false);
     struct Opts {
-        bool json = false;
+        bool json = false, layer_table = false;
         std::string budget, macro;
         int depth = 3;
     };
@@ -116,6 +117,9 @@ void add_estimate_command(CLI::App& app) {
     cmd->add_option("--macro", o->macro,
                     "Estimate one compute-in-memory macro from its macro card (macros/*.yaml; "
                     "docs/macro-cards.md)");
+    cmd->add_flag("--layer-table", o->layer_table,
+                  "Per-layer table and chip totals of one inference (what a network given as a "
+                  "graph of layers prints; docs/cnn-estimates.md)");
     cmd->add_option("--depth", o->depth, "Depth of the printed breakdown (text output)")
         ->check(int_range(0, 10));
     cmd->callback([eo, o] {
@@ -137,6 +141,14 @@ void add_estimate_command(CLI::App& app) {
                               "error: hardware.enabled is false (software mode): no hardware is "
                               "modelled, so there is no area, "
                               "leakage or energy to estimate; set hardware.enabled: true"};
+        if (o->layer_table) {
+            if (!o->budget.empty())
+                throw ExitRequest{kExitBadInput,
+                                  "error: --budget: not checked against the per-layer estimate; "
+                                  "run estimate without --layer-table to check area and leakage"};
+            estimate_graph_command(ex, o->json);
+            return;
+        }
         circuit::MacroDetail md;
         try {
             md = circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
