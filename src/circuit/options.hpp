@@ -46,6 +46,10 @@ struct HardwareOptions {
     SignedWeights signed_weights = SignedWeights::reference_column;
     int max_rows = 512, max_cols = 512;  // largest subarray; larger layers are tiled
     double hidden_threshold = 0.5;  // digitisation of hidden activations for the next layer's read
+    // Bit-planes of a hidden activation read by the next weight layer of a layer-graph network:
+    // 1 = the 1-bit digitisation at hidden_threshold (as the MLP); b > 1 = min(y, 1) quantised to
+    // 2^b − 1 levels (ReLU CNNs). The old `layers: [widths]` MLP always reads 1 bit.
+    int activation_bits = 1;
     std::string update = "deterministic";  // deterministic | stochastic (rounding of Δw to pulses)
     double array_wire_width = 100e-9;      // m; also the array's feature size F (reference: 100 nm)
     IrDrop ir_drop = IrDrop::none;
@@ -66,7 +70,6 @@ struct HardwareOptions {
     std::string macro_ref;  // as written in the network card
     // Inference estimate of a layer graph (sim/layer_mapping.hpp, docs/cnn-estimates.md): the
     // activity assumed where no trained weights exist, and the weight duplication.
-    int activation_bits = 1;     // bit-planes of a hidden activation read by the next weight layer
     double input_density = 0.5;  // assumed fraction of a layer's inputs driven in each bit-plane
     int duplication = 1;         // copies of every weight layer's tiles (they share its positions)
     struct LayerOverride {       // hardware.per_layer: [{layer: NAME, input_density, duplication}]

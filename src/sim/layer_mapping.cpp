@@ -108,7 +108,8 @@ GraphEstimate estimate_graph(const tech::Card& t, const device::Card& d, const n
                     }
                     if (o.duplication) m.duplication = *o.duplication;
                 }
-            m.bitplanes = reads_data(g, L) ? h.input_bits : h.activation_bits;
+            // The old `layers: [widths]` MLP reads its hidden activations as 1 bit (hidden_threshold).
+            m.bitplanes = reads_data(g, L) ? h.input_bits : g.from_widths ? 1 : h.activation_bits;
             circuit::MacroDetail md;
             try {
                 md = tile_matrix(t, d, m.rows, m.cols, h);
@@ -153,7 +154,7 @@ GraphEstimate estimate_graph(const tech::Card& t, const device::Card& d, const n
         } else {
             // Digital operations on hidden activations of activation_bits bits (an adder or a
             // comparator of that width per operation, circuit/logic.hpp).
-            const int bits = h.activation_bits;
+            const int bits = g.from_widths ? 1 : h.activation_bits;
             const double outputs = static_cast<double>(L.out.size());
             switch (L.kind) {
                 case nn::LayerKind::max_pool:
