@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <tuple>
 
 #include "circuit/logic.hpp"
 #include "nn/layer_graph.hpp"
@@ -200,4 +201,31 @@ TEST_CASE("layer mapping: a residual block with batch norm and a 1x1 stride-2 sh
           Approx(8192 * circuit::adder(ex.tech, 9, 1, 0).read_energy).epsilon(1e-12));
     CHECK(e.digital_energy_J == e.layers[6].digital_energy_J);
     CHECK(e.macs == 64.0 * 576 * 128 + 64.0 * 1152 * 128 + 64.0 * 64 * 128);
+}
+
+TEST_CASE("layer mapping: the VGG-8 and ResNet-18 cards, hand-derived MACs, BN folded, adds digital",
+          "[layer_mapping]") {
+    for (const auto& [card, macs, adds] :
+         {std::tuple{"networks/vgg8-cifar10.yaml", 615917568.0, 0},
+          // stem 1024·27·64 + stage 1: 4·1024·576·64 + stages 2–4: each 37 748 736 · 3
+          // + 18 874 368 + a 2 097 152 shortcut + dense 512·10 = 555 422 720; 8 residual adds.
+          std::tuple{"networks/resnet18-cifar10.yaml", 555422720.0, 8}}) {
+        sim::ExperimentInputs in;
+        in.tech = test::repo("tech/22nm.yaml");
+        in.device = test::repo("devices/taox-hfox.yaml");
+        in.network = test::repo(card);
+        const auto ex = sim::load_experiment(in);
+        const auto e = sim::estimate_graph(ex.tech, ex.device, ex.network.graph, ex.hardware);
+        INFO(card);
+        CHECK(e.macs == macs);
+        int n_add = 0;
+        for (const auto& m : e.layers) {
+            if (m.kind == nn::LayerKind::add) ++n_add;
+            if (m.kind == nn::LayerKind::batch_norm) CHECK(m.digital_energy_J == 0);
+            if (m.weights) CHECK(m.cost.tiles_r == (m.rows + 127) / 128);
+        }
+        CHECK(n_add == adds);
+        CHECK(e.layers.front().bitplanes == 8);
+        CHECK(e.layers.back().bitplanes == 8);
+    }
 }

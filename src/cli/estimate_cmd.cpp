@@ -135,13 +135,14 @@ void add_estimate_command(CLI::App& app) {
             return;
         }
         auto ex = sim::load_experiment(eo->inputs());
-        sim::require_dense_chain(ex, "estimate");
         if (!ex.hardware.enabled)
             throw ExitRequest{kExitBadInput,
                               "error: hardware.enabled is false (software mode): no hardware is "
                               "modelled, so there is no area, "
                               "leakage or energy to estimate; set hardware.enabled: true"};
-        if (o->layer_table) {
+        // A layer graph the MLP macro cannot hold (convolutions, pools, residual adds): the
+        // per-layer estimate (sim/layer_mapping.hpp); --layer-table asks for it for any card.
+        if (o->layer_table || ex.network.layers.empty()) {
             if (!o->budget.empty())
                 throw ExitRequest{kExitBadInput,
                                   "error: --budget: not checked against the per-layer estimate; "

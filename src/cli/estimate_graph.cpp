@@ -98,9 +98,7 @@ void print(const sim::Experiment& ex, const sim::GraphEstimate& e) {
 void estimate_graph_command(const sim::Experiment& ex, bool json) {
     sim::GraphEstimate e;
     try {
-        e = sim::estimate_graph(ex.tech, ex.device,
-                                nn::graph_of_widths(ex.network.layers, ex.network.activation),
-                                ex.hardware);
+        e = sim::estimate_graph(ex.tech, ex.device, ex.network.graph, ex.hardware);
     } catch (const std::invalid_argument& x) {
         throw ExitRequest{kExitBadInput, fmt::format("error: {}", x.what())};
     }

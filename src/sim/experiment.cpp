@@ -1,5 +1,6 @@
 #include "sim/experiment.hpp"
 #include "sim/costs.hpp"
+#include "sim/layer_mapping.hpp"
 
 #include <fmt/format.h>
 
@@ -155,8 +156,20 @@ std::optional<std::string> bad_cost(const circuit::CostTable& t) {
 // error): the circuit macro of this tech, device and network must build, with finite,
 // non-negative costs; with IR drop, the wires must leave every cell current positive.
 void check_combination(const Experiment& ex, const config::Section& h) {
-    // A graph card the MLP path cannot run has no array mapping yet (require_dense_chain).
-    if (ex.network.layers.empty()) return;
+    // A graph card the MLP path cannot run: its weight layers mapped onto arrays as `estimate`
+    // maps them (sim/layer_mapping.hpp).
+    if (ex.network.layers.empty()) {
+        if (!ex.hardware.enabled) return;
+        try {
+            (void)estimate_graph(ex.tech, ex.device, ex.network.graph, ex.hardware);
+        } catch (const std::invalid_argument& e) {
+            throw h.error_here(fmt::format(
+                "the circuit model cannot be built for tech '{}', device '{}' and this network: "
+                "{}",
+                ex.tech.name, ex.device.name, e.what()));
+        }
+        return;
+    }
     circuit::CostTable table;
     try {
         table = hardware_cost_table(ex);  // the macro and its training periphery

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "circuit/logic.hpp"
+#include "config/config.hpp"
 
 namespace synbench::sim {
 
@@ -68,11 +69,12 @@ GraphEstimate estimate_graph(const tech::Card& t, const device::Card& d, const n
             std::string names;
             for (const auto& L : g.layers)
                 if (L.has_weights()) names += (names.empty() ? "" : ", ") + L.name;
-            throw std::invalid_argument(fmt::format(
-                "{}:{}: field 'hardware.per_layer.layer': '{}' is {} of the network; expected a "
-                "weight layer (dense or conv2d): {}",
-                o.file, o.line, o.layer, it == g.layers.end() ? "no layer" : "not a weight layer",
-                names));
+            throw config::Error(
+                o.file, o.line, 0, "hardware.per_layer.layer",
+                fmt::format("'{}' is {} of the network; expected a weight layer (dense or "
+                            "conv2d): {}",
+                            o.layer, it == g.layers.end() ? "no layer" : "not a weight layer",
+                            names));
         }
     }
     const double g_mid = 0.5 * (d.g_min + d.g_max);

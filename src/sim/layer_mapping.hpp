@@ -83,8 +83,8 @@ struct GraphEstimate {
 // Maps every layer of a shaped graph (nn::infer_shapes done) and assumes its activity. The first
 // weight layer reads hardware.input_bits bit-planes, later ones hardware.activation_bits; the
 // density is hardware.input_density unless hardware.per_layer overrides it (or the duplication)
-// for the layer. std::invalid_argument for an override naming no weight layer of the graph, or a
-// matrix the circuit model cannot build.
+// for the layer. config::Error (at the override's line) for an override naming no weight layer of
+// the graph; std::invalid_argument for a matrix the circuit model cannot build.
 GraphEstimate estimate_graph(const tech::Card& t, const device::Card& d, const nn::LayerGraph& g,
                              const circuit::HardwareOptions& h);
 
