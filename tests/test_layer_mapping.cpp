@@ -53,9 +53,10 @@ nn::LayerSpec dense(const std::string& name, int units) {
 
 }  // namespace
 
-TEST_CASE("layer mapping: a 3x3x16 -> 32 convolution on 64x64 arrays, hand-derived tiles and "
-          "activity",
-          "[layer_mapping]") {
+TEST_CASE(
+    "layer mapping: a 3x3x16 -> 32 convolution on 64x64 arrays, hand-derived tiles and "
+    "activity",
+    "[layer_mapping]") {
     auto ex = experiment();
     auto h = ex.hardware;
     h.max_rows = h.max_cols = 64;
@@ -89,7 +90,8 @@ TEST_CASE("layer mapping: a 3x3x16 -> 32 convolution on 64x64 arrays, hand-deriv
     const double t_mvm = 2 * L.read_latency_per_bitplane_s + 72 * L.read_latency_per_active_row_s;
     CHECK(m.read.latency_s == Approx(64 * t_mvm).epsilon(1e-12));
 
-    // Duplicated 4 times: 4× the area and leakage, the same energy, a quarter of the MVMs in series.
+    // Duplicated 4 times: 4× the area and leakage, the same energy, a quarter of the MVMs in
+    // series.
     h.duplication = 4;
     const auto d = sim::estimate_graph(ex.tech, ex.device, g, h);
     CHECK(d.area_m2 == Approx(4 * e.area_m2).epsilon(1e-12));
@@ -203,8 +205,9 @@ TEST_CASE("layer mapping: a residual block with batch norm and a 1x1 stride-2 sh
     CHECK(e.macs == 64.0 * 576 * 128 + 64.0 * 1152 * 128 + 64.0 * 64 * 128);
 }
 
-TEST_CASE("layer mapping: the VGG-8 and ResNet-18 cards, hand-derived MACs, BN folded, adds digital",
-          "[layer_mapping]") {
+TEST_CASE(
+    "layer mapping: the VGG-8 and ResNet-18 cards, hand-derived MACs, BN folded, adds digital",
+    "[layer_mapping]") {
     for (const auto& [card, macs, adds] :
          {std::tuple{"networks/vgg8-cifar10.yaml", 615917568.0, 0},
           // stem 1024·27·64 + stage 1: 4·1024·576·64 + stages 2–4: each 37 748 736 · 3

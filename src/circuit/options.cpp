@@ -129,8 +129,7 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     h.max_rows = static_cast<int>(arr[0]);
     h.max_cols = static_cast<int>(arr[1]);
     h.hidden_threshold = s.number("hidden_threshold", Limits::fraction(), 0.5);
-    h.activation_bits =
-        static_cast<int>(s.integer("activation_bits", Limits::between(1, 8), 1));
+    h.activation_bits = static_cast<int>(s.integer("activation_bits", Limits::between(1, 8), 1));
     h.update = s.choice("update", {"deterministic", "stochastic"}, std::string("deterministic"));
     h.array_wire_width = s.quantity("array_wire_width", units::length, Limits::positive(), 100e-9);
     const auto ir = s.choice("ir_drop", {"none", "first_order", "exact"}, std::string("none"));

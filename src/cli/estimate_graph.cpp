@@ -39,10 +39,11 @@ void print(const sim::Experiment& ex, const sim::GraphEstimate& e) {
         "  activity ASSUMED, not measured (no trained weights): {:.3g} % of a layer's inputs "
         "driven in each bit-plane (hardware.input_density{}), cells at (Gmin+Gmax)/2\n\n",
         100 * h.input_density, h.per_layer.empty() ? "" : "; hardware.per_layer overrides");
-    std::cout << fmt::format("  {:<12} {:<10} {:>11} {:>11} {:>6} {:>3} {:>6} {:>9} {:>11} {:>11} "
-                             "{:>11}\n",
-                             "layer", "type", "output", "weights", "tiles", "dup", "MVMs", "MACs",
-                             "area mm^2", "energy", "latency");
+    std::cout << fmt::format(
+        "  {:<12} {:<10} {:>11} {:>11} {:>6} {:>3} {:>6} {:>9} {:>11} {:>11} "
+        "{:>11}\n",
+        "layer", "type", "output", "weights", "tiles", "dup", "MVMs", "MACs", "area mm^2", "energy",
+        "latency");
     for (const auto& m : e.layers) {
         if (m.weights) {
             std::cout << fmt::format(
@@ -55,8 +56,8 @@ void print(const sim::Experiment& ex, const sim::GraphEstimate& e) {
                 u::format_human(m.read.latency_s, u::time, 4),
                 m.density_override ? fmt::format("  (density {:.3g})", m.input_density) : "");
         } else {
-            std::cout << fmt::format("  {:<12} {:<10} {:>11}   {}{}\n", m.name, nn::kind_name(m.kind),
-                                     shape(m.out), m.treatment,
+            std::cout << fmt::format("  {:<12} {:<10} {:>11}   {}{}\n", m.name,
+                                     nn::kind_name(m.kind), shape(m.out), m.treatment,
                                      m.digital_energy_J > 0
                                          ? ": " + u::format_human(m.digital_energy_J, u::energy, 4)
                                          : "");
@@ -69,22 +70,25 @@ void print(const sim::Experiment& ex, const sim::GraphEstimate& e) {
         "  area               {:.5g} mm^2  (synaptic arrays + periphery {:.5g}, neuron periphery "
         "{:.5g})\n",
         e.area_m2 * 1e6, e.arrays_area_m2 * 1e6, e.neurons_area_m2 * 1e6);
-    std::cout << fmt::format("  leakage            {}\n", u::format_human(e.leakage_W, u::power, 5));
+    std::cout << fmt::format("  leakage            {}\n",
+                             u::format_human(e.leakage_W, u::power, 5));
     std::cout << fmt::format("  MACs per image     {}  ({} ops, 2 per MAC)\n", count(e.macs),
                              count(ops));
-    std::cout << fmt::format("  energy per image   {} array dynamic | {} + digital ops | {} + "
-                             "leakage\n",
-                             u::format_human(e.array_energy_J, u::energy, 5),
-                             u::format_human(e.energy_with_digital_J(), u::energy, 5),
-                             u::format_human(e.energy_total_J(), u::energy, 5));
-    std::cout << fmt::format("  latency per image  {}  (weight layers in sequence, each layer's "
-                             "MVMs serialised over its copies; digital ops overlapped)\n",
-                             u::format_human(e.latency_s, u::time, 5));
+    std::cout << fmt::format(
+        "  energy per image   {} array dynamic | {} + digital ops | {} + "
+        "leakage\n",
+        u::format_human(e.array_energy_J, u::energy, 5),
+        u::format_human(e.energy_with_digital_J(), u::energy, 5),
+        u::format_human(e.energy_total_J(), u::energy, 5));
+    std::cout << fmt::format(
+        "  latency per image  {}  (weight layers in sequence, each layer's "
+        "MVMs serialised over its copies; digital ops overlapped)\n",
+        u::format_human(e.latency_s, u::time, 5));
     const auto tw = [&](double energy) { return energy > 0 ? ops / energy * 1e-12 : 0.0; };
-    std::cout << fmt::format("  TOPS/W             {:.5g} array dynamic | {:.5g} + digital ops | "
-                             "{:.5g} + leakage\n",
-                             tw(e.array_energy_J), tw(e.energy_with_digital_J()),
-                             tw(e.energy_total_J()));
+    std::cout << fmt::format(
+        "  TOPS/W             {:.5g} array dynamic | {:.5g} + digital ops | "
+        "{:.5g} + leakage\n",
+        tw(e.array_energy_J), tw(e.energy_with_digital_J()), tw(e.energy_total_J()));
     std::cout << fmt::format("  TOPS               {:.5g}  (2·MACs / latency per image)\n", tops);
     std::cout << fmt::format("  TOPS/mm^2          {:.5g}\n",
                              e.area_m2 > 0 ? tops / (e.area_m2 * 1e6) : 0.0);

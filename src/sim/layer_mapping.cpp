@@ -26,9 +26,9 @@ circuit::CostNode scaled(circuit::CostNode n, double k) {
 
 int matrix_side(std::size_t n, const nn::LayerSpec& L, const char* what) {
     if (n > static_cast<std::size_t>(INT_MAX))
-        throw std::invalid_argument(fmt::format(
-            "layer '{}': its weight matrix has {} {}, more than the circuit model maps", L.name, n,
-            what));
+        throw std::invalid_argument(
+            fmt::format("layer '{}': its weight matrix has {} {}, more than the circuit model maps",
+                        L.name, n, what));
     return static_cast<int>(n);
 }
 
@@ -110,7 +110,8 @@ GraphEstimate estimate_graph(const tech::Card& t, const device::Card& d, const n
                     }
                     if (o.duplication) m.duplication = *o.duplication;
                 }
-            // The old `layers: [widths]` MLP reads its hidden activations as 1 bit (hidden_threshold).
+            // The old `layers: [widths]` MLP reads its hidden activations as 1 bit
+            // (hidden_threshold).
             m.bitplanes = reads_data(g, L) ? h.input_bits : g.from_widths ? 1 : h.activation_bits;
             circuit::MacroDetail md;
             try {
@@ -135,8 +136,8 @@ GraphEstimate estimate_graph(const tech::Card& t, const device::Card& d, const n
                 if (w.rfind("layer1: ", 0) == 0) w = L.name + ": " + w.substr(8);
                 e.warnings.push_back(w);
             }
-            m.per_mvm = assumed_mvm_activity(m.bitplanes, m.input_density, m.rows, m.cols, arrays,
-                                             g_mid);
+            m.per_mvm =
+                assumed_mvm_activity(m.bitplanes, m.input_density, m.rows, m.cols, arrays, g_mid);
             ReadCounts image;
             image.bitplanes = m.positions * m.per_mvm.bitplanes;
             image.active_rows = m.positions * m.per_mvm.active_rows;
@@ -166,8 +167,9 @@ GraphEstimate estimate_graph(const tech::Card& t, const device::Card& d, const n
                     const bool avg = L.kind == nn::LayerKind::avg_pool;
                     // max: a comparison (subtraction) per pair; average: a sum widened by log2 of
                     // the window, its division by k² a shift (free).
-                    const double op = avg ? circuit::adder(t, bits + ceil_log2(window), 1, 0).read_energy
-                                          : circuit::subtractor(t, bits, 1, 0).read_energy;
+                    const double op =
+                        avg ? circuit::adder(t, bits + ceil_log2(window), 1, 0).read_energy
+                            : circuit::subtractor(t, bits, 1, 0).read_energy;
                     m.digital_energy_J = m.digital_ops * op;
                     m.treatment = fmt::format("digital: {} {}-bit {} per image", m.digital_ops,
                                               avg ? bits + ceil_log2(window) : bits,
@@ -177,12 +179,12 @@ GraphEstimate estimate_graph(const tech::Card& t, const device::Card& d, const n
                 case nn::LayerKind::add:
                     m.digital_ops = outputs;
                     m.digital_energy_J = outputs * circuit::adder(t, bits + 1, 1, 0).read_energy;
-                    m.treatment = fmt::format("digital: {} {}-bit additions per image", outputs,
-                                              bits + 1);
+                    m.treatment =
+                        fmt::format("digital: {} {}-bit additions per image", outputs, bits + 1);
                     break;
                 case nn::LayerKind::batch_norm:
-                    m.treatment = fmt::format("folded into the weights of {} (inference)",
-                                              input_name(0));
+                    m.treatment =
+                        fmt::format("folded into the weights of {} (inference)", input_name(0));
                     break;
                 case nn::LayerKind::activation:
                     m.treatment = "not modelled (a function of each activation)";
@@ -227,8 +229,8 @@ nlohmann::ordered_json graph_estimate_json(const GraphEstimate& e) {
             l["positions"] = m.positions;
             l["bitplanes"] = m.bitplanes;
             l["input_density"] = m.input_density;
-            l["input_density_source"] =
-                m.density_override ? "assumed: hardware.per_layer" : "assumed: hardware.input_density";
+            l["input_density_source"] = m.density_override ? "assumed: hardware.per_layer"
+                                                           : "assumed: hardware.input_density";
             l["macs"] = m.macs;
             l["area_m2"] = m.arrays.cost.area_m2 + m.neurons.cost.area_m2;
             l["leakage_W"] = m.arrays.cost.leakage_W + m.neurons.cost.leakage_W;
@@ -247,35 +249,36 @@ nlohmann::ordered_json graph_estimate_json(const GraphEstimate& e) {
     const double ops = 2 * e.macs;
     const auto tops_w = [&](double energy) { return energy > 0 ? ops / energy * 1e-12 : 0.0; };
     const double tops = e.latency_s > 0 ? ops / e.latency_s * 1e-12 : 0.0;
-    j["total"] = {
-        {"area_m2", e.area_m2},
-        {"arrays_area_m2", e.arrays_area_m2},
-        {"neuron_periphery_area_m2", e.neurons_area_m2},
-        {"leakage_W", e.leakage_W},
-        {"macs_per_image", e.macs},
-        {"ops_per_image", ops},
-        {"energy_per_image_J",
-         {{"array_dynamic", e.array_energy_J},
-          {"with_digital", e.energy_with_digital_J()},
-          {"with_leakage", e.energy_total_J()}}},
-        {"latency_per_image_s", e.latency_s},
-        {"tops", tops},
-        {"tops_per_w",
-         {{"array_dynamic", tops_w(e.array_energy_J)},
-          {"with_digital", tops_w(e.energy_with_digital_J())},
-          {"with_leakage", tops_w(e.energy_total_J())}}},
-        {"tops_per_mm2", e.area_m2 > 0 ? tops / (e.area_m2 * 1e6) : 0.0}};
+    j["total"] = {{"area_m2", e.area_m2},
+                  {"arrays_area_m2", e.arrays_area_m2},
+                  {"neuron_periphery_area_m2", e.neurons_area_m2},
+                  {"leakage_W", e.leakage_W},
+                  {"macs_per_image", e.macs},
+                  {"ops_per_image", ops},
+                  {"energy_per_image_J",
+                   {{"array_dynamic", e.array_energy_J},
+                    {"with_digital", e.energy_with_digital_J()},
+                    {"with_leakage", e.energy_total_J()}}},
+                  {"latency_per_image_s", e.latency_s},
+                  {"tops", tops},
+                  {"tops_per_w",
+                   {{"array_dynamic", tops_w(e.array_energy_J)},
+                    {"with_digital", tops_w(e.energy_with_digital_J())},
+                    {"with_leakage", tops_w(e.energy_total_J())}}},
+                  {"tops_per_mm2", e.area_m2 > 0 ? tops / (e.area_m2 * 1e6) : 0.0}};
     j["bases"] = {
         {"array_dynamic",
          "the weight layers' reads: cells, driven rows, read periphery (converters, shift-add, "
          "accumulation across tiles, neuron periphery)"},
         {"with_digital", "array dynamic + pooling and residual-add operations"},
         {"with_leakage", "with_digital + leakage power × latency per image"},
-        {"latency", "weight layers in sequence, a layer's MVMs serialised over its copies; "
-                    "digital operations overlapped (not counted)"},
+        {"latency",
+         "weight layers in sequence, a layer's MVMs serialised over its copies; "
+         "digital operations overlapped (not counted)"},
         {"ops", "2 per multiply-accumulate"}};
-    j["activity"] = "assumed, not measured (no trained weights): each MVM drives input_density of "
-                    "its rows in each bit-plane, cells at (Gmin+Gmax)/2";
+    j["activity"] =
+        "assumed, not measured (no trained weights): each MVM drives input_density of "
+        "its rows in each bit-plane, cells at (Gmin+Gmax)/2";
     j["not_modelled"] = e.not_modelled;
     j["warnings"] = e.warnings;
     return j;

@@ -47,18 +47,18 @@ struct MappedLayer {
     nn::Shape out;
     bool weights = false;
     // Weight layers:
-    int rows = 0, cols = 0;      // the unrolled weight matrix
-    double positions = 0;        // MVMs per image
-    int duplication = 1;         // copies of the layer's tiles
-    int bitplanes = 0;           // input bit-planes per MVM
-    double input_density = 0;    // assumed fraction of inputs driven per bit-plane
+    int rows = 0, cols = 0;    // the unrolled weight matrix
+    double positions = 0;      // MVMs per image
+    int duplication = 1;       // copies of the layer's tiles
+    int bitplanes = 0;         // input bit-planes per MVM
+    double input_density = 0;  // assumed fraction of inputs driven per bit-plane
     bool density_override = false;
-    circuit::LayerCost cost;     // per-event costs of one copy (tiles_r × tiles_c tiles)
+    circuit::LayerCost cost;  // per-event costs of one copy (tiles_r × tiles_c tiles)
     circuit::SubarrayFacts tile;
     circuit::CostNode arrays, neurons;  // area/leakage of all copies (arrays; neuron periphery)
-    ReadCounts per_mvm;          // assumed activity of one MVM
-    double macs = 0;             // per image: positions · rows · cols
-    ReadCost read;               // per image: energy of all MVMs; latency of ceil(P/D) MVMs
+    ReadCounts per_mvm;                 // assumed activity of one MVM
+    double macs = 0;                    // per image: positions · rows · cols
+    ReadCost read;                      // per image: energy of all MVMs; latency of ceil(P/D) MVMs
     // Other layers: digital operations per image (0 when none), and what the estimate does with it.
     double digital_ops = 0;
     double digital_energy_J = 0;
@@ -66,14 +66,14 @@ struct MappedLayer {
 };
 
 struct GraphEstimate {
-    std::vector<MappedLayer> layers;  // every layer of the graph, in order
+    std::vector<MappedLayer> layers;    // every layer of the graph, in order
     double area_m2 = 0, leakage_W = 0;  // arrays + their periphery + neuron periphery, all copies
     double arrays_area_m2 = 0, neurons_area_m2 = 0;
-    double macs = 0;                     // per image
-    double array_energy_J = 0;           // basis "array dynamic": Σ read costs of weight layers
-    double digital_energy_J = 0;         // pooling / add operations
-    double latency_s = 0;                // per image: weight layers in sequence
-    double leakage_energy_J = 0;         // leakage_W · latency_s
+    double macs = 0;              // per image
+    double array_energy_J = 0;    // basis "array dynamic": Σ read costs of weight layers
+    double digital_energy_J = 0;  // pooling / add operations
+    double latency_s = 0;         // per image: weight layers in sequence
+    double leakage_energy_J = 0;  // leakage_W · latency_s
     std::vector<std::string> warnings;
     std::vector<std::string> not_modelled;
     double energy_with_digital_J() const { return array_energy_J + digital_energy_J; }
