@@ -309,7 +309,8 @@ config::CardDecl declaration() {
             "A network, its data set and its training (networks/*.yaml; an experiment file's "
             "network fields).",
             network(),
-            {{"training.optimizer", optimizer_variants()}}};
+            {{"training.optimizer", optimizer_variants()}},
+            {}};
 }
 
 }  // namespace synbench::nn::fields
