@@ -49,7 +49,6 @@ struct FieldSpec {
     // Another name of the field at the dotted path `alias_of` (relative to this field's mapping):
     // give one of the two. The schema says so and refuses both given together.
     std::string alias_of{};
-    bool deprecated = false;  // kept for old cards; the schema marks it `deprecated`
     // A text naming a card file of this kind ("device"), or that card inline (a mapping): the
     // schema refers to the kind's own schema (sim/card_schema.cpp).
     std::string card{};

@@ -78,11 +78,10 @@ std::string unit_text(const FieldSpec& f) {
     return units::si_symbol(f.dim);
 }
 
-// What the schema states beside the field's meaning: aliases, deprecation, cards by path.
+// What the schema states beside the field's meaning: aliases, cards by path.
 std::string notes(const FieldSpec& f) {
     std::string d;
     if (!f.alias_of.empty()) d += fmt::format(" Alias of `{}` (give one of the two).", f.alias_of);
-    if (f.deprecated) d += " Deprecated (kept for old cards).";
     if (!f.card.empty())
         d += fmt::format(
             " A path to a {} card file (relative to this file's folder, else the "
@@ -234,7 +233,6 @@ json schema_of(const FieldSpec& f) {
         }
     }
     j["description"] = description(f);
-    if (f.deprecated) j["deprecated"] = true;
     if (f.def && f.type != FieldType::section) j["default"] = default_json(f);
     return j;
 }
