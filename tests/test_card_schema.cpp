@@ -274,62 +274,87 @@ TEST_CASE("cards schema: every field a shipped card's parse records is declared"
 }
 
 namespace {
-// Every key of a parse's resolved tree is a declared field at its declared place; returns how
-// many keys were checked.
-std::size_t check_declared(const YAML::Node& n, const config::FieldList& list,
-                           const std::string& at) {
-    std::size_t count = 0;
+// Every key of a parse's resolved tree is a declared field at its declared place; `seen` gets
+// their paths (a named mapping's entries as NAME.*, a list's as NAME[]).
+void check_declared(const YAML::Node& n, const config::FieldList& list, const std::string& at,
+                    std::set<std::string>& seen) {
     for (auto it = n.begin(); it != n.end(); ++it) {
         const auto key = it->first.Scalar();
         INFO(at + key);
         const auto f =
             std::find_if(list.begin(), list.end(), [&](auto& x) { return x.name == key; });
         REQUIRE(f != list.end());
-        ++count;
+        seen.insert(at + key);
         const YAML::Node v = it->second;
         if (f->type != FieldType::section || f->open || !v.IsDefined() || v.IsNull()) continue;
         if (f->named) {
             for (auto e = v.begin(); e != v.end(); ++e)
-                count +=
-                    check_declared(e->second, f->fields, at + key + "." + e->first.Scalar() + ".");
+                check_declared(e->second, f->fields, at + key + ".*.", seen);
         } else if (f->many) {
             for (auto e = v.begin(); e != v.end(); ++e)
-                count += check_declared(*e, f->fields, at + key + "[].");
+                check_declared(*e, f->fields, at + key + "[].", seen);
         } else {
-            count += check_declared(v, f->fields, at + key + ".");
+            check_declared(v, f->fields, at + key + ".", seen);
         }
     }
-    return count;
+}
+
+// Every declared path, as check_declared names them.
+void declared_paths(const config::FieldList& list, const std::string& at,
+                    std::set<std::string>& out) {
+    for (const auto& f : list) {
+        out.insert(at + f.name);
+        if (f.type != FieldType::section || f.open) continue;
+        declared_paths(f.fields, at + f.name + (f.named ? ".*." : f.many ? "[]." : "."), out);
+    }
+}
+
+// The declared fields no parse of `seen` read.
+std::vector<std::string> unread(const config::FieldList& list, const std::set<std::string>& seen) {
+    std::set<std::string> all;
+    declared_paths(list, "", all);
+    std::vector<std::string> out;
+    for (const auto& p : all)
+        if (!seen.count(p)) out.push_back(p);
+    return out;
 }
 }  // namespace
 
-TEST_CASE("cards schema: tech, macro and hardware parses record declared fields only",
+TEST_CASE("cards schema: the tech, macro and hardware parsers read exactly what is declared",
           "[fields][schema]") {
-    std::size_t keys = 0;
+    // Every field a parse records is declared at its place, and every declared field is read by
+    // the parse of some shipped card (a declaration the parser ignores would be refused by the
+    // parser's finish() while the schema accepts it); the exceptions are listed with the reason.
+    std::set<std::string> seen;
     for (const auto& p : cards_in("tech")) {
         INFO(p.string());
-        keys += check_declared(tech::load_card(p).resolved, tech::fields::card(), "");
+        check_declared(tech::load_card(p).resolved, tech::fields::card(), "", seen);
     }
-    CHECK(keys > 11 * 80);  // every field of every tech card (a card has about 90)
-    keys = 0;
+    CHECK(seen.size() > 80);
+    CHECK(unread(tech::fields::card(), seen) == std::vector<std::string>{});
+    seen.clear();
     for (const auto& p : cards_in("macros")) {
         INFO(p.string());
-        keys +=
-            check_declared(circuit::load_macro_card(p).resolved, circuit::macro_fields::card(), "");
+        check_declared(circuit::load_macro_card(p).resolved, circuit::macro_fields::card(), "",
+                       seen);
     }
-    CHECK(keys >= 5 * 25);
-    keys = 0;
+    // No shipped macro card states its cell footprint (cell: is read by tests/test_macro_cell.cpp).
+    CHECK(unread(circuit::macro_fields::card(), seen) ==
+          std::vector<std::string>{"cell.area_F2", "cell.pitch"});
+    seen.clear();
     for (const auto& p : cards_in("networks")) {
         INFO(p.string());
         auto d = config::load_file(p);
         config::Section s(d);
         auto hw = s.section("hardware");
-        keys +=
-            check_declared(circuit::parse_hardware(hw).resolved, circuit::fields::hardware(), "");
+        check_declared(circuit::parse_hardware(hw).resolved, circuit::fields::hardware(), "", seen);
     }
-    // Every hardware field of every network card, defaults filled in (the sections not given
-    // recorded as empty).
-    CHECK(keys == cards_in("networks").size() * circuit::fields::hardware().size());
+    // The shipped network cards use the flat names; the macro-card names are read by the test
+    // below.
+    CHECK(unread(circuit::fields::hardware(), seen) ==
+          std::vector<std::string>{"converter.bits", "converter.columns_per_converter",
+                                   "converter.kind", "input.bits", "input.encoding",
+                                   "weight.scheme"});
 }
 
 TEST_CASE("fields: hardware aliases and macro-card names read the same, never both", "[fields]") {
