@@ -10,6 +10,10 @@
 #include <regex>
 #include <set>
 
+#include "circuit/hardware_fields.hpp"
+#include "circuit/macro_card.hpp"
+#include "circuit/macro_fields.hpp"
+#include "circuit/options.hpp"
 #include "config/fields.hpp"
 #include "config/schema.hpp"
 #include "device/card.hpp"
@@ -19,6 +23,8 @@
 #include "nn/network_fields.hpp"
 #include "nn/optimizer.hpp"
 #include "sim/card_schema.hpp"
+#include "tech/card.hpp"
+#include "tech/fields.hpp"
 #include "util/files.hpp"
 #include "run_fixture.hpp"
 
@@ -59,6 +65,10 @@ const Json* schema_at(const Json& s, const std::string& path) {
         auto dot = path.find('.', at);
         auto key = path.substr(at, dot == std::string::npos ? std::string::npos : dot - at);
         if (cur->contains("items")) cur = &(*cur)["items"];
+        // A mapping of named mappings (a tech card's flavours): the schema of each.
+        if (!cur->contains("properties") && cur->contains("additionalProperties") &&
+            (*cur)["additionalProperties"].is_object())
+            cur = &(*cur)["additionalProperties"];
         if (!cur->contains("properties") || !(*cur)["properties"].contains(key)) return nullptr;
         cur = &(*cur)["properties"][key];
         if (dot == std::string::npos) break;
@@ -131,29 +141,62 @@ TEST_CASE("fields: a quantity's schema pattern accepts its dimension's units onl
     CHECK(sc["anyOf"][0] == Json({{"type", "number"}}));
 }
 
+namespace {
+// A kind's declarations: the card's, or each of its forms (a sweep file's two).
+std::vector<config::CardDecl> forms_of(const config::CardDecl& d) {
+    return d.forms.empty() ? std::vector<config::CardDecl>{d} : d.forms;
+}
+}  // namespace
+
 TEST_CASE("cards schema: every declared field is in the schema, every mapping closed",
           "[fields][schema]") {
-    for (const auto& decl : sim::card_declarations()) {
-        INFO(decl.kind);
-        const auto schema = config::schema_of(decl);
-        std::vector<std::pair<std::string, const FieldSpec*>> all;
-        const auto merged = config::merged_fields(decl);  // (`all` points into it)
-        walk(merged, "", all);
-        CHECK(all.size() > 15);
-        for (const auto& [path, f] : all) {
-            INFO(path);
-            const auto* s = schema_at(schema, path);
-            REQUIRE(s != nullptr);
-            CHECK((*s)["description"].get<std::string>().find(f->doc) == 0);
-            if (f->def && f->type != FieldType::section) CHECK(s->contains("default"));
-            if (f->type == FieldType::choice) CHECK((*s)["enum"].size() == f->choices.size());
-            if (f->type == FieldType::section && !f->open) {
-                const Json& m = s->contains("items") ? (*s)["items"] : *s;
-                CHECK(m["additionalProperties"] == false);
+    std::vector<std::string> kinds;
+    for (const auto& card : sim::card_declarations()) {
+        kinds.push_back(card.kind);
+        const auto printed = sim::card_schema(card.kind);
+        std::size_t fields = 0;
+        for (std::size_t i = 0; i < forms_of(card).size(); ++i) {
+            const auto decl = forms_of(card)[i];
+            INFO(card.kind << " " << decl.kind);
+            const Json& schema = card.forms.empty() ? printed : printed["oneOf"][i];
+            std::vector<std::pair<std::string, const FieldSpec*>> all;
+            const auto merged = config::merged_fields(decl);  // (`all` points into it)
+            walk(merged, "", all);
+            fields += all.size();
+            for (const auto& [path, f] : all) {
+                INFO(path);
+                const auto* s = schema_at(schema, path);
+                REQUIRE(s != nullptr);
+                CHECK((*s)["description"].get<std::string>().find(f->doc) == 0);
+                if (f->def && f->type != FieldType::section) CHECK(s->contains("default"));
+                if (f->type == FieldType::choice) CHECK((*s)["enum"].size() == f->choices.size());
+                if (f->type == FieldType::section && !f->open) {
+                    const Json& m = s->contains("items") ? (*s)["items"]
+                                    : (*s)["additionalProperties"].is_object()
+                                        ? (*s)["additionalProperties"]
+                                        : *s;
+                    CHECK(m["additionalProperties"] == false);
+                }
+                // An alias says so and is refused together with the field it names.
+                if (!f->alias_of.empty())
+                    CHECK_THAT((*s)["description"].get<std::string>(),
+                               Catch::Contains("Alias of `" + f->alias_of + "`"));
+                // A card by path or inline: the inline form is that kind's schema.
+                if (!f->card.empty()) CHECK((*s)["anyOf"][1]["$ref"] == "#/$defs/" + f->card);
             }
+            CHECK(schema["additionalProperties"] == false);
         }
-        CHECK(schema["additionalProperties"] == false);
+        CHECK(fields > 15);
     }
+    CHECK(kinds == std::vector<std::string>{"tech", "device", "network", "macro", "sweep"});
+    // A macro card's inline device card is checked against the device schema.
+    CHECK(sim::card_schema("macro")["$defs"]["device"]["properties"]["model"]["enum"].size() ==
+          device::model_names().size());
+    // The hardware block: every alias refused together with its macro-card name.
+    const auto hw = sim::card_schema("network")["properties"]["hardware"];
+    CHECK(hw["allOf"].size() == 5);
+    CHECK(hw["allOf"][0] == Json::parse(R"({"not": {"required": ["input_bits", "input"],
+                                          "properties": {"input": {"required": ["bits"]}}}})"));
 }
 
 TEST_CASE("cards schema: the variants are the registries' (device models, optimizers)",
@@ -230,6 +273,126 @@ TEST_CASE("cards schema: every field a shipped card's parse records is declared"
     CHECK(cards >= 10);
 }
 
+namespace {
+// Every key of a parse's resolved tree is a declared field at its declared place; `seen` gets
+// their paths (a named mapping's entries as NAME.*, a list's as NAME[]).
+void check_declared(const YAML::Node& n, const config::FieldList& list, const std::string& at,
+                    std::set<std::string>& seen) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+        const auto key = it->first.Scalar();
+        INFO(at + key);
+        const auto f =
+            std::find_if(list.begin(), list.end(), [&](auto& x) { return x.name == key; });
+        REQUIRE(f != list.end());
+        seen.insert(at + key);
+        const YAML::Node v = it->second;
+        if (f->type != FieldType::section || f->open || !v.IsDefined() || v.IsNull()) continue;
+        if (f->named) {
+            for (auto e = v.begin(); e != v.end(); ++e)
+                check_declared(e->second, f->fields, at + key + ".*.", seen);
+        } else if (f->many) {
+            for (auto e = v.begin(); e != v.end(); ++e)
+                check_declared(*e, f->fields, at + key + "[].", seen);
+        } else {
+            check_declared(v, f->fields, at + key + ".", seen);
+        }
+    }
+}
+
+// Every declared path, as check_declared names them.
+void declared_paths(const config::FieldList& list, const std::string& at,
+                    std::set<std::string>& out) {
+    for (const auto& f : list) {
+        out.insert(at + f.name);
+        if (f.type != FieldType::section || f.open) continue;
+        declared_paths(f.fields, at + f.name + (f.named ? ".*." : f.many ? "[]." : "."), out);
+    }
+}
+
+// The declared fields no parse of `seen` read.
+std::vector<std::string> unread(const config::FieldList& list, const std::set<std::string>& seen) {
+    std::set<std::string> all;
+    declared_paths(list, "", all);
+    std::vector<std::string> out;
+    for (const auto& p : all)
+        if (!seen.count(p)) out.push_back(p);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("cards schema: the tech, macro and hardware parsers read exactly what is declared",
+          "[fields][schema]") {
+    // Every field a parse records is declared at its place, and every declared field is read by
+    // the parse of some shipped card (a declaration the parser ignores would be refused by the
+    // parser's finish() while the schema accepts it); the exceptions are listed with the reason.
+    std::set<std::string> seen;
+    for (const auto& p : cards_in("tech")) {
+        INFO(p.string());
+        check_declared(tech::load_card(p).resolved, tech::fields::card(), "", seen);
+    }
+    CHECK(seen.size() > 80);
+    CHECK(unread(tech::fields::card(), seen) == std::vector<std::string>{});
+    seen.clear();
+    for (const auto& p : cards_in("macros")) {
+        INFO(p.string());
+        check_declared(circuit::load_macro_card(p).resolved, circuit::macro_fields::card(), "",
+                       seen);
+    }
+    CHECK(unread(circuit::macro_fields::card(), seen) == std::vector<std::string>{});
+    seen.clear();
+    for (const auto& p : cards_in("networks")) {
+        INFO(p.string());
+        auto d = config::load_file(p);
+        config::Section s(d);
+        auto hw = s.section("hardware");
+        check_declared(circuit::parse_hardware(hw).resolved, circuit::fields::hardware(), "", seen);
+    }
+    // The shipped network cards use the flat names (the macro-card names are read by the test
+    // below), no hardware.macro (a reference recorded only when given; tests/test_macro*.cpp) and
+    // no per-layer estimate override (tests/test_layer_mapping.cpp).
+    CHECK(unread(circuit::fields::hardware(), seen) ==
+          std::vector<std::string>{"converter.bits", "converter.columns_per_converter",
+                                   "converter.kind", "input.bits", "input.encoding", "macro",
+                                   "per_layer[].duplication", "per_layer[].input_density",
+                                   "per_layer[].layer", "weight.scheme"});
+}
+
+TEST_CASE("fields: hardware aliases and macro-card names read the same, never both", "[fields]") {
+    auto parse = [](const std::string& text) {
+        auto d = config::load_string(text, "hw.yaml");
+        config::Section s(d);
+        return circuit::parse_hardware(s);
+    };
+    const auto flat = parse(
+        "adc_bits: 5\nread_circuit: sar\nread_mux: 8\n"
+        "signed_weights: differential\ninput_bits: 2\n");
+    const auto named = parse(
+        "converter: {bits: 5, kind: sar, columns_per_converter: 8}\n"
+        "weight: {scheme: differential_columns}\ninput: {bits: 2}\n");
+    for (const auto& h : {flat, named}) {
+        CHECK(h.adc_bits == 5);
+        CHECK(h.read_circuit == "sar");
+        CHECK(h.read_mux == 8);
+        CHECK(h.signed_weights == circuit::SignedWeights::differential);
+        CHECK(h.input_bits == 2);
+    }
+    CHECK(error_of([&] { parse("adc_bits: 5\nconverter: {bits: 5}\n"); }) ==
+          "hw.yaml:1:11: field 'adc_bits': given twice: as 'adc_bits' and as 'converter.bits' "
+          "(its macro-card name); keep one");
+    // The declared defaults (hardware_fields.cpp) are the struct's.
+    const auto def = parse("{}\n");
+    const circuit::HardwareOptions h0;
+    CHECK(def.array_wire_width == h0.array_wire_width);
+    CHECK(def.clock == h0.clock);
+    CHECK(def.max_rows == h0.max_rows);
+    CHECK(def.max_cols == h0.max_cols);
+    CHECK(def.read_mux == h0.read_mux);
+    CHECK(def.adc_bits == h0.adc_bits);
+    CHECK(def.read_circuit == h0.read_circuit);
+    CHECK(def.verify_tolerance == h0.verify_tolerance);
+    CHECK(def.state_word_bits == h0.state_word_bits);
+}
+
 TEST_CASE("fields: an optimizer's parameters belong to it", "[fields]") {
     const auto net =
         util::read_file(fs::path(SYNBENCH_SOURCE_DIR) / "tests/data/bad-input/network.yaml");
@@ -285,8 +448,13 @@ TEST_CASE("cli: cards schema, list and show, config show", "[fields][cli]") {
     CHECK(net["$schema"] == "https://json-schema.org/draft/2020-12/schema");
     CHECK(net["properties"]["training"]["required"] ==
           Json({"epochs", "images_per_epoch", "learning_rate"}));
-    CHECK(test::run_cli_split("cards schema macro", &out, &err) == 2);
-    CHECK_THAT(err, Catch::Contains("no schema for card kind 'macro'"));
+    CHECK(test::run_cli_split("cards schema experiment", &out, &err) == 2);
+    CHECK_THAT(err, Catch::Contains("no schema for card kind 'experiment': the kinds whose "
+                                    "fields are declared are tech, device, network, macro, sweep"));
+    REQUIRE(test::run_cli_split("cards schema macro", &out, &err) == 0);
+    CHECK(Json::parse(out)["required"] ==
+          Json({"name", "source", "tech", "device", "array", "rows_active", "weight", "input",
+                "converter", "output", "clock"}));
     // The listing is the card folders of the search path: every device card, by name.
     REQUIRE(test::run_cli_split("cards list device", &out, &err) == 0);
     for (const auto& p : cards_in("devices"))

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "circuit/macro.hpp"
+#include "circuit/macro_fields.hpp"
 #include "circuit/logic.hpp"
 #include "circuit/read_circuit.hpp"
 #include "circuit/subarray.hpp"
@@ -16,8 +17,27 @@ namespace synbench::circuit {
 
 namespace {
 
+using config::field;
+using config::FieldList;
 using config::Limits;
 namespace u = synbench::units;
+
+// The fields of a declared section (circuit/macro_fields.cpp), read by name.
+struct Reader {
+    config::Section& s;
+    const FieldList& list;
+    const config::FieldSpec& spec(std::string_view name) const { return field(list, name); }
+    double num(std::string_view name) { return s.read_number(spec(name)); }
+    std::optional<double> maybe(std::string_view name) { return s.maybe_read_number(spec(name)); }
+    int integer(std::string_view name) { return static_cast<int>(s.read_integer(spec(name))); }
+    // An integer whose upper bound is another field's value (rows_active ≤ array.rows).
+    int integer_to(std::string_view name, double max) {
+        auto f = spec(name);
+        f.limits.max = max;
+        return static_cast<int>(s.read_integer(f));
+    }
+    std::string text(std::string_view name) { return s.read_text(spec(name)); }
+};
 
 config::Error not_modelled(const config::Section& s, std::string_view key, const std::string& value,
                            const std::string& modelled) {
@@ -55,17 +75,20 @@ MacroCardCache macro_card_cache(const MacroCard& m) {
 MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
                            const MacroCardCache* cache) {
     MacroCard m;
-    m.name = s.text("name");
+    const auto& M = macro_fields::card();
+    Reader top{s, M};
+    m.name = top.text("name");
     {
-        auto src = s.section("source");
-        m.paper = src.text("paper");
-        m.doi = src.text("doi", std::string());
-        m.where = src.text("where", std::string());
+        auto src = s.section(field(M, "source").name);
+        Reader r{src, macro_fields::section("source")};
+        m.paper = r.text("paper");
+        m.doi = r.text("doi");
+        m.where = r.text("where");
         src.finish();
     }
     {
         // Optional, free-form: field → where the paper states it.
-        const auto so = s.raw("sources");
+        const auto so = s.raw(field(M, "sources").name);
         if (so.IsDefined() && !so.IsNull()) {
             if (!so.IsMap())
                 throw s.error("sources",
@@ -80,13 +103,13 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
             }
         }
     }
-    m.tech_path = s.text("tech");
+    m.tech_path = top.text("tech");
     if (cache && cache->tech_path == m.tech_path)
         m.tech = cache->tech;
     else
         m.tech = tech::load_card(find_card(s, "tech", m.tech_path, dir));
     {
-        const auto node = s.raw("device");
+        const auto node = s.raw(field(M, "device").name);
         if (!node.IsDefined() || node.IsNull())
             throw s.error("device", "expected a device card path or an inline device card");
         if (node.IsScalar()) {
@@ -104,22 +127,27 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         }
     }
     {
-        auto a = s.section("array");
-        m.rows = static_cast<int>(a.integer("rows", Limits::between(1, 65536)));
-        m.columns = static_cast<int>(a.integer("columns", Limits::between(1, 65536)));
+        auto a = s.section(field(M, "array").name);
+        Reader r{a, macro_fields::section("array")};
+        m.rows = r.integer("rows");
+        m.columns = r.integer("columns");
         a.finish();
     }
-    m.rows_active = static_cast<int>(s.integer("rows_active", Limits::between(1, m.rows)));
+    m.rows_active = top.integer_to("rows_active", m.rows);
     {
-        auto w = s.section("weight");
-        m.weight_bits = static_cast<int>(w.integer("bits", Limits::between(1, 16)));
-        m.weight_cells = static_cast<int>(w.integer("cells", Limits::between(1, 64)));
-        const auto scheme = w.choice("scheme", weight_scheme_names());
-        m.bits_per_cell = static_cast<int>(w.integer("bits_per_cell", Limits::between(1, 8)));
+        auto w = s.section(field(M, "weight").name);
+        Reader r{w, macro_fields::section("weight")};
+        m.weight_bits = r.integer("bits");
+        m.weight_cells = r.integer("cells");
+        const auto scheme = r.text("scheme");
+        m.bits_per_cell = r.integer("bits_per_cell");
         // Weight levels (default 2^bits); 3 = ternary {−1, 0, +1}: a signed pair whose cells sit
         // at Gmin or Gmax, both at Gmin for a zero weight.
-        m.weight_levels = static_cast<int>(
-            w.integer("levels", Limits::between(2, 65536), std::int64_t{1} << m.weight_bits));
+        {
+            auto f = r.spec("levels");
+            f.def = std::to_string(std::int64_t{1} << m.weight_bits);
+            m.weight_levels = static_cast<int>(w.read_integer(f));
+        }
         if (m.weight_levels > (std::int64_t{1} << m.weight_bits))
             throw w.error(
                 "levels",
@@ -173,12 +201,13 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
                           "array.columns: at least 2 columns (a pair, or data and offset column)");
     }
     {
-        auto in = s.section("input");
-        m.input_bits = static_cast<int>(in.integer("bits", Limits::between(1, 16)));
-        m.encoding = input_encoding(in.choice("encoding", input_encoding_names()));
+        auto in = s.section(field(M, "input").name);
+        Reader r{in, macro_fields::section("input")};
+        m.input_bits = r.integer("bits");
+        m.encoding = input_encoding(r.text("encoding"));
         // The duration of a full-scale input when the paper states it (HERMES-Core: 128 ns):
         // the unit pulse is then window / (2^b − 1), else one clock period.
-        m.input_window = in.maybe_quantity("window", u::time, Limits::positive()).value_or(0.0);
+        m.input_window = r.maybe("window").value_or(0.0);
         if (m.input_window > 0 && m.encoding != InputEncoding::pulse_count &&
             m.encoding != InputEncoding::pwm)
             throw in.error("window",
@@ -187,22 +216,24 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         in.finish();
     }
     {
-        auto c = s.section("converter");
-        m.converter = c.choice("kind", converter_names());  // the registry is the list
+        auto c = s.section(field(M, "converter").name);
+        Reader r{c, macro_fields::section("converter")};
+        m.converter = r.text("kind");  // the registry is the list
         const auto& variant = converter_variant(m.converter);
-        m.converter_bits = static_cast<int>(
-            c.integer("bits", Limits::between(variant.min_bits, variant.max_bits)));
-        m.columns_per_converter =
-            static_cast<int>(c.integer("columns_per_converter", Limits::between(1, 1024), 1));
-        m.converter_differential = c.choice("input", {"single_ended", "differential"},
-                                            std::string("single_ended")) == "differential";
+        {
+            // The declared range is every kind's; this kind's own is narrower.
+            auto f = r.spec("bits");
+            f.limits = Limits::between(variant.min_bits, variant.max_bits);
+            m.converter_bits = static_cast<int>(c.read_integer(f));
+        }
+        m.columns_per_converter = r.integer("columns_per_converter");
+        m.converter_differential = r.text("input") == "differential";
         if (m.converter_differential && m.scheme != WeightScheme::differential_columns)
             throw c.error("input",
                           "'differential' takes a weight's positive and negative columns: only "
                           "with weight.scheme differential_columns");
         // A counting converter's time per LSB where the paper states it (HERMES-Core: 300 ps/LSB).
-        m.converter_lsb_time =
-            c.maybe_quantity("lsb_time", u::time, Limits::positive()).value_or(0.0);
+        m.converter_lsb_time = r.maybe("lsb_time").value_or(0.0);
         if (m.converter_lsb_time > 0 && m.converter != "cco")
             throw c.error("lsb_time",
                           fmt::format("the time per count of a current-controlled oscillator: only "
@@ -210,8 +241,7 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
                                       m.converter));
         // One global default for every card: the physical read-out where the kind has one
         // (docs/silicon-validation.md "Read-out model: physical or survey").
-        m.converter_survey_model =
-            c.choice("model", {"physical", "survey"}, std::string("physical")) == "survey";
+        m.converter_survey_model = r.text("model") == "survey";
         if (is_physical_readout(m.converter) && !m.converter_survey_model) {
             // Physical models with textbook constants (docs/macro-cards.md "Physical read-outs").
             const auto p = cache && cache->readout
@@ -243,24 +273,25 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         c.finish();
     }
     {
-        auto o = s.section("output");
-        m.output_bits = static_cast<int>(o.integer("bits", Limits::between(1, 64)));
+        auto o = s.section(field(M, "output").name);
+        Reader r{o, macro_fields::section("output")};
+        m.output_bits = r.integer("bits");
         o.finish();
     }
-    m.clock = s.quantity("clock", u::frequency, Limits::positive());
-    if (auto sp = s.maybe_section("supplies")) {
-        m.supply_read = sp->maybe_quantity("read", u::voltage, Limits::positive()).value_or(0.0);
-        m.supply_word_line =
-            sp->maybe_quantity("word_line", u::voltage, Limits::positive()).value_or(0.0);
-        m.supply_periphery =
-            sp->maybe_quantity("periphery", u::voltage, Limits::positive()).value_or(0.0);
+    m.clock = top.num("clock");
+    if (auto sp = s.maybe_section(field(M, "supplies").name)) {
+        Reader r{*sp, macro_fields::section("supplies")};
+        m.supply_read = r.maybe("read").value_or(0.0);
+        m.supply_word_line = r.maybe("word_line").value_or(0.0);
+        m.supply_periphery = r.maybe("periphery").value_or(0.0);
         sp->finish();
     }
-    if (auto cs = s.maybe_section("cell")) {
+    if (auto cs = s.maybe_section(field(M, "cell").name)) {
         // The cell footprint the paper states: an area in F² (F = the tech card's node) or a
         // pitch (a square cell). Else the device card's footprint.
-        const auto a = cs->maybe_number("area_F2", Limits::between(1.0, 1e6));
-        const auto p = cs->maybe_quantity("pitch", u::length, Limits::positive());
+        Reader r{*cs, macro_fields::section("cell")};
+        const auto a = r.maybe("area_F2");
+        const auto p = r.maybe("pitch");
         if (a && p) throw cs->error("pitch", "give either area_F2 or pitch, not both");
         if (!a && !p)
             throw cs->error("area_F2", "expected area_F2 (cell area in F²) or pitch (e.g. 4 um)");
@@ -269,9 +300,10 @@ MacroCard parse_macro_card(config::Section& s, const std::filesystem::path& dir,
         cs->finish();
     }
     {
-        auto a = s.section("activity");
-        m.input_density = a.number("input_density", Limits::fraction(), 0.5);
-        m.weight_sparsity = a.number("weight_sparsity", Limits{0.0, 1.0, false, true}, 0.0);
+        auto a = s.section(field(M, "activity").name);
+        Reader r{a, macro_fields::section("activity")};
+        m.input_density = r.num("input_density");
+        m.weight_sparsity = r.num("weight_sparsity");
         a.finish();
     }
     s.finish();

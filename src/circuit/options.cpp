@@ -6,25 +6,31 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "circuit/hardware_fields.hpp"
 #include "circuit/read_circuit.hpp"
+#include "config/fields.hpp"
 
 namespace synbench::circuit {
 
 namespace {
-// The converters the network model can build: the registry's variants with a component model.
-std::vector<std::string> network_converters() {
-    std::vector<std::string> n;
-    for (const auto& v : converter_variants())
-        if (v.circuit) n.push_back(v.name);
-    return n;
-}
+
+using config::field;
+using config::FieldSpec;
+
+// Where a field given under its macro-card name (`converter.bits`) or its flat alias
+// (`adc_bits`) is read: the section's field when the card gives it there, else the alias.
+struct Pick {
+    config::Section* at;
+    const FieldSpec* spec;
+    bool alias() const { return !spec->alias_of.empty(); }
+};
 
 HardwareOptions parse(config::Section& s, int default_bits, const std::string* dataset_what) {
-    using config::Limits;
+    const auto& H = fields::hardware();
     HardwareOptions h;
-    h.enabled = s.flag("enabled", true);
+    h.enabled = s.read_flag(field(H, "enabled"));
     // hardware.macro: the macro card the layers are tiled onto; it sets every read field.
-    if (const auto node = s.raw("macro"); node.IsDefined() && !node.IsNull()) {
+    if (const auto node = s.raw(field(H, "macro").name); node.IsDefined() && !node.IsNull()) {
         if (!node.IsScalar())
             throw s.error("macro", "expected a macro card file (macros/*.yaml) or a card name");
         h.macro_ref = node.Scalar();
@@ -39,23 +45,29 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     // bits, columns_per_converter}`, `weight: {scheme}` — or today's flat names, which stay as
     // aliases (docs/circuit-model.md "Hardware block"). Each field in one form, never both; the
     // section of a field given under its macro-card name reads it, else the alias does.
-    auto in = s.maybe_section("input");
-    auto conv = s.maybe_section("converter");
-    auto pick = [&](std::optional<config::Section>& sec, std::string_view section,
-                    std::string_view key, std::string_view alias) -> config::Section* {
-        if (!sec || !sec->has(key)) return &s;
-        if (s.has(alias))
-            throw s.error(alias, fmt::format("given twice: as '{}' and as '{}.{}' (its macro-card "
-                                             "name); keep one",
-                                             alias, section, key));
-        s.raw(alias);  // an alias left empty (`read_circuit: ~`, e.g. by --set) is no error
-        return &*sec;
+    auto in = s.maybe_section(field(H, "input").name);
+    auto conv = s.maybe_section(field(H, "converter").name);
+    auto pick = [&](std::optional<config::Section>& sec, const char* alias_name) -> Pick {
+        const auto& a = field(H, alias_name);
+        const auto dot = a.alias_of.find('.');
+        const auto section = a.alias_of.substr(0, dot), key = a.alias_of.substr(dot + 1);
+        if (!sec || !sec->has(key)) return {&s, &a};
+        if (s.has(a.name))
+            throw s.error(a.name, fmt::format("given twice: as '{}' and as '{}.{}' (its macro-card "
+                                              "name); keep one",
+                                              a.name, section, key));
+        s.raw(a.name);  // an alias left empty (`read_circuit: ~`, e.g. by --set) is no error
+        return {&*sec, &field(field(H, section).fields, key)};
     };
-    auto* bits_in = pick(in, "input", "bits", "input_bits");
-    const std::string in_key = bits_in == &s ? "input_bits" : "bits";
-    h.input_bits = static_cast<int>(bits_in->integer(in_key, Limits::between(1, 8), default_bits));
+    auto bits_in = pick(in, "input_bits");
+    {
+        // The input bits default to the data set's bit-planes.
+        FieldSpec f = *bits_in.spec;
+        f.def = std::to_string(default_bits);
+        h.input_bits = static_cast<int>(bits_in.at->read_integer(f));
+    }
     if (in) {
-        const auto enc = in->choice("encoding", input_encoding_names(), std::string("bit_serial"));
+        const auto enc = in->read_text(field(fields::hardware_input(), "encoding"));
         if (input_encoding(enc) != InputEncoding::bit_serial)
             throw in->error("encoding",
                             fmt::format("'{}' is modelled for macro cards only; a network's "
@@ -64,23 +76,23 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
                                         enc));
     }
     if (dataset_what && h.enabled && h.input_bits != default_bits)
-        throw bits_in->error(
-            in_key, fmt::format("{} bit-plane(s) but the dataset gives {} ({}): the trainer "
-                                "reads the dataset's bit-planes, "
-                                "so the circuit must be costed for the same; set "
-                                "hardware.{}: {} or change the dataset",
-                                h.input_bits, default_bits, *dataset_what,
-                                bits_in == &s ? "input_bits" : "input.bits", default_bits));
+        throw bits_in.at->error(
+            bits_in.spec->name,
+            fmt::format("{} bit-plane(s) but the dataset gives {} ({}): the trainer "
+                        "reads the dataset's bit-planes, "
+                        "so the circuit must be costed for the same; set "
+                        "hardware.{}: {} or change the dataset",
+                        h.input_bits, default_bits, *dataset_what,
+                        bits_in.alias() ? "input_bits" : "input.bits", default_bits));
     if (in) in->finish();
-    auto* bits_at = pick(conv, "converter", "bits", "adc_bits");
-    const std::string bits_key = bits_at == &s ? "adc_bits" : "bits";
-    h.adc_bits = static_cast<int>(bits_at->integer(bits_key, Limits::between(1, 12), 8));
-    auto* kind_at = pick(conv, "converter", "kind", "read_circuit");
-    const std::string kind_key = kind_at == &s ? "read_circuit" : "kind";
-    h.read_circuit = kind_at->choice(kind_key, network_converters(), std::string("integrate_fire"));
-    auto* mux_at = pick(conv, "converter", "columns_per_converter", "read_mux");
-    h.read_mux = static_cast<int>(mux_at->integer(
-        mux_at == &s ? "read_mux" : "columns_per_converter", Limits::between(1, 1024), 16));
+    const auto bits_at = pick(conv, "adc_bits");
+    const std::string& bits_key = bits_at.spec->name;
+    h.adc_bits = static_cast<int>(bits_at.at->read_integer(*bits_at.spec));
+    const auto kind_at = pick(conv, "read_circuit");
+    const std::string& kind_key = kind_at.spec->name;
+    h.read_circuit = kind_at.at->read_text(*kind_at.spec);
+    const auto mux_at = pick(conv, "read_mux");
+    h.read_mux = static_cast<int>(mux_at.at->read_integer(*mux_at.spec));
     // A card that passes `validate` alone must not fail when the circuit is built.
     const auto& v = converter_variant(h.read_circuit);
     if (h.adc_bits < v.min_bits || h.adc_bits > v.max_bits) {
@@ -92,7 +104,7 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
             return v.min_bits == v.max_bits ? std::to_string(v.min_bits)
                                             : fmt::format("{}{}{}", v.min_bits, sep, v.max_bits);
         };
-        throw bits_at->error(
+        throw bits_at.at->error(
             bits_key, fmt::format("{} '{}' resolves {} bit{}, but {} = {}; expected "
                                   "{}: {} (or {}: {} for {} bits)",
                                   kind_key, h.read_circuit, range(" to "),
@@ -100,14 +112,13 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
                                   range(".."), kind_key, fmt::join(others, " or "), h.adc_bits));
     }
     if (conv) conv->finish();
-    h.write_mux = static_cast<int>(s.integer("write_mux", Limits::between(1, 1024), 16));
-    h.clock = s.quantity("clock", units::frequency, Limits::positive(), 2e9);
-    auto w = s.maybe_section("weight");
-    if (pick(w, "weight", "scheme", "signed_weights") != &s) {
+    h.write_mux = static_cast<int>(s.read_integer(field(H, "write_mux")));
+    h.clock = s.read_number(field(H, "clock"));
+    auto w = s.maybe_section(field(H, "weight").name);
+    if (const auto sw = pick(w, "signed_weights"); !sw.alias()) {
         // The macro card's schemes: offset_column is today's reference_column (one cell per
         // weight against a reference column), differential_columns today's differential pair.
-        const auto scheme =
-            w->choice("scheme", weight_scheme_names(), std::string("offset_column"));
+        const auto scheme = w->read_text(*sw.spec);
         const auto signing = network_signing(weight_scheme(scheme));
         if (!signing)
             throw w->error("scheme", fmt::format("'{}' is modelled for macro cards only; a "
@@ -117,47 +128,41 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
         h.signed_weights = *signing;
         w->finish();
     } else {
-        h.signed_weights = s.choice("signed_weights", {"reference_column", "differential"},
-                                    std::string("reference_column")) == "differential"
+        h.signed_weights = s.read_text(*sw.spec) == "differential"
                                ? SignedWeights::differential
                                : SignedWeights::reference_column;
         if (w) w->finish();
     }
-    auto arr =
-        s.integers("max_array", Limits::between(8, 65536), std::vector<std::int64_t>{512, 512});
+    const auto arr = s.read_integers(field(H, "max_array"));
     if (arr.size() != 2) throw s.error("max_array", "expected [rows, cols]");
     h.max_rows = static_cast<int>(arr[0]);
     h.max_cols = static_cast<int>(arr[1]);
-    h.hidden_threshold = s.number("hidden_threshold", Limits::fraction(), 0.5);
-    h.activation_bits = static_cast<int>(s.integer("activation_bits", Limits::between(1, 8), 1));
-    h.update = s.choice("update", {"deterministic", "stochastic"}, std::string("deterministic"));
-    h.array_wire_width = s.quantity("array_wire_width", units::length, Limits::positive(), 100e-9);
-    const auto ir = s.choice("ir_drop", {"none", "first_order", "exact"}, std::string("none"));
+    h.hidden_threshold = s.read_number(field(H, "hidden_threshold"));
+    h.update = s.read_text(field(H, "update"));
+    h.array_wire_width = s.read_number(field(H, "array_wire_width"));
+    const auto ir = s.read_text(field(H, "ir_drop"));
     h.ir_drop = ir == "first_order" ? IrDrop::first_order
                 : ir == "exact"     ? IrDrop::exact
                                     : IrDrop::none;
-    h.ir_drop_wire_scale = s.number("ir_drop_wire_scale", Limits::non_negative(), 1.0);
-    h.program = s.choice("program", {"open_loop", "write_verify"}, std::string("open_loop")) ==
-                        "write_verify"
-                    ? Program::write_verify
-                    : Program::open_loop;
-    h.verify_tolerance = s.number("verify_tolerance", Limits{0.0, 1.0, true, false}, 0.01);
-    h.verify_max_pulses =
-        static_cast<int>(s.integer("verify_max_pulses", Limits::between(0, 1000), 20));
-    h.backprop = s.choice("backprop", {"array_transpose", "digital"},
-                          std::string("array_transpose")) == "digital"
-                     ? Backprop::digital
-                     : Backprop::array_transpose;
-    h.error_bits = static_cast<int>(s.integer("error_bits", Limits::between(1, 16), 8));
-    h.state_word_bits = static_cast<int>(s.integer("state_word_bits", Limits::between(1, 64), 16));
+    h.ir_drop_wire_scale = s.read_number(field(H, "ir_drop_wire_scale"));
+    h.program = s.read_text(field(H, "program")) == "write_verify" ? Program::write_verify
+                                                                   : Program::open_loop;
+    h.verify_tolerance = s.read_number(field(H, "verify_tolerance"));
+    h.verify_max_pulses = static_cast<int>(s.read_integer(field(H, "verify_max_pulses")));
+    h.backprop = s.read_text(field(H, "backprop")) == "digital" ? Backprop::digital
+                                                                : Backprop::array_transpose;
+    h.error_bits = static_cast<int>(s.read_integer(field(H, "error_bits")));
+    h.state_word_bits = static_cast<int>(s.read_integer(field(H, "state_word_bits")));
+    h.activation_bits = static_cast<int>(s.read_integer(field(H, "activation_bits")));
     // Inference estimate of a layer graph (sim/layer_mapping.hpp).
-    h.input_density = s.number("input_density", Limits::fraction(), 0.5);
-    h.duplication = static_cast<int>(s.integer("duplication", Limits::between(1, 4096), 1));
-    for (auto& p : s.section_list("per_layer")) {
+    h.input_density = s.read_number(field(H, "input_density"));
+    h.duplication = static_cast<int>(s.read_integer(field(H, "duplication")));
+    const auto& PL = field(H, "per_layer").fields;
+    for (auto& p : s.section_list(field(H, "per_layer").name)) {
         HardwareOptions::LayerOverride o;
-        o.layer = p.text("layer");
-        o.input_density = p.maybe_number("input_density", Limits::fraction());
-        if (auto n = p.maybe_integer("duplication", Limits::between(1, 4096)))
+        o.layer = p.read_text(field(PL, "layer"));
+        o.input_density = p.maybe_read_number(field(PL, "input_density"));
+        if (auto n = p.maybe_read_number(field(PL, "duplication")))
             o.duplication = static_cast<int>(*n);
         const auto at = p.error("layer", "");
         o.file = at.file();

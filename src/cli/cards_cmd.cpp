@@ -98,8 +98,7 @@ void add_cards(CLI::App& app) {
             for (const auto& k : sim::schema_kinds()) known += (known.empty() ? "" : ", ") + k;
             throw ExitRequest{kExitBadInput,
                               fmt::format("no schema for card kind '{}': the kinds whose fields "
-                                          "are declared are {} (tech, macro and sweep cards: not "
-                                          "yet)",
+                                          "are declared are {}",
                                           *kind, known)};
         }
         std::cout << sim::card_schema(*kind).dump(2) << "\n";

@@ -34,6 +34,15 @@ double default_number(const FieldSpec& f) {
 }
 
 namespace {
+// A list's default: "[512, 512]" (a YAML flow list) or one value standing for a list of one.
+std::vector<std::string> list_default(const FieldSpec& f) {
+    const auto& d = *f.def;
+    if (d.empty() || d.front() != '[') return {d};
+    std::vector<std::string> out;
+    for (const auto& n : YAML::Load(d)) out.push_back(n.Scalar());
+    return out;
+}
+
 void expect(const FieldSpec& f, std::initializer_list<FieldType> types, const char* what) {
     for (auto t : types)
         if (f.type == t) return;
@@ -91,7 +100,14 @@ std::string Section::read_text(const FieldSpec& f) {
 std::vector<double> Section::read_numbers(const FieldSpec& f) {
     expect(f, {FieldType::list}, "a list");
     std::optional<std::vector<double>> def;
-    if (f.def) def = std::vector<double>{default_number(f)};
+    if (f.def) {
+        def.emplace();
+        FieldSpec one = f;
+        for (const auto& v : list_default(f)) {
+            one.def = v;
+            def->push_back(default_number(one));
+        }
+    }
     if (f.item == FieldType::quantity) return quantities(f.name, f.dim, f.limits, def, f.bare_ok);
     return numbers(f.name, f.limits, def);
 }
@@ -99,7 +115,10 @@ std::vector<double> Section::read_numbers(const FieldSpec& f) {
 std::vector<std::int64_t> Section::read_integers(const FieldSpec& f) {
     expect(f, {FieldType::list}, "a list");
     std::optional<std::vector<std::int64_t>> def;
-    if (f.def) def = std::vector<std::int64_t>{std::stoll(*f.def)};
+    if (f.def) {
+        def.emplace();
+        for (const auto& v : list_default(f)) def->push_back(std::stoll(v));
+    }
     return integers(f.name, f.limits, def);
 }
 

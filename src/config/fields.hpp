@@ -43,8 +43,15 @@ struct FieldSpec {
     bool many = false;                   // section: a list of such mappings (table rows)
     bool named = false;  // section: a mapping from names (free keys) to mappings of `fields`
     std::vector<FieldSpec> fields{};  // section: its fields
-    bool open = false;       // section whose fields are not declared here (any mapping passes)
+    bool open = false;       // section whose fields are not declared here (any mapping passes;
+                             // `item` text: its values are texts, list: non-empty lists)
     std::string variants{};  // when only some variants have it: "model: exponential"
+    // Another name of the field at the dotted path `alias_of` (relative to this field's mapping):
+    // give one of the two. The schema says so and refuses both given together.
+    std::string alias_of{};
+    // A text naming a card file of this kind ("device"), or that card inline (a mapping): the
+    // schema refers to the kind's own schema (sim/card_schema.cpp).
+    std::string card{};
 
     // Required: no default and not optional (sections: required when any field of theirs is).
     bool required() const { return !def && !optional; }

@@ -53,10 +53,12 @@ std::string type_name(const FieldSpec& f) {
         case FieldType::flag:
             return "true/false";
         case FieldType::text:
-            return "text";
+            return f.card.empty() ? "text" : "path or mapping";
         case FieldType::choice:
             return "choice";
         case FieldType::section:
+            if (f.open && f.item == FieldType::text) return "mapping of texts";
+            if (f.open && f.item == FieldType::list) return "mapping of lists";
             return f.many ? "list of mappings" : f.named ? "mapping of named mappings" : "mapping";
         case FieldType::list:
             return std::string(f.item == FieldType::quantity  ? "list of quantities"
@@ -76,6 +78,18 @@ std::string unit_text(const FieldSpec& f) {
     return units::si_symbol(f.dim);
 }
 
+// What the schema states beside the field's meaning: aliases, cards by path.
+std::string notes(const FieldSpec& f) {
+    std::string d;
+    if (!f.alias_of.empty()) d += fmt::format(" Alias of `{}` (give one of the two).", f.alias_of);
+    if (!f.card.empty())
+        d += fmt::format(
+            " A path to a {} card file (relative to this file's folder, else the "
+            "working directory), or the {} card inline.",
+            f.card, f.card);
+    return d;
+}
+
 std::string description(const FieldSpec& f) {
     std::string d = f.doc;
     if (auto u = unit_text(f); !u.empty())
@@ -83,6 +97,7 @@ std::string description(const FieldSpec& f) {
             " [{}: {}{}]", units::describe(f.dim), u,
             f.bare_ok ? fmt::format("; a bare number is in {}", units::si_symbol(f.dim)) : "");
     if (!f.variants.empty()) d += " (" + f.variants + " only)";
+    d += notes(f);
     if (!f.source.empty()) d += " Source: " + f.source;
     return d;
 }
@@ -104,6 +119,7 @@ json default_json(const FieldSpec& f) {
             return d;
         }
         case FieldType::list:
+            if (!d.empty() && d.front() == '[') return json::parse(d);
             if (f.item == FieldType::integer) return std::stoll(d);
             if (f.item == FieldType::number) return default_number(f);
             return d;
@@ -119,6 +135,14 @@ json number_schema(const Limits& lim) {
     return {{"anyOf", json::array({n,
                                    {{"type", "string"},
                                     {"pattern", quantity_pattern(units::dimensionless, true)}}})}};
+}
+
+json text_schema() {
+    // Any scalar: the parser reads a text as written (a year or a DOI may look numeric).
+    // Text: UTF-8 without control characters other than tab and line breaks.
+    // (`pattern` applies to strings only.)
+    return {{"type", json::array({"string", "number", "boolean"})},
+            {"pattern", R"(^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$)"}};
 }
 
 json item_schema(FieldType t, const FieldSpec& f) {
@@ -145,7 +169,8 @@ json item_schema(FieldType t, const FieldSpec& f) {
 // Required in its mapping: no default and not optional; a section (which reads as empty when
 // absent) when one of its fields is required.
 bool is_required(const FieldSpec& f) {
-    if (f.type == FieldType::section && !f.many && !f.named && !f.optional && !f.def)
+    // (An open section — its keys free, e.g. a sweep's axes — is required unless optional.)
+    if (f.type == FieldType::section && !f.many && !f.named && !f.open && !f.optional && !f.def)
         return std::any_of(f.fields.begin(), f.fields.end(), is_required);
     return f.required();
 }
@@ -165,11 +190,9 @@ json schema_of(const FieldSpec& f) {
                   json::array({{{"type", "boolean"}}, {{"enum", {"yes", "no", "on", "off"}}}})}};
             break;
         case FieldType::text:
-            // Any scalar: the parser reads a text as written (a year or a DOI may look numeric).
-            // Text: UTF-8 without control characters other than tab and line breaks.
-            // (`pattern` applies to strings only.)
-            j = {{"type", json::array({"string", "number", "boolean"})},
-                 {"pattern", R"(^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$)"}};
+            j = text_schema();
+            // A card by path, or inline (sim/card_schema.cpp puts the kind's schema here).
+            if (!f.card.empty()) j = {{"anyOf", json::array({j, {{"type", "object"}}})}};
             break;
         case FieldType::choice:
             j = {{"enum", f.choices}};
@@ -192,6 +215,11 @@ json schema_of(const FieldSpec& f) {
         case FieldType::section: {
             if (f.open) {
                 j = {{"type", "object"}};
+                if (f.item == FieldType::text)
+                    j["additionalProperties"] = text_schema();
+                else if (f.item == FieldType::list)
+                    j["additionalProperties"] = {{"type", "array"}, {"minItems", 1}};
+                if (f.many) j = {{"type", "array"}, {"items", j}};
                 break;
             }
             auto m = schema_of(f.fields);
@@ -218,6 +246,24 @@ json schema_of(const FieldList& fields) {
     }
     json j = {{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
     if (!required.empty()) j["required"] = required;
+    // An alias and the field it names, never both ("input_bits" and "input.bits").
+    json rules = json::array();
+    for (const auto& f : fields) {
+        if (f.alias_of.empty()) continue;
+        const auto dot = f.alias_of.find('.');
+        if (dot == std::string::npos) {
+            json cond = {{"required", json::array({f.name, f.alias_of})}};
+            rules.push_back({{"not", cond}});
+        } else {
+            const auto sec = f.alias_of.substr(0, dot), key = f.alias_of.substr(dot + 1);
+            json inner = {{"required", json::array({key})}};
+            json props = json::object();
+            props[sec] = inner;
+            json cond = {{"required", json::array({f.name, sec})}, {"properties", props}};
+            rules.push_back({{"not", cond}});
+        }
+    }
+    if (!rules.empty()) j["allOf"] = rules;
     return j;
 }
 
@@ -290,8 +336,14 @@ FieldList merged_fields(const CardDecl& card) {
 
 json schema_of(const CardDecl& card) {
     json j = {{"title", card.title}, {"description", card.doc}};
+    if (!card.forms.empty()) {
+        json forms = json::array();
+        for (const auto& f : card.forms) forms.push_back(schema_of(f));
+        j["oneOf"] = forms;
+        return j;
+    }
     j.update(schema_of(merged_fields(card)));
-    json rules = json::array();
+    json rules = j.contains("allOf") ? j["allOf"] : json::array();
     for (const auto& g : card.variants) {
         const auto disc = split_path(g.discriminator);
         for (const auto& v : g.variants) {
@@ -379,6 +431,7 @@ void tables(const FieldList& fields, const std::string& prefix, std::string& out
     for (const auto& f : fields) {
         std::string meaning = f.doc;
         if (!f.variants.empty()) meaning += " *(" + f.variants + " only)*";
+        meaning += notes(f);
         if (!f.source.empty()) meaning += " Source: " + f.source;
         out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", f.name, type_name(f),
                            cell(unit_text(f)),
@@ -388,7 +441,7 @@ void tables(const FieldList& fields, const std::string& prefix, std::string& out
     for (const auto& f : fields)
         if (f.type == FieldType::list && !f.fields.empty())
             tables(f.fields, (prefix.empty() ? "" : prefix + ".") + f.name + "[]", out);
-        else if (f.type == FieldType::section)
+        else if (f.type == FieldType::section && !f.open)
             tables(f.fields,
                    (prefix.empty() ? "" : prefix + ".") + f.name +
                        (f.many    ? "[]"
@@ -402,6 +455,11 @@ void tables(const FieldList& fields, const std::string& prefix, std::string& out
 std::string reference_markdown(const CardDecl& card) {
     std::string out =
         fmt::format("### {} (`synbench cards schema {}`)\n\n{}\n", card.title, card.kind, card.doc);
+    for (const auto& f : card.forms) {
+        out += fmt::format("\n#### Form: {}\n\n{}\n", f.title, f.doc);
+        tables(merged_fields(f), "", out);
+    }
+    if (!card.forms.empty()) return out;
     tables(merged_fields(card), "", out);
     for (const auto& g : card.variants) {
         out += fmt::format("\n#### Variants of `{}`\n\n", g.discriminator);

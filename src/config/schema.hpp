@@ -31,6 +31,10 @@ struct CardDecl {
     std::string doc;
     FieldList fields;
     std::vector<VariantGroup> variants;
+    // A kind written in one of several forms (a sweep file over experiments or over a macro
+    // card): each form is a declaration of its own, the card validates against exactly one
+    // (`oneOf`); `fields` and `variants` are then empty.
+    std::vector<CardDecl> forms{};
 };
 
 // The schema of one field's value, and of a mapping of fields.

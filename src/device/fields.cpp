@@ -339,7 +339,8 @@ config::CardDecl declaration() {
         "device card",
         "A synaptic device: what it is, with the paper each number comes from (devices/*.yaml).",
         card(),
-        {{"model", model_variants()}}};
+        {{"model", model_variants()}},
+        {}};
 }
 
 }  // namespace synbench::device::fields

@@ -1,5 +1,6 @@
 #include "nn/network_fields.hpp"
 
+#include "circuit/hardware_fields.hpp"
 #include "nn/dataset.hpp"
 
 #include <algorithm>
@@ -295,10 +296,9 @@ const FieldList& network() {
          .fields = training()},
         {.name = "hardware",
          .type = FieldType::section,
-         .doc = "Hardware options (circuit/options.cpp; declared with the read-circuit variants, "
-                "not yet in this schema: any mapping passes here, the parser checks it)",
+         .doc = "Hardware options (circuit/hardware_fields.cpp, read by circuit/options.cpp)",
          .optional = true,
-         .open = true},
+         .fields = circuit::fields::hardware()},
     };
     return f;
 }
@@ -309,7 +309,8 @@ config::CardDecl declaration() {
             "A network, its data set and its training (networks/*.yaml; an experiment file's "
             "network fields).",
             network(),
-            {{"training.optimizer", optimizer_variants()}}};
+            {{"training.optimizer", optimizer_variants()}},
+            {}};
 }
 
 }  // namespace synbench::nn::fields

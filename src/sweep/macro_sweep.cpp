@@ -11,6 +11,7 @@
 #include "circuit/macro_card.hpp"
 #include "config/config.hpp"
 #include "sweep/driver.hpp"
+#include "sweep/sweep_fields.hpp"
 #include "sweep/sweep_file.hpp"
 #include "util/files.hpp"
 
@@ -48,18 +49,25 @@ MacroSweepResult run_macro_sweep(const std::filesystem::path& file, std::filesys
     auto doc = config::load_file(file);
     config::Section s(doc);
     MacroSweepResult res;
-    res.name = s.text("name", file.stem().string());
-    const auto written = s.text("macro");
+    // The fields as declared (sweep/sweep_fields.cpp).
+    const auto& F = fields::macro_sweep();
+    {
+        auto f = config::field(F, "name");
+        f.def = file.stem().string();
+        res.name = s.read_text(f);
+    }
+    (void)s.maybe_text(config::field(F, "description").name);
+    const auto written = s.read_text(config::field(F, "macro"));
     std::filesystem::path card = written;
     if (card.is_relative() && !std::filesystem::exists(card) &&
         std::filesystem::exists(file.parent_path() / card))
         card = file.parent_path() / card;
     if (!std::filesystem::exists(card))
         throw s.error("macro", fmt::format("macro card '{}' does not exist", written));
-    const auto mode = s.choice("mode", {"product", "zip"}, std::string("product"));
+    const auto mode = s.read_text(config::field(F, "mode"));
     std::vector<MacroAxis> axes;
     {
-        const auto an = s.raw("axes");
+        const auto an = s.raw(config::field(F, "axes").name);
         if (!an.IsMap() || an.size() == 0)
             throw s.error("axes", "expected a mapping of card fields to lists of values");
         for (auto it = an.begin(); it != an.end(); ++it) {

@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "sweep/filter.hpp"
+#include "sweep/sweep_fields.hpp"
 #include "util/files.hpp"
 
 namespace synbench::sweep {
@@ -93,15 +94,24 @@ Sweep parse_sweep(const config::Document& doc) {
     Sweep sw;
     sw.file = s.file();
     const fs::path dir = fs::path(sw.file).parent_path();
-    sw.name = s.text("name", fs::path(sw.file).stem().string());
-    (void)s.maybe_text("description");
-    if (auto b = s.maybe_text("base")) sw.base.experiment = resolve(*b, dir);
-    if (auto t = s.maybe_text("tech")) sw.base.tech = resolve(*t, dir);
-    if (auto d = s.maybe_text("device")) sw.base.device = resolve(*d, dir);
-    if (auto n = s.maybe_text("network")) sw.base.network = resolve(*n, dir);
-    if (auto seed = s.maybe_integer("seed", config::Limits::non_negative()))
+    // The fields as declared (sweep/sweep_fields.cpp).
+    const auto& F = fields::experiment_sweep();
+    auto name_of = [&](std::string_view key) -> const std::string& {
+        return config::field(F, key).name;
+    };
+    {
+        auto f = config::field(F, "name");
+        f.def = fs::path(sw.file).stem().string();
+        sw.name = s.read_text(f);
+    }
+    (void)s.maybe_text(name_of("description"));
+    if (auto b = s.maybe_text(name_of("base"))) sw.base.experiment = resolve(*b, dir);
+    if (auto t = s.maybe_text(name_of("tech"))) sw.base.tech = resolve(*t, dir);
+    if (auto d = s.maybe_text(name_of("device"))) sw.base.device = resolve(*d, dir);
+    if (auto n = s.maybe_text(name_of("network"))) sw.base.network = resolve(*n, dir);
+    if (auto seed = s.maybe_integer(name_of("seed"), config::field(F, "seed").limits))
         sw.base.sets.emplace_back("seed", std::to_string(*seed));
-    if (auto set = s.raw("set"); set.IsDefined() && !set.IsNull()) {
+    if (auto set = s.raw(name_of("set")); set.IsDefined() && !set.IsNull()) {
         if (!set.IsMap())
             throw s.error("set",
                           "expected a mapping of field: value overrides (e.g. training.epochs: 2)");
@@ -113,11 +123,11 @@ Sweep parse_sweep(const config::Document& doc) {
             sw.base.sets.emplace_back(key, node_text(it->second));
         }
     }
-    sw.estimate = s.flag("estimate", false);
-    sw.mode = s.choice("mode", {"product", "zip"}, "product");
-    auto axes = s.raw("axes");
-    auto filters = s.raw("filter");
-    auto excludes = s.raw("exclude");
+    sw.estimate = s.read_flag(config::field(F, "estimate"));
+    sw.mode = s.read_text(config::field(F, "mode"));
+    auto axes = s.raw(name_of("axes"));
+    auto filters = s.raw(name_of("filter"));
+    auto excludes = s.raw(name_of("exclude"));
     s.finish();
 
     // Axes.

@@ -5,18 +5,31 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tech/fields.hpp"
+
 namespace synbench::tech {
 
 namespace {
 
-using config::Limits;
+using config::field;
+using config::FieldList;
 namespace u = synbench::units;
+
+// The fields of a declared section (tech/fields.cpp), read by name.
+struct Reader {
+    config::Section& s;
+    const FieldList& list;
+    double num(std::string_view name) { return s.read_number(field(list, name)); }
+    std::string text(std::string_view name) { return s.read_text(field(list, name)); }
+    config::Section section(std::string_view name) { return s.section(field(list, name).name); }
+};
 
 // A table `{unit: uA/um, values: [...]}`: the values in SI, after checking the unit's dimension.
 std::vector<double> unit_table(config::Section& parent, std::string_view key, u::Dim dim,
                                std::size_t n) {
     auto t = parent.section(key);
-    auto unit = t.text("unit");
+    const auto& T = fields::table();
+    auto unit = t.read_text(field(T, "unit"));
     double scale = 0;
     try {
         auto q = u::parse("1 " + unit);
@@ -27,7 +40,7 @@ std::vector<double> unit_table(config::Section& parent, std::string_view key, u:
     } catch (const u::UnitError& e) {
         throw t.error("unit", e.what());
     }
-    auto v = t.numbers("values", Limits::non_negative());
+    auto v = t.read_numbers(field(T, "values"));
     if (v.size() != n)
         throw t.error("values",
                       fmt::format("expected {} values (one per temperature), got {}", n, v.size()));
@@ -46,26 +59,27 @@ double interpolate(const std::vector<double>& xs, const std::vector<double>& ys,
 
 Card parse_card(config::Section& s) {
     Card c;
-    c.name = s.text("name");
+    Reader top{s, fields::card()};
+    c.name = top.text("name");
     // From the 10 um processes of the early 1970s to below the smallest node the cards model (7
-    // nm).
-    c.node = s.quantity("node", u::length, Limits::between(1e-9, 10e-6));
-    c.kind = s.choice("kind", {"planar", "finfet"}) == "finfet" ? Kind::finfet : Kind::planar;
-    c.flavour = s.text("flavour");
-    c.temperature = s.quantity("temperature", u::temperature, Limits::positive(), 300.0);
+    // nm): the declared range.
+    c.node = top.num("node");
+    c.kind = top.text("kind") == "finfet" ? Kind::finfet : Kind::planar;
+    c.flavour = top.text("flavour");
+    c.temperature = top.num("temperature");
     std::vector<std::pair<config::Section, double>>
         gate_lengths;  // per flavour; checked against the layout below
 
     {
         // Every flavour present is parsed and checked (a broken LSTP block is an error even when HP
         // is used).
-        YAML::Node raw_flavours = s.raw("flavours");
+        YAML::Node raw_flavours = s.raw(field(fields::card(), "flavours").name);
         if (!raw_flavours.IsMap())
             throw s.error("flavours", "expected a mapping: flavour name -> transistor parameters");
         std::vector<std::string> names;
         for (auto it = raw_flavours.begin(); it != raw_flavours.end(); ++it)
             names.push_back(it->first.Scalar());
-        auto flavours = s.section("flavours");
+        auto flavours = top.section("flavours");
         if (std::find(names.begin(), names.end(), c.flavour) == names.end()) {
             std::string list;
             for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
@@ -75,11 +89,12 @@ Card parse_card(config::Section& s) {
         }
         for (const auto& name : names) {
             auto f = flavours.section(name);
+            Reader fl{f, fields::flavour()};
             const bool chosen = name == c.flavour;
-            auto source = f.text("source");
-            double vdd = f.quantity("vdd", u::voltage, Limits::positive());
-            double vth = f.quantity("vth", u::voltage, Limits::positive());
-            double lg = f.quantity("gate_length", u::length, Limits::positive());
+            auto source = fl.text("source");
+            double vdd = fl.num("vdd");
+            double vth = fl.num("vth");
+            double lg = fl.num("gate_length");
             // A transistor that conducts at Vgs = Vdd needs its threshold below the supply.
             if (!(vth < vdd))
                 throw f.error("vth", fmt::format("vth = {} is not below vdd = {}: expected a "
@@ -87,19 +102,21 @@ Card parse_card(config::Section& s) {
                                                  u::format_human(vth, u::voltage),
                                                  u::format_human(vdd, u::voltage)));
             gate_lengths.emplace_back(f, lg);
-            double cg = f.quantity("c_gate_ideal", u::capacitance_per_length, Limits::positive());
-            double cf = f.quantity("c_fringe", u::capacitance_per_length, Limits::non_negative());
-            double ov = f.number("c_overlap_ratio", Limits::between(0, 1));
-            double k = f.number("r_on_factor", Limits::positive());
+            double cg = fl.num("c_gate_ideal");
+            double cf = fl.num("c_fringe");
+            double ov = fl.num("c_overlap_ratio");
+            double k = fl.num("r_on_factor");
             double fh = 0, fw = 0, fp = 0;
             if (c.kind == Kind::finfet) {
-                auto fin = f.section("fin");
-                fh = fin.quantity("height", u::length, Limits::positive());
-                fw = fin.quantity("width", u::length, Limits::positive());
-                fp = fin.quantity("pitch", u::length, Limits::positive());
+                // Optional in the declaration (planar cards have none), required for finfet.
+                auto fin = fl.section("fin");
+                Reader fr{fin, fields::section("flavour.fin")};
+                fh = fr.num("height");
+                fw = fr.num("width");
+                fp = fr.num("pitch");
                 fin.finish();
             }
-            auto cur = f.section("currents");
+            auto cur = fl.section("currents");
             auto temps = unit_table(cur, "temperature", u::temperature, 11);
             for (std::size_t i = 1; i < temps.size(); ++i)
                 if (!(temps[i] > temps[i - 1]))
@@ -137,44 +154,47 @@ Card parse_card(config::Section& s) {
         }
     }
     {
-        auto j = s.section("junction");
-        double cj = j.quantity("bottom", u::capacitance_per_area, Limits::non_negative());
-        double cjsw = j.quantity("sidewall", u::capacitance_per_length, Limits::non_negative());
-        double cjswg =
-            j.quantity("gate_sidewall", u::capacitance_per_length, Limits::non_negative());
-        double mj = j.number("grading_bottom", Limits::between(0, 1));
-        double mjsw = j.number("grading_sidewall", Limits::between(0, 1));
-        double phi = j.quantity("built_in_potential", u::voltage, Limits::positive());
+        auto j = top.section("junction");
+        Reader jr{j, fields::section("junction")};
+        double cj = jr.num("bottom");
+        double cjsw = jr.num("sidewall");
+        double cjswg = jr.num("gate_sidewall");
+        double mj = jr.num("grading_bottom");
+        double mjsw = jr.num("grading_sidewall");
+        double phi = jr.num("built_in_potential");
         j.finish();
         c.c_junction = cj / std::pow(1 + c.vdd / phi, mj);
         c.c_sidewall = cjsw / std::pow(1 + c.vdd / phi, mjsw);
         c.c_gate_sidewall = cjswg / std::pow(1 + c.vdd / phi, mjsw);
     }
     {
-        auto w = s.section("wire");
-        c.wire_width = w.quantity("width", u::length, Limits::positive());
-        c.wire_barrier = w.quantity("barrier", u::length, Limits::non_negative());
-        c.wire_resistivity = w.quantity("resistivity", u::resistivity, Limits::positive());
-        c.wire_aspect_ratio = w.number("aspect_ratio", Limits::positive());
-        c.wire_cap_per_m = w.quantity("capacitance", u::capacitance_per_length, Limits::positive());
-        c.wire_temp_coeff = w.number("temperature_coefficient", Limits::between(0, 0.1));
+        auto w = top.section("wire");
+        Reader wr{w, fields::section("wire")};
+        c.wire_width = wr.num("width");
+        c.wire_barrier = wr.num("barrier");
+        c.wire_resistivity = wr.num("resistivity");
+        c.wire_aspect_ratio = wr.num("aspect_ratio");
+        c.wire_cap_per_m = wr.num("capacitance");
+        c.wire_temp_coeff = wr.num("temperature_coefficient");
         w.finish();
         if (!(2 * c.wire_barrier < c.wire_width))
             throw w.error("barrier", "the barrier must be thinner than half the wire width");
     }
-    for (auto& aw : s.section_list("array_wires")) {
+    for (auto& aw : s.section_list(field(fields::card(), "array_wires").name)) {
         ArrayWire a;
-        a.width = aw.quantity("width", u::length, Limits::positive());
-        a.resistivity = aw.quantity("resistivity", u::resistivity, Limits::positive());
-        a.aspect_ratio = aw.number("aspect_ratio", Limits::positive());
+        Reader ar{aw, fields::section("array_wires")};
+        a.width = ar.num("width");
+        a.resistivity = ar.num("resistivity");
+        a.aspect_ratio = ar.num("aspect_ratio");
         aw.finish();
         if (!c.array_wires.empty() && !(a.width > c.array_wires.back().width))
             throw aw.error("width", "array wires must be listed by increasing width");
         c.array_wires.push_back(a);
     }
     {
-        auto l = s.section("layout");
-        auto r = [&](const char* k) { return l.number(k, Limits::positive()); };
+        auto l = top.section("layout");
+        Reader lr{l, fields::section("layout")};
+        auto r = [&](const char* k) { return lr.num(k); };
         c.layout.max_transistor_height = r("max_transistor_height");
         c.layout.gap_p_n = r("min_gap_p_n_diffusion");
         c.layout.gap_same = r("min_gap_same_diffusion");
@@ -219,37 +239,41 @@ Card parse_card(config::Section& s) {
                                       u::format_human(c.wire_width, u::length), wire_ratio));
     }
     {
-        auto st = s.section("leakage_stacking");
-        c.stacking.nand2 = st.number("nand2", Limits::fraction());
-        c.stacking.nand3 = st.number("nand3", Limits::fraction());
-        c.stacking.nor2 = st.number("nor2", Limits::fraction());
-        c.stacking.nor3 = st.number("nor3", Limits::fraction());
+        auto st = top.section("leakage_stacking");
+        Reader sr{st, fields::section("leakage_stacking")};
+        c.stacking.nand2 = sr.num("nand2");
+        c.stacking.nand3 = sr.num("nand3");
+        c.stacking.nor2 = sr.num("nor2");
+        c.stacking.nor3 = sr.num("nor3");
         st.finish();
     }
     {
-        auto h = s.section("horowitz");
-        c.horowitz_vs = h.number("vs", Limits{0.0, 1.0, true, true});
-        c.horowitz_beta = h.number("beta", Limits::positive());
+        auto h = top.section("horowitz");
+        Reader hr{h, fields::section("horowitz")};
+        c.horowitz_vs = hr.num("vs");
+        c.horowitz_beta = hr.num("beta");
         h.finish();
     }
     {
-        auto d = s.section("design");
+        auto d = top.section("design");
+        Reader dr{d, fields::section("design")};
         auto& g = c.design;
-        g.cell_utilisation = d.number("cell_utilisation", Limits{0.0, 1.0, true, false});
-        g.ir_drop_tolerance = d.number("ir_drop_tolerance", Limits{0.0, 1.0, true, false});
-        g.switch_resistance_ratio = d.number("switch_resistance_ratio", Limits::positive());
-        g.dff_footprint_cells = d.number("dff_footprint_cells", Limits::positive());
-        g.dff_leaking_inverters = d.number("dff_leaking_inverters", Limits::non_negative());
-        g.decoder_driver_size = d.number("decoder_driver_size", Limits::at_least(1));
-        g.adder_nand2_per_bit = d.number("adder_nand2_per_bit", Limits::positive());
+        g.cell_utilisation = dr.num("cell_utilisation");
+        g.ir_drop_tolerance = dr.num("ir_drop_tolerance");
+        g.switch_resistance_ratio = dr.num("switch_resistance_ratio");
+        g.dff_footprint_cells = dr.num("dff_footprint_cells");
+        g.dff_leaking_inverters = dr.num("dff_leaking_inverters");
+        g.decoder_driver_size = dr.num("decoder_driver_size");
+        g.adder_nand2_per_bit = dr.num("adder_nand2_per_bit");
         {
-            auto sub = d.section("subtractor_gates_per_bit");
-            g.sub_nand2_per_bit = sub.number("nand2", Limits::non_negative());
-            g.sub_nor2_per_bit = sub.number("nor2", Limits::non_negative());
-            g.sub_inv_per_bit = sub.number("inv", Limits::non_negative());
+            auto sub = dr.section("subtractor_gates_per_bit");
+            Reader r{sub, fields::section("design.subtractor_gates_per_bit")};
+            g.sub_nand2_per_bit = r.num("nand2");
+            g.sub_nor2_per_bit = r.num("nor2");
+            g.sub_inv_per_bit = r.num("inv");
             sub.finish();
         }
-        g.logic_activity = d.number("logic_activity", Limits::fraction());
+        g.logic_activity = dr.num("logic_activity");
         // Converter constants are facts of the circuit family, declared once in
         // data/converters.yaml (issue 12 step 5); a card that still carries them is refused.
         for (const char* moved : {"integrate_fire", "sense_amp", "sar_adc", "flash_adc"})
@@ -262,23 +286,25 @@ Card parse_card(config::Section& s) {
                                           : std::string_view(moved) == "flash_adc" ? "flash"
                                                                                    : moved));
         {
-            auto a = d.section("level_shifter");
-            g.ls_cells = a.number("footprint_cells", Limits::positive());
-            g.ls_hv_area_factor = a.number("hv_area_factor", Limits::at_least(1));
+            auto a = dr.section("level_shifter");
+            Reader r{a, fields::section("design.level_shifter")};
+            g.ls_cells = r.num("footprint_cells");
+            g.ls_hv_area_factor = r.num("hv_area_factor");
             a.finish();
         }
         {
-            auto a = d.section("sram");
-            g.sram_cell_width_f = a.number("cell_width", Limits::positive());
-            g.sram_cell_height_f = a.number("cell_height", Limits::positive());
-            g.sram_bitline_swing = a.number("bitline_swing", Limits{0.0, 1.0, true, false});
-            g.sram_column_cells = a.number("column_footprint_cells", Limits::non_negative());
+            auto a = dr.section("sram");
+            Reader r{a, fields::section("design.sram")};
+            g.sram_cell_width_f = r.num("cell_width");
+            g.sram_cell_height_f = r.num("cell_height");
+            g.sram_bitline_swing = r.num("bitline_swing");
+            g.sram_column_cells = r.num("column_footprint_cells");
             a.finish();
         }
-        if (auto lim = d.maybe_section("limits")) {
-            g.wire_current_density_max =
-                lim->quantity("wire_current_density", u::current / u::area, Limits::positive());
-            g.min_cycle_fo4 = lim->number("min_cycle_fo4", Limits::positive());
+        if (auto lim = d.maybe_section(field(fields::section("design"), "limits").name)) {
+            Reader r{*lim, fields::section("design.limits")};
+            g.wire_current_density_max = r.num("wire_current_density");
+            g.min_cycle_fo4 = r.num("min_cycle_fo4");
             lim->finish();
         }
         d.finish();
