@@ -1,0 +1,233 @@
+#include "nn/layer_math.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+
+namespace synbench::nn {
+
+Act act_of(const std::string& s) {
+    if (s == "none") return Act::none;
+    if (s == "sigmoid") return Act::sigmoid;
+    if (s == "tanh") return Act::tanh;
+    if (s == "relu") return Act::relu;
+    if (s == "softmax") return Act::softmax;
+    throw std::invalid_argument("activation '" + s +
+                                "': expected none, sigmoid, tanh, relu or softmax");
+}
+
+void activate(Act a, const double* x, double* y, std::size_t n) {
+    switch (a) {
+        case Act::none:
+            std::copy(x, x + n, y);
+            return;
+        case Act::sigmoid:
+            for (std::size_t i = 0; i < n; ++i) y[i] = 1.0 / (1.0 + std::exp(-x[i]));
+            return;
+        case Act::tanh:
+            for (std::size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+            return;
+        case Act::relu:
+            for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > 0 ? x[i] : 0.0;
+            return;
+        case Act::softmax: {
+            if (n == 0) return;
+            const double m = *std::max_element(x, x + n);
+            double s = 0;
+            for (std::size_t i = 0; i < n; ++i) s += y[i] = std::exp(x[i] - m);
+            for (std::size_t i = 0; i < n; ++i) y[i] /= s;
+            return;
+        }
+    }
+}
+
+void activate_backward(Act a, const double* x, const double* y, const double* dy, double* dx,
+                       std::size_t n) {
+    switch (a) {
+        case Act::none:
+            std::copy(dy, dy + n, dx);
+            return;
+        case Act::sigmoid:
+            for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1 - y[i]);
+            return;
+        case Act::tanh:
+            for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * (1 - y[i] * y[i]);
+            return;
+        case Act::relu:
+            for (std::size_t i = 0; i < n; ++i) dx[i] = x[i] > 0 ? dy[i] : 0.0;
+            return;
+        case Act::softmax:
+            throw std::logic_error("softmax backward: use softmax_xent_grad");
+    }
+}
+
+double cross_entropy(const double* p, std::size_t n, int label) {
+    (void)n;
+    return -std::log(std::max(p[label], 1e-300));
+}
+
+void softmax_xent_grad(const double* p, std::size_t n, int label, double* dx) {
+    for (std::size_t i = 0; i < n; ++i) dx[i] = p[i] - (static_cast<int>(i) == label ? 1.0 : 0.0);
+}
+
+void weight_forward(const LayerSpec& L, const double* x, const double* w, double* out) {
+    const std::size_t rows = L.weight_rows(), cols = L.weight_cols();
+    if (L.kind == LayerKind::dense) {
+        std::fill(out, out + cols, 0.0);
+        for (std::size_t i = 0; i < rows; ++i) {
+            if (x[i] == 0) continue;
+            const double* row = w + i * cols;
+            for (std::size_t j = 0; j < cols; ++j) out[j] += x[i] * row[j];
+        }
+        return;
+    }
+    const std::size_t P = L.positions();
+    std::vector<double> patch(rows), acc(cols);
+    for (int oy = 0; oy < L.out.height; ++oy)
+        for (int ox = 0; ox < L.out.width; ++ox) {
+            conv_patch(L, x, oy, ox, patch.data());
+            std::fill(acc.begin(), acc.end(), 0.0);
+            for (std::size_t i = 0; i < rows; ++i) {
+                if (patch[i] == 0) continue;
+                const double* row = w + i * cols;
+                for (std::size_t j = 0; j < cols; ++j) acc[j] += patch[i] * row[j];
+            }
+            const std::size_t p = static_cast<std::size_t>(oy) * L.out.width + ox;
+            for (std::size_t j = 0; j < cols; ++j) out[j * P + p] = acc[j];
+        }
+}
+
+void weight_backward(const LayerSpec& L, const double* x, const double* w, const double* dout,
+                     double* dw, double* dx) {
+    const std::size_t rows = L.weight_rows(), cols = L.weight_cols();
+    std::fill(dw, dw + rows * cols, 0.0);
+    if (L.kind == LayerKind::dense) {
+        for (std::size_t i = 0; i < rows; ++i) {
+            double* g = dw + i * cols;
+            for (std::size_t j = 0; j < cols; ++j) g[j] = x[i] * dout[j];
+        }
+        if (dx)
+            for (std::size_t i = 0; i < rows; ++i) {
+                const double* row = w + i * cols;
+                double s = 0;
+                for (std::size_t j = 0; j < cols; ++j) s += row[j] * dout[j];
+                dx[i] = s;
+            }
+        return;
+    }
+    const std::size_t P = L.positions();
+    const int k = L.kernel, H = L.in.height, W = L.in.width;
+    if (dx) std::fill(dx, dx + L.in.size(), 0.0);
+    std::vector<double> patch(rows), d(cols);
+    for (int oy = 0; oy < L.out.height; ++oy)
+        for (int ox = 0; ox < L.out.width; ++ox) {
+            const std::size_t p = static_cast<std::size_t>(oy) * L.out.width + ox;
+            bool any = false;
+            for (std::size_t j = 0; j < cols; ++j) any |= (d[j] = dout[j * P + p]) != 0;
+            if (!any) continue;
+            conv_patch(L, x, oy, ox, patch.data());
+            for (std::size_t i = 0; i < rows; ++i) {
+                if (patch[i] == 0) continue;
+                double* g = dw + i * cols;
+                for (std::size_t j = 0; j < cols; ++j) g[j] += patch[i] * d[j];
+            }
+            if (!dx) continue;
+            const int y0 = oy * L.stride - L.padding, x0 = ox * L.stride - L.padding;
+            std::size_t r = 0;
+            for (int c = 0; c < L.in.channels; ++c)
+                for (int ky = 0; ky < k; ++ky)
+                    for (int kx = 0; kx < k; ++kx, ++r) {
+                        const int yy = y0 + ky, xx = x0 + kx;
+                        if (yy < 0 || yy >= H || xx < 0 || xx >= W) continue;
+                        const double* row = w + r * cols;
+                        double s = 0;
+                        for (std::size_t j = 0; j < cols; ++j) s += row[j] * d[j];
+                        dx[(static_cast<std::size_t>(c) * H + yy) * W + xx] += s;
+                    }
+        }
+}
+
+void pool_forward(const LayerSpec& L, const double* x, double* out, std::size_t* argmax) {
+    const int k = L.kernel, H = L.in.height, W = L.in.width;
+    const bool mx = L.kind == LayerKind::max_pool;
+    std::size_t o = 0;
+    for (int c = 0; c < L.out.channels; ++c)
+        for (int oy = 0; oy < L.out.height; ++oy)
+            for (int ox = 0; ox < L.out.width; ++ox, ++o) {
+                double best = 0, sum = 0;
+                std::size_t at = 0;
+                bool first = true;
+                for (int ky = 0; ky < k; ++ky)
+                    for (int kx = 0; kx < k; ++kx) {
+                        const std::size_t i =
+                            (static_cast<std::size_t>(c) * H + oy * L.stride + ky) * W +
+                            ox * L.stride + kx;
+                        sum += x[i];
+                        if (first || x[i] > best) {
+                            best = x[i];
+                            at = i;
+                            first = false;
+                        }
+                    }
+                if (mx) {
+                    out[o] = best;
+                    if (argmax) argmax[o] = at;
+                } else {
+                    out[o] = sum / (k * k);
+                }
+            }
+}
+
+void pool_backward(const LayerSpec& L, const std::size_t* argmax, const double* dout, double* dx) {
+    const int k = L.kernel, H = L.in.height, W = L.in.width;
+    std::fill(dx, dx + L.in.size(), 0.0);
+    const std::size_t n = L.out.size();
+    if (L.kind == LayerKind::max_pool) {
+        for (std::size_t o = 0; o < n; ++o) dx[argmax[o]] += dout[o];
+        return;
+    }
+    const double inv = 1.0 / (k * k);
+    std::size_t o = 0;
+    for (int c = 0; c < L.out.channels; ++c)
+        for (int oy = 0; oy < L.out.height; ++oy)
+            for (int ox = 0; ox < L.out.width; ++ox, ++o)
+                for (int ky = 0; ky < k; ++ky)
+                    for (int kx = 0; kx < k; ++kx)
+                        dx[(static_cast<std::size_t>(c) * H + oy * L.stride + ky) * W +
+                           ox * L.stride + kx] += dout[o] * inv;
+}
+
+void add_forward(const double* a, const double* b, double* out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
+}
+
+void batch_norm_forward(const Shape& s, const double* scale, const double* shift, const double* x,
+                        double* out) {
+    const std::size_t plane = static_cast<std::size_t>(s.height) * s.width;
+    for (int c = 0; c < s.channels; ++c)
+        for (std::size_t i = 0; i < plane; ++i) {
+            const std::size_t k = c * plane + i;
+            out[k] = scale[c] * x[k] + shift[c];
+        }
+}
+
+void batch_norm_backward(const Shape& s, const double* scale, const double* dout, double* dx) {
+    const std::size_t plane = static_cast<std::size_t>(s.height) * s.width;
+    for (int c = 0; c < s.channels; ++c)
+        for (std::size_t i = 0; i < plane; ++i) dx[c * plane + i] = scale[c] * dout[c * plane + i];
+}
+
+void fold_batch_norm(const std::vector<double>& gamma, const std::vector<double>& beta,
+                     const std::vector<double>& mean, const std::vector<double>& var, double eps,
+                     std::vector<double>& scale, std::vector<double>& shift) {
+    const std::size_t n = gamma.size();
+    scale.resize(n);
+    shift.resize(n);
+    for (std::size_t c = 0; c < n; ++c) {
+        scale[c] = gamma[c] / std::sqrt(var[c] + eps);
+        shift[c] = beta[c] - mean[c] * scale[c];
+    }
+}
+
+}  // namespace synbench::nn
