@@ -1,6 +1,7 @@
 // `synbench bench`: speed and memory of the reference setup, with the same physics as any run.
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <tbb/global_control.h>
 
 #include <chrono>
 #include <algorithm>
@@ -109,7 +110,7 @@ void add_bench_command(CLI::App& app) {
         sim::Trainer trainer(ex, mnist.train);
         double train_s = 0, pulses = 0, cells_pulsed_rows = 0;
         for (int e = 0; e < o->epochs; ++e) {
-            sim::EpochCounts c(ex.network.layers.size() - 1);
+            sim::EpochCounts c(sim::weight_shapes(ex.network).size());
             auto t = clk::now();
             trainer.train_epoch(e, c, false);
             train_s += since(t);
@@ -117,6 +118,21 @@ void add_bench_command(CLI::App& app) {
                 pulses += w.pulses_ltp + w.pulses_ltd, cells_pulsed_rows += w.rows;
         }
         const double per_epoch = train_s / o->epochs;
+        // A layer-graph network (LeNet-5): also the training epoch with 2 threads (the update runs
+        // in parallel chunks; the result is the same), from a fresh trainer.
+        double per_epoch_2 = 0;
+        const bool graph = sim::uses_graph(ex.network);
+        if (graph) {
+            tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 2);
+            sim::Trainer t2(ex, mnist.train);
+            for (int e = 0; e < o->epochs; ++e) {
+                sim::EpochCounts c(sim::weight_shapes(ex.network).size());
+                auto t = clk::now();
+                t2.train_epoch(e, c, true);
+                per_epoch_2 += since(t);
+            }
+            per_epoch_2 /= o->epochs;
+        }
         const double images = static_cast<double>(ex.network.training.images_per_epoch) * o->epochs;
         auto snap = trainer.snapshot();
         auto t1 = clk::now();
@@ -127,6 +143,7 @@ void add_bench_command(CLI::App& app) {
         double test2 = since(t2);
         j["train_epoch_s"] = per_epoch;
         j["train_images_per_s"] = images / train_s;
+        if (graph) j["train_epoch_s_2threads"] = per_epoch_2;
         j["test_pass_s_1thread"] = test1;
         j["test_pass_s_2threads"] = test2;
         j["test_images_per_s_1thread"] = static_cast<double>(r1.images) / test1;
@@ -179,11 +196,16 @@ void add_bench_command(CLI::App& app) {
         j["run_epochs_csv_identical"] = csv[0] == csv[1];
         j["peak_memory_MB"] = peak_mb_children();  // the largest `synbench train` run above
         j["peak_memory_MB_bench_process"] = peak_mb();
-        j["targets"] = {{"train_epoch_s", 0.5},
-                        {"test_pass_s", 0.2},
-                        {"run_125_epochs_s", 120},
-                        {"peak_memory_MB", 150},
-                        {"speedup", 1.5}};
+        if (graph)  // issue 15's LeNet-5 targets (2 cores)
+            j["targets"] = {{"train_epoch_s_2threads", 2.0},
+                            {"test_pass_s", 1.0},
+                            {"peak_memory_MB", 300}};
+        else
+            j["targets"] = {{"train_epoch_s", 0.5},
+                            {"test_pass_s", 0.2},
+                            {"run_125_epochs_s", 120},
+                            {"peak_memory_MB", 150},
+                            {"speedup", 1.5}};
         std::cout << j.dump(2) << "\n";
         if (!o->json_out.empty()) util::write_atomic(o->json_out, j.dump(2) + "\n");
     });

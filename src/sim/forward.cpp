@@ -29,8 +29,6 @@ double activate_derivative(Activation a, double y, double x) {
     return 0;
 }
 
-namespace {
-
 // Hardware read of one layer: pre[j] = Σ_bitplanes 2^b/(L−1) · quantised(Σ_i bit_i · w_ij).
 void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uint8_t* in, int bits,
                     double max_level, std::vector<double>& pre, std::vector<double>& colsum,
@@ -112,6 +110,8 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
         (void)any;
     }
 }
+
+namespace {
 
 // One (row tile, column tile) of a read with IR drop: rows [r0, r1) × columns [c0, c1) of a
 // layer, the last physical column of a reference-column design being the reference at Gmid.

@@ -76,6 +76,13 @@ void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers,
              const std::uint8_t* input_levels, double input_max_level, Activations& act,
              ReadCounts* counts, std::uint64_t event);
 
+// One read of weight layer L through the arrays (no IR drop): inputs `in` (n_in levels, `bits`
+// bit-planes, value = level / max_level) → pre[0 … n_out) (pre and colsum are resized as needed
+// by the caller: pre.size() ≥ n_out). Counts its bit-planes, driven rows and Σ G when `counts`.
+void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uint8_t* in, int bits,
+                    double max_level, std::vector<double>& pre, std::vector<double>& colsum,
+                    ReadCounts* counts, std::uint64_t event, double gain);
+
 // Index of the largest output.
 int predicted_class(const Activations& act);
 

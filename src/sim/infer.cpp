@@ -26,6 +26,7 @@ namespace {
 Snapshot copy_of(const Snapshot& s) {
     Snapshot c;
     c.cfg = s.cfg;
+    c.plan = s.plan;
     c.n_in = s.n_in;
     c.n_out = s.n_out;
     c.w = s.w;

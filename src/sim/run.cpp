@@ -36,7 +36,7 @@ struct Pending {
 std::shared_ptr<Pending> train_one(const Experiment& ex, Trainer& trainer, int e, bool parallel) {
     auto p = std::make_shared<Pending>();
     p->epoch = e;
-    p->counts = EpochCounts(ex.network.layers.size() - 1);
+    p->counts = EpochCounts(weight_shapes(ex.network).size());
     auto te = std::chrono::steady_clock::now();
     trainer.train_epoch(e, p->counts, parallel);
     trainer.check_finite(e);

@@ -64,9 +64,7 @@ std::vector<LayerView> Snapshot::views() const {
 Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
     : ex_(ex), train_(train), opt_(ex.network.training.optimizer, [&] {
           std::vector<std::size_t> sizes;
-          for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l)
-              sizes.push_back(static_cast<std::size_t>(ex.network.layers[l]) *
-                              static_cast<std::size_t>(ex.network.layers[l + 1]));
+          for (const auto& [r, c] : weight_shapes(ex.network)) sizes.push_back(r * c);
           return sizes;
       }()) {
     const auto& hw = ex.hardware;
@@ -87,13 +85,21 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
         cfg_.ir = ir_geometry(ex);
     }
     update_ = choose_update(ex, cfg_, opt_);
+    if (uses_graph(ex.network)) {
+        if (cfg_.hardware && cfg_.ir_mode != IrMode::none)
+            throw std::invalid_argument(
+                "hardware.ir_drop: IR drop is modelled for dense (MLP) networks only; expected "
+                "ir_drop: none for a layer-graph network");
+        plan_ = std::make_shared<const GraphPlan>(
+            plan_of(ex.network.graph, ex.hardware.activation_bits));
+    }
 
-    const auto& sizes = ex.network.layers;
+    const auto shapes = weight_shapes(ex.network);
     const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
-    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+    for (std::size_t l = 0; l < shapes.size(); ++l) {
         auto L = std::make_unique<Layer>();
-        L->n_in = static_cast<std::size_t>(sizes[l]);
-        L->n_out = static_cast<std::size_t>(sizes[l + 1]);
+        L->n_in = shapes[l].first;
+        L->n_out = shapes[l].second;
         const std::size_t n = L->n_in * L->n_out;
         L->w.resize(n);
         L->grad_acc.assign(ex.network.training.batch_size > 1 ? n : 0, 0.0);
@@ -123,6 +129,7 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
         delta_.emplace_back(L->n_out, 0.0);
         grad_.emplace_back(n, 0.0);
         dw_.emplace_back(n, 0.0);
+        if (plan_) rowx_.emplace_back(L->n_in, 0.0);
         layers_.push_back(std::move(L));
     }
 }
@@ -132,6 +139,7 @@ Trainer::~Trainer() = default;
 Snapshot Trainer::snapshot() const {
     Snapshot s;
     s.cfg = cfg_;
+    s.plan = plan_;
     for (const auto& L : layers_) {
         s.n_in.push_back(L->n_in);
         s.n_out.push_back(L->n_out);
@@ -172,6 +180,24 @@ void Trainer::train_epoch(int epoch, EpochCounts& counts, bool parallel) {
 
 void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& counts,
                           bool parallel, bool flush) {
+    if (plan_) {
+        train_image_graph(index, event, counts);
+        ++batch_fill_;
+        if (!flush) return;
+        ++steps_;
+        if (ex_.network.training.batch_size > 1)
+            for (std::size_t l = 0; l < layers_.size(); ++l) {
+                auto& L = *layers_[l];
+                const double inv = 1.0 / batch_fill_;
+                for (std::size_t c = 0; c < L.grad_acc.size(); ++c) {
+                    grad_[l][c] = L.grad_acc[c] * inv;
+                    L.grad_acc[c] = 0;
+                }
+            }
+        apply_updates(event, counts, parallel);
+        batch_fill_ = 0;
+        return;
+    }
     std::vector<LayerView> views;
     for (const auto& L : layers_) {
         LayerView v;
@@ -246,15 +272,24 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
 // bit-plane k drives the columns whose q_j has bit k set (array_transpose), and every cell of a
 // driven column conducts. The digital way reads every row once and does one MAC per weight.
 void Trainer::count_backward(std::size_t l, BackwardCounts& b) const {
+    count_backward(l, delta_[l].data(), column_conductance(l), b);
+}
+
+std::vector<double> Trainer::column_conductance(std::size_t l) const {
     const auto& L = *layers_[l];
-    const auto& dn = delta_[l];
-    const int bits = ex_.hardware.error_bits;
     std::vector<double> col_g(L.n_out, 0.0);
     for (std::size_t i = 0; i < L.n_in; ++i)
         for (std::size_t j = 0; j < L.n_out; ++j) {
             const std::size_t c = i * L.n_out + j;
             col_g[j] += L.pos->g(c) + (L.neg ? L.neg->g(c) : 0.0);
         }
+    return col_g;
+}
+
+void Trainer::count_backward(std::size_t l, const double* dn, const std::vector<double>& col_g,
+                             BackwardCounts& b) const {
+    const auto& L = *layers_[l];
+    const int bits = ex_.hardware.error_bits;
     double g_all = 0, big = 0;
     for (std::size_t j = 0; j < L.n_out; ++j) {
         g_all += col_g[j];
@@ -303,10 +338,19 @@ TestResult evaluate(const Snapshot& s, const nn::Dataset& test, std::size_t n, b
         Activations act;
         auto& r = part[ch];
         r.reads.assign(views.size(), ReadCounts{});
+        GraphActs gact;
         for (std::size_t i = ch * kTestChunk; i < std::min(n, (ch + 1) * kTestChunk); ++i) {
-            forward(s.cfg, views, test.row(i), test.max_level(), act,
-                    s.cfg.hardware ? r.reads.data() : nullptr, base_event + i);
-            if (predicted_class(act) == test.labels[i]) ++r.correct;
+            int guess;
+            if (s.plan) {
+                graph_forward(s.cfg, *s.plan, views, test.row(i), test.max_level(), gact,
+                              s.cfg.hardware ? r.reads.data() : nullptr, base_event + i);
+                guess = graph_predicted(gact);
+            } else {
+                forward(s.cfg, views, test.row(i), test.max_level(), act,
+                        s.cfg.hardware ? r.reads.data() : nullptr, base_event + i);
+                guess = predicted_class(act);
+            }
+            if (guess == test.labels[i]) ++r.correct;
             ++r.images;
         }
     };

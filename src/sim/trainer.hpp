@@ -19,6 +19,7 @@
 #include "sim/accountant.hpp"
 #include "sim/experiment.hpp"
 #include "sim/forward.hpp"
+#include "sim/graph_net.hpp"
 #include "sim/program.hpp"
 
 namespace synbench::sim {
@@ -29,6 +30,7 @@ struct Snapshot {
     std::vector<std::size_t> n_in, n_out;
     std::vector<std::unique_ptr<device::Array>> pos, neg;
     std::vector<std::vector<double>> w;
+    std::shared_ptr<const GraphPlan> plan;  // a layer-graph network; null = the MLP
     std::vector<LayerView> views() const;
 };
 
@@ -73,6 +75,17 @@ class Trainer {
     static UpdatePolicy choose_update(const Experiment& ex, const ForwardConfig& cfg,
                                       const nn::Optimizer& opt);
     void count_backward(std::size_t l, BackwardCounts& b) const;
+    // The transposed read of error vector dn through weight layer l (column conductances col_g).
+    void count_backward(std::size_t l, const double* dn, const std::vector<double>& col_g,
+                        BackwardCounts& b) const;
+    std::vector<double> column_conductance(std::size_t l) const;
+    // Layer graphs (trainer_graph.cpp): forward, back-propagation, gradients of one image.
+    void train_image_graph(std::size_t index, std::uint64_t event, EpochCounts& counts);
+    // The input the update's zero-row skip looks at: the MLP's layer input, a graph's per-row
+    // activity (non-zero when the row's gradient is).
+    const std::vector<double>& row_inputs(std::size_t l) const {
+        return plan_ ? rowx_[l] : act_.value[l];
+    }
 
     const Experiment& ex_;
     const nn::Dataset& train_;
@@ -86,6 +99,9 @@ class Trainer {
     Activations act_;
     std::vector<std::vector<double>> delta_, grad_, dw_;
     std::vector<std::vector<std::uint32_t>> cycles_;
+    std::shared_ptr<const GraphPlan> plan_;  // null: the MLP path
+    GraphActs gact_;
+    std::vector<std::vector<double>> rowx_;
 };
 
 }  // namespace synbench::sim

@@ -29,8 +29,9 @@ UpdatePolicy Trainer::choose_update(const Experiment& ex, const ForwardConfig& c
     const auto& hw = ex.hardware;
     UpdatePolicy p;
     const bool batch1 = ex.network.training.batch_size == 1;
-    p.gradient =
-        batch1 ? UpdatePolicy::Gradient::outer_product : UpdatePolicy::Gradient::accumulated;
+    // A layer graph forms its gradients in back-propagation (a conv layer's is a sum over positions).
+    p.gradient = batch1 && !uses_graph(ex.network) ? UpdatePolicy::Gradient::outer_product
+                                                   : UpdatePolicy::Gradient::accumulated;
     p.weights = cfg.hardware ? UpdatePolicy::Weights::pulses : UpdatePolicy::Weights::software;
     p.rounding = hw.update == "stochastic" ? UpdatePolicy::Rounding::stochastic
                                            : UpdatePolicy::Rounding::nearest;
@@ -272,7 +273,7 @@ void Trainer::LayerUpdate::verify_row(std::size_t i, RowScratch& s, WriteCounts&
 void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
     WriteCounts& pc = part_[ch];
     RowScratch s = scratch();
-    const auto& x = t_.act_.value[l_];
+    const auto& x = t_.row_inputs(l_);
     const std::size_t r0 = ch * kRowChunk, r1 = std::min(L_.n_in, r0 + kRowChunk);
     for (std::size_t i = r0; i < r1; ++i) {
         if (policy_.skip_zero_rows && x[i] == 0) continue;
