@@ -53,6 +53,7 @@ sim::Experiment cnn_experiment(const test::Sets& extra = {}) {
     sets.insert(sets.end(), extra.begin(), extra.end());
     auto ex = test::reference_experiment(sets);
     ex.network.graph = small_cnn();
+    ex.network.layers.clear();
     ex.network.training.optimizer.learning_rate = {0.1, 0.1};
     ex.network.training.initial_weights = "xavier";
     return ex;
@@ -206,6 +207,7 @@ TEST_CASE("cnn: LeNet-5 exploration run", "[.lenet-explore]") {
     in.sets = sets;
     auto ex = sim::load_experiment(in);
     ex.network.graph = g;
+    ex.network.layers.clear();
     const double lr = std::getenv("SYNBENCH_XLR") ? std::stod(std::getenv("SYNBENCH_XLR")) : 0.05;
     ex.network.training.optimizer.learning_rate.assign(5, lr);
     ex.network.training.initial_weights = "xavier";

@@ -1,6 +1,8 @@
 // The run directory around the epoch loop: orchestration (run_training) and its steps.
 #include "report/run_directory.hpp"
 
+#include "sim/graph_net.hpp"
+
 #include <fmt/format.h>
 #include <tbb/info.h>
 #include <unistd.h>
@@ -171,8 +173,12 @@ void put_efficiency(json& s, const Run& run) {
     const auto& rows = run.rows;
     const sim::EpochCosts cum = rows.empty() ? sim::EpochCosts{} : rows.back().cum;
     double macs = 0;
-    for (std::size_t l = 0; l + 1 < ex.network.layers.size(); ++l)
-        macs += static_cast<double>(ex.network.layers[l]) * ex.network.layers[l + 1];
+    {  // rows × columns × reads per image of every weight layer (a conv layer: per position)
+        const auto shapes = sim::weight_shapes(ex.network);
+        const auto positions = sim::weight_positions(ex.network);
+        for (std::size_t l = 0; l < shapes.size(); ++l)
+            macs += static_cast<double>(shapes[l].first * shapes[l].second * positions[l]);
+    }
     double train_images = 0;
     for (const auto& r : rows) train_images += r.train_images;
     const int per_epoch = ex.network.training.test_images ? ex.network.training.test_images

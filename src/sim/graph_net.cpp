@@ -9,7 +9,9 @@
 namespace synbench::sim {
 
 bool uses_graph(const nn::NetworkSpec& n) {
-    return !n.graph.layers.empty() && !n.graph.from_widths;
+    // The old widths form, and a graph card the parser turned into widths (a chain of dense layers
+    // with one activation), keep the MLP path.
+    return n.layers.empty() && !n.graph.layers.empty();
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> weight_shapes(const nn::NetworkSpec& n) {
@@ -60,6 +62,11 @@ GraphPlan plan_of(const nn::LayerGraph& g, int activation_bits) {
         p.weight_index.push_back(L.has_weights() ? w++ : -1);
     }
     return p;
+}
+
+bool clipped_output(const ForwardConfig& cfg, const GraphPlan& p, std::size_t l) {
+    return cfg.hardware && p.activation_bits > 1 && p.act[l] == nn::Act::relu &&
+           l + 1 < p.graph.layers.size();
 }
 
 const std::vector<double>& input_values(const GraphActs& a, const nn::LayerSpec& L) {
@@ -152,6 +159,8 @@ void graph_forward(const ForwardConfig& cfg, const GraphPlan& p,
                     }
                 }
                 nn::activate(p.act[l], pre.data(), out.data(), n);
+                if (clipped_output(cfg, p, l))
+                    for (auto& v : out) v = std::min(v, 1.0);
                 break;
             }
             case nn::LayerKind::max_pool:
@@ -171,6 +180,8 @@ void graph_forward(const ForwardConfig& cfg, const GraphPlan& p,
                 auto& pre = a.pre[l];
                 pre = input_values(a, L);
                 nn::activate(p.act[l], pre.data(), out.data(), n);
+                if (clipped_output(cfg, p, l))
+                    for (auto& v : out) v = std::min(v, 1.0);
                 break;
             }
             case nn::LayerKind::add: {

@@ -20,7 +20,8 @@
 
 namespace synbench::sim {
 
-// True when the network is trained as a layer graph (a graph-form card), false for the MLP path.
+// True when the network is trained as a layer graph (a graph card that is not a dense chain: no
+// widths), false for the MLP path.
 bool uses_graph(const nn::NetworkSpec& n);
 // (rows, cols) of every weight layer in order: the MLP's (n_l, n_l+1) or the graph's
 // (weight_rows, weight_cols).
@@ -48,6 +49,11 @@ struct GraphActs {
     std::vector<std::uint8_t> patch;                  // scratch: one position's input levels
     std::vector<double> hw_pre, colsum, pos_delta;    // scratch
 };
+
+// Whether graph layer l's output is clipped at 1 on the arrays: a hidden ReLU read by multi-bit
+// activations (hardware, activation_bits > 1) saturates at the read's full scale, min(relu(x), 1);
+// its gradient is zero where relu(x) > 1 (back-propagation sees the function the arrays computed).
+bool clipped_output(const ForwardConfig& cfg, const GraphPlan& p, std::size_t l);
 
 // The values a graph layer reads (its first input).
 const std::vector<double>& input_values(const GraphActs& a, const nn::LayerSpec& L);

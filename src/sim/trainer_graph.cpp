@@ -66,6 +66,9 @@ void Trainer::train_image_graph(std::size_t index, std::uint64_t event, EpochCou
                 else
                     nn::activate_backward(p.act[l], a.pre[l].data(), a.out[l].data(), dout.data(),
                                           a.dpre.data(), n);
+                if (clipped_output(cfg_, p, l))
+                    for (std::size_t j = 0; j < n; ++j)
+                        if (a.pre[l][j] > 1) a.dpre[j] = 0;
                 const bool below = L.input_ids[0] >= 0;
                 a.dx.resize(L.in.size());
                 auto& grad = grad_[w];
@@ -113,6 +116,9 @@ void Trainer::train_image_graph(std::size_t index, std::uint64_t event, EpochCou
                 a.dx.resize(n);
                 nn::activate_backward(p.act[l], a.pre[l].data(), a.out[l].data(), dout.data(),
                                       a.dx.data(), n);
+                if (clipped_output(cfg_, p, l))
+                    for (std::size_t j = 0; j < n; ++j)
+                        if (a.pre[l][j] > 1) a.dx[j] = 0;
                 pass_down(L, 0, a.dx);
                 break;
             case nn::LayerKind::add:
