@@ -91,7 +91,7 @@ void add_bench_command(CLI::App& app) {
         if (!in.experiment && !in.network) in.network = "mlp-400-100-10";
         auto ex = sim::load_experiment(in);
         check_memory(ex, *max_memory, "the benchmark run");
-        sim::require_dense_chain(ex, "bench");
+        sim::require_trainable(ex, "bench");
         auto table = sim::cost_table(ex);
         auto dir = data::resolve_data_dir(
             o->data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(o->data_dir));

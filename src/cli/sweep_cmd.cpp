@@ -103,7 +103,7 @@ void add_sweep_command(CLI::App& app) {
             const bool estimate = o->estimate || sw->estimate;
             sweep::check_points(*sw, [&](const sim::Experiment& ex) {
                 if (!estimate) check_memory(ex, *max_memory, "a point of the sweep", 1);
-                sim::require_dense_chain(ex, "sweep");
+                sim::require_trainable(ex, "sweep");
             });
         } catch (const config::Error& e) {
             problem = std::string("error: ") + e.what();

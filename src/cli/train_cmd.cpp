@@ -100,7 +100,7 @@ void add_train_command(CLI::App& app) {
         auto ex = sim::load_experiment(in);
         check_memory(ex, *max_memory, "the run",
                      o->threads);  // before anything of the run is allocated
-        sim::require_dense_chain(ex, "train");
+        sim::require_trainable(ex, "train");
         std::optional<report::Budget> budget;
         if (!o->budget.empty())
             budget = report::parse_budget(o->budget);  // checked before hours of training

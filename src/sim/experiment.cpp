@@ -1,4 +1,5 @@
 #include "sim/experiment.hpp"
+#include "sim/graph_net.hpp"
 #include "sim/costs.hpp"
 #include "sim/layer_mapping.hpp"
 
@@ -157,8 +158,9 @@ std::optional<std::string> bad_cost(const circuit::CostTable& t) {
 // non-negative costs; with IR drop, the wires must leave every cell current positive.
 void check_combination(const Experiment& ex, const config::Section& h) {
     // A graph card the MLP path cannot run: its weight layers mapped onto arrays as `estimate`
-    // maps them (sim/layer_mapping.hpp).
-    if (ex.network.layers.empty()) {
+    // maps them (sim/layer_mapping.hpp); a graph the trainer cannot run (batch_norm) is refused
+    // by require_trainable and has no training cost table.
+    if (uses_graph(ex.network)) {
         if (!ex.hardware.enabled) return;
         try {
             (void)estimate_graph(ex.tech, ex.device, ex.network.graph, ex.hardware);
@@ -168,7 +170,8 @@ void check_combination(const Experiment& ex, const config::Section& h) {
                 "{}",
                 ex.tech.name, ex.device.name, e.what()));
         }
-        return;
+        for (const auto& L : ex.network.graph.layers)
+            if (L.kind == nn::LayerKind::batch_norm) return;
     }
     circuit::CostTable table;
     try {
@@ -483,6 +486,33 @@ void require_dense_chain(const Experiment& ex, const std::string& command) {
                     "and the other layer types reach the trainer and the array mapping (issue "
                     "15); `synbench validate` checks this card",
                     layer, command));
+}
+
+void require_trainable(const Experiment& ex, const std::string& command) {
+    const auto& n = ex.network;
+    if (!uses_graph(n)) return;
+    const auto& ls = n.graph.layers;
+    for (std::size_t l = 0; l < ls.size(); ++l) {
+        const auto& L = ls[l];
+        std::string why;
+        if (L.kind == nn::LayerKind::batch_norm)
+            why = "batch_norm cannot be trained on the arrays (no trained statistics; it is folded "
+                  "into the weights of inference estimates only)";
+        else if (L.activation == "softmax" && l + 1 != ls.size())
+            why = "softmax is only allowed on the last layer (with the cross-entropy loss)";
+        if (why.empty()) continue;
+        throw config::Error(n.file, L.line, 0, fmt::format("layers[{}]", l),
+                            fmt::format("layer {} of {} ('{}', {}): {}; synbench {} trains layer "
+                                        "graphs of dense, conv2d, pools, flatten, activation and "
+                                        "add layers",
+                                        l + 1, ls.size(), L.name, nn::kind_name(L.kind), why,
+                                        command));
+    }
+    if (ex.hardware.enabled && ex.hardware.ir_drop != circuit::IrDrop::none)
+        throw config::Error(n.file, 0, 0, "hardware.ir_drop",
+                            "IR drop is modelled for dense (MLP) networks only; expected ir_drop: "
+                            "none for a layer-graph network (synbench " +
+                                command + ")");
 }
 
 Experiment load_experiment(const ExperimentInputs& in) {

@@ -70,7 +70,7 @@ Experiment run_experiment(const InferOptions& opt) {
     in.experiment = cfg;
     in.sets = opt.sets;
     Experiment ex = load_experiment(in);
-    require_dense_chain(ex, "infer");
+    require_trainable(ex, "infer");
     if (!ex.hardware.enabled)
         throw config::Error(cfg.string(), 0, 0, "hardware.enabled",
                             "the run is a software baseline: it has no conductances to age");

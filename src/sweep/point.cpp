@@ -141,7 +141,7 @@ PointResult run_point(const Sweep& sw, const Point& p, const PointContext& ctx) 
     };
     try {
         auto ex = sim::load_experiment(point_inputs(sw, p));
-        sim::require_dense_chain(ex, "sweep");
+        sim::require_trainable(ex, "sweep");
         if (ctx.estimate) {
             auto table = sim::cost_table(ex);
             auto e = sim::estimate_inference(ex, table);
