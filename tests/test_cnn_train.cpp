@@ -49,12 +49,13 @@ sim::Experiment cnn_experiment(const test::Sets& extra = {}) {
     test::Sets sets{{"training.epochs", "2"},
                     {"training.images_per_epoch", "300"},
                     {"training.test_images", "300"},
-                    {"hardware.activation_bits", "3"}};
+                    {"hardware.activation_bits", "3"},
+                    {"hardware.update", "stochastic"}};
     sets.insert(sets.end(), extra.begin(), extra.end());
     auto ex = test::reference_experiment(sets);
     ex.network.graph = small_cnn();
     ex.network.layers.clear();
-    ex.network.training.optimizer.learning_rate = {0.1, 0.1};
+    ex.network.training.optimizer.learning_rate = {0.02, 0.02};
     ex.network.training.initial_weights = "xavier";
     return ex;
 }
