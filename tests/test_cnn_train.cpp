@@ -156,8 +156,8 @@ TEST_CASE("cnn: a conv layer's read activity is positions × bit-planes × drive
     // All 16 pixels on: every position drives its 9 rows in its one bit-plane.
     std::vector<std::uint8_t> on(16, 1);
     sim::graph_forward(cfg, plan, views, on.data(), 1.0, acts, counts.data(), 1);
-    CHECK(counts[0].bitplanes == 4);      // 4 positions × 1 bit-plane
-    CHECK(counts[0].active_rows == 36);   // 4 positions × 9 rows
+    CHECK(counts[0].bitplanes == 4);     // 4 positions × 1 bit-plane
+    CHECK(counts[0].active_rows == 36);  // 4 positions × 9 rows
     // The dense layer reads the 8 conv outputs once, in activation_bits = 3 bit-planes.
     CHECK(counts[1].bitplanes == 3);
     // One pixel on, at (1, 1): every 3×3 window covers it, once each → 4 driven rows in all.
@@ -176,4 +176,3 @@ TEST_CASE("cnn: a conv layer's read activity is positions × bit-planes × drive
     // Σ G of the driven cells: that row's two cells (reference-column design: one array).
     CHECK(counts[0].g_sum == Approx(conv_cells->g(0) + conv_cells->g(1)).epsilon(1e-12));
 }
-

@@ -53,7 +53,8 @@ TEST_CASE("layer math: a 2×2 kernel over a 3×3 input, by hand", "[nn][layer-ma
                         dx.data());
     CHECK(dw == std::vector<double>{1, 2, 4, 5});
     CHECK(dx == std::vector<double>{1, 2, 0, 3, 4, 0, 0, 0, 0});
-    // All ones: dw = Σ of the four patches; dx = how many windows cover each pixel, kernel-weighted.
+    // All ones: dw = Σ of the four patches; dx = how many windows cover each pixel,
+    // kernel-weighted.
     nn::weight_backward(L, x.data(), w.data(), std::vector<double>{1, 1, 1, 1}.data(), dw.data(),
                         dx.data());
     CHECK(dw == std::vector<double>{12, 16, 24, 28});
@@ -113,7 +114,7 @@ TEST_CASE("layer math: conv → relu → max pool → dense gradients match fini
           "[nn][layer-math]") {
     // 2 input channels, 5×5, padding 1, stride 2: 3×3×3 conv output, pooled... to keep windows
     // whole, pool the 3×3 output with a 1-wide window is trivial; use avg and max on a 4×4 instead.
-    const auto C = conv({6, 6, 2}, 3, 3, 1, 1);  // 6×6×3
+    const auto C = conv({6, 6, 2}, 3, 3, 1, 1);          // 6×6×3
     const auto M = pool(LayerKind::max_pool, C.out, 2);  // 3×3×3
     LayerSpec D;
     D.kind = LayerKind::dense;

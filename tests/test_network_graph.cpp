@@ -331,8 +331,10 @@ TEST_CASE("memory: a layer graph's estimate is the hand count of its weight laye
     CHECK(r.total() == 1148000 + 656000 + 820000 + 32640 + 83020000 + (32ull << 20));
 }
 
-TEST_CASE("cli: a graph card is refused by train with IR drop, by estimate with 'not supported yet', or above --max-memory",
-          "[cli][network_graph][bad-input]") {
+TEST_CASE(
+    "cli: a graph card is refused by train with IR drop, by estimate with 'not supported yet', or "
+    "above --max-memory",
+    "[cli][network_graph][bad-input]") {
     const std::string src = SYNBENCH_SOURCE_DIR;
     const std::string cards = " --tech " + src + "/tech/32nm.yaml --device " + src +
                               "/devices/ag-asi.yaml --network " + src +

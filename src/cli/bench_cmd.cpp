@@ -197,9 +197,8 @@ void add_bench_command(CLI::App& app) {
         j["peak_memory_MB"] = peak_mb_children();  // the largest `synbench train` run above
         j["peak_memory_MB_bench_process"] = peak_mb();
         if (graph)  // issue 15's LeNet-5 targets (2 cores)
-            j["targets"] = {{"train_epoch_s_2threads", 2.0},
-                            {"test_pass_s", 1.0},
-                            {"peak_memory_MB", 300}};
+            j["targets"] = {
+                {"train_epoch_s_2threads", 2.0}, {"test_pass_s", 1.0}, {"peak_memory_MB", 300}};
         else
             j["targets"] = {{"train_epoch_s", 0.5},
                             {"test_pass_s", 0.2},

@@ -59,8 +59,8 @@ void weight_forward(const LayerSpec& L, const double* x, const double* w, double
 void weight_backward(const LayerSpec& L, const double* x, const double* w, const double* dout,
                      double* dw, double* dx);
 
-// Pooling (max_pool: the first maximum of the window wins; avg_pool: the mean). `argmax` (out.size()
-// indices into x) is filled by max_pool and read by its backward; null for avg_pool.
+// Pooling (max_pool: the first maximum of the window wins; avg_pool: the mean). `argmax`
+// (out.size() indices into x) is filled by max_pool and read by its backward; null for avg_pool.
 void pool_forward(const LayerSpec& L, const double* x, double* out, std::size_t* argmax);
 // dx (in.size(), SET) from dout.
 void pool_backward(const LayerSpec& L, const std::size_t* argmax, const double* dout, double* dx);

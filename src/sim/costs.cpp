@@ -16,8 +16,7 @@ circuit::CostTable cost_table(const Experiment& ex) {
     if (!ex.hardware.enabled) {
         // Software mode: no hardware is modelled, every cost is zero by definition.
         circuit::CostTable t;
-        for (std::size_t l = 0; l < weight_shapes(ex.network).size(); ++l)
-            t.layers.emplace_back();
+        for (std::size_t l = 0; l < weight_shapes(ex.network).size(); ++l) t.layers.emplace_back();
         return t;
     }
     return hardware_cost_table(ex);
@@ -68,9 +67,9 @@ circuit::MacroDetail graph_macro(const Experiment& ex) {
 
 circuit::CostTable hardware_cost_table(const Experiment& ex) {
     const bool graph = uses_graph(ex.network);
-    auto md = graph ? graph_macro(ex)
-                    : circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers,
-                                                     ex.hardware);
+    auto md =
+        graph ? graph_macro(ex)
+              : circuit::evaluate_macro_detail(ex.tech, ex.device, ex.network.layers, ex.hardware);
     circuit::TrainingSpec spec;
     spec.state_words = nn::state_words(ex.network.training.optimizer.name);
     spec.batch_size = ex.network.training.batch_size;

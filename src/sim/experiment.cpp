@@ -496,17 +496,18 @@ void require_trainable(const Experiment& ex, const std::string& command) {
         const auto& L = ls[l];
         std::string why;
         if (L.kind == nn::LayerKind::batch_norm)
-            why = "batch_norm cannot be trained on the arrays (no trained statistics; it is folded "
-                  "into the weights of inference estimates only)";
+            why =
+                "batch_norm cannot be trained on the arrays (no trained statistics; it is folded "
+                "into the weights of inference estimates only)";
         else if (L.activation == "softmax" && l + 1 != ls.size())
             why = "softmax is only allowed on the last layer (with the cross-entropy loss)";
         if (why.empty()) continue;
-        throw config::Error(n.file, L.line, 0, fmt::format("layers[{}]", l),
-                            fmt::format("layer {} of {} ('{}', {}): {}; synbench {} trains layer "
-                                        "graphs of dense, conv2d, pools, flatten, activation and "
-                                        "add layers",
-                                        l + 1, ls.size(), L.name, nn::kind_name(L.kind), why,
-                                        command));
+        throw config::Error(
+            n.file, L.line, 0, fmt::format("layers[{}]", l),
+            fmt::format("layer {} of {} ('{}', {}): {}; synbench {} trains layer "
+                        "graphs of dense, conv2d, pools, flatten, activation and "
+                        "add layers",
+                        l + 1, ls.size(), L.name, nn::kind_name(L.kind), why, command));
     }
     if (ex.hardware.enabled && ex.hardware.ir_drop != circuit::IrDrop::none)
         throw config::Error(n.file, 0, 0, "hardware.ir_drop",

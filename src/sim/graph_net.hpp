@@ -40,14 +40,14 @@ struct GraphPlan {
 GraphPlan plan_of(const nn::LayerGraph& g, int activation_bits);
 
 struct GraphActs {
-    std::vector<double> input;                        // the data as values in [0, 1]
-    std::vector<std::vector<double>> pre, out;        // per graph layer (C × H × W)
-    std::vector<std::vector<std::uint8_t>> levels;    // per graph layer with weights: input levels
-    std::vector<std::vector<std::size_t>> argmax;     // per max_pool layer
-    std::vector<std::vector<double>> dout;            // backward: dL/d(out) per graph layer
-    std::vector<double> dpre, dx;                     // backward scratch
-    std::vector<std::uint8_t> patch;                  // scratch: one position's input levels
-    std::vector<double> hw_pre, colsum, pos_delta;    // scratch
+    std::vector<double> input;                      // the data as values in [0, 1]
+    std::vector<std::vector<double>> pre, out;      // per graph layer (C × H × W)
+    std::vector<std::vector<std::uint8_t>> levels;  // per graph layer with weights: input levels
+    std::vector<std::vector<std::size_t>> argmax;   // per max_pool layer
+    std::vector<std::vector<double>> dout;          // backward: dL/d(out) per graph layer
+    std::vector<double> dpre, dx;                   // backward scratch
+    std::vector<std::uint8_t> patch;                // scratch: one position's input levels
+    std::vector<double> hw_pre, colsum, pos_delta;  // scratch
 };
 
 // Whether graph layer l's output is clipped at 1 on the arrays: a hidden ReLU read by multi-bit

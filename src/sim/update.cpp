@@ -29,7 +29,8 @@ UpdatePolicy Trainer::choose_update(const Experiment& ex, const ForwardConfig& c
     const auto& hw = ex.hardware;
     UpdatePolicy p;
     const bool batch1 = ex.network.training.batch_size == 1;
-    // A layer graph forms its gradients in back-propagation (a conv layer's is a sum over positions).
+    // A layer graph forms its gradients in back-propagation (a conv layer's is a sum over
+    // positions).
     p.gradient = batch1 && !uses_graph(ex.network) ? UpdatePolicy::Gradient::outer_product
                                                    : UpdatePolicy::Gradient::accumulated;
     p.weights = cfg.hardware ? UpdatePolicy::Weights::pulses : UpdatePolicy::Weights::software;
