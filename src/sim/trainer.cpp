@@ -136,6 +136,21 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
 
 Trainer::~Trainer() = default;
 
+// The layers as the forward pass reads them (arrays and the software copy of the weights).
+std::vector<LayerView> Trainer::layer_views() const {
+    std::vector<LayerView> views;
+    for (const auto& L : layers_) {
+        LayerView v;
+        v.n_in = L->n_in;
+        v.n_out = L->n_out;
+        v.pos = L->pos.get();
+        v.neg = L->neg.get();
+        v.w = &L->w;
+        views.push_back(v);
+    }
+    return views;
+}
+
 Snapshot Trainer::snapshot() const {
     Snapshot s;
     s.cfg = cfg_;
@@ -198,16 +213,7 @@ void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& c
         batch_fill_ = 0;
         return;
     }
-    std::vector<LayerView> views;
-    for (const auto& L : layers_) {
-        LayerView v;
-        v.n_in = L->n_in;
-        v.n_out = L->n_out;
-        v.pos = L->pos.get();
-        v.neg = L->neg.get();
-        v.w = &L->w;
-        views.push_back(v);
-    }
+    const auto views = layer_views();
     forward(cfg_, views, train_.row(index), train_.max_level(), act_,
             cfg_.hardware ? counts.train_read.data() : nullptr, event);
 

@@ -81,6 +81,7 @@ class Trainer {
     std::vector<double> column_conductance(std::size_t l) const;
     // Layer graphs (trainer_graph.cpp): forward, back-propagation, gradients of one image.
     void train_image_graph(std::size_t index, std::uint64_t event, EpochCounts& counts);
+    std::vector<LayerView> layer_views() const;
     // The input the update's zero-row skip looks at: the MLP's layer input, a graph's per-row
     // activity (non-zero when the row's gradient is).
     const std::vector<double>& row_inputs(std::size_t l) const {

@@ -13,16 +13,7 @@ namespace synbench::sim {
 void Trainer::train_image_graph(std::size_t index, std::uint64_t event, EpochCounts& counts) {
     const auto& p = *plan_;
     const auto& g = p.graph;
-    std::vector<LayerView> views;
-    for (const auto& L : layers_) {
-        LayerView v;
-        v.n_in = L->n_in;
-        v.n_out = L->n_out;
-        v.pos = L->pos.get();
-        v.neg = L->neg.get();
-        v.w = &L->w;
-        views.push_back(v);
-    }
+    const auto views = layer_views();
     auto& a = gact_;
     graph_forward(cfg_, p, views, train_.row(index), train_.max_level(), a,
                   cfg_.hardware ? counts.train_read.data() : nullptr, event);
