@@ -196,9 +196,7 @@ const FieldList& card() {
 }
 
 const FieldList& section(std::string_view name) {
-    for (const auto& f : card())
-        if (f.name == name && f.type == FieldType::section) return f.fields;
-    throw std::logic_error("macro card: no section " + std::string(name));
+    return config::section_fields(card(), name, "macro card");
 }
 
 config::CardDecl declaration() {

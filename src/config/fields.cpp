@@ -15,6 +15,13 @@ const FieldSpec& field(const FieldList& list, std::string_view name) {
     throw std::logic_error(fmt::format("field '{}' is not declared in this list", name));
 }
 
+const FieldList& section_fields(const FieldList& list, std::string_view name,
+                                std::string_view kind) {
+    for (const auto& f : list)
+        if (f.name == name && f.type == FieldType::section) return f.fields;
+    throw std::logic_error(fmt::format("{}: no section {}", kind, name));
+}
+
 double default_number(const FieldSpec& f) {
     if (!f.def) throw std::logic_error(fmt::format("field '{}' has no default", f.name));
     const auto& d = *f.def;

@@ -71,6 +71,10 @@ struct VariantSpec {
 
 // The field `name` of a list; std::logic_error when it is not declared (a programming error).
 const FieldSpec& field(const FieldList& list, std::string_view name);
+// The fields of the section `name` of a list; std::logic_error naming `kind` ("device card")
+// when the list has no such section (a programming error).
+const FieldList& section_fields(const FieldList& list, std::string_view name,
+                                std::string_view kind);
 // The declaration's default read as a number (quantity in SI units, number, integer, flag 0/1).
 double default_number(const FieldSpec& f);
 
