@@ -13,6 +13,7 @@ using config::FieldList;
 using config::FieldSpec;
 using config::FieldType;
 using config::Limits;
+using config::section_of;
 namespace u = synbench::units;
 
 namespace {
@@ -35,14 +36,6 @@ FieldSpec voltage(const char* name, const char* doc) {
             .limits = Limits::positive(),
             .doc = doc,
             .optional = true};
-}
-
-FieldSpec section_of(const char* name, FieldList fields, const char* doc, bool optional = false) {
-    return {.name = name,
-            .type = FieldType::section,
-            .doc = doc,
-            .optional = optional,
-            .fields = std::move(fields)};
 }
 
 // The widest range of converter bits any kind resolves (each kind's own: the registry).

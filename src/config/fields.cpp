@@ -15,6 +15,14 @@ const FieldSpec& field(const FieldList& list, std::string_view name) {
     throw std::logic_error(fmt::format("field '{}' is not declared in this list", name));
 }
 
+FieldSpec section_of(const char* name, FieldList fields, const char* doc, bool optional) {
+    return {.name = name,
+            .type = FieldType::section,
+            .doc = doc,
+            .optional = optional,
+            .fields = std::move(fields)};
+}
+
 const FieldList& section_fields(const FieldList& list, std::string_view name,
                                 std::string_view kind) {
     for (const auto& f : list)

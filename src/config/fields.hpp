@@ -71,6 +71,8 @@ struct VariantSpec {
 
 // The field `name` of a list; std::logic_error when it is not declared (a programming error).
 const FieldSpec& field(const FieldList& list, std::string_view name);
+// A section field: the mapping `name` holding `fields` (optional: absent means "not given").
+FieldSpec section_of(const char* name, FieldList fields, const char* doc, bool optional = false);
 // The fields of the section `name` of a list; std::logic_error naming `kind` ("device card")
 // when the list has no such section (a programming error).
 const FieldList& section_fields(const FieldList& list, std::string_view name,

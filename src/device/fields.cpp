@@ -10,6 +10,7 @@ using config::FieldList;
 using config::FieldSpec;
 using config::FieldType;
 using config::Limits;
+using config::section_of;
 namespace u = synbench::units;
 
 namespace {
@@ -170,10 +171,6 @@ const FieldList& drift_fields() {
          .doc = "Reference time after programming"},
     };
     return f;
-}
-
-FieldSpec section_of(const char* name, const FieldList& fields, const char* doc) {
-    return {.name = name, .type = FieldType::section, .doc = doc, .fields = fields};
 }
 
 }  // namespace

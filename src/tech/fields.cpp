@@ -9,6 +9,7 @@ using config::FieldList;
 using config::FieldSpec;
 using config::FieldType;
 using config::Limits;
+using config::section_of;
 namespace u = synbench::units;
 
 namespace {
@@ -24,10 +25,6 @@ FieldSpec quantity(const char* name, u::Dim dim, const char* unit, Limits lim, c
 
 FieldSpec number(const char* name, Limits lim, const char* doc) {
     return {.name = name, .type = FieldType::number, .limits = lim, .doc = doc};
-}
-
-FieldSpec section_of(const char* name, const FieldList& fields, const char* doc) {
-    return {.name = name, .type = FieldType::section, .doc = doc, .fields = fields};
 }
 
 const FieldList& fin() {
