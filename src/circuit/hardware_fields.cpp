@@ -183,6 +183,23 @@ const FieldList& hardware() {
             integer("activation_bits", Limits::between(1, 8), "1",
                     "Bit-planes of a hidden activation read by the next layer (1: digitised at "
                     "hidden_threshold, the MLP's reference behaviour)"),
+            choice("weight_range", {"unit", "initial"}, "unit",
+                   "The logical weight of a full-scale cell, per weight layer: unit: ±1 in every "
+                   "layer (the reference's mapping); initial: the layer's initial-weight bound "
+                   "divided by initial_fill (docs/training.md, \"Weight range\")"),
+            {.name = "initial_fill",
+             .type = FieldType::number,
+             .limits = Limits{0.0, 1.0, true, false},
+             .def = "0.5",
+             .doc = "weight_range: initial: the fraction of a cell's conductance range the "
+                    "initial weights fill"},
+            {.name = "adc_range",
+             .type = FieldType::number,
+             .limits = Limits{0.0, 1.0, true, false},
+             .def = "1",
+             .doc = "Fraction of a column's full-scale signal the partial-sum converter's levels "
+                    "span (beyond it the output clips); 1: the full scale (docs/training.md, "
+                    "\"Weight range\")"},
             // Inference estimate of a layer graph (sim/layer_mapping.hpp).
             {.name = "input_density",
              .type = FieldType::number,

@@ -154,6 +154,10 @@ HardwareOptions parse(config::Section& s, int default_bits, const std::string* d
     h.error_bits = static_cast<int>(s.read_integer(field(H, "error_bits")));
     h.state_word_bits = static_cast<int>(s.read_integer(field(H, "state_word_bits")));
     h.activation_bits = static_cast<int>(s.read_integer(field(H, "activation_bits")));
+    h.weight_range = s.read_text(field(H, "weight_range")) == "initial" ? WeightRange::initial
+                                                                        : WeightRange::unit;
+    h.initial_fill = s.read_number(field(H, "initial_fill"));
+    h.adc_range = s.read_number(field(H, "adc_range"));
     // Inference estimate of a layer graph (sim/layer_mapping.hpp).
     h.input_density = s.read_number(field(H, "input_density"));
     h.duplication = static_cast<int>(s.read_integer(field(H, "duplication")));

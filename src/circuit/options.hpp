@@ -34,6 +34,9 @@ enum class Program { open_loop, write_verify };
 // "Training periphery"): reading the array along its columns, or reading the weights out and
 // multiplying digitally.
 enum class Backprop { array_transpose, digital };
+// The logical weight a full-scale cell stands for, per weight layer (docs/training.md, "Weight
+// range"): ±1 everywhere, or the layer's initial-weight bound / initial_fill.
+enum class WeightRange { unit, initial };
 
 struct HardwareOptions {
     bool enabled = true;
@@ -50,6 +53,9 @@ struct HardwareOptions {
     // 1 = the 1-bit digitisation at hidden_threshold (as the MLP); b > 1 = min(y, 1) quantised to
     // 2^b − 1 levels (ReLU CNNs). The old `layers: [widths]` MLP always reads 1 bit.
     int activation_bits = 1;
+    WeightRange weight_range = WeightRange::unit;
+    double initial_fill = 0.5;  // weight_range initial: the initial weights fill ± this of a cell
+    double adc_range = 1;       // fraction of a column's full-scale signal the converter spans
     std::string update = "deterministic";  // deterministic | stochastic (rounding of Δw to pulses)
     double array_wire_width = 100e-9;      // m; also the array's feature size F (reference: 100 nm)
     IrDrop ir_drop = IrDrop::none;

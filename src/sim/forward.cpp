@@ -87,12 +87,28 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
             if (gain != 1.0)
                 for (std::size_t j = 0; j < n_out; ++j) colsum[j] *= gain;
             const double rows = static_cast<double>(r1 - r0);
+            // adc_range < 1: the converter's codes span that fraction of the signed full scale,
+            // centred on zero (the reference column subtracted before the converter); beyond it
+            // the code clips.
+            const double code_lo = -std::ldexp(1.0, cfg.adc_bits - 1),
+                         code_hi = std::ldexp(1.0, cfg.adc_bits - 1) - 1;
             if (gn) {
                 // Differential: column value Σ(G⁺ − G⁻) ∈ [−N·ΔG, N·ΔG]; w = (G⁺ − G⁻)/ΔG.
-                const double q = 2 * rows * dG / levels_adc;
+                const double q = cfg.adc_range * 2 * rows * dG / levels_adc;
                 for (std::size_t j = 0; j < n_out; ++j) {
-                    double v = cfg.digital ? colsum[j] / dG : std::floor(colsum[j] / q) * q / dG;
+                    double v =
+                        cfg.digital
+                            ? colsum[j] / dG
+                            : std::clamp(std::floor(colsum[j] / q), code_lo, code_hi) * q / dG;
                     pre[j] += plane_weight * v;
+                }
+            } else if (cfg.adc_range < 1 && !cfg.digital) {
+                const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale * gain;
+                const double q = cfg.adc_range * rows * dG / levels_adc;
+                for (std::size_t j = 0; j < n_out; ++j) {
+                    const double v =
+                        std::clamp(std::floor((colsum[j] - ref) / q), code_lo, code_hi) * q;
+                    pre[j] += plane_weight * v / (0.5 * dG);
                 }
             } else {
                 const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale *
@@ -273,6 +289,7 @@ void forward(const ForwardConfig& cfg, const std::vector<LayerView>& layers,
             else
                 hardware_layer(cfg, L, act.levels[l].data(), bits, maxlev, act.pre, act.colsum,
                                counts ? &counts[l] : nullptr, event, gain);
+            apply_weight_scale(cfg, l, act.pre.data(), L.n_out);
         } else {
             software_layer(L, act.value[l], act.pre);
         }

@@ -41,7 +41,25 @@ struct ForwardConfig {
     // The reference column's conductance relative to the fresh Gmid: its cells drift with the array
     // (set by `infer` after ageing; 1 while training).
     double ref_scale = 1.0;
+    // Per weight layer: the logical weight of a full-scale cell (hardware.weight_range; the read's
+    // result is multiplied by it digitally, Δw divided by it before pulses); empty = 1.
+    std::vector<double> weight_scale;
+    // Fraction of a column's full-scale signal the partial-sum converter spans
+    // (hardware.adc_range).
+    double adc_range = 1.0;
 };
+
+// Layer l's weight scale (1 when none is set).
+inline double weight_scale_of(const ForwardConfig& cfg, std::size_t l) {
+    return cfg.weight_scale.empty() ? 1.0 : cfg.weight_scale[l];
+}
+// Multiplies the first n read results by layer l's weight scale (nothing when it is 1).
+inline void apply_weight_scale(const ForwardConfig& cfg, std::size_t l, double* pre,
+                               std::size_t n) {
+    const double s = weight_scale_of(cfg, l);
+    if (s != 1.0)
+        for (std::size_t j = 0; j < n; ++j) pre[j] *= s;
+}
 
 struct LayerView {
     std::size_t n_in = 0, n_out = 0;

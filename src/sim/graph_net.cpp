@@ -157,6 +157,7 @@ void graph_forward(const ForwardConfig& cfg, const GraphPlan& p,
                                     pre[j * P + pos] = a.hw_pre[j];
                             }
                     }
+                    apply_weight_scale(cfg, w, pre.data(), n);
                 }
                 nn::activate(p.act[l], pre.data(), out.data(), n);
                 if (clipped_output(cfg, p, l))

@@ -74,6 +74,7 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
     cfg_.g_min = ex.device.g_min;
     cfg_.g_max = ex.device.g_max;
     cfg_.adc_bits = hw.adc_bits;
+    cfg_.adc_range = hw.adc_range;
     cfg_.max_rows = hw.max_rows;
     cfg_.input_bits = train.bits;
     cfg_.hidden_threshold = hw.hidden_threshold;
@@ -84,6 +85,10 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
         cfg_.ir_mode = hw.ir_drop == circuit::IrDrop::exact ? IrMode::exact : IrMode::first_order;
         cfg_.ir = ir_geometry(ex);
     }
+    if (cfg_.ir_mode != IrMode::none && hw.adc_range < 1)
+        throw std::invalid_argument(
+            "hardware.adc_range: a converter spanning part of the full scale is not modelled with "
+            "IR drop; expected adc_range: 1 with hardware.ir_drop");
     update_ = choose_update(ex, cfg_, opt_);
     if (uses_graph(ex.network)) {
         if (cfg_.hardware && cfg_.ir_mode != IrMode::none)
@@ -96,6 +101,7 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
 
     const auto shapes = weight_shapes(ex.network);
     const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
+    const bool xavier_init = ex.network.training.initial_weights == "xavier";
     for (std::size_t l = 0; l < shapes.size(); ++l) {
         auto L = std::make_unique<Layer>();
         L->n_in = shapes[l].first;
@@ -103,26 +109,32 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
         const std::size_t n = L->n_in * L->n_out;
         L->w.resize(n);
         L->grad_acc.assign(ex.network.training.batch_size > 1 ? n : 0, 0.0);
-        const double xavier = std::sqrt(6.0 / static_cast<double>(L->n_in + L->n_out));
+        // The initial weights' bound: Glorot's, or the reference's {−1, −2/3, …, 1}.
+        const double bound =
+            xavier_init ? std::sqrt(6.0 / static_cast<double>(L->n_in + L->n_out)) : 1.0;
         for (std::size_t c = 0; c < n; ++c) {
             util::Rng r(ex.seed, util::Stream::init_weights, l, c);
-            L->w[c] = ex.network.training.initial_weights == "xavier"
-                          ? (2 * r.uniform() - 1) * xavier
-                          : (static_cast<double>(r.below(7)) - 3.0) / 3.0;
+            L->w[c] = xavier_init ? (2 * r.uniform() - 1) * bound
+                                  : (static_cast<double>(r.below(7)) - 3.0) / 3.0;
+        }
+        if (cfg_.hardware && hw.weight_range == circuit::WeightRange::initial) {
+            cfg_.weight_scale.resize(shapes.size(), 1.0);
+            cfg_.weight_scale[l] = bound / hw.initial_fill;
         }
         if (cfg_.hardware) {
             L->pos = model_->make_array(n, ex.seed, 2 * l);
             if (cfg_.differential) L->neg = model_->make_array(n, ex.seed, 2 * l + 1);
+            const double s = weight_scale_of(cfg_, l);
             for (std::size_t c = 0; c < n; ++c) {
                 // Initial programming is not charged: the run starts from a programmed array.
+                const double u = L->w[c] / s;  // the weight in units of a full-scale cell
                 if (cfg_.differential) {
-                    L->pos->set(c, g_mid + L->w[c] * half);
-                    L->neg->set(c, g_mid - L->w[c] * half);
-                    L->w[c] = (L->pos->g(c) - L->neg->g(c)) / (2 * half);
+                    L->pos->set(c, g_mid + u * half);
+                    L->neg->set(c, g_mid - u * half);
                 } else {
-                    L->pos->set(c, g_mid + L->w[c] * half);
-                    L->w[c] = (L->pos->g(c) - g_mid) / half;
+                    L->pos->set(c, g_mid + u * half);
                 }
+                L->w[c] = cell_weight(*L, l, c);
             }
         }
         cycles_.emplace_back(n, 0u);
@@ -135,6 +147,13 @@ Trainer::Trainer(const Experiment& ex, const nn::Dataset& train)
 }
 
 Trainer::~Trainer() = default;
+
+double Trainer::cell_weight(const Layer& L, std::size_t l, std::size_t c) const {
+    const double half = 0.5 * (cfg_.g_max - cfg_.g_min);
+    const double u = L.neg ? (L.pos->g(c) - L.neg->g(c)) / (2 * half)
+                           : (L.pos->g(c) - 0.5 * (cfg_.g_min + cfg_.g_max)) / half;
+    return weight_scale_of(cfg_, l) * u;
+}
 
 // The layers as the forward pass reads them (arrays and the software copy of the weights).
 std::vector<LayerView> Trainer::layer_views() const {

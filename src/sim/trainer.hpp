@@ -71,7 +71,10 @@ class Trainer {
     void train_image(std::size_t index, std::uint64_t event, EpochCounts& counts, bool parallel,
                      bool flush);
     void apply_updates(std::uint64_t event, EpochCounts& counts, bool parallel);
-    void apply_half_select(Layer& L, WriteCounts& wc);
+    void apply_half_select(Layer& L, std::size_t l, WriteCounts& wc);
+    // The logical weight cell c of weight layer l (L) holds: its conductance(s) in units of a
+    // full-scale cell times the layer's weight scale.
+    double cell_weight(const Layer& L, std::size_t l, std::size_t c) const;
     static UpdatePolicy choose_update(const Experiment& ex, const ForwardConfig& cfg,
                                       const nn::Optimizer& opt);
     void count_backward(std::size_t l, BackwardCounts& b) const;

@@ -64,8 +64,7 @@ class Trainer::LayerUpdate {
             step_ltp_ = (cfg.g_max - cfg.g_min) / t.model_->levels_ltp();
             step_ltd_ = (cfg.g_max - cfg.g_min) / t.model_->levels_ltd();
         }
-        g_mid_ = 0.5 * (cfg.g_min + cfg.g_max);
-        half_ = 0.5 * (cfg.g_max - cfg.g_min);
+        scale_ = weight_scale_of(cfg, l);
         drivers_ = (n_out_ + static_cast<std::size_t>(hw.write_mux) - 1) /
                    static_cast<std::size_t>(hw.write_mux);
         tol_ = hw.verify_tolerance * (cfg.g_max - cfg.g_min);
@@ -87,7 +86,7 @@ class Trainer::LayerUpdate {
     // Adds the chunks' counts in chunk order, then applies the step's half-select disturb.
     void finish(WriteCounts& wc) {
         for (const auto& pc : part_) wc += pc;
-        if (policy_.half_select) t_.apply_half_select(L_, wc);
+        if (policy_.half_select) t_.apply_half_select(L_, l_, wc);
     }
 
    private:
@@ -126,8 +125,7 @@ class Trainer::LayerUpdate {
     const device::Card& card_;
     std::vector<std::uint32_t>& cyc_;
     const UpdatePolicy& policy_;
-    double half_ltp_ = 0, half_ltd_ = 0, step_ltp_ = 0, step_ltd_ = 0, g_mid_ = 0, half_ = 0,
-           tol_ = 0;
+    double half_ltp_ = 0, half_ltd_ = 0, step_ltp_ = 0, step_ltd_ = 0, scale_ = 1, tol_ = 0;
     std::size_t drivers_ = 1;
     std::vector<WriteCounts> part_;
 };
@@ -162,12 +160,11 @@ void Trainer::LayerUpdate::write_pass(std::size_t i, const int* pp, const int* p
             program(*L.pos, pp[j], 0);
             if (L.neg) {
                 program(*L.neg, pn[j], 1);
-                L.w[c] = (L.pos->g(c) - L.neg->g(c)) / (2 * half_);
                 cyc_[c] += static_cast<std::uint32_t>(std::max(std::abs(pp[j]), std::abs(pn[j])));
             } else {
-                L.w[c] = (L.pos->g(c) - g_mid_) / half_;
                 cyc_[c] += static_cast<std::uint32_t>(std::abs(pp[j]));
             }
+            L.w[c] = t_.cell_weight(L, l_, c);
         }
         pc.pulse_slots += max_ltp + max_ltd;
         if (max_ltp) pc.train_latency_s += device::pulse_train(card_.ltp, max_ltp).sum_t;
@@ -195,7 +192,7 @@ const double* Trainer::LayerUpdate::optimizer_step(std::size_t i) {
 
 // Pulses for Δw of cell (i, j): round(Δw/2 · Pmax), to nearest or stochastically.
 int Trainer::LayerUpdate::pulse_count(std::size_t i, std::size_t j, double dw) const {
-    const double exact = dw * (dw > 0 ? half_ltp_ : half_ltd_);
+    const double exact = dw / scale_ * (dw > 0 ? half_ltp_ : half_ltd_);
     if (policy_.rounding == UpdatePolicy::Rounding::nearest)
         return std::fabs(exact) < 0.5 ? 0 : static_cast<int>(std::lround(exact));
     util::Rng r(t_.ex_.seed, util::Stream::stochastic_rounding,
@@ -315,10 +312,9 @@ void Trainer::apply_updates(std::uint64_t event, EpochCounts& counts, bool paral
 // row i's write half-selects the row's other cells, every pulse on cell (i, j) half-selects the
 // other cells of column j in the same row tile; each half-selected pulse moves a cell by
 // ± half_select_disturb · (Gmax − Gmin) in the direction of the full pulse's polarity.
-void Trainer::apply_half_select(Layer& L, WriteCounts& wc) {
+void Trainer::apply_half_select(Layer& L, std::size_t l, WriteCounts& wc) {
     const std::size_t n_out = L.n_out, tile = static_cast<std::size_t>(cfg_.max_rows);
     const double step = ex_.device.half_select_disturb * (cfg_.g_max - cfg_.g_min);
-    const double g_mid = 0.5 * (cfg_.g_min + cfg_.g_max), half = 0.5 * (cfg_.g_max - cfg_.g_min);
     std::vector<long> col_up(n_out), col_down(n_out);
     for (std::size_t a = 0; a < L.up.size(); ++a) {
         device::Array& arr = a == 0 ? *L.pos : *L.neg;
@@ -347,8 +343,7 @@ void Trainer::apply_half_select(Layer& L, WriteCounts& wc) {
     }
     std::fill(L.row_up.begin(), L.row_up.end(), 0);
     std::fill(L.row_down.begin(), L.row_down.end(), 0);
-    for (std::size_t c = 0; c < L.w.size(); ++c)
-        L.w[c] = L.neg ? (L.pos->g(c) - L.neg->g(c)) / (2 * half) : (L.pos->g(c) - g_mid) / half;
+    for (std::size_t c = 0; c < L.w.size(); ++c) L.w[c] = cell_weight(L, l, c);
 }
 
 }  // namespace synbench::sim
