@@ -176,3 +176,18 @@ TEST_CASE("cnn: a conv layer's read activity is positions × bit-planes × drive
     // Σ G of the driven cells: that row's two cells (reference-column design: one array).
     CHECK(counts[0].g_sum == Approx(conv_cells->g(0) + conv_cells->g(1)).epsilon(1e-12));
 }
+
+TEST_CASE("cli: reproduce re-runs a LeNet-5 run bit for bit", "[cnn][cli]") {
+    const std::string src = SYNBENCH_SOURCE_DIR;
+    const auto dir = test::scratch("cnn-reproduce");
+    const std::string cards = " --tech " + src + "/tech/32nm.yaml --device " + src +
+                              "/devices/ideal.yaml --network " + src + "/networks/lenet5.yaml";
+    REQUIRE(test::run_cli_split("train" + cards +
+                                " --set training.epochs=1 --set training.images_per_epoch=40 "
+                                "--set training.test_images=40 -q --no-report -j 1 --out " +
+                                dir.string()) == 0);
+    std::string out;
+    CHECK(test::run_cli_split("reproduce " + dir.string() + " -j 2", &out) == 0);
+    CHECK_THAT(out, Catch::Contains("identical: ") && Catch::Contains("(1 epochs)"));
+    fs::remove_all(dir);
+}

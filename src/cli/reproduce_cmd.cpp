@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/experiment_options.hpp"
 #include "report/compare.hpp"
 #include "sim/costs.hpp"
 #include "report/run_directory.hpp"
@@ -72,8 +73,7 @@ void add_reproduce_command(CLI::App& app) {
     cmd->add_option("dir", o->dir, "Run directory")->required();
     cmd->add_option("--out,-o", o->out, "Where to write the new run (default: DIR/reproduced)");
     cmd->add_option("--threads,-j", o->threads, "Worker threads for the new run");
-    cmd->add_option("--data-dir", o->data_dir,
-                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    add_data_dir_option(cmd, o->data_dir);
     cmd->add_flag("--force", o->force,
                   "Replace a non-empty --out that is not an earlier reproduction (never the run or "
                   "a directory holding it)");
@@ -91,7 +91,7 @@ void add_reproduce_command(CLI::App& app) {
         sim::ExperimentInputs in;
         in.experiment = dir / "config.yaml";
         auto ex = sim::load_experiment(in);
-        sim::require_dense_chain(ex, "reproduce");
+        sim::require_trainable(ex, "reproduce");
         sim::RunOptions ro;
         ro.out = out;
         ro.threads = o->threads;

@@ -459,35 +459,6 @@ void parse_network_card(Experiment& ex, Document& net) {
 
 }  // namespace
 
-void require_dense_chain(const Experiment& ex, const std::string& command) {
-    const auto& n = ex.network;
-    if (!n.layers.empty()) return;
-    std::size_t at = 0;
-    const auto& ls = n.graph.layers;
-    // The first layer the MLP cannot run.
-    const auto& act = ls.empty() ? std::string() : ls.front().activation;
-    const bool mlp_act = act == "sigmoid" || act == "tanh" || act == "relu";
-    while (at + 1 < ls.size() && mlp_act && ls[at].kind == nn::LayerKind::dense &&
-           ls[at].activation == act && ls[at].input_ids.size() == 1 &&
-           ls[at].input_ids[0] == static_cast<int>(at) - 1)
-        ++at;
-    const int line = at < ls.size() ? ls[at].line : 0;
-    std::string layer = "the layer graph";
-    if (at < ls.size())
-        layer =
-            fmt::format("layer {} of {} ('{}', {}{})", at + 1, ls.size(), ls[at].name,
-                        nn::kind_name(ls[at].kind),
-                        ls[at].kind == nn::LayerKind::dense ? ", activation " + ls[at].activation
-                                                            : std::string());
-    throw config::Error(
-        n.file, line, 0, at < ls.size() ? fmt::format("layers[{}]", at) : "layers",
-        fmt::format("{}: not supported yet by synbench {}: it runs chains of dense layers with "
-                    "one sigmoid, tanh or relu activation (no softmax) until convolutions, pools "
-                    "and the other layer types reach the trainer and the array mapping (issue "
-                    "15); `synbench validate` checks this card",
-                    layer, command));
-}
-
 void require_trainable(const Experiment& ex, const std::string& command) {
     const auto& n = ex.network;
     if (!uses_graph(n)) return;

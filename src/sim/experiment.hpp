@@ -41,14 +41,10 @@ struct Experiment {
 // on a card error. Errors are config::Error naming file, line and field.
 Experiment load_experiment(const ExperimentInputs& in);
 
-// Until the trainer and the array mapping read layer graphs (issue 15, steps 3 and 4): a command
-// that runs the network as the MLP of `network.layers` refuses a graph card that is not a chain
-// of dense layers with one sigmoid/tanh/relu activation, with a config::Error naming the card, the
-// first layer it cannot run and "not supported yet by synbench <command>".
-void require_dense_chain(const Experiment& ex, const std::string& command);
-// The trainer's commands (train, bench, infer, sweep): a graph card the layer-graph trainer cannot
-// run (a batch_norm layer, a softmax before the last layer) is refused with a config::Error naming
-// the card, the layer and its line; IR drop with a graph card names hardware.ir_drop.
+// The trainer's commands (train, bench, infer, sweep, reproduce): a graph card the layer-graph
+// trainer cannot run (a batch_norm layer, a softmax before the last layer) is refused with a
+// config::Error naming the card, the layer and its line; IR drop with a graph card names
+// hardware.ir_drop.
 void require_trainable(const Experiment& ex, const std::string& command);
 
 // The kind of card a parsed file is, by its fields: "experiment" (tech:, device: or network:),
