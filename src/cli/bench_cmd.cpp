@@ -66,8 +66,7 @@ void add_bench_command(CLI::App& app) {
     add_deprecated_alias(cmd, "--json", "--out", o->json_out);
     cmd->add_flag("--force", o->force,
                   "Let --out replace a file that an earlier bench did not write");
-    cmd->add_option("--data-dir", o->data_dir,
-                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    add_data_dir_option(cmd, o->data_dir);
     cmd->callback([eo, o, max_memory] {
         // Checked before the minutes of timing, not after: --out replaces only an earlier bench's
         // file.

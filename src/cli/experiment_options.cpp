@@ -59,4 +59,10 @@ std::string default_run_name(const sim::Experiment& ex) {
     return s + "-" + ex.network.name + "-s" + std::to_string(ex.seed);
 }
 
+void add_data_dir_option(CLI::App* cmd, std::string& dir) {
+    cmd->add_option("--data-dir", dir,
+                    "Data-set directory: MNIST, Fashion-MNIST, imported CIFAR-10 (default: "
+                    "$SYNBENCH_DATA, else ~/.cache/synbench)");
+}
+
 }  // namespace synbench::cli

@@ -24,6 +24,9 @@ struct ExperimentOptions {
 // (the circuit estimate).
 std::shared_ptr<ExperimentOptions> add_experiment_options(CLI::App* cmd, bool with_seed = true);
 
+// --data-dir: where the data sets are (the commands that read them).
+void add_data_dir_option(CLI::App* cmd, std::string& dir);
+
 // "ag-asi-mlp-400-100-10-s1" style directory name.
 std::string default_run_name(const sim::Experiment& ex);
 

@@ -6,6 +6,7 @@
 
 #include "cli/checks.hpp"
 #include "cli/commands.hpp"
+#include "cli/experiment_options.hpp"
 #include "sim/experiment.hpp"
 #include "config/config.hpp"
 #include "sim/infer.hpp"
@@ -41,8 +42,7 @@ void add_infer_command(CLI::App& app) {
                     "Worker threads (default: all cores); results do not depend on it")
         ->check(int_range(1, kMaxThreads));
     auto max_memory = add_max_memory_option(cmd);
-    cmd->add_option("--data-dir", o->data_dir,
-                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    add_data_dir_option(cmd, o->data_dir);
     cmd->callback([o, max_memory] {
         sim::InferOptions opt;
         opt.run = o->run;

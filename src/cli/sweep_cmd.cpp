@@ -8,6 +8,7 @@
 
 #include "cli/checks.hpp"
 #include "cli/commands.hpp"
+#include "cli/experiment_options.hpp"
 #include "config/config.hpp"
 #include "sweep/driver.hpp"
 #include "sweep/macro_sweep.hpp"
@@ -57,8 +58,7 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_flag(
         "--estimate", o->estimate,
         "Circuit model only (no training): area, leakage, per-image read energy and latency");
-    cmd->add_option("--data-dir", o->data_dir,
-                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    add_data_dir_option(cmd, o->data_dir);
     cmd->add_flag("--quiet,-q", o->quiet, "No per-point progress lines");
     cmd->add_flag(
         "--force", o->force,

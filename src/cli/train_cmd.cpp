@@ -29,7 +29,8 @@ extern "C" void on_signal(int) { g_interrupted.store(true); }
 
 void add_train_command(CLI::App& app) {
     auto* cmd = app.add_subcommand(
-        "train", "Train an MLP on MNIST in the simulated hardware and write a run directory");
+        "train",
+        "Train a network (MLP or CNN) in the simulated hardware and write a run directory");
     auto eo = add_experiment_options(cmd);
     struct Opts {
         std::string out, resume, data_dir;
@@ -48,8 +49,7 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--threads,-j", o->threads,
                     "Worker threads (default: all cores); results do not depend on it")
         ->check(int_range(1, kMaxThreads));
-    cmd->add_option("--data-dir", o->data_dir,
-                    "MNIST directory (default: $SYNBENCH_DATA, else ~/.cache/synbench)");
+    add_data_dir_option(cmd, o->data_dir);
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
     cmd->add_flag("--force", o->force, "Replace an existing output directory");
     cmd->add_option("--budget", o->budget,
