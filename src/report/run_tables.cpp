@@ -144,14 +144,29 @@ Table setup_table(const Run& r) {
         const auto v = cfg(c, "hardware." + name);
         return v == "—" ? cfg(c, "hardware." + alias) : v;
     };
+    // The training-side settings a run records (older runs lack some: left out).
+    auto extra = [&] {
+        std::string e;
+        const auto upd = cfg(c, "hardware.update");
+        if (upd != "—") e += ", " + upd + " rounding of Δw";
+        const auto ab = cfg(c, "hardware.activation_bits");
+        if (ab != "—" && ab != "1") e += ", " + ab + "-bit hidden activations";
+        const auto range = cfg(c, "hardware.weight_range");
+        if (range == "initial")
+            e += ", weight range from each layer's initial bound (fill " +
+                 cfg(c, "hardware.initial_fill") + ")";
+        const auto adc_range = cfg(c, "hardware.adc_range");
+        if (adc_range != "—" && adc_range != "1") e += ", ADC span " + adc_range + " of full scale";
+        return e;
+    };
     row("hardware",
         cfg(c, "hardware.enabled") == "true"
-            ? fmt::format("{}-bit inputs, {}-bit ADC ({}), read mux {}, write mux {}, clock {}, {}",
-                          hw("input.bits", "input_bits"), hw("converter.bits", "adc_bits"),
-                          hw("converter.kind", "read_circuit"),
-                          hw("converter.columns_per_converter", "read_mux"),
-                          cfg(c, "hardware.write_mux"), cfg(c, "hardware.clock"),
-                          hw("weight.scheme", "signed_weights"))
+            ? fmt::format(
+                  "{}-bit inputs, {}-bit ADC ({}), read mux {}, write mux {}, clock {}, {}{}",
+                  hw("input.bits", "input_bits"), hw("converter.bits", "adc_bits"),
+                  hw("converter.kind", "read_circuit"),
+                  hw("converter.columns_per_converter", "read_mux"), cfg(c, "hardware.write_mux"),
+                  cfg(c, "hardware.clock"), hw("weight.scheme", "signed_weights"), extra())
             : std::string("disabled (software mode: no hardware costs)"));
     row("seed", cfg(c, "seed"));
     return t;
