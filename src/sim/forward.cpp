@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+
+#include "util/parallel.hpp"
 
 namespace synbench::sim {
 
@@ -29,35 +32,126 @@ double activate_derivative(Activation a, double y, double x) {
     return 0;
 }
 
+namespace {
+
+// out[j] += Σ_k g[rows[k]·stride + j] for j < W, the rows added one by one in list order (the order
+// of a row-by-row accumulation into out, so the sums are bit-identical to it), the partial sums
+// held in registers.
+template <std::size_t W>
+void add_rows_fixed(const double* g, std::size_t stride, const std::uint32_t* rows, std::size_t n,
+                    double* out) {
+    double acc[W];
+    for (std::size_t j = 0; j < W; ++j) acc[j] = out[j];
+    for (std::size_t k = 0; k < n; ++k) {
+        const double* r = g + rows[k] * stride;
+        for (std::size_t j = 0; j < W; ++j) acc[j] += r[j];
+    }
+    for (std::size_t j = 0; j < W; ++j) out[j] = acc[j];
+}
+
+// out[j] += Σ_k g[rows[k]·n_out + j] for every column j < n_out (the rows in list order).
+void add_rows(const double* g, std::size_t n_out, const std::uint32_t* rows, std::size_t n,
+              double* out) {
+    if (n == 0) return;
+    std::size_t j = 0;
+    for (; j + 16 <= n_out; j += 16) add_rows_fixed<16>(g + j, n_out, rows, n, out + j);
+    if (j + 8 <= n_out) add_rows_fixed<8>(g + j, n_out, rows, n, out + j), j += 8;
+    if (j + 4 <= n_out) add_rows_fixed<4>(g + j, n_out, rows, n, out + j), j += 4;
+    if (j + 2 <= n_out) add_rows_fixed<2>(g + j, n_out, rows, n, out + j), j += 2;
+    if (j < n_out) add_rows_fixed<1>(g + j, n_out, rows, n, out + j);
+}
+
+// The rows of [r0, r1) whose level has bit b set, in ascending order, into rows[]; their number.
+std::size_t driven_rows(const std::uint8_t* in, std::size_t r0, std::size_t r1, int b,
+                        std::uint32_t* rows) {
+    std::size_t n = 0;
+    for (std::size_t i = r0; i < r1; ++i) {
+        rows[n] = static_cast<std::uint32_t>(i);
+        n += (in[i] >> b) & 1;
+    }
+    return n;
+}
+
+}  // namespace
+
+void read_tile(const ForwardConfig& cfg, bool differential, std::size_t n_out, std::size_t rows,
+               std::size_t active, double gsum, double plane_weight, double gain, double* colsum,
+               double* pre, ReadCounts* counts) {
+    const double dG = cfg.g_max - cfg.g_min;
+    const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
+    const double levels_adc = std::ldexp(1.0, cfg.adc_bits) - 1;
+    if (counts) {
+        counts->active_rows += static_cast<double>(active);
+        counts->g_sum += gsum;
+    }
+    if (gain != 1.0)
+        for (std::size_t j = 0; j < n_out; ++j) colsum[j] *= gain;
+    const double n_rows = static_cast<double>(rows);
+    // adc_range < 1: the converter's codes span that fraction of the signed full scale, centred on
+    // zero (the reference column subtracted before the converter); beyond it the code clips.
+    const double code_lo = -std::ldexp(1.0, cfg.adc_bits - 1),
+                 code_hi = std::ldexp(1.0, cfg.adc_bits - 1) - 1;
+    if (differential) {
+        // Differential: column value Σ(G⁺ − G⁻) ∈ [−N·ΔG, N·ΔG]; w = (G⁺ − G⁻)/ΔG.
+        const double q = cfg.adc_range * 2 * n_rows * dG / levels_adc;
+        for (std::size_t j = 0; j < n_out; ++j) {
+            double v = cfg.digital
+                           ? colsum[j] / dG
+                           : std::clamp(std::floor(colsum[j] / q), code_lo, code_hi) * q / dG;
+            pre[j] += plane_weight * v;
+        }
+    } else if (cfg.adc_range < 1 && !cfg.digital) {
+        const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale * gain;
+        const double q = cfg.adc_range * n_rows * dG / levels_adc;
+        for (std::size_t j = 0; j < n_out; ++j) {
+            const double v = std::clamp(std::floor((colsum[j] - ref) / q), code_lo, code_hi) * q;
+            pre[j] += plane_weight * v / (0.5 * dG);
+        }
+    } else {
+        const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale *
+                           gain;  // gain: compensation of the whole read
+        const double q = n_rows * dG / levels_adc;
+        for (std::size_t j = 0; j < n_out; ++j) {
+            double v = cfg.digital
+                           ? (colsum[j] - ref) / (0.5 * dG)
+                           : (std::floor(colsum[j] / q) - std::floor(ref / q)) * q / (0.5 * dG);
+            pre[j] += plane_weight * v;
+        }
+    }
+}
+
 // Hardware read of one layer: pre[j] = Σ_bitplanes 2^b/(L−1) · quantised(Σ_i bit_i · w_ij).
 void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uint8_t* in, int bits,
                     double max_level, std::vector<double>& pre, std::vector<double>& colsum,
                     ReadCounts* counts, std::uint64_t event, double gain) {
     const std::size_t n_in = L.n_in, n_out = L.n_out;
-    const double dG = cfg.g_max - cfg.g_min;
-    const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
     const std::size_t tile = static_cast<std::size_t>(cfg.max_rows);
-    const double levels_adc = std::ldexp(1.0, cfg.adc_bits) - 1;
     const auto& gp = L.pos->conductances();
     const std::vector<double>* gn = L.neg ? &L.neg->conductances() : nullptr;
     const bool noisy = L.pos->noisy_reads() || (L.neg && L.neg->noisy_reads());
     std::fill(pre.begin(), pre.begin() + static_cast<std::ptrdiff_t>(n_out), 0.0);
     colsum.resize(n_out);
+    constexpr std::size_t kBatch = 256;  // driven rows gathered per add_rows call
+    std::uint32_t idx[kBatch];
     for (int b = 0; b < bits; ++b) {
         const double plane_weight = std::ldexp(1.0, b) / max_level;
-        bool any = false;
         for (std::size_t r0 = 0; r0 < n_in; r0 += tile) {
             const std::size_t r1 = std::min(n_in, r0 + tile);
             std::fill(colsum.begin(), colsum.end(), 0.0);
             std::size_t active = 0;
             double gsum = 0;
-            for (std::size_t i = r0; i < r1; ++i) {
-                if (!((in[i] >> b) & 1)) continue;
-                ++active;
-                const double* row = gp.data() + i * n_out;
-                if (!noisy && !gn) {
-                    for (std::size_t j = 0; j < n_out; ++j) colsum[j] += row[j];
-                } else {
+            if (!noisy && !gn) {
+                // The driven rows gathered without branches, added in ascending order.
+                for (std::size_t i0 = r0; i0 < r1; i0 += kBatch) {
+                    const std::size_t n = driven_rows(in, i0, std::min(r1, i0 + kBatch), b, idx);
+                    active += n;
+                    add_rows(gp.data(), n_out, idx, n, colsum.data());
+                }
+            } else {
+                for (std::size_t i = r0; i < r1; ++i) {
+                    if (!((in[i] >> b) & 1)) continue;
+                    ++active;
+                    const double* row = gp.data() + i * n_out;
                     for (std::size_t j = 0; j < n_out; ++j) {
                         double g = noisy ? L.pos->read(i * n_out + j, event) : row[j];
                         if (gn)
@@ -67,7 +161,6 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
                 }
             }
             if (active == 0) continue;
-            any = true;
             // Energy-relevant Σ G of the driven cells (both arrays of a pair).
             if (counts) {
                 if (!gn && !noisy) {
@@ -81,50 +174,87 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
                             for (std::size_t j = 0; j < n_out; ++j) gsum += (*gn)[i * n_out + j];
                     }
                 }
-                counts->active_rows += static_cast<double>(active);
-                counts->g_sum += gsum;
             }
-            if (gain != 1.0)
-                for (std::size_t j = 0; j < n_out; ++j) colsum[j] *= gain;
-            const double rows = static_cast<double>(r1 - r0);
-            // adc_range < 1: the converter's codes span that fraction of the signed full scale,
-            // centred on zero (the reference column subtracted before the converter); beyond it
-            // the code clips.
-            const double code_lo = -std::ldexp(1.0, cfg.adc_bits - 1),
-                         code_hi = std::ldexp(1.0, cfg.adc_bits - 1) - 1;
-            if (gn) {
-                // Differential: column value Σ(G⁺ − G⁻) ∈ [−N·ΔG, N·ΔG]; w = (G⁺ − G⁻)/ΔG.
-                const double q = cfg.adc_range * 2 * rows * dG / levels_adc;
-                for (std::size_t j = 0; j < n_out; ++j) {
-                    double v =
-                        cfg.digital
-                            ? colsum[j] / dG
-                            : std::clamp(std::floor(colsum[j] / q), code_lo, code_hi) * q / dG;
-                    pre[j] += plane_weight * v;
-                }
-            } else if (cfg.adc_range < 1 && !cfg.digital) {
-                const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale * gain;
-                const double q = cfg.adc_range * rows * dG / levels_adc;
-                for (std::size_t j = 0; j < n_out; ++j) {
-                    const double v =
-                        std::clamp(std::floor((colsum[j] - ref) / q), code_lo, code_hi) * q;
-                    pre[j] += plane_weight * v / (0.5 * dG);
-                }
-            } else {
-                const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale *
-                                   gain;  // gain: compensation of the whole read
-                const double q = rows * dG / levels_adc;
-                for (std::size_t j = 0; j < n_out; ++j) {
-                    double v = cfg.digital ? (colsum[j] - ref) / (0.5 * dG)
-                                           : (std::floor(colsum[j] / q) - std::floor(ref / q)) * q /
-                                                 (0.5 * dG);
-                    pre[j] += plane_weight * v;
-                }
-            }
+            read_tile(cfg, gn != nullptr, n_out, r1 - r0, active, gsum, plane_weight, gain,
+                      colsum.data(), pre.data(), counts);
         }
         if (counts) counts->bitplanes += 1;
-        (void)any;
     }
+}
+
+void hardware_layer_positions(const ForwardConfig& cfg, const LayerView& L,
+                              const std::uint8_t* patches, std::size_t positions, int bits,
+                              double max_level, double* pre, PositionsScratch& s,
+                              ReadCounts* counts, double gain, bool parallel) {
+    if (L.pos->noisy_reads() || (L.neg && L.neg->noisy_reads()))
+        throw std::logic_error("hardware_layer_positions: arrays with read noise (use hardware_layer)");
+    const std::size_t n_in = L.n_in, n_out = L.n_out;
+    const std::size_t tile = static_cast<std::size_t>(cfg.max_rows);
+    const std::size_t tiles = (n_in + tile - 1) / tile, per_pos = static_cast<std::size_t>(bits) * tiles;
+    const auto& gp = L.pos->conductances();
+    const bool diff = L.neg != nullptr;
+    const double* g = gp.data();
+    if (diff) {
+        // G⁺ − G⁻ per cell, the value hardware_layer adds (the same subtraction, so the same sums).
+        const auto& gn = L.neg->conductances();
+        s.diff.resize(n_in * n_out);
+        for (std::size_t c = 0; c < n_in * n_out; ++c) s.diff[c] = gp[c] - gn[c];
+        g = s.diff.data();
+    }
+    // Each position's counts of each (bit-plane, row tile), added below in hardware_layer's order.
+    if (counts) s.rec.assign(positions * per_pos, ReadCounts{});
+    const std::size_t chunks = (positions + kPositionChunk - 1) / kPositionChunk;
+    if (s.chunk.size() < chunks) s.chunk.resize(chunks);
+    auto run = [&](std::size_t ch) {
+        auto& c = s.chunk[ch];
+        c.colsum.resize(n_out);
+        c.pre.resize(n_out);
+        c.rows.resize(std::min(tile, n_in));
+        const std::size_t p1 = std::min(positions, (ch + 1) * kPositionChunk);
+        for (std::size_t p = ch * kPositionChunk; p < p1; ++p) {
+            const std::uint8_t* in = patches + p * n_in;
+            std::fill(c.pre.begin(), c.pre.end(), 0.0);
+            for (int b = 0; b < bits; ++b) {
+                const double plane_weight = std::ldexp(1.0, b) / max_level;
+                for (std::size_t t = 0; t < tiles; ++t) {
+                    const std::size_t r0 = t * tile, r1 = std::min(n_in, r0 + tile);
+                    const std::size_t n = driven_rows(in, r0, r1, b, c.rows.data());
+                    if (n == 0) continue;
+                    std::fill(c.colsum.begin(), c.colsum.end(), 0.0);
+                    add_rows(g, n_out, c.rows.data(), n, c.colsum.data());
+                    ReadCounts* rc = counts ? &s.rec[p * per_pos + b * tiles + t] : nullptr;
+                    double gsum = 0;
+                    if (rc && !diff) {
+                        for (std::size_t j = 0; j < n_out; ++j) gsum += c.colsum[j];
+                    } else if (rc) {
+                        const auto& gn = L.neg->conductances();
+                        for (std::size_t k = 0; k < n; ++k) {
+                            const std::size_t i = c.rows[k];
+                            for (std::size_t j = 0; j < n_out; ++j) gsum += gp[i * n_out + j];
+                            for (std::size_t j = 0; j < n_out; ++j) gsum += gn[i * n_out + j];
+                        }
+                    }
+                    read_tile(cfg, diff, n_out, r1 - r0, n, gsum, plane_weight, gain,
+                              c.colsum.data(), c.pre.data(), rc);
+                }
+            }
+            for (std::size_t j = 0; j < n_out; ++j) pre[j * positions + p] = c.pre[j];
+        }
+    };
+    if (parallel && chunks > 1)
+        util::parallel_each(chunks, run);
+    else
+        for (std::size_t ch = 0; ch < chunks; ++ch) run(ch);
+    if (!counts) return;
+    for (std::size_t p = 0; p < positions; ++p)
+        for (int b = 0; b < bits; ++b) {
+            for (std::size_t t = 0; t < tiles; ++t) {
+                const ReadCounts& r = s.rec[p * per_pos + b * tiles + t];
+                counts->active_rows += r.active_rows;
+                counts->g_sum += r.g_sum;
+            }
+            counts->bitplanes += 1;
+        }
 }
 
 namespace {

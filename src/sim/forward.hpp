@@ -101,6 +101,40 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
                     double max_level, std::vector<double>& pre, std::vector<double>& colsum,
                     ReadCounts* counts, std::uint64_t event, double gain);
 
+// The converter's reading of one row tile in one bit-plane, the step every array read shares:
+// colsum[0 … n_out) holds the tile's column sums (Σ over its `active` driven rows of G, or of
+// G⁺ − G⁻ for a differential pair) out of `rows` rows; the gain is applied (colsum is scaled in
+// place), each column is quantised to the partial-sum ADC (reference column subtracted, or the
+// pair's difference), and pre[j] += plane_weight · value. Adds active and gsum (Σ G of the driven
+// cells) to counts when given.
+void read_tile(const ForwardConfig& cfg, bool differential, std::size_t n_out, std::size_t rows,
+               std::size_t active, double gsum, double plane_weight, double gain, double* colsum,
+               double* pre, ReadCounts* counts);
+
+// Scratch of hardware_layer_positions (kept between calls to avoid allocations).
+struct PositionsScratch {
+    struct Chunk {
+        std::vector<double> colsum, pre;
+        std::vector<std::uint32_t> rows;
+    };
+    std::vector<Chunk> chunk;
+    std::vector<double> diff;      // G⁺ − G⁻ (differential pair)
+    std::vector<ReadCounts> rec;   // per (position, bit-plane, row tile)
+};
+// Positions per work chunk of hardware_layer_positions (fixed: results never depend on threads).
+inline constexpr std::size_t kPositionChunk = 16;
+
+// The reads of weight layer L at `positions` inputs at once (a conv layer's output positions) for
+// arrays WITHOUT read noise (std::logic_error otherwise; noisy arrays read per position with
+// hardware_layer, each position's noise its own): patches[p·n_in + i] is row i's level at position
+// p; pre[j·positions + p] receives column j's result at p. Results and counts are bit-identical to
+// calling hardware_layer once per position in order (same sums in the same order); chunks of
+// kPositionChunk positions run in parallel when `parallel`.
+void hardware_layer_positions(const ForwardConfig& cfg, const LayerView& L,
+                              const std::uint8_t* patches, std::size_t positions, int bits,
+                              double max_level, double* pre, PositionsScratch& s,
+                              ReadCounts* counts, double gain, bool parallel);
+
 // Index of the largest output.
 int predicted_class(const Activations& act);
 

@@ -142,6 +142,19 @@ void graph_forward(const ForwardConfig& cfg, const GraphPlan& p,
                                        event, gain);
                         std::copy(a.hw_pre.begin(),
                                   a.hw_pre.begin() + static_cast<std::ptrdiff_t>(n), pre.begin());
+                    } else if (!V.pos->noisy_reads() && !(V.neg && V.neg->noisy_reads())) {
+                        // Without read noise all positions are read at once (the same results).
+                        const std::size_t P = L.positions();
+                        a.patches.resize(P * V.n_in);
+                        for (int oy = 0; oy < L.out.height; ++oy)
+                            for (int ox = 0; ox < L.out.width; ++ox)
+                                nn::conv_patch(L, lv.data(), oy, ox,
+                                               a.patches.data() +
+                                                   (static_cast<std::size_t>(oy) * L.out.width + ox) *
+                                                       V.n_in);
+                        hardware_layer_positions(cfg, V, a.patches.data(), P, bits, maxlev,
+                                                 pre.data(), a.positions, rc, gain,
+                                                 a.parallel_positions);
                     } else {
                         const std::size_t P = L.positions(), cols = V.n_out;
                         a.patch.resize(V.n_in);

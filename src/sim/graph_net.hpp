@@ -48,6 +48,11 @@ struct GraphActs {
     std::vector<double> dpre, dx;                   // backward scratch
     std::vector<std::uint8_t> patch;                // scratch: one position's input levels
     std::vector<double> hw_pre, colsum, pos_delta;  // scratch
+    std::vector<std::uint8_t> patches;              // scratch: every position's input levels
+    PositionsScratch positions;                     // scratch of hardware_layer_positions
+    // Split a conv layer's positions over threads (training: one image at a time). Results do not
+    // depend on it.
+    bool parallel_positions = false;
 };
 
 // Whether graph layer l's output is clipped at 1 on the arrays: a hidden ReLU read by multi-bit

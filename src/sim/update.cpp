@@ -195,6 +195,8 @@ int Trainer::LayerUpdate::pulse_count(std::size_t i, std::size_t j, double dw) c
     const double exact = dw / scale_ * (dw > 0 ? half_ltp_ : half_ltd_);
     if (policy_.rounding == UpdatePolicy::Rounding::nearest)
         return std::fabs(exact) < 0.5 ? 0 : static_cast<int>(std::lround(exact));
+    // Stochastic rounding of 0 is 0 with probability 1 (floor 0, u < 0 never holds): no draw.
+    if (exact == 0) return 0;
     util::Rng r(t_.ex_.seed, util::Stream::stochastic_rounding,
                 (static_cast<std::uint64_t>(l_) << 40) ^ (i * n_out_ + j), event_);
     const double f = std::floor(exact);
