@@ -215,6 +215,7 @@ void Trainer::train_epoch(int epoch, EpochCounts& counts, bool parallel) {
 void Trainer::train_image(std::size_t index, std::uint64_t event, EpochCounts& counts,
                           bool parallel, bool flush) {
     if (plan_) {
+        gact_.parallel_positions = parallel;
         train_image_graph(index, event, counts);
         ++batch_fill_;
         if (!flush) return;
