@@ -11,6 +11,8 @@
 // element (co, oy, ox) = Σ_r patch(oy, ox)[r] · w[r][co], patch = the zero-padded window.
 #pragma once
 
+#include <algorithm>
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -43,6 +45,12 @@ void conv_patch(const LayerSpec& L, const T* x, int oy, int ox, T* patch) {
     for (int c = 0; c < L.in.channels; ++c)
         for (int ky = 0; ky < k; ++ky) {
             const int yy = y0 + ky;
+            if (yy >= 0 && yy < H && x0 >= 0 && x0 + k <= W) {  // the window row inside: a copy
+                const T* src = x + (static_cast<std::size_t>(c) * H + yy) * W + x0;
+                std::copy(src, src + k, patch + r);
+                r += static_cast<std::size_t>(k);
+                continue;
+            }
             for (int kx = 0; kx < k; ++kx, ++r) {
                 const int xx = x0 + kx;
                 patch[r] = (yy < 0 || yy >= H || xx < 0 || xx >= W)

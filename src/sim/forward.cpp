@@ -1,7 +1,9 @@
 #include "sim/forward.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
 #include <stdexcept>
 
 #include "util/parallel.hpp"
@@ -49,19 +51,24 @@ void add_rows_fixed(const double* g, std::size_t stride, const std::uint32_t* ro
     for (std::size_t j = 0; j < W; ++j) out[j] = acc[j];
 }
 
+template <std::size_t... W>
+constexpr auto add_rows_table(std::index_sequence<W...>) {
+    return std::array{&add_rows_fixed<W + 1>...};
+}
+
 // out[j] += Σ_k g[rows[k]·n_out + j] for every column j < n_out (the rows in list order).
 void add_rows(const double* g, std::size_t n_out, const std::uint32_t* rows, std::size_t n,
               double* out) {
     if (n == 0) return;
+    static constexpr auto exact = add_rows_table(std::make_index_sequence<16>());
+    if (n_out <= 16) return exact[n_out - 1](g, n_out, rows, n, out);  // one pass over the rows
     std::size_t j = 0;
     for (; j + 16 <= n_out; j += 16) add_rows_fixed<16>(g + j, n_out, rows, n, out + j);
-    if (j + 8 <= n_out) add_rows_fixed<8>(g + j, n_out, rows, n, out + j), j += 8;
-    if (j + 4 <= n_out) add_rows_fixed<4>(g + j, n_out, rows, n, out + j), j += 4;
-    if (j + 2 <= n_out) add_rows_fixed<2>(g + j, n_out, rows, n, out + j), j += 2;
-    if (j < n_out) add_rows_fixed<1>(g + j, n_out, rows, n, out + j);
+    if (j < n_out) exact[n_out - j - 1](g + j, n_out, rows, n, out + j);
 }
 
 // The rows of [r0, r1) whose level has bit b set, in ascending order, into rows[]; their number.
+// Without branches (whether a row is driven is data, unpredictable).
 std::size_t driven_rows(const std::uint8_t* in, std::size_t r0, std::size_t r1, int b,
                         std::uint32_t* rows) {
     std::size_t n = 0;
@@ -110,11 +117,10 @@ void read_tile(const ForwardConfig& cfg, bool differential, std::size_t n_out, s
     } else {
         const double ref = static_cast<double>(active) * g_mid * cfg.ref_scale *
                            gain;  // gain: compensation of the whole read
-        const double q = n_rows * dG / levels_adc;
+        const double q = n_rows * dG / levels_adc, ref_q = std::floor(ref / q);
         for (std::size_t j = 0; j < n_out; ++j) {
-            double v = cfg.digital
-                           ? (colsum[j] - ref) / (0.5 * dG)
-                           : (std::floor(colsum[j] / q) - std::floor(ref / q)) * q / (0.5 * dG);
+            double v = cfg.digital ? (colsum[j] - ref) / (0.5 * dG)
+                                   : (std::floor(colsum[j] / q) - ref_q) * q / (0.5 * dG);
             pre[j] += plane_weight * v;
         }
     }
