@@ -208,7 +208,7 @@ bool Trainer::LayerUpdate::pulses_of(std::size_t i, const double* dw,
                                      std::vector<int>& pulses) const {
     bool any = false;
     for (std::size_t j = 0; j < n_out_; ++j) {
-        pulses[j] = pulse_count(i, j, dw[j]);
+        pulses[j] = dw[j] == 0 ? 0 : pulse_count(i, j, dw[j]);  // Δw = 0: no pulse either way
         any |= pulses[j] != 0;
     }
     return any;
