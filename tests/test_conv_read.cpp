@@ -70,9 +70,9 @@ Reads batched(const sim::ForwardConfig& cfg, const nn::LayerSpec& L, const sim::
     std::vector<std::uint8_t> patches(P * V.n_in);
     for (int oy = 0; oy < L.out.height; ++oy)
         for (int ox = 0; ox < L.out.width; ++ox)
-            nn::conv_patch(L, levels.data(), oy, ox,
-                           patches.data() + (static_cast<std::size_t>(oy) * L.out.width + ox) *
-                                                V.n_in);
+            nn::conv_patch(
+                L, levels.data(), oy, ox,
+                patches.data() + (static_cast<std::size_t>(oy) * L.out.width + ox) * V.n_in);
     Reads r;
     r.pre.assign(V.n_out * P, -1.0);
     sim::PositionsScratch s;
@@ -121,7 +121,8 @@ TEST_CASE("conv read: all positions at once equal the per-position reads, bit fo
                 const auto got = batched(cfg, L, V, levels, 3, 7.0, gain, parallel);
                 REQUIRE(got.pre.size() == want.pre.size());
                 std::size_t differ = 0;
-                for (std::size_t k = 0; k < want.pre.size(); ++k) differ += got.pre[k] != want.pre[k];
+                for (std::size_t k = 0; k < want.pre.size(); ++k)
+                    differ += got.pre[k] != want.pre[k];
                 CHECK(differ == 0);
                 CHECK(got.counts.bitplanes == want.counts.bitplanes);
                 CHECK(got.counts.active_rows == want.counts.active_rows);

@@ -193,10 +193,12 @@ void hardware_layer_positions(const ForwardConfig& cfg, const LayerView& L,
                               double max_level, double* pre, PositionsScratch& s,
                               ReadCounts* counts, double gain, bool parallel) {
     if (L.pos->noisy_reads() || (L.neg && L.neg->noisy_reads()))
-        throw std::logic_error("hardware_layer_positions: arrays with read noise (use hardware_layer)");
+        throw std::logic_error(
+            "hardware_layer_positions: arrays with read noise (use hardware_layer)");
     const std::size_t n_in = L.n_in, n_out = L.n_out;
     const std::size_t tile = static_cast<std::size_t>(cfg.max_rows);
-    const std::size_t tiles = (n_in + tile - 1) / tile, per_pos = static_cast<std::size_t>(bits) * tiles;
+    const std::size_t tiles = (n_in + tile - 1) / tile,
+                      per_pos = static_cast<std::size_t>(bits) * tiles;
     const auto& gp = L.pos->conductances();
     const bool diff = L.neg != nullptr;
     const double* g = gp.data();

@@ -118,8 +118,8 @@ struct PositionsScratch {
         std::vector<std::uint32_t> rows;
     };
     std::vector<Chunk> chunk;
-    std::vector<double> diff;      // G⁺ − G⁻ (differential pair)
-    std::vector<ReadCounts> rec;   // per (position, bit-plane, row tile)
+    std::vector<double> diff;     // G⁺ − G⁻ (differential pair)
+    std::vector<ReadCounts> rec;  // per (position, bit-plane, row tile)
 };
 // Positions per work chunk of hardware_layer_positions (fixed: results never depend on threads).
 inline constexpr std::size_t kPositionChunk = 16;

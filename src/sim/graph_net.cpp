@@ -148,10 +148,10 @@ void graph_forward(const ForwardConfig& cfg, const GraphPlan& p,
                         a.patches.resize(P * V.n_in);
                         for (int oy = 0; oy < L.out.height; ++oy)
                             for (int ox = 0; ox < L.out.width; ++ox)
-                                nn::conv_patch(L, lv.data(), oy, ox,
-                                               a.patches.data() +
-                                                   (static_cast<std::size_t>(oy) * L.out.width + ox) *
-                                                       V.n_in);
+                                nn::conv_patch(
+                                    L, lv.data(), oy, ox,
+                                    a.patches.data() +
+                                        (static_cast<std::size_t>(oy) * L.out.width + ox) * V.n_in);
                         hardware_layer_positions(cfg, V, a.patches.data(), P, bits, maxlev,
                                                  pre.data(), a.positions, rc, gain,
                                                  a.parallel_positions);
