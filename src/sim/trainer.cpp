@@ -304,11 +304,15 @@ void Trainer::count_backward(std::size_t l, BackwardCounts& b) const {
 std::vector<double> Trainer::column_conductance(std::size_t l) const {
     const auto& L = *layers_[l];
     std::vector<double> col_g(L.n_out, 0.0);
-    for (std::size_t i = 0; i < L.n_in; ++i)
-        for (std::size_t j = 0; j < L.n_out; ++j) {
-            const std::size_t c = i * L.n_out + j;
-            col_g[j] += L.pos->g(c) + (L.neg ? L.neg->g(c) : 0.0);
-        }
+    const double* gp = L.pos->conductances().data();
+    const double* gn = L.neg ? L.neg->conductances().data() : nullptr;
+    for (std::size_t i = 0; i < L.n_in; ++i) {
+        const double *p = gp + i * L.n_out, *n = gn ? gn + i * L.n_out : nullptr;
+        if (n)
+            for (std::size_t j = 0; j < L.n_out; ++j) col_g[j] += p[j] + n[j];
+        else
+            for (std::size_t j = 0; j < L.n_out; ++j) col_g[j] += p[j] + 0.0;
+    }
     return col_g;
 }
 
