@@ -8,6 +8,7 @@
 #include "nn/optimizer.hpp"
 #include "sim/forward.hpp"
 #include "util/files.hpp"
+#include "util/rng.hpp"
 
 using namespace synbench;
 using Catch::Detail::Approx;
@@ -132,5 +133,25 @@ TEST_CASE("optimizers: first steps match the formulas evaluated by hand", "[sim]
         auto o = make("adadelta");
         o.step(0, 0, g, dw, 2, 1);  // s = 0.1 g²; Δx = −√ε/√(s+ε) g; Δw = lr Δx
         CHECK(dw[0] == Approx(0.1 * -std::sqrt(1e-5) / std::sqrt(0.1 * 0.25 + 1e-5) * 0.5));
+    }
+}
+
+TEST_CASE("rng: first_uniforms gives each key's first uniform() of its own Rng", "[sim]") {
+    // Rows of stochastic rounding: keys layer << 40 ^ cell, images with high bits set (test
+    // events), lane counts below, at and above one block of 16.
+    for (std::uint64_t layer : {0ull, 3ull}) {
+        for (std::uint64_t event : {0ull, 12345ull, (1ull << 62) | 977ull}) {
+            for (std::size_t n : {1u, 16u, 37u}) {
+                std::vector<std::uint64_t> keys(n);
+                for (std::size_t k = 0; k < n; ++k) keys[k] = (layer << 40) ^ (7919 * k + 11);
+                std::vector<double> got(n);
+                util::Rng::first_uniforms(42, util::Stream::stochastic_rounding, keys.data(), n,
+                                          event, got.data());
+                for (std::size_t k = 0; k < n; ++k) {
+                    util::Rng r(42, util::Stream::stochastic_rounding, keys[k], event);
+                    CHECK(got[k] == r.uniform());
+                }
+            }
+        }
     }
 }

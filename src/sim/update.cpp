@@ -96,14 +96,26 @@ class Trainer::LayerUpdate {
         std::vector<int> pulses, pulses_neg;
         std::vector<double> tgt, tgt_n;
         std::vector<int> corr, corr_n, bud, bud_n;
+        // Stochastic rounding: the row's cells with Δw ≠ 0, their Rng keys and draws.
+        std::vector<std::size_t> cols;
+        std::vector<std::uint64_t> keys;
+        std::vector<double> exact, draws;
     };
     RowScratch scratch() const {
         const std::size_t nv = policy_.verify ? n_out_ : 0,
                           nvn = policy_.verify && L_.neg ? n_out_ : 0;
-        return RowScratch{std::vector<int>(n_out_), std::vector<int>(L_.neg ? n_out_ : 0),
-                          std::vector<double>(nv),  std::vector<double>(nvn),
-                          std::vector<int>(nv),     std::vector<int>(nvn),
-                          std::vector<int>(nv),     std::vector<int>(nvn)};
+        return RowScratch{std::vector<int>(n_out_),
+                          std::vector<int>(L_.neg ? n_out_ : 0),
+                          std::vector<double>(nv),
+                          std::vector<double>(nvn),
+                          std::vector<int>(nv),
+                          std::vector<int>(nvn),
+                          std::vector<int>(nv),
+                          std::vector<int>(nvn),
+                          {},
+                          {},
+                          {},
+                          {}};
     }
     // The conductance an open-loop train of np nominal pulses aims at (linear steps of ΔG/Pmax).
     double verify_target(const device::Array& arr, std::size_t c, int np) const {
@@ -111,8 +123,9 @@ class Trainer::LayerUpdate {
                           arr.cell_g_max(c));
     }
     const double* optimizer_step(std::size_t i);
-    int pulse_count(std::size_t i, std::size_t j, double dw) const;
-    bool pulses_of(std::size_t i, const double* dw, std::vector<int>& pulses) const;
+    // Δw in pulses before rounding: Δw/s · Pmax/2 (Pmax of the pulse's direction).
+    double exact_pulses(double dw) const { return dw / scale_ * (dw > 0 ? half_ltp_ : half_ltd_); }
+    bool pulses_of(std::size_t i, const double* dw, RowScratch& s) const;
     void program_row(std::size_t i, RowScratch& s, WriteCounts& pc);
     void verify_row(std::size_t i, RowScratch& s, WriteCounts& pc);
     void write_pass(std::size_t i, const int* pp, const int* pn, std::uint64_t ev, WriteCounts& pc);
@@ -190,26 +203,41 @@ const double* Trainer::LayerUpdate::optimizer_step(std::size_t i) {
     return dw;
 }
 
-// Pulses for Δw of cell (i, j): round(Δw/2 · Pmax), to nearest or stochastically.
-int Trainer::LayerUpdate::pulse_count(std::size_t i, std::size_t j, double dw) const {
-    const double exact = dw / scale_ * (dw > 0 ? half_ltp_ : half_ltd_);
-    if (policy_.rounding == UpdatePolicy::Rounding::nearest)
-        return std::fabs(exact) < 0.5 ? 0 : static_cast<int>(std::lround(exact));
-    // Stochastic rounding of 0 is 0 with probability 1 (floor 0, u < 0 never holds): no draw.
-    if (exact == 0) return 0;
-    util::Rng r(t_.ex_.seed, util::Stream::stochastic_rounding,
-                (static_cast<std::uint64_t>(l_) << 40) ^ (i * n_out_ + j), event_);
-    const double f = std::floor(exact);
-    return static_cast<int>(f) + (r.uniform() < exact - f ? 1 : 0);
-}
-
-// Row i's pulses per column; false when the row gets none.
-bool Trainer::LayerUpdate::pulses_of(std::size_t i, const double* dw,
-                                     std::vector<int>& pulses) const {
+// Row i's pulses per column (s.pulses); false when the row gets none. round(Δw/2 · Pmax) to
+// nearest, or stochastically: ⌊x⌋ + 1 with probability x − ⌊x⌋, the draw of cell c keyed by
+// (seed, layer << 40 ^ c, image); a cell with Δw = 0 gets no pulse (and no draw) either way.
+bool Trainer::LayerUpdate::pulses_of(std::size_t i, const double* dw, RowScratch& s) const {
+    auto& pulses = s.pulses;
     bool any = false;
+    if (policy_.rounding == UpdatePolicy::Rounding::nearest) {
+        for (std::size_t j = 0; j < n_out_; ++j) {
+            const double x = exact_pulses(dw[j]);
+            pulses[j] = std::fabs(x) < 0.5 ? 0 : static_cast<int>(std::lround(x));
+            any |= pulses[j] != 0;
+        }
+        return any;
+    }
+    s.cols.resize(n_out_);
+    s.keys.resize(n_out_);
+    s.exact.resize(n_out_);
+    s.draws.resize(n_out_);
+    const std::uint64_t row_key = (static_cast<std::uint64_t>(l_) << 40) ^ (i * n_out_);
+    std::size_t m = 0;
     for (std::size_t j = 0; j < n_out_; ++j) {
-        pulses[j] = dw[j] == 0 ? 0 : pulse_count(i, j, dw[j]);  // Δw = 0: no pulse either way
-        any |= pulses[j] != 0;
+        pulses[j] = 0;
+        // Written for every column, kept (m advances) only for Δw ≠ 0: no unpredictable branch.
+        s.cols[m] = j;
+        s.keys[m] = row_key + j;
+        s.exact[m] = exact_pulses(dw[j]);
+        m += dw[j] != 0 ? 1 : 0;
+    }
+    util::Rng::first_uniforms(t_.ex_.seed, util::Stream::stochastic_rounding, s.keys.data(), m,
+                              event_, s.draws.data());
+    for (std::size_t k = 0; k < m; ++k) {
+        const double f = std::floor(s.exact[k]);
+        const int n = static_cast<int>(f) + (s.draws[k] < s.exact[k] - f ? 1 : 0);
+        pulses[s.cols[k]] = n;
+        any |= n != 0;
     }
     return any;
 }
@@ -284,7 +312,7 @@ void Trainer::LayerUpdate::run_chunk(std::size_t ch) {
             for (std::size_t j = 0; j < n_out_; ++j) w[j] = std::clamp(w[j] + dw[j], -1.0, 1.0);
             continue;
         }
-        if (!pulses_of(i, dw, s.pulses)) continue;
+        if (!pulses_of(i, dw, s)) continue;
         pc.rows += 1;
         program_row(i, s, pc);
     }

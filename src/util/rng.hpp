@@ -69,6 +69,13 @@ class Rng {
     }
     std::uint64_t bits64() { return next_pair(); }
 
+    // The first uniform() of Rng(seed, purpose, a[k], b) for k < n: the same numbers as n
+    // separate Rng objects, computed four lanes at a time where the CPU has AVX2 (integer
+    // arithmetic: identical on every path). Every a[k] must have the same high 32 bits (they go
+    // into the key). The stochastic rounding of a row of cells (src/util/rng.cpp).
+    static void first_uniforms(std::uint64_t seed, Stream purpose, const std::uint64_t* a,
+                               std::size_t n, std::uint64_t b, double* out);
+
    private:
     std::uint64_t next_pair() {
         if (idx_ >= 4) {
