@@ -73,6 +73,49 @@ TEST_CASE("forward: hardware read quantises each column against the reference co
     CHECK(act.levels.size() == 1);
 }
 
+TEST_CASE("forward: adc_range clips a finer converter and the weight scale multiplies the read",
+          "[sim]") {
+    auto card = ideal_card(1e-9, 11e-9);
+    device::ExponentialModel model(card);
+    // 4 inputs × 2 outputs; w = (G − 6 nS)/5 nS: (1, −1), (0, 0), (0.5, −0.5), (−1, 1).
+    auto arr = model.make_array(8, 1, 0);
+    const double g[8] = {11e-9, 1e-9, 6e-9, 6e-9, 8.5e-9, 3.5e-9, 1e-9, 11e-9};
+    for (int c = 0; c < 8; ++c) arr->set(c, g[c]);
+    sim::ForwardConfig cfg;
+    cfg.g_min = 1e-9;
+    cfg.g_max = 11e-9;
+    cfg.adc_bits = 3;  // codes −4 … 3
+    sim::LayerView lv{4, 2, arr.get(), nullptr, nullptr};
+    const std::uint8_t in[4] = {1, 0, 1, 0};  // rows 0 and 2: column − reference = ±7.5 nS
+    sim::Activations act;                     // act.pre: the layer's pre-activations
+
+    // Half the full scale 4·ΔG = 40 nS: q = 0.5·40/7 = 20/7 nS. Column 0: 7.5/q = 2.625 → code 2 →
+    // 2q/5 nS = 8/7; column 1: −2.625 → −3 → −12/7. Weight scale 0.25: 2/7 and −3/7.
+    cfg.adc_range = 0.5;
+    cfg.weight_scale = {0.25};
+    sim::forward(cfg, {lv}, in, 1.0, act, nullptr, 0);
+    CHECK(act.pre[0] == Approx(2.0 / 7).epsilon(1e-12));
+    CHECK(act.pre[1] == Approx(-3.0 / 7).epsilon(1e-12));
+
+    // A quarter: q = 10/7 nS, ±5.25 steps clip at codes 3 and −4: 3q/5 = 6/7, −4q/5 = −8/7.
+    cfg.adc_range = 0.25;
+    cfg.weight_scale.clear();
+    sim::forward(cfg, {lv}, in, 1.0, act, nullptr, 0);
+    CHECK(act.pre[0] == Approx(6.0 / 7).epsilon(1e-12));
+    CHECK(act.pre[1] == Approx(-8.0 / 7).epsilon(1e-12));
+
+    // A differential pair: Σ(G⁺ − G⁻) over the rows, full scale ±4·ΔG, a quarter of it: q =
+    // 0.25·80/7 = 20/7 nS. G⁻ = the mirror image: column 0 Σ = 2·(10 + 5) = 30 nS → 10.5 steps →
+    // clips at 3 → 3q/10 nS = 6/7 (w = (G⁺ − G⁻)/ΔG); column 1 → −4 → −8/7.
+    auto neg = model.make_array(8, 1, 1);
+    for (int c = 0; c < 8; ++c) neg->set(c, 12e-9 - g[c]);
+    sim::LayerView pair{4, 2, arr.get(), neg.get(), nullptr};
+    cfg.differential = true;
+    sim::forward(cfg, {pair}, in, 1.0, act, nullptr, 0);
+    CHECK(act.pre[0] == Approx(6.0 / 7).epsilon(1e-12));
+    CHECK(act.pre[1] == Approx(-8.0 / 7).epsilon(1e-12));
+}
+
 TEST_CASE("forward: software mode is the exact weighted sum", "[sim]") {
     std::vector<double> w{1, -1, 0, 0, 0.5, -0.5, -1, 1};
     sim::ForwardConfig cfg;
