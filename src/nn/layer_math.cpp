@@ -140,10 +140,19 @@ void weight_backward(const LayerSpec& L, const double* x, const double* w, const
         if (dx) row_dots(w, rows, cols, dout, dx);
         return;
     }
-    std::fill(dw, dw + rows * cols, 0.0);
-    const std::size_t P = L.positions();
+    conv_backward_channels(L, x, w, dout, dw, dx, 0, L.in.channels);
+}
+
+void conv_backward_channels(const LayerSpec& L, const double* x, const double* w,
+                            const double* dout, double* dw, double* dx, int c0, int c1) {
+    const std::size_t rows = L.weight_rows(), cols = L.weight_cols();
     const int k = L.kernel, H = L.in.height, W = L.in.width;
-    if (dx) std::fill(dx, dx + L.in.size(), 0.0);
+    const std::size_t kk = static_cast<std::size_t>(k) * k, plane = static_cast<std::size_t>(H) * W;
+    const std::size_t r0 = static_cast<std::size_t>(c0) * kk,
+                      r1 = static_cast<std::size_t>(c1) * kk;
+    std::fill(dw + r0 * cols, dw + r1 * cols, 0.0);
+    const std::size_t P = L.positions();
+    if (dx) std::fill(dx + c0 * plane, dx + c1 * plane, 0.0);
     std::vector<double> patch(rows), d(cols), s(dx ? rows : 0);
     std::vector<std::size_t> nz(rows);
     for (int oy = 0; oy < L.out.height; ++oy)
@@ -153,9 +162,9 @@ void weight_backward(const LayerSpec& L, const double* x, const double* w, const
             for (std::size_t j = 0; j < cols; ++j) any |= (d[j] = dout[j * P + p]) != 0;
             if (!any) continue;
             conv_patch(L, x, oy, ox, patch.data());
-            // The patch's non-zero rows, gathered without branches, in ascending order.
+            // The patch's non-zero rows of these channels, gathered without branches, ascending.
             std::size_t n = 0;
-            for (std::size_t i = 0; i < rows; ++i) {
+            for (std::size_t i = r0; i < r1; ++i) {
                 nz[n] = i;
                 n += patch[i] != 0;
             }
@@ -166,10 +175,10 @@ void weight_backward(const LayerSpec& L, const double* x, const double* w, const
                 for (std::size_t j = 0; j < cols; ++j) g[j] += pi * d[j];
             }
             if (!dx) continue;
-            row_dots(w, rows, cols, d.data(), s.data());
+            row_dots(w + r0 * cols, r1 - r0, cols, d.data(), s.data() + r0);
             const int y0 = oy * L.stride - L.padding, x0 = ox * L.stride - L.padding;
-            std::size_t r = 0;
-            for (int c = 0; c < L.in.channels; ++c)
+            std::size_t r = r0;
+            for (int c = c0; c < c1; ++c)
                 for (int ky = 0; ky < k; ++ky)
                     for (int kx = 0; kx < k; ++kx, ++r) {
                         const int yy = y0 + ky, xx = x0 + kx;

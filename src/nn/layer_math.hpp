@@ -66,6 +66,11 @@ void weight_forward(const LayerSpec& L, const double* x, const double* w, double
 // added); dx (in.size()) = the gradient w.r.t. the input (null: not needed). `patch` is scratch.
 void weight_backward(const LayerSpec& L, const double* x, const double* w, const double* dout,
                      double* dw, double* dx);
+// The part of a conv2d layer's weight_backward that belongs to input channels [c0, c1): the rows
+// of dw of those channels and dx of those channels, each sum formed in the same order as by
+// weight_backward (bit-identical), so disjoint channel ranges can run in parallel.
+void conv_backward_channels(const LayerSpec& L, const double* x, const double* w,
+                            const double* dout, double* dw, double* dx, int c0, int c1);
 
 // Pooling (max_pool: the first maximum of the window wins; avg_pool: the mean). `argmax`
 // (out.size() indices into x) is filled by max_pool and read by its backward; null for avg_pool.

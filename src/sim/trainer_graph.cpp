@@ -7,6 +7,7 @@
 
 #include "sim/trainer.hpp"
 #include "sim/trainer_layer.hpp"
+#include "util/parallel.hpp"
 
 namespace synbench::sim {
 
@@ -63,8 +64,20 @@ void Trainer::train_image_graph(std::size_t index, std::uint64_t event, EpochCou
                 const bool below = L.input_ids[0] >= 0;
                 a.dx.resize(L.in.size());
                 auto& grad = grad_[w];
-                nn::weight_backward(L, input_values(a, L).data(), Lw.w.data(), a.dpre.data(),
-                                    grad.data(), below ? a.dx.data() : nullptr);
+                const double* xin = input_values(a, L).data();
+                double* dx = below ? a.dx.data() : nullptr;
+                if (a.parallel_positions && L.kind == nn::LayerKind::conv2d && L.in.channels > 1) {
+                    // One input channel per task: disjoint rows of dw and planes of dx, the same
+                    // sums as one call (nn::conv_backward_channels).
+                    util::parallel_each(
+                        static_cast<std::size_t>(L.in.channels), [&](std::size_t c) {
+                            const int ci = static_cast<int>(c);
+                            nn::conv_backward_channels(L, xin, Lw.w.data(), a.dpre.data(),
+                                                       grad.data(), dx, ci, ci + 1);
+                        });
+                } else {
+                    nn::weight_backward(L, xin, Lw.w.data(), a.dpre.data(), grad.data(), dx);
+                }
                 // Rows with a non-zero gradient (the update skips the others with batch 1 / SGD).
                 auto& rx = rowx_[w];
                 for (std::size_t i = 0; i < Lw.n_in; ++i) {
