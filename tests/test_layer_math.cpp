@@ -177,3 +177,29 @@ TEST_CASE("layer math: conv → relu → max pool → dense gradients match fini
     check(wd, gwd, "dense weight");
     check(x, gx, "input");
 }
+
+TEST_CASE("layer math: a conv backward split by input channel equals the whole, bit for bit",
+          "[nn][layer-math]") {
+    // 3 channels of 5×5, padding 1, 2 output channels: each channel's call writes only its dw
+    // rows and dx plane, and together they are the whole call's (the trainer runs them in
+    // parallel).
+    const auto L = conv({5, 5, 3}, 2, 3, 1, 1);
+    const std::size_t rows = L.weight_rows(), cols = L.weight_cols();
+    std::vector<double> x(L.in.size()), w(rows * cols), dout(L.out.size());
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = i % 4 == 0 ? 0.0 : 0.1 * (i % 7);
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = 0.01 * static_cast<double>(i % 11) - 0.05;
+    for (std::size_t i = 0; i < dout.size(); ++i) dout[i] = i % 5 == 0 ? 0.0 : 0.3 - 0.07 * (i % 9);
+    std::vector<double> dw(rows * cols), dx(x.size());
+    nn::weight_backward(L, x.data(), w.data(), dout.data(), dw.data(), dx.data());
+    std::vector<double> dw_c(rows * cols, 7.0), dx_c(x.size(), 7.0);  // 7: untouched
+    for (int c = 2; c >= 0; --c) {
+        nn::conv_backward_channels(L, x.data(), w.data(), dout.data(), dw_c.data(), dx_c.data(), c,
+                                   c + 1);
+        // Channel c's rows and plane are now final; the channels not yet run are untouched.
+        for (std::size_t i = 0; i < rows * cols; ++i)
+            CHECK(dw_c[i] == (i / cols / 9 >= static_cast<std::size_t>(c) ? dw[i] : 7.0));
+        for (std::size_t i = 0; i < x.size(); ++i)
+            CHECK(dx_c[i] == (i / 25 >= static_cast<std::size_t>(c) ? dx[i] : 7.0));
+    }
+    CHECK(dw != std::vector<double>(rows * cols, 0.0));
+}
