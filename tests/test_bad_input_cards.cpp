@@ -231,6 +231,8 @@ TEST_CASE(
     CHECK(report::latex_escape(text) == "a<b>\\&\"c\" |d e f \\%\\_");
     // Two line breaks would end a LaTeX table row's paragraph; they become spaces.
     CHECK(report::latex_escape("x\n\ny") == "x  y");
+    // The symbols reports print (the setup's "rounding of Δw") become math.
+    CHECK(report::latex_escape("Δw ≥ 0") == "$\\Delta$w $\\geq$ 0");
 }
 
 TEST_CASE("bad input: a card of the wrong kind is named as what it is", "[bad-input]") {

@@ -105,7 +105,7 @@ std::string md_escape_cell(std::string_view s) {
 }
 
 std::string latex_escape(std::string_view s) {
-    static const std::array<std::pair<std::string_view, std::string_view>, 14> utf{{
+    static const std::array<std::pair<std::string_view, std::string_view>, 15> utf{{
         {"µ", "$\\mu$"},
         {"±", "$\\pm$"},
         {"×", "$\\times$"},
@@ -120,6 +120,7 @@ std::string latex_escape(std::string_view s) {
         {"≈", "$\\approx$"},
         {"⚠", "(!)"},
         {"−", "$-$"},
+        {"Δ", "$\\Delta$"},
     }};
     std::string o;
     for (std::size_t i = 0; i < s.size();) {
