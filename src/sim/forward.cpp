@@ -134,7 +134,7 @@ void hardware_layer(const ForwardConfig& cfg, const LayerView& L, const std::uin
     const std::size_t tile = static_cast<std::size_t>(cfg.max_rows);
     const auto& gp = L.pos->conductances();
     const std::vector<double>* gn = L.neg ? &L.neg->conductances() : nullptr;
-    const bool noisy = L.pos->noisy_reads() || (L.neg && L.neg->noisy_reads());
+    const bool noisy = L.noisy_reads();
     std::fill(pre.begin(), pre.begin() + static_cast<std::ptrdiff_t>(n_out), 0.0);
     colsum.resize(n_out);
     constexpr std::size_t kBatch = 256;  // driven rows gathered per add_rows call
@@ -192,7 +192,7 @@ void hardware_layer_positions(const ForwardConfig& cfg, const LayerView& L,
                               const std::uint8_t* patches, std::size_t positions, int bits,
                               double max_level, double* pre, PositionsScratch& s,
                               ReadCounts* counts, double gain, bool parallel) {
-    if (L.pos->noisy_reads() || (L.neg && L.neg->noisy_reads()))
+    if (L.noisy_reads())
         throw std::logic_error(
             "hardware_layer_positions: arrays with read noise (use hardware_layer)");
     const std::size_t n_in = L.n_in, n_out = L.n_out;
@@ -280,7 +280,7 @@ struct IrTile {
 void load_ir_tile(const ForwardConfig& cfg, const LayerView& L, const IrGeometry& geo,
                   const IrTile& T, Activations& act, std::uint64_t event) {
     const bool diff = L.neg != nullptr;
-    const bool noisy = L.pos->noisy_reads() || (diff && L.neg->noisy_reads());
+    const bool noisy = L.noisy_reads();
     const std::size_t n_out = L.n_out, w = T.width(), pc = w + (diff ? 0 : 1);
     const double g_mid = 0.5 * (cfg.g_min + cfg.g_max);
     auto cell = [&](const device::Array& a, std::size_t c) {

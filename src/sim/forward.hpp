@@ -66,6 +66,9 @@ struct LayerView {
     const device::Array* pos = nullptr;      // hardware
     const device::Array* neg = nullptr;      // differential pair only
     const std::vector<double>* w = nullptr;  // software
+    // Whether a read sees read noise (either array of a pair has it): such arrays are read one
+    // input vector at a time, each with its own noise.
+    bool noisy_reads() const { return pos->noisy_reads() || (neg && neg->noisy_reads()); }
 };
 
 // Read activity of one layer, accumulated over images.

@@ -142,7 +142,7 @@ void graph_forward(const ForwardConfig& cfg, const GraphPlan& p,
                                        event, gain);
                         std::copy(a.hw_pre.begin(),
                                   a.hw_pre.begin() + static_cast<std::ptrdiff_t>(n), pre.begin());
-                    } else if (!V.pos->noisy_reads() && !(V.neg && V.neg->noisy_reads())) {
+                    } else if (!V.noisy_reads()) {
                         // Without read noise all positions are read at once (the same results).
                         const std::size_t P = L.positions();
                         a.patches.resize(P * V.n_in);

@@ -311,7 +311,7 @@ std::vector<double> Trainer::column_conductance(std::size_t l) const {
         if (n)
             for (std::size_t j = 0; j < L.n_out; ++j) col_g[j] += p[j] + n[j];
         else
-            for (std::size_t j = 0; j < L.n_out; ++j) col_g[j] += p[j] + 0.0;
+            for (std::size_t j = 0; j < L.n_out; ++j) col_g[j] += p[j];
     }
     return col_g;
 }
